@@ -1,0 +1,153 @@
+//! The site configuration, `charted.yaml`.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::fields::Fields;
+use crate::load::yaml::Node;
+
+/// Every field `charted.yaml` knows, for unknown-field suggestions and the guide.
+pub const FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "tolerance",
+    "stale_after_days",
+    "theme",
+];
+
+/// Site-wide settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Where the site is published: `/`, `/sub/path/` or `https://host/sub/path/`; always ends in `/`.
+    pub base_url: String,
+    pub language: String,
+    /// Percentage points the actual split may be off target before `check` warns.
+    pub tolerance: f64,
+    pub stale_after_days: i64,
+    /// An extra theme folder, relative to the site.
+    pub theme: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            description: String::new(),
+            base_url: "/".to_string(),
+            language: "en".to_string(),
+            tolerance: 10.0,
+            stale_after_days: 30,
+            theme: None,
+        }
+    }
+}
+
+impl Config {
+    /// Reads the parsed `charted.yaml`; problems go to `diags`, defaults fill the gaps.
+    pub fn from_node(file: &Path, node: &Node, diags: &mut Diagnostics) -> Config {
+        let mut config = Config::default();
+        let Some(mut f) = Fields::new(file, node, "charted.yaml", diags) else {
+            return config;
+        };
+        if let Some(title) = f.required_string("title", "Developer Platform") {
+            config.title = title.value;
+        }
+        if let Some(d) = f.string("description") {
+            config.description = d.value;
+        }
+        if let Some(url) = f.string("base_url") {
+            match normalize_base_url(&url.value) {
+                Ok(base) => config.base_url = base,
+                Err(why) => f.report(
+                    Diagnostic::error("invalid-base-url", format!("`base_url` is `{}`, {why}", url.value))
+                        .at(file, Some(url.pos))
+                        .help("write a full URL such as `https://acme.github.io/infra-roadmap/`, or a path such as `/`"),
+                ),
+            }
+        }
+        if let Some(lang) = f.string("language") {
+            config.language = lang.value;
+        }
+        if let Some(t) = f.number("tolerance", 0.0, false, "10") {
+            config.tolerance = t.value.min(100.0);
+        }
+        if let Some(days) = f.integer("stale_after_days", 1, 36_500, "30") {
+            config.stale_after_days = days.value;
+        }
+        config.theme = f.string("theme").map(|t| PathBuf::from(t.value));
+        f.finish(FIELDS);
+        config
+    }
+
+    /// The path part of `base_url`, e.g. `/infra-roadmap/`.
+    pub fn base_path(&self) -> &str {
+        match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => &self.base_url,
+        }
+    }
+
+    /// Whether `base_url` names a host, so absolute links (feeds, previews) can be made.
+    pub fn has_host(&self) -> bool {
+        self.base_url.contains("://")
+    }
+}
+
+/// Checks a base URL and gives it a trailing slash.
+pub fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
+    let raw = raw.trim();
+    if raw
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
+    {
+        return Err("which contains characters a URL cannot hold");
+    }
+    let valid = if let Some(rest) = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+    {
+        let host = rest.split('/').next().unwrap_or("");
+        !host.is_empty() && !host.starts_with(':')
+    } else {
+        raw.starts_with('/') && !raw.starts_with("//")
+    };
+    if !valid {
+        return Err("which is neither an http(s) URL nor a path starting with `/`");
+    }
+    let mut base = raw.to_string();
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    Ok(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(
+            normalize_base_url("https://acme.github.io/roadmap").unwrap(),
+            "https://acme.github.io/roadmap/"
+        );
+        assert_eq!(normalize_base_url("/").unwrap(), "/");
+        assert!(normalize_base_url("acme.github.io").is_err());
+        assert!(normalize_base_url("https://").is_err());
+        assert!(normalize_base_url("javascript:alert(1)").is_err());
+        let config = Config {
+            base_url: "https://acme.github.io/roadmap/".into(),
+            ..Config::default()
+        };
+        assert_eq!(config.base_path(), "/roadmap/");
+        let config = Config {
+            base_url: "https://acme.dev".into(),
+            ..Config::default()
+        };
+        assert_eq!(config.base_path(), "/");
+    }
+}

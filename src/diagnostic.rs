@@ -1,0 +1,215 @@
+//! Diagnostics: what is wrong with a site, where (file:line:column), and how to fix it.
+//!
+//! The library collects every problem of a run into a [`Diagnostics`] list;
+//! the command line decides how to print them and which exit code they mean.
+
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+pub use crate::load::yaml::Pos;
+
+/// How bad a problem is: errors fail the build, warnings fail only `check --strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, with its place in a file when it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable, documented name for the kind of problem, e.g. `unknown-field`.
+    pub code: &'static str,
+    /// The file, relative to the site folder.
+    pub file: Option<PathBuf>,
+    #[serde(flatten)]
+    pub pos: Option<Pos>,
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: None,
+            pos: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, file: impl Into<PathBuf>, pos: Option<Pos>) -> Self {
+        self.file = Some(file.into());
+        self.pos = pos;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn sort_key(&self) -> (Option<&Path>, Option<Pos>, Severity, &str) {
+        (self.file.as_deref(), self.pos, self.severity, &self.message)
+    }
+
+    /// The diagnostic as a human reads it: message, location, the offending
+    /// line with a caret under the spot, and the fix. `source` is the file's text.
+    pub fn render(&self, source: Option<&str>) -> String {
+        let level = match self.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let path = self
+            .file
+            .as_deref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let title = level.primary_title(&self.message).id(self.code);
+        let line = self.pos.zip(source).and_then(|(pos, text)| {
+            let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
+            Some((pos, line.trim_end_matches('\r')))
+        });
+        let mut group = match (&self.file, line) {
+            (Some(_), Some((pos, text))) => {
+                let span = underline(text, pos.column);
+                title.element(
+                    Snippet::source(text)
+                        .line_start(pos.line as usize)
+                        .path(&path)
+                        .annotation(AnnotationKind::Primary.span(span)),
+                )
+            }
+            (Some(_), None) => {
+                let place = match self.pos {
+                    Some(pos) => format!("{path}:{}:{}", pos.line, pos.column),
+                    None => path.clone(),
+                };
+                title.element(Level::NOTE.message(format!("in {place}")))
+            }
+            (None, _) => Group::with_title(title),
+        };
+        if let Some(help) = &self.help {
+            group = group.element(Level::HELP.message(help));
+        }
+        Renderer::plain().render(&[group]).to_string()
+    }
+}
+
+/// The byte range to underline: from the column to the end of the token there.
+fn underline(line: &str, column: u32) -> std::ops::Range<usize> {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map_or(line.len(), |(i, _)| i);
+    let rest = &line[start..];
+    let len = rest
+        .find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
+        .unwrap_or(rest.len());
+    let end = start + len.max(rest.chars().next().map_or(0, char::len_utf8));
+    start..end
+}
+
+/// Every problem found in one run, in a stable order.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    list: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.list.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.list.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.list.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.list.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Sorted by file, then position: the order a reader fixes them in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.list.dedup();
+        self.list
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.list.iter()
+    }
+}
+
+/// "did you mean `x`?" for the closest of `candidates`, when one is close.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_caret_and_help() {
+        let d = Diagnostic::error("invalid-value", "unknown status `donee`")
+            .at("content/pain/a.md", Some(Pos { line: 3, column: 9 }))
+            .help("use one of: open, mitigated, solved, dropped");
+        let text = d.render(Some("---\ntitle: A\nstatus: donee\n---\n"));
+        assert!(
+            text.contains("error[invalid-value]: unknown status `donee`"),
+            "{text}"
+        );
+        assert!(text.contains("content/pain/a.md:3:9"), "{text}");
+        assert!(text.contains("3 | status: donee"), "{text}");
+        assert!(text.contains("^^^^^"), "{text}");
+        assert!(text.contains("help: use one of"), "{text}");
+    }
+
+    #[test]
+    fn renders_without_source() {
+        let d = Diagnostic::warning("x", "something").at("charted.yaml", None);
+        let text = d.render(None);
+        assert!(text.contains("warning[x]: something"), "{text}");
+        assert!(text.contains("charted.yaml"), "{text}");
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(
+            did_you_mean("severty", ["severity", "reach"]),
+            Some("severity")
+        );
+        assert_eq!(did_you_mean("zzz", ["severity", "reach"]), None);
+    }
+}

@@ -1,0 +1,197 @@
+//! charted: compiles a team's product thinking (charter, vision, pains,
+//! solutions, experiments, discovery, SLAs) into a cross-linked static site.
+//!
+//! The pipeline runs one way: [`load`] → [`model`] → [`render`] → [`write`].
+//! [`build`] runs all four; [`check`] runs load and model only.
+
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod scaffold;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use diagnostic::{Diagnostic, Diagnostics};
+use load::{LoadError, Loaded};
+
+/// What stops a command before it can judge the site: a wrong path or argument,
+/// or a failure to write. Problems *in* the site are diagnostics instead.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(
+        "--base-url `{url}` {why}; write a full URL such as https://acme.github.io/roadmap/ or a path such as /"
+    )]
+    BaseUrl { url: String, why: &'static str },
+    #[error("refusing to write the site into {0}: {1}")]
+    Output(PathBuf, &'static str),
+    #[error("cannot write the site to {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Options of `charted build`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub site: PathBuf,
+    /// Default: `<site>/public`.
+    pub out: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Default: [`today`].
+    pub today: Option<Date>,
+}
+
+/// What a run found, with the sources needed to show each problem in context.
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub loaded: Loaded,
+    pub items: usize,
+    /// Files written (build only).
+    pub pages: usize,
+    pub out: Option<PathBuf>,
+    pub elapsed: Duration,
+}
+
+impl Report {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == diagnostic::Severity::Error)
+    }
+
+    pub fn count(&self, severity: diagnostic::Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// Every diagnostic as text, with the offending lines.
+    pub fn render_text(&self) -> String {
+        self.diagnostics
+            .iter()
+            .map(|d| d.render(d.file.as_deref().and_then(|f| self.loaded.source(f))))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// The date "today" for staleness: `SOURCE_DATE_EPOCH` when set, so builds
+/// are reproducible, else the current UTC date.
+pub fn today() -> Date {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
+    jiff::tz::TimeZone::UTC
+        .to_datetime(from_env.unwrap_or_else(jiff::Timestamp::now))
+        .date()
+}
+
+fn model_options(drafts: bool, render_bodies: bool, today_: Option<Date>) -> model::ModelOptions {
+    model::ModelOptions {
+        drafts,
+        render_bodies,
+        today: today_.unwrap_or_else(today),
+    }
+}
+
+/// Checks a site without writing anything: load and model.
+pub fn check(site: &Path, drafts: bool, today_: Option<Date>) -> Result<Report, Error> {
+    let start = Instant::now();
+    let mut diags = Diagnostics::default();
+    let loaded = load::load(site, &mut diags)?;
+    let model = model::build(&loaded, &model_options(drafts, false, today_), &mut diags);
+    let items = model.items.len();
+    Ok(Report {
+        diagnostics: diags.sorted(),
+        loaded,
+        items,
+        pages: 0,
+        out: None,
+        elapsed: start.elapsed(),
+    })
+}
+
+/// Refuses output folders that would destroy the site's own files.
+fn check_output(site: &Path, out: &Path) -> Result<(), Error> {
+    let site_real = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
+    let out_abs = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(out)
+    };
+    let out_real = std::fs::canonicalize(&out_abs).unwrap_or(out_abs);
+    if out_real == site_real {
+        return Err(Error::Output(
+            out.to_path_buf(),
+            "it is the site folder itself; use --out with another folder",
+        ));
+    }
+    if site_real.starts_with(&out_real) || out_real.join(load::CONTENT_DIR).exists() {
+        return Err(Error::Output(
+            out.to_path_buf(),
+            "it contains the site's content; use --out with another folder",
+        ));
+    }
+    Ok(())
+}
+
+/// Builds a site: load, model, render, write. With errors in the site,
+/// nothing is written and the previous output stays as it was.
+pub fn build(options: &BuildOptions) -> Result<Report, Error> {
+    let start = Instant::now();
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| options.site.join("public"));
+    check_output(&options.site, &out)?;
+    let mut diags = Diagnostics::default();
+    let mut loaded = load::load(&options.site, &mut diags)?;
+    if let Some(url) = &options.base_url {
+        loaded.config.base_url = config::normalize_base_url(url).map_err(|why| Error::BaseUrl {
+            url: url.clone(),
+            why,
+        })?;
+    }
+    let site = model::build(
+        &loaded,
+        &model_options(options.drafts, true, options.today),
+        &mut diags,
+    );
+    let items = site.items.len();
+    let mut pages = 0;
+    if !diags.has_errors() {
+        match render::theme::load(&options.site, loaded.config.theme.as_deref())
+            .and_then(|theme| render::render(&site, &theme))
+        {
+            Ok(rendered) => {
+                write::write_site(&out, &rendered).map_err(|source| Error::Write {
+                    path: out.clone(),
+                    source,
+                })?;
+                pages = rendered.len();
+            }
+            Err(problems) => diags.extend(problems),
+        }
+    }
+    Ok(Report {
+        diagnostics: diags.sorted(),
+        loaded,
+        items,
+        pages,
+        out: Some(out),
+        elapsed: start.elapsed(),
+    })
+}

@@ -1,0 +1,315 @@
+//! Load: read `charted.yaml` and every Markdown file under `content/`,
+//! splitting each into parsed front matter and a body.
+
+pub mod fields;
+pub mod frontmatter;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use frontmatter::SplitError;
+use yaml::Node;
+
+/// The name of the config file at the site root.
+pub const CONFIG_FILE: &str = "charted.yaml";
+/// The folder of Markdown items.
+pub const CONTENT_DIR: &str = "content";
+
+/// What stops loading before any file is read: the site itself is not there.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{0} is not a folder")]
+    NotAFolder(PathBuf),
+    #[error("{0} has no {CONFIG_FILE}: is this a charted site? (`charted init DIR` makes one)")]
+    NoConfig(PathBuf),
+    #[error("{0} has no {CONTENT_DIR}/ folder: create it and put the items there")]
+    NoContent(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One Markdown file with parsed front matter.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Relative to the site folder, e.g. `content/pain/slow-ci.md`.
+    pub file: PathBuf,
+    /// The first folder below `content/`, if any (`pain` for `content/pain/a.md`).
+    pub folder: Option<String>,
+    /// The file name without `.md`.
+    pub stem: String,
+    pub front: Node,
+    /// The whole file.
+    pub text: String,
+    /// Where the body starts in `text`, and on which line.
+    pub body_start: usize,
+    pub body_line: u32,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// A site as read from disk.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub root: PathBuf,
+    pub config: Config,
+    pub config_text: String,
+    pub documents: Vec<Document>,
+    /// Stems of files that could not be read, so references to them are not reported twice.
+    pub unreadable: Vec<String>,
+}
+
+impl Loaded {
+    /// The text of a file, for printing the offending line of a diagnostic.
+    pub fn source(&self, file: &Path) -> Option<&str> {
+        if file == Path::new(CONFIG_FILE) {
+            return Some(&self.config_text);
+        }
+        self.documents
+            .iter()
+            .find(|d| d.file == file)
+            .map(|d| d.text.as_str())
+    }
+}
+
+/// Reads the site at `root`. Problems with single files become diagnostics;
+/// only a site that is not there at all is an error.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
+    if !root.is_dir() {
+        return Err(LoadError::NotAFolder(root.to_path_buf()));
+    }
+    let config_path = root.join(CONFIG_FILE);
+    if !config_path.is_file() {
+        return Err(LoadError::NoConfig(root.to_path_buf()));
+    }
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Err(LoadError::NoContent(root.to_path_buf()));
+    }
+    let (config, config_text) = load_config(&config_path, diags)?;
+    let paths = walk(root, &content, diags);
+    let results: Vec<_> = paths
+        .par_iter()
+        .map(|path| read_document(root, path))
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    let mut unreadable = Vec::new();
+    for result in results {
+        match result {
+            Ok(doc) => documents.push(doc),
+            Err((stem, diagnostic)) => {
+                unreadable.push(stem);
+                diags.push(diagnostic);
+            }
+        }
+    }
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        config,
+        config_text,
+        documents,
+        unreadable,
+    })
+}
+
+fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {
+    let file = Path::new(CONFIG_FILE);
+    let text = match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => {
+                diags.push(not_utf8(
+                    file,
+                    err.as_bytes(),
+                    err.utf8_error().valid_up_to(),
+                ));
+                return Ok((Config::default(), String::new()));
+            }
+        },
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let config = match yaml::parse(text_no_bom, 1) {
+        Ok(node) => Config::from_node(file, &node, diags),
+        Err(err) => {
+            diags.push(yaml_error(file, err));
+            Config::default()
+        }
+    };
+    Ok((config, text))
+}
+
+/// Every `.md` file under `content/`, sorted, skipping hidden files and
+/// reporting links that loop or leave the site.
+fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut paths = Vec::new();
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let file = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let (message, help) = if err.loop_ancestor().is_some() {
+                    (
+                        "a symbolic link here loops back to a folder above it".to_string(),
+                        "remove the link",
+                    )
+                } else {
+                    (
+                        format!("cannot read this: {err}"),
+                        "check that the file exists and that you may read it",
+                    )
+                };
+                diags.push(
+                    Diagnostic::error("unreadable", message)
+                        .at(file, None)
+                        .help(help),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let inside =
+                fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&real_root));
+            if !inside {
+                diags.push(
+                    Diagnostic::error(
+                        "outside-site",
+                        "this symbolic link points outside the site folder",
+                    )
+                    .at(relative(root, entry.path()), None)
+                    .help("copy the file into content/ instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        paths.push(entry.into_path());
+    }
+    paths
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn read_document(root: &Path, path: &Path) -> Result<Document, (String, Diagnostic)> {
+    let file = relative(root, path);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let fail = |d: Diagnostic| (stem.clone(), d);
+    let bytes = fs::read(path).map_err(|err| {
+        fail(
+            Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
+                .at(file.clone(), None)
+                .help("check that the file exists and that you may read it (its permissions)"),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        fail(not_utf8(
+            &file,
+            err.as_bytes(),
+            err.utf8_error().valid_up_to(),
+        ))
+    })?;
+    let split = frontmatter::split(&text).map_err(|err| fail(split_error(&file, err)))?;
+    let front = yaml::parse(&text[split.front.clone()], split.front_line)
+        .map_err(|err| fail(yaml_error(&file, err)))?;
+    let folder = file.strip_prefix(CONTENT_DIR).ok().and_then(|rest| {
+        let mut parts = rest.components();
+        let first = parts.next()?;
+        parts
+            .next()
+            .map(|_| first.as_os_str().to_string_lossy().into_owned())
+    });
+    Ok(Document {
+        file,
+        folder,
+        stem,
+        front,
+        body_start: split.body.start,
+        body_line: split.body_line,
+        text,
+    })
+}
+
+fn split_error(file: &Path, err: SplitError) -> Diagnostic {
+    let start = Some(Pos { line: 1, column: 1 });
+    let example = "---\ntitle: Slow CI builds\n---";
+    match err {
+        SplitError::Empty => Diagnostic::error("empty-file", "this file is empty")
+            .at(file, start)
+            .help(format!(
+                "give it front matter with at least a title:\n{example}\nor delete it"
+            )),
+        SplitError::Missing => Diagnostic::error(
+            "no-front-matter",
+            "this file does not start with front matter",
+        )
+        .at(file, start)
+        .help(format!(
+            "begin the file with a `---` line, the fields, and another `---` line:\n{example}"
+        )),
+        SplitError::Unclosed => {
+            Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+                .at(file, start)
+                .help("add a line `---` after the last field, before the body")
+        }
+    }
+}
+
+fn yaml_error(file: &Path, err: yaml::SyntaxError) -> Diagnostic {
+    Diagnostic::error("yaml", format!("invalid YAML: {}", err.message))
+        .at(file, err.pos)
+        .help("fix the YAML syntax here: indent with spaces (not tabs), quote values containing `: ` or starting with a special character, and close every bracket and quote")
+}
+
+fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let before = &bytes[..valid_up_to];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Diagnostic::error("not-utf8", "this file is not valid UTF-8 text")
+        .at(
+            file,
+            Some(Pos {
+                line: line as u32,
+                column: column as u32,
+            }),
+        )
+        .help("save the file as UTF-8 in your editor (the byte here is not UTF-8)")
+}

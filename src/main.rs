@@ -1,0 +1,208 @@
+//! The `charted` command line: parses arguments, calls the library, prints.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use charted::diagnostic::Severity;
+use charted::{BuildOptions, Report};
+
+/// Compile a team's charter, vision, pains, solutions, experiments, discovery
+/// log and SLAs (Markdown with YAML front matter) into a cross-linked website.
+#[derive(Parser)]
+#[command(name = "charted", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create a new site in DIR: config, one example of every kind, a GitHub Pages workflow
+    Init {
+        /// The folder to create (must be empty or not exist)
+        dir: PathBuf,
+    },
+    /// Add an item file with its front matter filled in
+    New {
+        /// charter, vision, pain, solution, experiment, discovery or sla
+        kind: String,
+        /// The item's title; its id (and file name) is made from it
+        title: String,
+        /// The site folder
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
+    /// Build the site into DIR/public (or --out)
+    Build {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the site (default: DIR/public)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Override base_url from charted.yaml, e.g. https://acme.github.io/roadmap/
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include items marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate the site without writing anything
+    Check {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// How to print problems
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit 1) on warnings too
+        #[arg(long)]
+        strict: bool,
+        /// Include items marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+/// Exit codes: 0 fine, 1 the site has errors, 2 the command line or a path is wrong.
+const SITE_ERRORS: u8 = 1;
+const USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Init { dir } => init(dir),
+        Command::New { kind, title, site } => new(&kind, &title, site),
+        Command::Build {
+            dir,
+            out,
+            base_url,
+            drafts,
+        } => build(BuildOptions {
+            site: dir,
+            out,
+            base_url,
+            drafts,
+            today: None,
+        }),
+        Command::Check {
+            dir,
+            format,
+            strict,
+            drafts,
+        } => check(dir, format, strict, drafts),
+    }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(USAGE)
+}
+
+fn init(dir: PathBuf) -> ExitCode {
+    match charted::scaffold::init(&dir) {
+        Ok(files) => {
+            println!("Created a charted site in {}:", dir.display());
+            for file in files {
+                println!("  {}", file.display());
+            }
+            println!(
+                "\nNext: `charted serve {0}` to preview it, or `charted build {0}` to build it.",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
+fn new(kind: &str, title: &str, site: PathBuf) -> ExitCode {
+    let result = charted::scaffold::parse_kind(kind)
+        .and_then(|kind| charted::scaffold::new_item(&site, kind, title));
+    match result {
+        Ok(path) => {
+            println!("Created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
+fn summary(report: &Report) -> String {
+    let errors = report.count(Severity::Error);
+    let warnings = report.count(Severity::Warning);
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn build(options: BuildOptions) -> ExitCode {
+    let report = match charted::build(&options) {
+        Ok(report) => report,
+        Err(err) => return fail(err),
+    };
+    if !report.diagnostics.is_empty() {
+        eprintln!("{}", report.render_text());
+    }
+    if report.has_errors() {
+        eprintln!(
+            "Build failed: {}. The previous output was left as it was.",
+            summary(&report)
+        );
+        return ExitCode::from(SITE_ERRORS);
+    }
+    let out = report
+        .out
+        .as_deref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    println!(
+        "Built {} items into {} files in {out} in {:.2} s ({})",
+        report.items,
+        report.pages,
+        report.elapsed.as_secs_f64(),
+        summary(&report)
+    );
+    ExitCode::SUCCESS
+}
+
+fn check(dir: PathBuf, format: Format, strict: bool, drafts: bool) -> ExitCode {
+    let report = match charted::check(&dir, drafts, None) {
+        Ok(report) => report,
+        Err(err) => return fail(err),
+    };
+    match format {
+        Format::Json => match serde_json::to_string_pretty(&report.diagnostics) {
+            Ok(json) => println!("{json}"),
+            Err(err) => return fail(err),
+        },
+        Format::Text => {
+            if !report.diagnostics.is_empty() {
+                eprintln!("{}", report.render_text());
+            }
+            println!(
+                "Checked {} items in {}: {}",
+                report.items,
+                dir.display(),
+                summary(&report)
+            );
+        }
+    }
+    let failed = report.has_errors() || (strict && report.count(Severity::Warning) > 0);
+    if failed {
+        ExitCode::from(SITE_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

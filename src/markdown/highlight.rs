@@ -1,0 +1,290 @@
+//! Code highlighting with syntect and two-face's syntax set, as CSS classes.
+//!
+//! The syntax set is loaded once, lazily, and shared by every thread: syntect's
+//! `SyntaxSet` is `Sync`, and each call builds its own parse state.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::LazyLock;
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+use two_face::theme::EmbeddedThemeName;
+
+/// Every class syntect emits starts with this, so it cannot clash with the site stylesheet.
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+/// Light theme (the default) and dark theme (inside `prefers-color-scheme: dark`).
+const LIGHT_THEME: EmbeddedThemeName = EmbeddedThemeName::Github;
+const DARK_THEME: EmbeddedThemeName = EmbeddedThemeName::OneHalfDark;
+
+/// Lines longer than this are not highlighted (regex matching on huge
+/// minified lines can be very slow); the block falls back to plain text.
+const MAX_LINE_LEN: usize = 20_000;
+/// Blocks larger than this are not highlighted.
+const MAX_BLOCK_LEN: usize = 2 * 1024 * 1024;
+
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(two_face::syntax::extra_newlines);
+
+/// Names people write after ``` that the syntax set does not know by itself.
+fn alias(lang: &str) -> &str {
+    match lang {
+        "shell" | "console" | "shell-session" | "shellsession" | "zsh" => "bash",
+        "hcl" | "tf" => "terraform",
+        "yml" => "yaml",
+        "jsonc" | "json5" => "json",
+        "csharp" | "c#" => "cs",
+        "golang" => "go",
+        "py3" | "python3" => "python",
+        "docker" => "dockerfile",
+        other => other,
+    }
+}
+
+/// Finds a syntax for a fence's language: by token (name or extension), then by extension.
+fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
+    let lang = lang.trim();
+    if lang.is_empty() {
+        return None;
+    }
+    let lower = lang.to_ascii_lowercase();
+    let ss = &*SYNTAXES;
+    [lang, lower.as_str(), alias(&lower)]
+        .into_iter()
+        .find_map(|l| {
+            ss.find_syntax_by_token(l)
+                .or_else(|| ss.find_syntax_by_extension(l))
+        })
+}
+
+/// Whether `lang` names a syntax the highlighter knows.
+#[cfg(test)]
+pub(crate) fn knows(lang: &str) -> bool {
+    find_syntax(lang).is_some()
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub(crate) fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped for HTML element content and attribute values.
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+/// Highlights `code` as `lang` and returns the inner HTML of a `<code>` element:
+/// spans classed `hl-…`. An unknown language, or code the highlighter cannot
+/// handle, gives the escaped plain text. Never panics.
+pub fn highlight(code: &str, lang: &str) -> String {
+    let Some(syntax) = find_syntax(lang) else {
+        return escape_html(code);
+    };
+    if code.len() > MAX_BLOCK_LEN || code.lines().any(|l| l.len() > MAX_LINE_LEN) {
+        return escape_html(code);
+    }
+    // syntect reports most problems as errors; the unwind guard is a last line of
+    // defence so that one odd code block can never take a whole build down.
+    catch_unwind(AssertUnwindSafe(|| classed(code, syntax)))
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| escape_html(code))
+}
+
+fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
+    let ss = &*SYNTAXES;
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        generator
+            .parse_html_for_line_which_includes_newline(line)
+            .ok()?;
+    }
+    Some(generator.finalize())
+}
+
+/// CSS for highlighted code: the light theme inside
+/// `@media (prefers-color-scheme: light)` and the dark theme inside
+/// `@media (prefers-color-scheme: dark)`, so no rule of one theme leaks into the
+/// other (a browser without a preference reports `light`). Each theme's base rule
+/// (foreground and background) applies to every `pre.code` block, highlighted or not.
+pub fn stylesheet() -> String {
+    let themes = two_face::theme::extra();
+    let mut css =
+        String::from("/* Code highlighting (generated by charted from syntect themes). */\n");
+    for (scheme, theme) in [("light", LIGHT_THEME), ("dark", DARK_THEME)] {
+        css.push_str("\n@media (prefers-color-scheme: ");
+        css.push_str(scheme);
+        css.push_str(") {\n");
+        for line in theme_css(themes.get(theme)).lines() {
+            if !line.is_empty() {
+                css.push_str("  ");
+                css.push_str(line);
+            }
+            css.push('\n');
+        }
+        css.push_str("}\n");
+    }
+    css
+}
+
+fn theme_css(theme: &syntect::highlighting::Theme) -> String {
+    // Cannot fail for a prefixed class style; an empty sheet is a safe fallback.
+    let css = css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default();
+    // The base rule is written for `.hl-code`; our blocks are `<pre class="code">`.
+    css.replacen(".hl-code {", "pre.code {", 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLES: &[(&str, &str)] = &[
+        (
+            "terraform",
+            "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n",
+        ),
+        (
+            "hcl",
+            "variable \"region\" {\n  default = \"eu-west-1\"\n}\n",
+        ),
+        ("dockerfile", "FROM rust:1.89\nRUN cargo build --release\n"),
+        ("yaml", "key: value\nlist:\n  - 1\n"),
+        ("toml", "[package]\nname = \"x\"\n"),
+        ("bash", "echo \"$HOME\" | grep -v x\n"),
+        ("sh", "for f in *; do echo $f; done\n"),
+        ("shell", "export A=1\n"),
+        ("go", "package main\nfunc main() {}\n"),
+        ("python", "def f(x):\n    return x + 1\n"),
+        ("rust", "fn main() { let x = 1; }\n"),
+        ("sql", "SELECT id FROM t WHERE x = 1;\n"),
+        ("json", "{\"a\": [1, 2, true]}\n"),
+    ];
+
+    #[test]
+    fn each_language_gives_classed_spans() {
+        for (lang, code) in SAMPLES {
+            assert!(knows(lang), "unknown language {lang}");
+            let html = highlight(code, lang);
+            assert!(
+                html.contains("<span class=\"hl-"),
+                "{lang} not highlighted: {html}"
+            );
+            assert!(!html.contains("class=\"source"), "unprefixed class: {html}");
+        }
+    }
+
+    #[test]
+    fn language_lookup_is_case_insensitive_and_by_extension() {
+        assert!(knows("Rust"));
+        assert!(knows("RS"));
+        assert!(knows("py"));
+        assert!(knows("tf"));
+        assert!(knows("yml"));
+        assert!(!knows("no-such-language"));
+        assert!(!knows(""));
+    }
+
+    #[test]
+    fn unknown_language_is_escaped_plain_text() {
+        let html = highlight("<b>&\"x\"</b>", "no-such-language");
+        assert_eq!(html, "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;");
+    }
+
+    #[test]
+    fn highlighted_code_escapes_text() {
+        let html = highlight("let s = \"<script>\";\n", "rust");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn keeps_all_text() {
+        let code = "fn main() {\n    println!(\"hi\");\n}";
+        let html = highlight(code, "rust");
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        assert_eq!(text.replace("&quot;", "\""), code);
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for code in [
+            "",
+            "\n",
+            "\r\n\r\n",
+            "\"unterminated",
+            "/* never closed",
+            "\u{0}\u{1}\u{feff}",
+            "ü∂ƒ©˙∆˚¬…æ",
+        ] {
+            for (lang, _) in SAMPLES {
+                let _ = highlight(code, lang);
+            }
+        }
+        let long = "x".repeat(MAX_LINE_LEN + 1);
+        assert_eq!(highlight(&long, "rust"), long);
+    }
+
+    #[test]
+    fn usable_from_many_threads() {
+        let outs: Vec<String> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| highlight("fn main() {}\n", "rust")))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(outs.windows(2).all(|w| w[0] == w[1]));
+    }
+
+    #[test]
+    fn stylesheet_has_light_and_dark() {
+        let css = stylesheet();
+        assert!(css.contains(".hl-"));
+        let light_at = css
+            .find("@media (prefers-color-scheme: light) {")
+            .expect("light block");
+        let dark_at = css
+            .find("@media (prefers-color-scheme: dark) {")
+            .expect("dark block");
+        assert!(light_at < dark_at);
+        assert!(css[light_at..dark_at].contains("pre.code {"), "{css}");
+        assert!(css[dark_at..].contains("pre.code {"), "{css}");
+        // Every rule is inside one of the two blocks.
+        let outside: String = css
+            .lines()
+            .filter(|l| !l.starts_with(' ') && !l.starts_with('@') && *l != "}")
+            .collect();
+        assert!(
+            outside.trim().starts_with("/*") && !outside.contains('{'),
+            "{outside}"
+        );
+        assert!(css.trim_end().ends_with('}'));
+        assert_eq!(css, stylesheet());
+        // Braces balance, so the dark rules stay inside the media block.
+        assert_eq!(css.matches('{').count(), css.matches('}').count());
+    }
+}

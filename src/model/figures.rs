@@ -1,0 +1,250 @@
+//! Computed figures: pain scores and ranks, solution value and validation,
+//! experiment staleness, and the 70/30 balance of planned effort.
+
+use jiff::civil::Date;
+
+use super::item::{Details, Item, Split};
+use super::kind::*;
+
+/// Rounds to one decimal, the precision every figure is shown with.
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// severity × frequency weight × log10(reach + 10), unrounded; missing inputs
+/// count as their lowest value (severity 1, rarely, reach 0). Shown rounded to
+/// one decimal; sums (a solution's value) use the exact figure and round once.
+pub fn pain_score(severity: Option<i64>, frequency: Option<Frequency>, reach: Option<i64>) -> f64 {
+    let severity = severity.unwrap_or(1) as f64;
+    let frequency = frequency.map_or(1.0, Frequency::weight);
+    let reach = reach.unwrap_or(0).max(0) as f64;
+    severity * frequency * (reach + 10.0).log10()
+}
+
+/// A solution's validation from its experiments' statuses.
+pub fn derived_validation(statuses: impl IntoIterator<Item = ExperimentStatus>) -> Validation {
+    let (mut any, mut all_invalidated, mut running) = (false, true, false);
+    for status in statuses {
+        any = true;
+        match status {
+            ExperimentStatus::Validated => return Validation::Validated,
+            ExperimentStatus::Invalidated => {}
+            ExperimentStatus::Running => {
+                running = true;
+                all_invalidated = false;
+            }
+            _ => all_invalidated = false,
+        }
+    }
+    match (any, all_invalidated, running) {
+        (true, true, _) => Validation::Invalidated,
+        (_, _, true) => Validation::Validating,
+        _ => Validation::Unvalidated,
+    }
+}
+
+/// Whether a running experiment has outlived its end date or the staleness window.
+pub fn is_stale(
+    status: ExperimentStatus,
+    started: Option<Date>,
+    ends: Option<Date>,
+    today: Date,
+    stale_days: i64,
+) -> bool {
+    if status != ExperimentStatus::Running {
+        return false;
+    }
+    match (ends, started) {
+        (Some(ends), _) => ends < today,
+        (None, Some(started)) => started
+            .checked_add(jiff::Span::new().days(stale_days))
+            .is_ok_and(|limit| limit < today),
+        (None, None) => false,
+    }
+}
+
+/// The split a team aims for: its charter's, else 70/30 (100/0 in foundation mode).
+pub fn target_split(charter: Option<&Item>) -> Split {
+    let (mode, split) = match charter.map(|c| &c.details) {
+        Some(Details::Charter(c)) => (c.mode, c.split),
+        _ => (Mode::Innovation, None),
+    };
+    split.unwrap_or(match mode {
+        Mode::Foundation => Split {
+            immediate: 100.0,
+            future: 0.0,
+        },
+        Mode::Innovation => Split {
+            immediate: 70.0,
+            future: 30.0,
+        },
+    })
+}
+
+/// Planned effort (phase now and next) against the target split.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Balance {
+    pub target: Split,
+    /// `None` when no effort is planned yet.
+    pub actual: Option<Split>,
+    pub planned_effort: f64,
+    pub tolerance: f64,
+    pub within: bool,
+}
+
+impl Balance {
+    pub fn new(
+        target: Split,
+        solutions: impl IntoIterator<Item = (Category, Phase, Option<f64>)>,
+        tolerance: f64,
+    ) -> Balance {
+        let (mut immediate, mut future) = (0.0, 0.0);
+        for (category, phase, effort) in solutions {
+            if phase == Phase::Later {
+                continue;
+            }
+            match category {
+                Category::Immediate => immediate += effort.unwrap_or(0.0),
+                Category::Future => future += effort.unwrap_or(0.0),
+            }
+        }
+        let total = immediate + future;
+        let actual = (total > 0.0).then(|| {
+            let immediate = round1(immediate / total * 100.0);
+            Split {
+                immediate,
+                future: round1(100.0 - immediate),
+            }
+        });
+        let within = actual.is_none_or(|a| (a.future - target.future).abs() <= tolerance);
+        Balance {
+            target,
+            actual,
+            planned_effort: round1(total),
+            tolerance,
+            within,
+        }
+    }
+
+    /// The gap in words: "future work is 12% of planned effort; target 30%".
+    pub fn message(&self) -> String {
+        match self.actual {
+            None => "No effort is planned yet: give solutions in phase now or next an `effort`."
+                .to_string(),
+            Some(actual) => format!(
+                "Future work is {}% of planned effort (now + next); target {}%.{}",
+                actual.future,
+                self.target.future,
+                if self.within {
+                    ""
+                } else {
+                    " Outside the tolerance."
+                }
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_follow_the_documented_formula() {
+        // 4 × daily (4) × log10(90 + 10) = 16 × 2 = 32
+        assert_eq!(
+            round1(pain_score(Some(4), Some(Frequency::Daily), Some(90))),
+            32.0
+        );
+        assert_eq!(round1(pain_score(None, None, None)), 1.0);
+        assert_eq!(
+            round1(pain_score(Some(5), Some(Frequency::Hourly), Some(990))),
+            75.0
+        );
+    }
+
+    #[test]
+    fn validation_rule() {
+        use ExperimentStatus::*;
+        assert_eq!(
+            derived_validation([Invalidated, Validated]),
+            Validation::Validated
+        );
+        assert_eq!(
+            derived_validation([Invalidated, Invalidated]),
+            Validation::Invalidated
+        );
+        assert_eq!(
+            derived_validation([Invalidated, Running]),
+            Validation::Validating
+        );
+        assert_eq!(
+            derived_validation([Planned, Inconclusive]),
+            Validation::Unvalidated
+        );
+        assert_eq!(derived_validation([]), Validation::Unvalidated);
+    }
+
+    #[test]
+    fn staleness() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let today = d("2026-06-01");
+        assert!(is_stale(
+            ExperimentStatus::Running,
+            None,
+            Some(d("2026-05-31")),
+            today,
+            30
+        ));
+        assert!(!is_stale(
+            ExperimentStatus::Running,
+            None,
+            Some(d("2026-06-01")),
+            today,
+            30
+        ));
+        assert!(is_stale(
+            ExperimentStatus::Running,
+            Some(d("2026-04-01")),
+            None,
+            today,
+            30
+        ));
+        assert!(!is_stale(
+            ExperimentStatus::Planned,
+            Some(d("2020-01-01")),
+            None,
+            today,
+            30
+        ));
+    }
+
+    #[test]
+    fn balance_counts_now_and_next_only() {
+        let target = Split {
+            immediate: 70.0,
+            future: 30.0,
+        };
+        let b = Balance::new(
+            target,
+            [
+                (Category::Immediate, Phase::Now, Some(8.0)),
+                (Category::Future, Phase::Next, Some(2.0)),
+                (Category::Future, Phase::Later, Some(50.0)),
+            ],
+            10.0,
+        );
+        assert_eq!(
+            b.actual,
+            Some(Split {
+                immediate: 80.0,
+                future: 20.0
+            })
+        );
+        assert!(b.within);
+        assert_eq!(
+            b.message(),
+            "Future work is 20% of planned effort (now + next); target 30%."
+        );
+    }
+}

@@ -1,0 +1,585 @@
+//! Items: one typed value per Markdown file, read from its front matter.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use super::kind::*;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::load::Document;
+use crate::load::fields::{At, Choice, Fields};
+use crate::load::yaml::Node;
+
+/// A reference to another item by id, where it was written.
+pub type Ref = At<String>;
+
+/// One item of the site.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: String,
+    pub id_pos: Option<Pos>,
+    pub kind: Kind,
+    pub title: String,
+    pub summary: Option<String>,
+    pub owner: Option<String>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub draft: bool,
+    pub aliases: Vec<Ref>,
+    /// Relative to the site folder.
+    pub file: PathBuf,
+    pub details: Details,
+}
+
+/// What only one kind of item has.
+#[derive(Debug, Clone)]
+pub enum Details {
+    Charter(Charter),
+    Vision(Vision),
+    Pain(Pain),
+    Solution(Solution),
+    Experiment(Experiment),
+    Discovery(Discovery),
+    Sla(Sla),
+}
+
+/// Immediate vs future percentages.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Split {
+    pub immediate: f64,
+    pub future: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Charter {
+    pub team: String,
+    pub mode: Mode,
+    /// `None` when the charter sets none: the mode's default applies.
+    pub split: Option<Split>,
+    pub users: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Vision {
+    pub horizon: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pain {
+    pub users: Vec<String>,
+    pub reach: Option<i64>,
+    pub severity: Option<i64>,
+    pub frequency: Option<Frequency>,
+    pub bucket: Option<String>,
+    pub evidence: Vec<Ref>,
+    pub priority: Option<i64>,
+    pub category: Category,
+    pub status: PainStatus,
+}
+
+#[derive(Debug, Clone)]
+pub struct Coverage {
+    pub pain: Ref,
+    pub how: How,
+}
+
+#[derive(Debug, Clone)]
+pub struct Solution {
+    pub addresses: Vec<Coverage>,
+    pub advances: Vec<Ref>,
+    pub category: Category,
+    pub effort: Option<f64>,
+    pub phase: Phase,
+    pub validation: Option<Validation>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Experiment {
+    pub tests: Option<Ref>,
+    pub hypothesis: String,
+    pub falsified_if: Option<String>,
+    pub method: Option<String>,
+    pub status: ExperimentStatus,
+    pub started: Option<Date>,
+    pub ends: Option<Date>,
+    pub result: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Participant {
+    pub team: String,
+    pub hours: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Discovery {
+    pub method: Option<Method>,
+    pub date: Option<Date>,
+    pub participants: Vec<Participant>,
+    pub surfaces: Vec<Ref>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Sla {
+    pub service: String,
+    pub objective: String,
+    pub expected: f64,
+    pub current: f64,
+    pub unit: Option<String>,
+    pub better: Better,
+    pub pains: Vec<Ref>,
+}
+
+/// Fields every kind has.
+pub const COMMON_FIELDS: &[&str] = &[
+    "title", "id", "kind", "summary", "owner", "date", "updated", "draft", "aliases",
+];
+
+/// The fields only `kind` has, in the order the guide lists them.
+pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Charter => &["team", "mode", "split", "users"],
+        Kind::Vision => &["horizon"],
+        Kind::Pain => &[
+            "users",
+            "reach",
+            "severity",
+            "frequency",
+            "bucket",
+            "evidence",
+            "priority",
+            "category",
+            "status",
+        ],
+        Kind::Solution => &[
+            "addresses",
+            "advances",
+            "category",
+            "effort",
+            "phase",
+            "validation",
+        ],
+        Kind::Experiment => &[
+            "tests",
+            "hypothesis",
+            "falsified_if",
+            "method",
+            "status",
+            "started",
+            "ends",
+            "result",
+        ],
+        Kind::Discovery => &["method", "date", "participants", "surfaces"],
+        Kind::Sla => &[
+            "service",
+            "objective",
+            "expected",
+            "current",
+            "unit",
+            "better",
+            "pains",
+        ],
+    }
+}
+
+/// Reads one document into an item; `None` when it is too broken to use.
+pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
+    let mut f = Fields::new(&doc.file, &doc.front, "the front matter", diags)?;
+    let kind = read_kind(doc, &mut f)?;
+    let (id, id_pos) = read_id(doc, &mut f)?;
+    let title = f
+        .required_string("title", "A short name for this item")
+        .map(|t| t.value)
+        .unwrap_or_else(|| id.clone());
+    let mut item = Item {
+        summary: f.string("summary").map(|s| s.value),
+        owner: f.string("owner").map(|s| s.value),
+        date: f.date("date").map(|d| d.value),
+        updated: f.date("updated").map(|d| d.value),
+        draft: f.bool("draft").unwrap_or(false),
+        aliases: ids(&mut f, "aliases"),
+        file: doc.file.clone(),
+        details: Details::Vision(Vision { horizon: None }),
+        id,
+        id_pos,
+        kind,
+        title,
+    };
+    item.details = match kind {
+        Kind::Charter => Details::Charter(charter(&mut f)),
+        Kind::Vision => Details::Vision(Vision {
+            horizon: f.integer("horizon", 1900, 9999, "2029").map(|h| h.value),
+        }),
+        Kind::Pain => Details::Pain(pain(&mut f)),
+        Kind::Solution => Details::Solution(solution(&mut f)),
+        Kind::Experiment => Details::Experiment(experiment(&mut f)),
+        Kind::Discovery => Details::Discovery(discovery(&mut f)),
+        Kind::Sla => Details::Sla(sla(&mut f)),
+    };
+    let known: Vec<&str> = COMMON_FIELDS
+        .iter()
+        .chain(kind_fields(kind))
+        .copied()
+        .collect();
+    f.finish(&known);
+    Some(item)
+}
+
+fn read_kind(doc: &Document, f: &mut Fields) -> Option<Kind> {
+    if let Some(kind) = f.node("kind") {
+        return f.choice_of::<Kind>("kind", kind).map(|k| k.value);
+    }
+    let from_place = match &doc.folder {
+        Some(folder) => Kind::from_folder(folder),
+        None if doc.stem == "charter" => Some(Kind::Charter),
+        None => None,
+    };
+    if from_place.is_none() {
+        let folders: Vec<&str> = Kind::ALL
+            .iter()
+            .filter(|k| **k != Kind::Charter)
+            .map(|k| k.folder())
+            .collect();
+        f.report(
+            Diagnostic::error("unknown-kind", "cannot tell what kind of item this is")
+                .at(&doc.file, Some(Pos { line: 1, column: 1 }))
+                .help(format!(
+                    "move it into one of the folders {} under content/, or add `kind: pain` (or another kind) to its front matter",
+                    folders.join(", ")
+                )),
+        );
+    }
+    from_place
+}
+
+/// Whether `id` is a valid item id: lowercase ASCII letters, digits and dashes.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The id an invalid one would become: lowercase, dashes for the rest.
+pub fn suggest_id(raw: &str) -> String {
+    let mut out = String::new();
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "my-item".to_string()
+    } else {
+        out
+    }
+}
+
+fn read_id(doc: &Document, f: &mut Fields) -> Option<(String, Option<Pos>)> {
+    let (raw, pos) = match f.string("id") {
+        Some(id) => (id.value, Some(id.pos)),
+        None => (doc.stem.clone(), None),
+    };
+    if valid_id(&raw) {
+        return Some((raw, pos));
+    }
+    let fix = match pos {
+        Some(_) => format!("write `id: {}`", suggest_id(&raw)),
+        None => format!(
+            "rename the file to `{}.md`, or set `id: {}` in its front matter",
+            suggest_id(&raw),
+            suggest_id(&raw)
+        ),
+    };
+    f.report(
+        Diagnostic::error("invalid-id", format!("`{raw}` is not a valid id"))
+            .at(&doc.file, pos.or(Some(Pos { line: 1, column: 1 })))
+            .help(format!("ids are lowercase letters, digits and dashes, because they are the stable part of every URL: {fix}")),
+    );
+    None
+}
+
+/// A list of ids (`evidence: [a, b]`), each checked for shape.
+fn ids(f: &mut Fields, name: &str) -> Vec<Ref> {
+    f.strings(name)
+        .into_iter()
+        .filter(|r| check_ref(f, name, r))
+        .collect()
+}
+
+fn check_ref(f: &mut Fields, name: &str, r: &Ref) -> bool {
+    if valid_id(&r.value) {
+        return true;
+    }
+    let file = f.file().to_path_buf();
+    f.report(
+        Diagnostic::error(
+            "invalid-id",
+            format!("`{}` in `{name}` is not a valid id", r.value),
+        )
+        .at(file, Some(r.pos))
+        .help(format!(
+            "refer to items by their id, e.g. `{}`",
+            suggest_id(&r.value)
+        )),
+    );
+    false
+}
+
+fn charter(f: &mut Fields) -> Charter {
+    let team = f
+        .required_string("team", "Developer Platform")
+        .map(|t| t.value)
+        .unwrap_or_default();
+    let mode = f
+        .choice::<Mode>("mode")
+        .map_or(Mode::Innovation, |m| m.value);
+    let split = f.string("split").and_then(|s| {
+        let parsed = parse_split(&s.value);
+        if parsed.is_none() {
+            let file = f.file().to_path_buf();
+            f.report(
+                Diagnostic::error("invalid-split", format!("`split` is `{}`, not an immediate/future split", s.value))
+                    .at(file, Some(s.pos))
+                    .help("write two percentages that add up to 100, immediate first: `split: 70/30` (or `100/0` for a foundation-mode team)"),
+            );
+        }
+        parsed
+    });
+    Charter {
+        team,
+        mode,
+        split,
+        users: f.strings("users").into_iter().map(|u| u.value).collect(),
+    }
+}
+
+/// `"70/30"` → 70% immediate, 30% future.
+pub fn parse_split(text: &str) -> Option<Split> {
+    let (a, b) = text.split_once('/')?;
+    let immediate: f64 = a.trim().trim_end_matches('%').parse().ok()?;
+    let future: f64 = b.trim().trim_end_matches('%').parse().ok()?;
+    let valid = (0.0..=100.0).contains(&immediate)
+        && (0.0..=100.0).contains(&future)
+        && (immediate + future - 100.0).abs() < 1e-9;
+    valid.then_some(Split { immediate, future })
+}
+
+fn category(f: &mut Fields) -> Category {
+    f.choice::<Category>("category")
+        .map_or(Category::Immediate, |c| c.value)
+}
+
+fn pain(f: &mut Fields) -> Pain {
+    Pain {
+        users: f.strings("users").into_iter().map(|u| u.value).collect(),
+        reach: f
+            .integer("reach", 0, i64::from(u32::MAX), "40")
+            .map(|r| r.value),
+        severity: f.integer("severity", 1, 5, "3").map(|s| s.value),
+        frequency: f.choice::<Frequency>("frequency").map(|x| x.value),
+        bucket: f.string("bucket").map(|b| b.value),
+        evidence: ids(f, "evidence"),
+        priority: f
+            .integer("priority", 1, i64::from(u32::MAX), "1")
+            .map(|p| p.value),
+        category: category(f),
+        status: f
+            .choice::<PainStatus>("status")
+            .map_or(PainStatus::Open, |s| s.value),
+    }
+}
+
+fn solution(f: &mut Fields) -> Solution {
+    let mut addresses = Vec::new();
+    for node in f.list("addresses") {
+        if let Some(coverage) = coverage(f, node) {
+            addresses.push(coverage);
+        }
+    }
+    Solution {
+        addresses,
+        advances: ids(f, "advances"),
+        category: category(f),
+        effort: f.number("effort", 0.0, true, "4").map(|e| e.value),
+        phase: f.choice::<Phase>("phase").map_or(Phase::Later, |p| p.value),
+        validation: f.choice::<Validation>("validation").map(|v| v.value),
+    }
+}
+
+/// One `addresses` entry: `{pain: id, how: eliminate}`, or a bare pain id (how: address).
+fn coverage(f: &mut Fields, node: &Node) -> Option<Coverage> {
+    use crate::load::yaml::Value;
+    if let Value::Str(id) = &node.value {
+        let pain = At {
+            value: id.clone(),
+            pos: node.pos,
+        };
+        return check_ref(f, "addresses", &pain).then_some(Coverage {
+            pain,
+            how: How::Address,
+        });
+    }
+    let file = f.file().to_path_buf();
+    let mut diags = Diagnostics::default();
+    let result = {
+        let mut entry = Fields::new(&file, node, "an `addresses` entry", &mut diags)?;
+        let pain = entry.required_string("pain", "slow-ci-builds");
+        let how = entry.choice::<How>("how").map_or(How::Address, |h| h.value);
+        entry.finish(&["pain", "how"]);
+        pain.map(|pain| (pain, how))
+    };
+    for d in diags.sorted() {
+        f.report(d);
+    }
+    let (pain, how) = result?;
+    check_ref(f, "addresses", &pain).then_some(Coverage { pain, how })
+}
+
+fn experiment(f: &mut Fields) -> Experiment {
+    let tests = f.required_string("tests", "the-solution-id");
+    let tests = tests.filter(|t| check_ref(f, "tests", t));
+    let hypothesis = f
+        .required_string("hypothesis", "Teams will adopt X within two weeks")
+        .map(|h| h.value)
+        .unwrap_or_default();
+    let started = f.date("started");
+    let ends = f.date("ends");
+    if let (Some(s), Some(e)) = (&started, &ends)
+        && e.value < s.value
+    {
+        let file = f.file().to_path_buf();
+        f.report(
+            Diagnostic::error(
+                "ends-before-start",
+                format!("`ends` ({}) is before `started` ({})", e.value, s.value),
+            )
+            .at(file, Some(e.pos))
+            .help("an experiment cannot end before it starts: fix one of the two dates"),
+        );
+    }
+    Experiment {
+        tests,
+        hypothesis,
+        falsified_if: f.string("falsified_if").map(|x| x.value),
+        method: f.string("method").map(|m| m.value),
+        status: f
+            .choice::<ExperimentStatus>("status")
+            .map_or(ExperimentStatus::Planned, |s| s.value),
+        started: started.map(|s| s.value),
+        ends: ends.map(|e| e.value),
+        result: f.string("result").map(|r| r.value),
+    }
+}
+
+fn discovery(f: &mut Fields) -> Discovery {
+    let method = f.choice::<Method>("method").map(|m| m.value);
+    if method.is_none() && f.node("method").is_none() {
+        f.missing("method", "coffee-chat");
+    }
+    let date = f.date("date").map(|d| d.value);
+    if date.is_none() && f.node("date").is_none() {
+        f.missing("date", "2026-03-31");
+    }
+    let mut participants = Vec::new();
+    for node in f.list("participants") {
+        if let Some(p) = participant(f, node) {
+            participants.push(p);
+        }
+    }
+    Discovery {
+        method,
+        date,
+        participants,
+        surfaces: ids(f, "surfaces"),
+    }
+}
+
+fn participant(f: &mut Fields, node: &Node) -> Option<Participant> {
+    let file = f.file().to_path_buf();
+    let mut diags = Diagnostics::default();
+    let result = {
+        let mut entry = Fields::new(&file, node, "a `participants` entry", &mut diags)?;
+        let team = entry.required_string("team", "payments");
+        let hours = entry
+            .number("hours", 0.0, false, "1.5")
+            .map_or(0.0, |h| h.value);
+        entry.finish(&["team", "hours"]);
+        team.map(|t| Participant {
+            team: t.value,
+            hours,
+        })
+    };
+    for d in diags.sorted() {
+        f.report(d);
+    }
+    result
+}
+
+fn sla(f: &mut Fields) -> Sla {
+    let service = f
+        .required_string("service", "CI")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    let objective = f
+        .required_string("objective", "Build success rate")
+        .map(|s| s.value)
+        .unwrap_or_default();
+    let expected = f.number("expected", f64::MIN, false, "99.5");
+    if expected.is_none() && f.node("expected").is_none() {
+        f.missing("expected", "99.5");
+    }
+    let current = f.number("current", f64::MIN, false, "97.2");
+    if current.is_none() && f.node("current").is_none() {
+        f.missing("current", "97.2");
+    }
+    Sla {
+        service,
+        objective,
+        expected: expected.map_or(0.0, |e| e.value),
+        current: current.map_or(0.0, |c| c.value),
+        unit: f.string("unit").map(|u| u.value),
+        better: f
+            .choice::<Better>("better")
+            .map_or(Better::Higher, |b| b.value),
+        pains: ids(f, "pains"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids() {
+        assert!(valid_id("slow-ci-2"));
+        assert!(!valid_id("Slow CI"));
+        assert!(!valid_id("a/b"));
+        assert!(!valid_id(".."));
+        assert!(!valid_id("café"));
+        assert_eq!(suggest_id("Slow CI builds!"), "slow-ci-builds");
+    }
+
+    #[test]
+    fn splits() {
+        assert_eq!(
+            parse_split("70/30"),
+            Some(Split {
+                immediate: 70.0,
+                future: 30.0
+            })
+        );
+        assert_eq!(
+            parse_split("100/0"),
+            Some(Split {
+                immediate: 100.0,
+                future: 0.0
+            })
+        );
+        assert_eq!(parse_split("70/20"), None);
+        assert_eq!(parse_split("seventy"), None);
+    }
+}

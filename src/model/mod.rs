@@ -1,0 +1,558 @@
+//! Model: typed items, the reference graph with backlinks, and the computed
+//! figures. Built once from a loaded site; immutable afterwards.
+
+pub mod figures;
+pub mod graph;
+pub mod item;
+pub mod kind;
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::load::{CONTENT_DIR, Loaded};
+use crate::markdown::{self, LinkError, LinkResolver, RenderedBody, ResolvedLink, Target};
+use figures::Balance;
+use graph::Index;
+pub use item::{Details, Item};
+pub use kind::*;
+
+/// How the model is built.
+#[derive(Debug, Clone)]
+pub struct ModelOptions {
+    /// Keep items marked `draft: true`.
+    pub drafts: bool,
+    /// Render bodies to HTML (build), or only read their links (check).
+    pub render_bodies: bool,
+    /// The date staleness is judged against.
+    pub today: Date,
+}
+
+/// What the model computes for one item.
+#[derive(Debug, Clone, Default)]
+pub struct Computed {
+    /// Pains: the score and the rank (1 = most important).
+    pub score: Option<f64>,
+    pub rank: Option<usize>,
+    /// Solutions: value from the pains covered, and value per unit of effort.
+    pub value: Option<f64>,
+    pub value_per_effort: Option<f64>,
+    /// Solutions: validation, and whether it was derived from experiments.
+    pub validation: Option<Validation>,
+    pub validation_derived: bool,
+    /// Experiments: running past their end or the staleness window.
+    pub stale: bool,
+    /// Pains: the solutions covering them, and how.
+    pub covered_by: Vec<(usize, How)>,
+    /// Solutions: the experiments testing them. Visions: the solutions advancing them.
+    pub tested_by: Vec<usize>,
+    pub advanced_by: Vec<usize>,
+    /// Planned effort (now + next) of the solutions advancing a vision theme.
+    pub vision_effort: f64,
+}
+
+/// The whole site, understood.
+pub struct Site {
+    pub config: Config,
+    pub today: Date,
+    /// Sorted by kind, then id.
+    pub items: Vec<Item>,
+    pub computed: Vec<Computed>,
+    pub bodies: Vec<RenderedBody>,
+    /// Outgoing references (front matter and body) and their inverse, per item, sorted.
+    pub links: Vec<Vec<usize>>,
+    pub backlinks: Vec<Vec<usize>>,
+    pub balance: Balance,
+    by_id: HashMap<String, usize>,
+}
+
+impl Site {
+    pub fn get(&self, id: &str) -> Option<&Item> {
+        self.by_id.get(id).map(|&i| &self.items[i])
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn charter(&self) -> Option<&Item> {
+        self.items.iter().find(|i| i.kind == Kind::Charter)
+    }
+
+    /// Items of one kind, in id order.
+    pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Item)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(move |(_, i)| i.kind == kind)
+    }
+}
+
+/// The URL of an item relative to the site root: `pain/slow-ci/`, `charter/`.
+pub fn url_of(kind: Kind, id: &str) -> String {
+    match kind {
+        Kind::Charter => "charter/".to_string(),
+        _ => format!("{}/{id}/", kind.folder()),
+    }
+}
+
+/// How many folders deep an item's page is, for relative links.
+pub fn depth_of(kind: Kind) -> usize {
+    if kind == Kind::Charter { 1 } else { 2 }
+}
+
+/// Builds the model from a loaded site. Problems go to `diags`.
+pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -> Site {
+    let mut left_out: HashMap<String, &'static str> = loaded
+        .unreadable
+        .iter()
+        .map(|stem| (stem.clone(), "in a file that could not be read"))
+        .collect();
+    let mut items = Vec::new();
+    let mut sources = Vec::new();
+    for (doc_index, doc) in loaded.documents.iter().enumerate() {
+        if let Some(item) = item::read(doc, diags) {
+            if item.draft && !options.drafts {
+                left_out.insert(
+                    item.id.clone(),
+                    "a draft (build with --drafts to include drafts)",
+                );
+                continue;
+            }
+            items.push(item);
+            sources.push(doc_index);
+        }
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        (items[a].kind, &items[a].id, &items[a].file).cmp(&(
+            items[b].kind,
+            &items[b].id,
+            &items[b].file,
+        ))
+    });
+    let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
+    let items: Vec<Item> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let sources: Vec<usize> = order.iter().map(|&i| sources[i]).collect();
+
+    let by_id = index_ids(&items, diags);
+    check_charters(&items, diags);
+    let index = Index {
+        by_id: by_id.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
+        left_out,
+    };
+
+    let mut links: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    for (from, item) in items.iter().enumerate() {
+        for edge in graph::edges(item) {
+            if let Some(to) = graph::resolve(&items, &index, item, &edge, diags) {
+                if to == from {
+                    diags.push(
+                        Diagnostic::error(
+                            "self-reference",
+                            format!("`{}` refers to the item itself", edge.field),
+                        )
+                        .at(&item.file, Some(edge.target.pos))
+                        .help("refer to another item"),
+                    );
+                    continue;
+                }
+                links[from].push(to);
+            }
+        }
+    }
+
+    let bodies = render_bodies(loaded, &items, &sources, &index, options, diags);
+    for (from, body) in bodies.iter().enumerate() {
+        links[from].extend(
+            body.links
+                .iter()
+                .filter_map(|l| index.get(&l.id))
+                .filter(|&to| to != from),
+        );
+    }
+    let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    for (from, targets) in links.iter_mut().enumerate() {
+        targets.sort_unstable();
+        targets.dedup();
+        for &to in targets.iter() {
+            backlinks[to].push(from);
+        }
+    }
+
+    let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
+    lint(&items, &computed, &balance, &loaded.config, diags);
+    Site {
+        config: loaded.config.clone(),
+        today: options.today,
+        items,
+        computed,
+        bodies,
+        links,
+        backlinks,
+        balance,
+        by_id,
+    }
+}
+
+fn index_ids(items: &[Item], diags: &mut Diagnostics) -> HashMap<String, usize> {
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if let Some(&first) = by_id.get(&item.id) {
+            diags.push(
+                Diagnostic::error("duplicate-id", format!("the id `{}` is already used", item.id))
+                    .at(&item.file, Some(item.id_pos.unwrap_or(Pos { line: 1, column: 1 })))
+                    .help(format!(
+                        "{} has the same id; ids must be unique across the site: rename this file or set another `id:`",
+                        items[first].file.display()
+                    )),
+            );
+            continue;
+        }
+        by_id.insert(item.id.clone(), i);
+    }
+    for item in items {
+        for alias in &item.aliases {
+            if let Some(&owner) = by_id.get(&alias.value) {
+                diags.push(
+                    Diagnostic::error(
+                        "alias-collision",
+                        format!("the alias `{}` is the id of another item", alias.value),
+                    )
+                    .at(&item.file, Some(alias.pos))
+                    .help(format!(
+                        "{} uses that id; remove the alias or rename one of them",
+                        items[owner].file.display()
+                    )),
+                );
+            }
+        }
+    }
+    by_id
+}
+
+fn check_charters(items: &[Item], diags: &mut Diagnostics) {
+    let charters: Vec<&Item> = items.iter().filter(|i| i.kind == Kind::Charter).collect();
+    for extra in charters.iter().skip(1) {
+        diags.push(
+            Diagnostic::error(
+                "duplicate-charter",
+                "a site has one charter, and this is a second one",
+            )
+            .at(&extra.file, Some(Pos { line: 1, column: 1 }))
+            .help(format!("merge it into {}", charters[0].file.display())),
+        );
+    }
+}
+
+/// Resolves body links for one item's page.
+struct BodyLinks<'a> {
+    items: &'a [Item],
+    index: &'a Index<'a>,
+    by_file: &'a HashMap<&'a Path, usize>,
+    from: &'a Item,
+}
+
+impl LinkResolver for BodyLinks<'_> {
+    fn resolve(&self, target: Target<'_>) -> Result<ResolvedLink, LinkError> {
+        let to = match target {
+            Target::Id(id) => self.index.get(id).ok_or_else(|| LinkError {
+                message: format!("`[[{id}]]` links to an id no item has"),
+                help: match self.index.left_out.get(id) {
+                    Some(why) => format!("`{id}` is {why}"),
+                    None => "fix the id, or create the item".to_string(),
+                },
+            })?,
+            Target::Path(path) => {
+                let dir = self.from.file.parent().unwrap_or(Path::new(""));
+                let Some(joined) = normalize(&dir.join(path)) else {
+                    return Err(outside(path));
+                };
+                if !joined.starts_with(CONTENT_DIR) {
+                    return Err(outside(path));
+                }
+                *self
+                    .by_file
+                    .get(joined.as_path())
+                    .ok_or_else(|| LinkError {
+                        message: format!("`{path}` links to a file that does not exist"),
+                        help: format!(
+                            "there is no {}: fix the path (it is relative to this file)",
+                            joined.display()
+                        ),
+                    })?
+            }
+        };
+        let item = &self.items[to];
+        let up = "../".repeat(depth_of(self.from.kind));
+        Ok(ResolvedLink {
+            id: item.id.clone(),
+            url: format!("{up}{}", url_of(item.kind, &item.id)),
+            title: item.title.clone(),
+        })
+    }
+}
+
+fn outside(path: &str) -> LinkError {
+    LinkError {
+        message: format!("`{path}` points outside content/"),
+        help: "link only to item files under content/, or use a full https:// URL".to_string(),
+    }
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` if it climbs above the start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(p) => out.push(p),
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+fn render_bodies(
+    loaded: &Loaded,
+    items: &[Item],
+    sources: &[usize],
+    index: &Index,
+    options: &ModelOptions,
+    diags: &mut Diagnostics,
+) -> Vec<RenderedBody> {
+    let by_file: HashMap<&Path, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| (item.file.as_path(), i))
+        .collect();
+    let md_options = markdown::Options {
+        mode: if options.render_bodies {
+            markdown::Mode::Html
+        } else {
+            markdown::Mode::LinksOnly
+        },
+        unsafe_html: false,
+    };
+    let bodies: Vec<RenderedBody> = items
+        .par_iter()
+        .zip(sources.par_iter())
+        .map(|(item, &doc)| {
+            let resolver = BodyLinks {
+                items,
+                index,
+                by_file: &by_file,
+                from: item,
+            };
+            markdown::render(loaded.documents[doc].body(), &md_options, &resolver)
+        })
+        .collect();
+    for ((item, &doc), body) in items.iter().zip(sources).zip(&bodies) {
+        let document = &loaded.documents[doc];
+        for problem in &body.problems {
+            let pos = position_in(document.body(), problem.offset, document.body_line);
+            diags.push(
+                Diagnostic::error("broken-link", problem.message.clone())
+                    .at(&item.file, Some(pos))
+                    .help(problem.help.clone()),
+            );
+        }
+    }
+    bodies
+}
+
+/// The file position of a byte offset in a body that starts on `first_line`.
+fn position_in(body: &str, offset: usize, first_line: u32) -> Pos {
+    let offset = offset.min(body.len());
+    let before = body.get(..offset).unwrap_or(body);
+    let line = before.matches('\n').count() as u32;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+    Pos {
+        line: first_line + line,
+        column,
+    }
+}
+
+fn compute(
+    items: &[Item],
+    index: &Index,
+    config: &Config,
+    today: Date,
+) -> (Vec<Computed>, Balance) {
+    let mut computed = vec![Computed::default(); items.len()];
+    let mut exact_score = vec![0.0; items.len()];
+    for (i, item) in items.iter().enumerate() {
+        match &item.details {
+            Details::Pain(p) => {
+                exact_score[i] = figures::pain_score(p.severity, p.frequency, p.reach);
+                computed[i].score = Some(figures::round1(exact_score[i]));
+            }
+            Details::Experiment(e) => {
+                computed[i].stale =
+                    figures::is_stale(e.status, e.started, e.ends, today, config.stale_after_days);
+                if let Some(to) = e
+                    .tests
+                    .as_ref()
+                    .and_then(|t| index.get(&t.value))
+                    .filter(|&t| items[t].kind == Kind::Solution)
+                {
+                    computed[to].tested_by.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    rank_pains(items, &mut computed);
+    let charter = items.iter().find(|i| i.kind == Kind::Charter);
+    let mut planned = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let Details::Solution(s) = &item.details else {
+            continue;
+        };
+        let mut value = 0.0;
+        for coverage in &s.addresses {
+            if let Some(p) = index
+                .get(&coverage.pain.value)
+                .filter(|&p| items[p].kind == Kind::Pain)
+            {
+                value += exact_score[p] * coverage.how.weight();
+                computed[p].covered_by.push((i, coverage.how));
+            }
+        }
+        for vision in &s.advances {
+            if let Some(v) = index
+                .get(&vision.value)
+                .filter(|&v| items[v].kind == Kind::Vision)
+            {
+                computed[v].advanced_by.push(i);
+                if s.phase != Phase::Later {
+                    computed[v].vision_effort += s.effort.unwrap_or(0.0);
+                }
+            }
+        }
+        let statuses = computed[i]
+            .tested_by
+            .iter()
+            .filter_map(|&e| match &items[e].details {
+                Details::Experiment(x) => Some(x.status),
+                _ => None,
+            });
+        let derived = figures::derived_validation(statuses.collect::<Vec<_>>());
+        let c = &mut computed[i];
+        c.value = Some(figures::round1(value));
+        c.value_per_effort = s.effort.map(|e| figures::round1(value / e));
+        c.validation = Some(s.validation.unwrap_or(derived));
+        c.validation_derived = s.validation.is_none();
+        planned.push((s.category, s.phase, s.effort));
+    }
+    let balance = Balance::new(figures::target_split(charter), planned, config.tolerance);
+    (computed, balance)
+}
+
+/// Ranks pains: explicit priority first (ascending), then score (descending), then id.
+fn rank_pains(items: &[Item], computed: &mut [Computed]) {
+    let mut pains: Vec<(usize, Option<i64>, f64)> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| match &item.details {
+            Details::Pain(p) => Some((i, p.priority, computed[i].score.unwrap_or(0.0))),
+            _ => None,
+        })
+        .collect();
+    pains.sort_by(|a, b| {
+        let by_priority = match (a.1, b.1) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_priority
+            .then(b.2.total_cmp(&a.2))
+            .then_with(|| items[a.0].id.cmp(&items[b.0].id))
+    });
+    for (rank, (i, _, _)) in pains.into_iter().enumerate() {
+        computed[i].rank = Some(rank + 1);
+    }
+}
+
+/// The warnings that keep a team honest.
+fn lint(
+    items: &[Item],
+    computed: &[Computed],
+    balance: &Balance,
+    config: &Config,
+    diags: &mut Diagnostics,
+) {
+    let top = Some(Pos { line: 1, column: 1 });
+    for (item, c) in items.iter().zip(computed) {
+        match &item.details {
+            Details::Experiment(e) => {
+                if e.falsified_if.is_none() {
+                    diags.push(
+                        Diagnostic::warning("unfalsifiable", format!("experiment `{}` has no kill criterion", item.id))
+                            .at(&item.file, top)
+                            .help("add `falsified_if:` saying which result would prove the solution cannot work"),
+                    );
+                }
+                if c.stale {
+                    let why = match e.ends {
+                        Some(ends) => format!("it is still running after its end date {ends}"),
+                        None => format!(
+                            "it has been running for more than {} days with no end date",
+                            config.stale_after_days
+                        ),
+                    };
+                    diags.push(
+                        Diagnostic::warning("stale-experiment", format!("experiment `{}` is stale: {why}", item.id))
+                            .at(&item.file, top)
+                            .help("record the result and set `status:` to validated, invalidated or inconclusive, or move `ends:`"),
+                    );
+                }
+            }
+            Details::Solution(s) => {
+                let validation = c.validation.unwrap_or(Validation::Unvalidated);
+                if s.phase == Phase::Now
+                    && matches!(
+                        validation,
+                        Validation::Unvalidated | Validation::Invalidated
+                    )
+                {
+                    diags.push(
+                        Diagnostic::warning(
+                            "unvalidated-commitment",
+                            format!("solution `{}` is planned for now but is {}", item.id, validation.as_str()),
+                        )
+                        .at(&item.file, top)
+                        .help("run a cheap experiment that tries to prove it cannot work before committing to it, or move it to `phase: next`"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    if !balance.within {
+        let file = items
+            .iter()
+            .find(|i| i.kind == Kind::Charter)
+            .map_or(PathBuf::from("charted.yaml"), |c| c.file.clone());
+        diags.push(
+            Diagnostic::warning("balance", balance.message())
+                .at(file, top)
+                .help(format!(
+                    "rebalance planned work (phase now and next) toward the target {}/{}, or change the charter's `split`; the tolerance is {} points",
+                    balance.target.immediate, balance.target.future, balance.tolerance
+                )),
+        );
+    }
+}
+
+use crate::load::fields::Choice;

@@ -1,0 +1,437 @@
+//! Inline SVG charts for the dashboard and roadmap: no JavaScript, colours from CSS classes.
+//!
+//! Every chart is a self-contained `<svg>` element that is valid inside HTML5: it has a
+//! `viewBox`, `width="100%"`, `role="img"`, an `aria-label` and a `<title>` that describe the
+//! numbers in words, and no `id` attributes (so two charts on one page never clash). Colours
+//! come only from CSS classes (`chart-*`) defined in the theme's `style.css`, so dark mode works.
+//! Numbers are written with a fixed precision, so the output is deterministic.
+
+use std::fmt::Write as _;
+
+/// An effort split in percent: immediate user needs vs the future (the 70/30 rule).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Split {
+    /// Percentage of effort on immediate user needs.
+    pub immediate: f64,
+    /// Percentage of effort on advancing the vision.
+    pub future: f64,
+}
+
+/// Width of every chart's coordinate system.
+const WIDTH: f64 = 480.0;
+/// Height of one bar.
+const BAR_H: f64 = 22.0;
+
+/// Two horizontal stacked bars (Target and Actual), each with its percentages as text.
+///
+/// `actual` is `None` when no effort is planned yet; the Actual bar is then drawn empty with a
+/// text saying so.
+pub fn balance(target: &Split, actual: Option<&Split>) -> String {
+    let row_h = 58.0;
+    let legend_h = 26.0;
+    let height = row_h * 2.0 + legend_h;
+    let description = match actual {
+        Some(a) => format!(
+            "Effort balance. Target: {} immediate, {} future. Actual: {} immediate, {} future.",
+            pct(clamp_pct(target.immediate)),
+            pct(clamp_pct(target.future)),
+            pct(clamp_pct(a.immediate)),
+            pct(clamp_pct(a.future))
+        ),
+        None => format!(
+            "Effort balance. Target: {} immediate, {} future. Actual: no effort planned yet.",
+            pct(clamp_pct(target.immediate)),
+            pct(clamp_pct(target.future))
+        ),
+    };
+    let mut svg = open_svg("chart chart-balance", height, &description);
+    stacked_row(&mut svg, 0.0, "Target", Some(target));
+    stacked_row(&mut svg, row_h, "Actual", actual);
+    // Legend: swatch + words, so the meaning never depends on colour alone.
+    let y = row_h * 2.0 + 4.0;
+    let _ = write!(
+        svg,
+        r#"<g class="chart-legend"><rect class="chart-immediate" x="0.00" y="{y}" width="12.00" height="12.00" rx="2.00"/><text class="chart-text" x="18.00" y="{ty}">Immediate</text><rect class="chart-future" x="130.00" y="{y}" width="12.00" height="12.00" rx="2.00"/><text class="chart-text" x="148.00" y="{ty}">Future</text></g>"#,
+        y = num(y),
+        ty = num(y + 11.0),
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One "label + numbers" line above one stacked bar.
+fn stacked_row(svg: &mut String, top: f64, label: &str, split: Option<&Split>) {
+    let text_y = top + 16.0;
+    let bar_y = top + 24.0;
+    let _ = write!(
+        svg,
+        r#"<g class="chart-row"><text class="chart-text chart-strong" x="0.00" y="{}">{}</text>"#,
+        num(text_y),
+        escape(label)
+    );
+    match split {
+        Some(s) => {
+            let (imm, fut) = normalise(s);
+            let _ = write!(
+                svg,
+                r#"<text class="chart-text" x="{}" y="{}" text-anchor="end">{} immediate · {} future</text>"#,
+                num(WIDTH),
+                num(text_y),
+                pct(clamp_pct(s.immediate)),
+                pct(clamp_pct(s.future))
+            );
+            let _ = write!(
+                svg,
+                r#"<rect class="chart-track" x="0.00" y="{y}" width="{w}" height="{h}" rx="3.00"/>"#,
+                y = num(bar_y),
+                w = num(WIDTH),
+                h = num(BAR_H)
+            );
+            let imm_w = WIDTH * imm / 100.0;
+            let fut_w = WIDTH * fut / 100.0;
+            if imm_w > 0.0 {
+                let _ = write!(
+                    svg,
+                    r#"<rect class="chart-immediate" x="0.00" y="{}" width="{}" height="{}"/>"#,
+                    num(bar_y),
+                    num(imm_w),
+                    num(BAR_H)
+                );
+            }
+            if fut_w > 0.0 {
+                let _ = write!(
+                    svg,
+                    r#"<rect class="chart-future" x="{}" y="{}" width="{}" height="{}"/>"#,
+                    num(imm_w),
+                    num(bar_y),
+                    num(fut_w),
+                    num(BAR_H)
+                );
+            }
+        }
+        None => {
+            let _ = write!(
+                svg,
+                r#"<text class="chart-text chart-muted" x="{}" y="{}" text-anchor="end">no effort planned yet</text><rect class="chart-track" x="0.00" y="{}" width="{}" height="{}" rx="3.00"/>"#,
+                num(WIDTH),
+                num(text_y),
+                num(bar_y),
+                num(WIDTH),
+                num(BAR_H)
+            );
+        }
+    }
+    svg.push_str("</g>");
+}
+
+/// The validation funnel: one horizontal bar per stage, its count written next to it.
+///
+/// Each bar gets the class `chart-stage chart-<slug of the label>` (e.g. `chart-validated`),
+/// so the stylesheet can colour it.
+pub fn funnel(stages: &[(&str, usize)]) -> String {
+    let row_h = 34.0;
+    let label_w = 130.0;
+    let count_w = 44.0;
+    let bar_max = WIDTH - label_w - count_w;
+    let height = (row_h * stages.len() as f64).max(row_h);
+    let total: usize = stages.iter().map(|(_, n)| n).sum();
+    let max = stages.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let parts: Vec<String> = stages
+        .iter()
+        .map(|(label, n)| format!("{label} {n}"))
+        .collect();
+    let description = if stages.is_empty() {
+        "Validation funnel: no solutions yet.".to_string()
+    } else {
+        format!(
+            "Validation funnel of {total} solution{}: {}.",
+            if total == 1 { "" } else { "s" },
+            parts.join(", ")
+        )
+    };
+    let mut svg = open_svg("chart chart-funnel", height, &description);
+    if stages.is_empty() {
+        let _ = write!(
+            svg,
+            r#"<text class="chart-text chart-muted" x="0.00" y="{}">No solutions yet</text>"#,
+            num(row_h / 2.0 + 5.0)
+        );
+    }
+    for (i, (label, count)) in stages.iter().enumerate() {
+        let top = row_h * i as f64;
+        let bar_y = top + (row_h - BAR_H) / 2.0;
+        let text_y = bar_y + BAR_H / 2.0 + 5.0;
+        let w = if max == 0 {
+            0.0
+        } else {
+            bar_max * (*count as f64) / (max as f64)
+        };
+        let _ = write!(
+            svg,
+            r#"<g class="chart-row"><text class="chart-text" x="0.00" y="{ty}">{label}</text><rect class="chart-track" x="{lx}" y="{by}" width="{bm}" height="{bh}" rx="3.00"/>"#,
+            ty = num(text_y),
+            label = escape(label),
+            lx = num(label_w),
+            by = num(bar_y),
+            bm = num(bar_max),
+            bh = num(BAR_H),
+        );
+        if w > 0.0 {
+            let _ = write!(
+                svg,
+                r#"<rect class="chart-stage chart-{slug}" x="{lx}" y="{by}" width="{w}" height="{bh}" rx="3.00"/>"#,
+                slug = slug(label),
+                lx = num(label_w),
+                by = num(bar_y),
+                w = num(w),
+                bh = num(BAR_H),
+            );
+        }
+        let _ = write!(
+            svg,
+            r#"<text class="chart-text chart-strong" x="{}" y="{}">{}</text></g>"#,
+            num(label_w + w + 8.0),
+            num(text_y),
+            count
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The opening `<svg>` tag with its accessible name and `<title>`.
+fn open_svg(class: &str, height: f64, description: &str) -> String {
+    let d = escape(description);
+    format!(
+        r#"<svg class="{class}" viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet" role="img" aria-label="{d}" xmlns="http://www.w3.org/2000/svg"><title>{d}</title>"#,
+        w = num(WIDTH),
+        h = num(height),
+    )
+}
+
+/// Clamps a percentage into 0..=100; anything not finite counts as 0.
+fn clamp_pct(v: f64) -> f64 {
+    if v.is_finite() {
+        v.clamp(0.0, 100.0)
+    } else {
+        0.0
+    }
+}
+
+/// Scales a split so its two parts fill exactly 100% (for drawing only).
+fn normalise(s: &Split) -> (f64, f64) {
+    let imm = clamp_pct(s.immediate);
+    let fut = clamp_pct(s.future);
+    let sum = imm + fut;
+    if sum <= 0.0 {
+        (0.0, 0.0)
+    } else {
+        (imm * 100.0 / sum, fut * 100.0 / sum)
+    }
+}
+
+/// A coordinate with two decimals.
+fn num(v: f64) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    // Avoid "-0.00".
+    let s = format!("{v:.2}");
+    if s == "-0.00" { "0.00".to_string() } else { s }
+}
+
+/// A percentage with at most one decimal: `70%`, `66.7%`.
+fn pct(v: f64) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let s = format!("{v:.1}");
+    let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
+    let s = if s == "-0" { "0".to_string() } else { s };
+    format!("{s}%")
+}
+
+/// Lowercase ASCII letters and digits, anything else becomes `-`.
+fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+/// Escapes text for use in SVG/HTML text and attribute values.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(haystack: &str, needle: &str) -> usize {
+        haystack.matches(needle).count()
+    }
+
+    #[test]
+    fn balance_describes_both_bars_in_words() {
+        let svg = balance(
+            &Split {
+                immediate: 70.0,
+                future: 30.0,
+            },
+            Some(&Split {
+                immediate: 85.5,
+                future: 14.5,
+            }),
+        );
+        assert!(svg.starts_with("<svg class=\"chart chart-balance\""));
+        assert!(svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"role="img""#));
+        assert!(svg.contains(r#"width="100%""#));
+        assert!(svg.contains(r#"viewBox="0 0 480.00 142.00""#));
+        let words = "Effort balance. Target: 70% immediate, 30% future. Actual: 85.5% immediate, 14.5% future.";
+        assert!(svg.contains(&format!("aria-label=\"{words}\"")));
+        assert!(svg.contains(&format!("<title>{words}</title>")));
+        assert!(svg.contains("70% immediate · 30% future"));
+        assert!(svg.contains("85.5% immediate · 14.5% future"));
+        // Target: 70% of 480 = 336; actual: 85.5% of 480 = 410.4.
+        assert!(svg.contains(r#"<rect class="chart-immediate" x="0.00" y="24.00" width="336.00""#));
+        assert!(svg.contains(r#"<rect class="chart-future" x="336.00" y="24.00" width="144.00""#));
+        assert!(svg.contains(r#"<rect class="chart-immediate" x="0.00" y="82.00" width="410.40""#));
+        assert!(svg.contains(r#"<rect class="chart-future" x="410.40" y="82.00" width="69.60""#));
+        // No inline colours and no ids that could clash.
+        assert!(!svg.contains("fill="));
+        assert!(!svg.contains("style="));
+        assert!(!svg.contains(" id="));
+    }
+
+    #[test]
+    fn balance_without_actual_says_so() {
+        let svg = balance(
+            &Split {
+                immediate: 100.0,
+                future: 0.0,
+            },
+            None,
+        );
+        assert!(svg.contains("Actual: no effort planned yet."));
+        assert!(svg.contains("no effort planned yet</text>"));
+        // The 0% future segment is not drawn, the 100% immediate one fills the bar.
+        assert_eq!(count(&svg, r#"<rect class="chart-future" x="130.00""#), 1); // legend only
+        assert_eq!(count(&svg, "<rect class=\"chart-future\""), 1);
+        assert!(svg.contains(r#"<rect class="chart-immediate" x="0.00" y="24.00" width="480.00""#));
+    }
+
+    #[test]
+    fn balance_clamps_bad_numbers() {
+        let svg = balance(
+            &Split {
+                immediate: f64::NAN,
+                future: -5.0,
+            },
+            Some(&Split {
+                immediate: 250.0,
+                future: 0.0,
+            }),
+        );
+        assert!(svg.contains("Target: 0% immediate, 0% future"));
+        assert!(!svg.contains("NaN"));
+        assert!(!svg.contains("inf"));
+        // Actual clamps to 100%.
+        assert!(svg.contains("100% immediate · 0% future"));
+        assert!(svg.contains(r#"<rect class="chart-immediate" x="0.00" y="82.00" width="480.00""#));
+    }
+
+    #[test]
+    fn balance_is_deterministic() {
+        let t = Split {
+            immediate: 66.666_666,
+            future: 33.333_334,
+        };
+        let a = balance(&t, Some(&t));
+        let b = balance(&t, Some(&t));
+        assert_eq!(a, b);
+        assert!(a.contains("66.7% immediate · 33.3% future"));
+        assert!(a.contains(r#"width="320.00""#));
+    }
+
+    #[test]
+    fn funnel_draws_one_bar_per_stage_with_counts() {
+        let svg = funnel(&[
+            ("Unvalidated", 4),
+            ("Validating", 2),
+            ("Validated", 1),
+            ("Invalidated", 0),
+        ]);
+        assert!(svg.starts_with("<svg class=\"chart chart-funnel\""));
+        assert!(svg.contains(r#"viewBox="0 0 480.00 136.00""#));
+        assert!(svg.contains(
+            "Validation funnel of 7 solutions: Unvalidated 4, Validating 2, Validated 1, Invalidated 0."
+        ));
+        assert_eq!(count(&svg, "<g class=\"chart-row\">"), 4);
+        // Bars scale to the largest count: 306 wide for 4, 153 for 2, 76.5 for 1, none for 0.
+        assert!(svg.contains(
+            r#"class="chart-stage chart-unvalidated" x="130.00" y="6.00" width="306.00""#
+        ));
+        assert!(svg.contains(
+            r#"class="chart-stage chart-validating" x="130.00" y="40.00" width="153.00""#
+        ));
+        assert!(
+            svg.contains(
+                r#"class="chart-stage chart-validated" x="130.00" y="74.00" width="76.50""#
+            )
+        );
+        assert!(!svg.contains("chart-stage chart-invalidated"));
+        // Counts as text, placed after the bar.
+        assert!(
+            svg.contains(r#"<text class="chart-text chart-strong" x="444.00" y="22.00">4</text>"#)
+        );
+        assert!(
+            svg.contains(r#"<text class="chart-text chart-strong" x="138.00" y="124.00">0</text>"#)
+        );
+    }
+
+    #[test]
+    fn funnel_escapes_labels_and_handles_empty_input() {
+        let svg = funnel(&[("<b>\"A&B\"</b>", 1)]);
+        assert!(svg.contains("&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt;"));
+        assert!(!svg.contains("<b>"));
+        assert!(svg.contains("chart-stage chart-b-a-b-b"));
+        assert!(svg.contains("of 1 solution:"));
+
+        let empty = funnel(&[]);
+        assert!(empty.contains("Validation funnel: no solutions yet."));
+        assert!(empty.contains(r#"viewBox="0 0 480.00 34.00""#));
+        assert!(empty.ends_with("</svg>"));
+
+        let zeros = funnel(&[("Validated", 0)]);
+        assert!(!zeros.contains("chart-stage"));
+    }
+
+    #[test]
+    fn helpers_format_with_fixed_precision() {
+        assert_eq!(num(1.0 / 3.0), "0.33");
+        assert_eq!(num(-0.0001), "0.00");
+        assert_eq!(num(f64::INFINITY), "0.00");
+        assert_eq!(pct(70.0), "70%");
+        assert_eq!(pct(12.345), "12.3%");
+        assert_eq!(pct(-0.01), "0%");
+        assert_eq!(slug("Coffee chat!"), "coffee-chat");
+        assert_eq!(escape("a'b"), "a&#39;b");
+    }
+}

@@ -1,0 +1,519 @@
+//! Render: the model through the theme's templates into pages (bytes at
+//! output paths). Pages are independent, so they render in parallel.
+
+pub mod charts;
+pub mod theme;
+pub mod view;
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::load::fields::Choice;
+use crate::model::{Details, ExperimentStatus, Kind, Phase, Site, Validation, depth_of};
+use theme::Theme;
+use view::{Obj, Views};
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Relative to the output folder, with `/`: `pain/slow-ci/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What one page is.
+enum Job {
+    Dashboard,
+    Charter(usize),
+    List(Kind),
+    Roadmap,
+    Item(usize),
+    NotFound,
+}
+
+struct Spec {
+    template: &'static str,
+    path: String,
+    depth: usize,
+    title: String,
+    section: &'static str,
+    url: String,
+}
+
+const NAV: &[(&str, &str, &str)] = &[
+    ("Dashboard", "", "dashboard"),
+    ("Charter", "charter/", "charter"),
+    ("Vision", "vision/", "vision"),
+    ("Pains", "pain/", "pain"),
+    ("Solutions", "solutions/", "solutions"),
+    ("Roadmap", "roadmap/", "roadmap"),
+    ("Experiments", "experiments/", "experiments"),
+    ("Discovery", "discovery/", "discovery"),
+    ("SLAs", "slas/", "slas"),
+];
+
+fn section(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Charter => "charter",
+        Kind::Vision => "vision",
+        Kind::Pain => "pain",
+        Kind::Solution => "solutions",
+        Kind::Experiment => "experiments",
+        Kind::Discovery => "discovery",
+        Kind::Sla => "slas",
+    }
+}
+
+fn list_template(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Charter => "charter.html",
+        Kind::Vision => "vision.html",
+        Kind::Pain => "pains.html",
+        Kind::Solution => "solutions.html",
+        Kind::Experiment => "experiments.html",
+        Kind::Discovery => "discovery.html",
+        Kind::Sla => "slas.html",
+    }
+}
+
+impl Job {
+    fn spec(&self, site: &Site) -> Spec {
+        let page = |template, url: String, depth, title: String, section| Spec {
+            template,
+            path: format!("{url}index.html"),
+            depth,
+            title,
+            section,
+            url,
+        };
+        match *self {
+            Job::Dashboard => page(
+                "index.html",
+                String::new(),
+                0,
+                "Dashboard".into(),
+                "dashboard",
+            ),
+            Job::Charter(i) => page(
+                "charter.html",
+                "charter/".into(),
+                1,
+                site.items[i].title.clone(),
+                "charter",
+            ),
+            Job::List(kind) => page(
+                list_template(kind),
+                format!("{}/", kind.folder()),
+                1,
+                kind.plural().into(),
+                section(kind),
+            ),
+            Job::Roadmap => page(
+                "roadmap.html",
+                "roadmap/".into(),
+                1,
+                "Roadmap".into(),
+                "roadmap",
+            ),
+            Job::Item(i) => {
+                let item = &site.items[i];
+                let url = crate::model::url_of(item.kind, &item.id);
+                page(
+                    "item.html",
+                    url,
+                    depth_of(item.kind),
+                    item.title.clone(),
+                    section(item.kind),
+                )
+            }
+            Job::NotFound => Spec {
+                template: "404.html",
+                path: "404.html".into(),
+                depth: 0,
+                title: "Page not found".into(),
+                section: "notfound",
+                url: "404.html".into(),
+            },
+        }
+    }
+}
+
+/// Renders every page of the site. Template errors are returned as diagnostics.
+pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let views = Views::build(site);
+    let base = base_context(site);
+    let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
+    if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
+        jobs.push(Job::Charter(i));
+    }
+    for kind in [
+        Kind::Vision,
+        Kind::Pain,
+        Kind::Solution,
+        Kind::Experiment,
+        Kind::Discovery,
+        Kind::Sla,
+    ] {
+        jobs.push(Job::List(kind));
+    }
+    jobs.extend(
+        site.items
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.kind != Kind::Charter)
+            .map(|(i, _)| Job::Item(i)),
+    );
+    let results: Vec<Result<Page, (String, Diagnostic)>> = jobs
+        .par_iter()
+        .map(|job| render_one(site, theme, &views, &base, job))
+        .collect();
+    let (pages, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
+    let errors: Vec<(String, Diagnostic)> = errors.into_iter().filter_map(Result::err).collect();
+    if !errors.is_empty() {
+        return Err(first_of_each(errors));
+    }
+    let mut pages: Vec<Page> = pages.into_iter().filter_map(Result::ok).collect();
+    pages.push(Page {
+        path: "syntax.css".into(),
+        bytes: crate::markdown::highlight::stylesheet().into_bytes(),
+    });
+    for (name, bytes) in &theme.statics {
+        pages.retain(|p| p.path != *name);
+        pages.push(Page {
+            path: name.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(pages)
+}
+
+/// One diagnostic per distinct template failure, saying how many pages it broke:
+/// a broken shared template would otherwise report once per item.
+fn first_of_each(errors: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
+    let mut out: Vec<(Diagnostic, usize)> = Vec::new();
+    for (_, d) in errors {
+        match out.iter_mut().find(|(first, _)| first.message == d.message) {
+            Some((_, n)) => *n += 1,
+            None => out.push((d, 1)),
+        }
+    }
+    out.into_iter()
+        .map(|(mut d, n)| {
+            if n > 1 {
+                d.message = format!("{} (and {} more pages)", d.message, n - 1);
+            }
+            d
+        })
+        .collect()
+}
+
+fn base_context(site: &Site) -> Context {
+    let config = &site.config;
+    let mut ctx = Context::new();
+    ctx.insert_value(
+        "site",
+        Obj::default()
+            .set("title", config.title.as_str())
+            .set("description", config.description.as_str())
+            .set("base_url", config.base_url.as_str())
+            .set("language", config.language.as_str())
+            .set("today", site.today.to_string())
+            .value(),
+    );
+    let nav: Vec<Value> = NAV
+        .iter()
+        .map(|(label, url, section)| {
+            Obj::default()
+                .set("label", *label)
+                .set("url", *url)
+                .set("section", *section)
+                .value()
+        })
+        .collect();
+    ctx.insert_value("nav", Value::from(nav));
+    ctx
+}
+
+fn render_one(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    base: &Context,
+    job: &Job,
+) -> Result<Page, (String, Diagnostic)> {
+    let spec = job.spec(site);
+    let mut ctx = base.clone();
+    ctx.insert("root", &"../".repeat(spec.depth));
+    ctx.insert_value(
+        "page",
+        Obj::default()
+            .set("title", spec.title.as_str())
+            .set("url", spec.url.as_str())
+            .set("section", spec.section)
+            .value(),
+    );
+    fill(site, views, job, &mut ctx);
+    let html = theme.tera.render(spec.template, &ctx).map_err(|err| {
+        let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template))
+            .help(format!("first failing page: {}; fix the template (in the site's templates/ folder if you override it)", spec.path));
+        (spec.path.clone(), d)
+    })?;
+    Ok(Page {
+        path: spec.path,
+        bytes: html.into_bytes(),
+    })
+}
+
+/// The variables particular to each page.
+fn fill(site: &Site, views: &Views, job: &Job, ctx: &mut Context) {
+    match *job {
+        Job::Dashboard => dashboard(site, views, ctx),
+        Job::Charter(i) | Job::Item(i) => {
+            let body = &site.bodies[i];
+            let toc: Vec<Value> = body
+                .toc
+                .iter()
+                .map(|h| {
+                    Obj::default()
+                        .set("level", h.level as u64)
+                        .set("id", h.id.as_str())
+                        .set("text", h.text.as_str())
+                        .value()
+                })
+                .collect();
+            // The shared view plus what only this page shows: a shallow copy.
+            let mut item = views.items[i].clone().into_map().unwrap_or_default();
+            item.insert("body".into(), Value::safe_string(&body.html));
+            item.insert("toc".into(), Value::from(toc));
+            ctx.insert_value("item", Value::from(item));
+        }
+        Job::List(kind) => list(site, views, kind, ctx),
+        Job::Roadmap => {
+            let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
+                .into_iter()
+                .map(|phase| {
+                    let items = site.of_kind(Kind::Solution).filter(
+                        |(_, s)| matches!(&s.details, Details::Solution(x) if x.phase == phase),
+                    );
+                    Obj::default()
+                        .set("phase", phase.as_str())
+                        .set("label", phase_label(phase))
+                        .set("items", views.list(items.map(|(i, _)| i)))
+                        .value()
+                })
+                .collect();
+            ctx.insert_value("columns", Value::from(columns));
+            ctx.insert_value("balance", balance(site));
+            ctx.insert_value(
+                "charts",
+                Obj::default().set("balance", balance_chart(site)).value(),
+            );
+        }
+        Job::NotFound => {}
+    }
+}
+
+fn phase_label(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Now => "Now",
+        Phase::Next => "Next",
+        Phase::Later => "Later",
+    }
+}
+
+fn balance(site: &Site) -> Value {
+    let b = &site.balance;
+    let split = |s: &crate::model::item::Split| {
+        Obj::default()
+            .set("immediate", s.immediate)
+            .set("future", s.future)
+            .value()
+    };
+    Obj::default()
+        .set("target", split(&b.target))
+        .set("actual", b.actual.as_ref().map(split))
+        .set("planned_effort", b.planned_effort)
+        .set("tolerance", b.tolerance)
+        .set("within", b.within)
+        .set("message", b.message())
+        .value()
+}
+
+fn balance_chart(site: &Site) -> Value {
+    let b = &site.balance;
+    let split = |s: &crate::model::item::Split| charts::Split {
+        immediate: s.immediate,
+        future: s.future,
+    };
+    Value::safe_string(&charts::balance(
+        &split(&b.target),
+        b.actual.as_ref().map(split).as_ref(),
+    ))
+}
+
+/// Pains in rank order.
+fn ranked_pains(site: &Site) -> Vec<usize> {
+    let mut pains: Vec<usize> = site.of_kind(Kind::Pain).map(|(i, _)| i).collect();
+    pains.sort_by_key(|&i| site.computed[i].rank);
+    pains
+}
+
+fn dashboard(site: &Site, views: &Views, ctx: &mut Context) {
+    let charter = site
+        .of_kind(Kind::Charter)
+        .next()
+        .map(|(i, _)| views.items[i].clone());
+    ctx.insert_value("charter", charter.unwrap_or(Value::none()));
+    ctx.insert_value("balance", balance(site));
+    let stages = [
+        Validation::Unvalidated,
+        Validation::Validating,
+        Validation::Validated,
+        Validation::Invalidated,
+    ];
+    let count = |v: Validation| {
+        site.of_kind(Kind::Solution)
+            .filter(|(i, _)| site.computed[*i].validation == Some(v))
+            .count()
+    };
+    let funnel: Vec<Value> = stages
+        .iter()
+        .map(|&v| {
+            Obj::default()
+                .set("validation", v.as_str())
+                .set("label", validation_label(v))
+                .set("count", count(v))
+                .value()
+        })
+        .collect();
+    ctx.insert_value("funnel", Value::from(funnel));
+    let funnel_stages: Vec<(&str, usize)> = stages
+        .iter()
+        .map(|&v| (validation_label(v), count(v)))
+        .collect();
+    ctx.insert_value(
+        "charts",
+        Obj::default()
+            .set("balance", balance_chart(site))
+            .set(
+                "funnel",
+                Value::safe_string(&charts::funnel(&funnel_stages)),
+            )
+            .value(),
+    );
+    ctx.insert_value(
+        "top_pains",
+        views.list(ranked_pains(site).into_iter().take(5)),
+    );
+    ctx.insert_value(
+        "stale_experiments",
+        views.list(
+            site.of_kind(Kind::Experiment)
+                .filter(|(i, _)| site.computed[*i].stale)
+                .map(|(i, _)| i),
+        ),
+    );
+    let mut recent: Vec<usize> = (0..site.items.len())
+        .filter(|&i| site.items[i].updated.or(site.items[i].date).is_some())
+        .collect();
+    recent.sort_by(|&a, &b| {
+        let when = |i: usize| site.items[i].updated.or(site.items[i].date);
+        when(b)
+            .cmp(&when(a))
+            .then_with(|| site.items[a].id.cmp(&site.items[b].id))
+    });
+    ctx.insert_value("recent", views.list(recent.into_iter().take(8)));
+    let mut counts = Obj::default();
+    for &kind in Kind::ALL {
+        counts = counts.set(kind.as_str(), site.of_kind(kind).count());
+    }
+    ctx.insert_value("counts", counts.value());
+}
+
+fn validation_label(v: Validation) -> &'static str {
+    match v {
+        Validation::Unvalidated => "Unvalidated",
+        Validation::Validating => "Validating",
+        Validation::Validated => "Validated",
+        Validation::Invalidated => "Invalidated",
+    }
+}
+
+fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut Context) {
+    let all = || site.of_kind(kind).map(|(i, _)| i);
+    match kind {
+        Kind::Pain => {
+            let ranked = ranked_pains(site);
+            let mut buckets: Vec<(String, Vec<usize>)> = Vec::new();
+            for &i in &ranked {
+                let name = match &site.items[i].details {
+                    Details::Pain(p) => {
+                        p.bucket.clone().unwrap_or_else(|| "Unbucketed".to_string())
+                    }
+                    _ => continue,
+                };
+                match buckets.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, list)) => list.push(i),
+                    None => buckets.push((name, vec![i])),
+                }
+            }
+            let buckets: Vec<Value> = buckets
+                .into_iter()
+                .map(|(name, list)| {
+                    Obj::default()
+                        .set("name", name)
+                        .set("pains", views.list(list))
+                        .value()
+                })
+                .collect();
+            ctx.insert_value("buckets", Value::from(buckets));
+            ctx.insert_value("pains", views.list(ranked));
+        }
+        Kind::Experiment => {
+            use ExperimentStatus::*;
+            let columns: Vec<Value> = [Planned, Running, Validated, Invalidated, Inconclusive]
+                .into_iter()
+                .map(|status| {
+                    let items = all().filter(|&i| matches!(&site.items[i].details, Details::Experiment(e) if e.status == status));
+                    let label = status.as_str();
+                    let label = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
+                    Obj::default().set("status", status.as_str()).set("label", label).set("items", views.list(items)).value()
+                })
+                .collect();
+            ctx.insert_value("columns", Value::from(columns));
+        }
+        Kind::Discovery => {
+            let mut items: Vec<usize> = all().collect();
+            let date = |i: usize| match &site.items[i].details {
+                Details::Discovery(d) => d.date,
+                _ => None,
+            };
+            items.sort_by(|&a, &b| {
+                date(b)
+                    .cmp(&date(a))
+                    .then_with(|| site.items[a].id.cmp(&site.items[b].id))
+            });
+            let mut hours: Vec<(String, f64)> = Vec::new();
+            for &i in &items {
+                if let Details::Discovery(d) = &site.items[i].details {
+                    for p in &d.participants {
+                        match hours.iter_mut().find(|(t, _)| *t == p.team) {
+                            Some((_, h)) => *h += p.hours,
+                            None => hours.push((p.team.clone(), p.hours)),
+                        }
+                    }
+                }
+            }
+            hours.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let hours: Vec<Value> = hours
+                .into_iter()
+                .map(|(team, h)| Obj::default().set("team", team).set("hours", h).value())
+                .collect();
+            ctx.insert_value("items", views.list(items));
+            ctx.insert_value("hours_by_team", Value::from(hours));
+        }
+        _ => ctx.insert_value("items", views.list(all())),
+    }
+}

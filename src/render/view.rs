@@ -1,0 +1,278 @@
+//! Template values for items: built once per item, shared by every page that
+//! shows it (values are reference-counted, so sharing is a pointer copy).
+
+use rayon::prelude::*;
+use tera::{Map, Value};
+
+use crate::load::fields::Choice;
+use crate::model::item::{Details, Item};
+use crate::model::{Computed, Site, url_of};
+
+/// A template object under construction.
+#[derive(Default)]
+pub struct Obj(Map);
+
+impl Obj {
+    pub fn set(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        self.0.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the key only when there is a value, so templates can test `{% if x.key %}`.
+    pub fn opt(self, key: &'static str, value: Option<impl Into<Value>>) -> Self {
+        match value {
+            Some(v) => self.set(key, v),
+            None => self,
+        }
+    }
+
+    pub fn value(self) -> Value {
+        Value::from(self.0)
+    }
+}
+
+/// The views of every item: `refs` (short form, for links) and `items` (full form).
+pub struct Views {
+    pub refs: Vec<Value>,
+    pub items: Vec<Value>,
+}
+
+impl Views {
+    pub fn build(site: &Site) -> Views {
+        let refs: Vec<Value> = site
+            .items
+            .par_iter()
+            .zip(&site.computed)
+            .map(|(i, c)| reference(i, c))
+            .collect();
+        let items = (0..site.items.len())
+            .into_par_iter()
+            .map(|i| full(site, &refs, i))
+            .collect();
+        Views { refs, items }
+    }
+
+    pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
+        Value::from(
+            indices
+                .into_iter()
+                .map(|i| self.items[i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+fn status(item: &Item) -> Option<&'static str> {
+    match &item.details {
+        Details::Pain(p) => Some(p.status.as_str()),
+        Details::Experiment(e) => Some(e.status.as_str()),
+        _ => None,
+    }
+}
+
+fn category(item: &Item) -> Option<&'static str> {
+    match &item.details {
+        Details::Pain(p) => Some(p.category.as_str()),
+        Details::Solution(s) => Some(s.category.as_str()),
+        _ => None,
+    }
+}
+
+fn reference(item: &Item, computed: &Computed) -> Value {
+    Obj::default()
+        .set("id", item.id.as_str())
+        .set("kind", item.kind.as_str())
+        .set("kind_label", item.kind.label())
+        .set("title", item.title.as_str())
+        .set("url", url_of(item.kind, &item.id))
+        .opt("summary", item.summary.as_deref())
+        .opt("category", category(item))
+        .opt("status", status(item))
+        .opt("validation", computed.validation.map(|v| v.as_str()))
+        .opt("rank", computed.rank)
+        .opt("score", computed.score)
+        .value()
+}
+
+fn refs_of(refs: &[Value], indices: impl IntoIterator<Item = usize>) -> Value {
+    Value::from(
+        indices
+            .into_iter()
+            .map(|i| refs[i].clone())
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn strings(list: &[String]) -> Value {
+    Value::from(
+        list.iter()
+            .map(|s| Value::from(s.as_str()))
+            .collect::<Vec<_>>(),
+    )
+}
+
+fn full(site: &Site, refs: &[Value], i: usize) -> Value {
+    let item = &site.items[i];
+    let c = &site.computed[i];
+    let linked = |id: &str| site.index_of(id);
+    let base = Obj::default()
+        .set("id", item.id.as_str())
+        .set("kind", item.kind.as_str())
+        .set("kind_label", item.kind.label())
+        .set("title", item.title.as_str())
+        .set("url", url_of(item.kind, &item.id))
+        .set("source", item.file.to_string_lossy().replace('\\', "/"))
+        .opt("summary", item.summary.as_deref())
+        .opt("owner", item.owner.as_deref())
+        .opt("date", item.date.map(|d| d.to_string()))
+        .opt("updated", item.updated.map(|d| d.to_string()))
+        .opt("category", category(item))
+        .opt("status", status(item))
+        .opt("validation", c.validation.map(|v| v.as_str()))
+        .set(
+            "aliases",
+            Value::from(
+                item.aliases
+                    .iter()
+                    .map(|a| Value::from(a.value.as_str()))
+                    .collect::<Vec<_>>(),
+            ),
+        )
+        .set(
+            "backlinks",
+            refs_of(refs, site.backlinks[i].iter().copied()),
+        );
+    let obj = match &item.details {
+        Details::Charter(ch) => {
+            let split = crate::model::figures::target_split(Some(item));
+            base.set("team", ch.team.as_str())
+                .set("mode", ch.mode.as_str())
+                .set(
+                    "split",
+                    Obj::default()
+                        .set("immediate", split.immediate)
+                        .set("future", split.future)
+                        .value(),
+                )
+                .set("users", strings(&ch.users))
+        }
+        Details::Vision(v) => base
+            .opt("horizon", v.horizon)
+            .set("advanced_by", refs_of(refs, c.advanced_by.iter().copied()))
+            .set("effort", c.vision_effort),
+        Details::Pain(p) => {
+            let addressed: Vec<Value> = c
+                .covered_by
+                .iter()
+                .map(|&(s, how)| {
+                    Obj::default()
+                        .set("solution", refs[s].clone())
+                        .set("how", how.as_str())
+                        .value()
+                })
+                .collect();
+            base.set("users", strings(&p.users))
+                .opt("reach", p.reach)
+                .opt("severity", p.severity)
+                .opt("frequency", p.frequency.map(|f| f.as_str()))
+                .opt("bucket", p.bucket.as_deref())
+                .opt("priority", p.priority)
+                .opt("score", c.score)
+                .opt("rank", c.rank)
+                .set(
+                    "evidence",
+                    refs_of(refs, p.evidence.iter().filter_map(|r| linked(&r.value))),
+                )
+                .set("covered", !addressed.is_empty())
+                .set("addressed_by", Value::from(addressed))
+        }
+        Details::Solution(s) => {
+            let addresses: Vec<Value> = s
+                .addresses
+                .iter()
+                .filter_map(|cov| {
+                    let p = linked(&cov.pain.value)?;
+                    Some(
+                        Obj::default()
+                            .set("pain", refs[p].clone())
+                            .set("how", cov.how.as_str())
+                            .value(),
+                    )
+                })
+                .collect();
+            base.set("addresses", Value::from(addresses))
+                .set(
+                    "advances",
+                    refs_of(refs, s.advances.iter().filter_map(|r| linked(&r.value))),
+                )
+                .opt("effort", s.effort)
+                .set("phase", s.phase.as_str())
+                .opt("value", c.value)
+                .opt("value_per_effort", c.value_per_effort)
+                .set(
+                    "validation_source",
+                    if c.validation_derived {
+                        "derived"
+                    } else {
+                        "explicit"
+                    },
+                )
+                .set("experiments", refs_of(refs, c.tested_by.iter().copied()))
+        }
+        Details::Experiment(e) => base
+            .opt(
+                "tests",
+                e.tests
+                    .as_ref()
+                    .and_then(|t| linked(&t.value))
+                    .map(|s| refs[s].clone()),
+            )
+            .set("hypothesis", e.hypothesis.as_str())
+            .opt("falsified_if", e.falsified_if.as_deref())
+            .opt("method", e.method.as_deref())
+            .opt("started", e.started.map(|d| d.to_string()))
+            .opt("ends", e.ends.map(|d| d.to_string()))
+            .opt("result", e.result.as_deref())
+            .set("stale", c.stale),
+        Details::Discovery(d) => {
+            let participants: Vec<Value> = d
+                .participants
+                .iter()
+                .map(|p| {
+                    Obj::default()
+                        .set("team", p.team.as_str())
+                        .set("hours", p.hours)
+                        .value()
+                })
+                .collect();
+            base.opt("method", d.method.map(|m| m.as_str()))
+                .opt("method_label", d.method.map(|m| m.label()))
+                .opt("date", d.date.map(|x| x.to_string()))
+                .set("hours", d.participants.iter().map(|p| p.hours).sum::<f64>())
+                .set("participants", Value::from(participants))
+                .set(
+                    "surfaces",
+                    refs_of(refs, d.surfaces.iter().filter_map(|r| linked(&r.value))),
+                )
+        }
+        Details::Sla(s) => {
+            let gap = match s.better {
+                crate::model::Better::Higher => s.expected - s.current,
+                crate::model::Better::Lower => s.current - s.expected,
+            };
+            base.set("service", s.service.as_str())
+                .set("objective", s.objective.as_str())
+                .set("expected", s.expected)
+                .set("current", s.current)
+                .opt("unit", s.unit.as_deref())
+                .set("better", s.better.as_str())
+                .set("gap", crate::model::figures::round1(gap))
+                .set("met", gap <= 0.0)
+                .set(
+                    "pains",
+                    refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value))),
+                )
+        }
+    };
+    obj.value()
+}

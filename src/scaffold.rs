@@ -1,0 +1,137 @@
+//! Scaffolding: `charted init` writes a new site, `charted new` adds an item.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::load::fields::Choice;
+use crate::load::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::Kind;
+use crate::model::item::suggest_id;
+
+static SKELETON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
+
+/// Why scaffolding stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{0} already has a charted site or other files; choose an empty or new folder")]
+    NotEmpty(PathBuf),
+    #[error("{0} already exists; pick another title or edit that file")]
+    Exists(PathBuf),
+    #[error("{0} is not a charted site (no {CONFIG_FILE}); pass --site with the site folder")]
+    NotASite(PathBuf),
+    #[error(
+        "unknown kind `{0}`; use one of: charter, vision, pain, solution, experiment, discovery, sla"
+    )]
+    UnknownKind(String),
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io)?;
+    }
+    fs::write(path, bytes).map_err(io)
+}
+
+fn collect(dir: &Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
+    for file in dir.files() {
+        out.push((file.path().to_path_buf(), file.contents()));
+    }
+    for sub in dir.dirs() {
+        collect(sub, out);
+    }
+}
+
+/// Writes a new site into `dir` (created if needed; must be empty). Returns the files written.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    let occupied = dir.exists()
+        && fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true);
+    if occupied {
+        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+    }
+    let mut files = Vec::new();
+    collect(&SKELETON, &mut files);
+    files.sort();
+    for (rel, bytes) in &files {
+        write(&dir.join(rel), bytes)?;
+    }
+    Ok(files.into_iter().map(|(rel, _)| rel).collect())
+}
+
+/// Parses a kind as typed on the command line (`solution` or `solutions`).
+pub fn parse_kind(word: &str) -> Result<Kind, ScaffoldError> {
+    let word = word.to_ascii_lowercase();
+    Kind::parse(&word)
+        .or_else(|| Kind::from_folder(&word))
+        .ok_or(ScaffoldError::UnknownKind(word))
+}
+
+/// Adds an item file with its front matter filled in. Returns its path.
+pub fn new_item(site: &Path, kind: Kind, title: &str) -> Result<PathBuf, ScaffoldError> {
+    if !site.join(CONFIG_FILE).is_file() {
+        return Err(ScaffoldError::NotASite(site.to_path_buf()));
+    }
+    let id = suggest_id(title);
+    let content = site.join(CONTENT_DIR);
+    let path = match kind {
+        Kind::Charter => content.join("charter.md"),
+        _ => content.join(kind.folder()).join(format!("{id}.md")),
+    };
+    if path.exists() {
+        return Err(ScaffoldError::Exists(path));
+    }
+    let first_solution = first_id(&content.join(Kind::Solution.folder()));
+    let text = front_matter(kind, title, first_solution.as_deref());
+    write(&path, text.as_bytes())?;
+    Ok(path)
+}
+
+/// The id of the first item file in a folder, to prefill a reference.
+fn first_id(dir: &Path) -> Option<String> {
+    let mut stems: Vec<String> = fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            e.path()
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+        })
+        .collect();
+    stems.sort();
+    stems.into_iter().next()
+}
+
+fn front_matter(kind: Kind, title: &str, solution: Option<&str>) -> String {
+    let title = serde_json::to_string(title).unwrap_or_else(|_| "\"Untitled\"".into());
+    let today = crate::today();
+    let fields = match kind {
+        Kind::Charter => "team: Our team\nmode: innovation\nsplit: 70/30\nusers: []\n".to_string(),
+        Kind::Vision => format!("horizon: {}\n", today.year() + 3),
+        Kind::Pain => "users: []\nreach: 10\nseverity: 3\nfrequency: weekly\nbucket: Unsorted\nevidence: []\ncategory: immediate\nstatus: open\n".into(),
+        Kind::Solution => "addresses: []\nadvances: []\ncategory: immediate\neffort: 2\nphase: later\n".into(),
+        Kind::Experiment => format!(
+            "tests: {}\nhypothesis: What you expect to happen, measurably.\nfalsified_if: The result that would prove the solution cannot work.\nmethod: How you will run it, as cheaply as possible.\nstatus: planned\nstarted: {today}\n",
+            solution.unwrap_or("the-solution-id")
+        ),
+        Kind::Discovery => format!("method: coffee-chat\ndate: {today}\nparticipants: []\nsurfaces: []\n"),
+        Kind::Sla => "service: The service\nobjective: What users expect of it\nexpected: 99.9\ncurrent: 99.0\nunit: \"%\"\nbetter: higher\npains: []\n".into(),
+    };
+    let date = if kind == Kind::Discovery {
+        String::new()
+    } else {
+        format!("date: {today}\n")
+    };
+    format!(
+        "---\ntitle: {title}\nsummary: One line that says what this is.\n{fields}{date}---\n\nWrite here.\n"
+    )
+}
