@@ -7,15 +7,7 @@ use crate::load::fields::Fields;
 use crate::load::yaml::Node;
 
 /// Every field `charted.yaml` knows, for unknown-field suggestions and the guide.
-pub const FIELDS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "tolerance",
-    "stale_after_days",
-    "theme",
-];
+pub const FIELDS: &[&str] = &["title", "description", "base_url", "language", "tolerance", "stale_after_days", "theme"];
 
 /// Site-wide settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,7 +57,9 @@ impl Config {
                 Err(why) => f.report(
                     Diagnostic::error("invalid-base-url", format!("`base_url` is `{}`, {why}", url.value))
                         .at(file, Some(url.pos))
-                        .help("write a full URL such as `https://acme.github.io/infra-roadmap/`, or a path such as `/`"),
+                        .help(
+                            "write a full URL such as `https://acme.github.io/infra-roadmap/`, or a path such as `/`",
+                        ),
                 ),
             }
         }
@@ -100,16 +94,10 @@ impl Config {
 /// Checks a base URL and gives it a trailing slash.
 pub fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
-    if raw
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>')
-    {
+    if raw.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
         return Err("which contains characters a URL cannot hold");
     }
-    let valid = if let Some(rest) = raw
-        .strip_prefix("https://")
-        .or_else(|| raw.strip_prefix("http://"))
-    {
+    let valid = if let Some(rest) = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")) {
         let host = rest.split('/').next().unwrap_or("");
         !host.is_empty() && !host.starts_with(':')
     } else {
@@ -131,23 +119,14 @@ mod tests {
 
     #[test]
     fn base_urls() {
-        assert_eq!(
-            normalize_base_url("https://acme.github.io/roadmap").unwrap(),
-            "https://acme.github.io/roadmap/"
-        );
+        assert_eq!(normalize_base_url("https://acme.github.io/roadmap").unwrap(), "https://acme.github.io/roadmap/");
         assert_eq!(normalize_base_url("/").unwrap(), "/");
         assert!(normalize_base_url("acme.github.io").is_err());
         assert!(normalize_base_url("https://").is_err());
         assert!(normalize_base_url("javascript:alert(1)").is_err());
-        let config = Config {
-            base_url: "https://acme.github.io/roadmap/".into(),
-            ..Config::default()
-        };
+        let config = Config { base_url: "https://acme.github.io/roadmap/".into(), ..Config::default() };
         assert_eq!(config.base_path(), "/roadmap/");
-        let config = Config {
-            base_url: "https://acme.dev".into(),
-            ..Config::default()
-        };
+        let config = Config { base_url: "https://acme.dev".into(), ..Config::default() };
         assert_eq!(config.base_path(), "/");
     }
 }

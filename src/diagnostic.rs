@@ -35,21 +35,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            code,
-            file: None,
-            pos: None,
-            message: message.into(),
-            help: None,
-        }
+        Diagnostic { severity: Severity::Error, code, file: None, pos: None, message: message.into(), help: None }
     }
 
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, message)
-        }
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, message) }
     }
 
     pub fn at(mut self, file: impl Into<PathBuf>, pos: Option<Pos>) -> Self {
@@ -74,11 +64,7 @@ impl Diagnostic {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
-        let path = self
-            .file
-            .as_deref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_default();
+        let path = self.file.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
         let title = level.primary_title(&self.message).id(self.code);
         let line = self.pos.zip(source).and_then(|(pos, text)| {
             let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
@@ -112,14 +98,9 @@ impl Diagnostic {
 
 /// The byte range to underline: from the column to the end of the token there.
 fn underline(line: &str, column: u32) -> std::ops::Range<usize> {
-    let start = line
-        .char_indices()
-        .nth(column.saturating_sub(1) as usize)
-        .map_or(line.len(), |(i, _)| i);
+    let start = line.char_indices().nth(column.saturating_sub(1) as usize).map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
-    let len = rest
-        .find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}')
-        .unwrap_or(rest.len());
+    let len = rest.find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}').unwrap_or(rest.len());
     let end = start + len.max(rest.chars().next().map_or(0, char::len_utf8));
     start..end
 }
@@ -164,10 +145,7 @@ impl Diagnostics {
 }
 
 /// "did you mean `x`?" for the closest of `candidates`, when one is close.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -186,10 +164,7 @@ mod tests {
             .at("content/pain/a.md", Some(Pos { line: 3, column: 9 }))
             .help("use one of: open, mitigated, solved, dropped");
         let text = d.render(Some("---\ntitle: A\nstatus: donee\n---\n"));
-        assert!(
-            text.contains("error[invalid-value]: unknown status `donee`"),
-            "{text}"
-        );
+        assert!(text.contains("error[invalid-value]: unknown status `donee`"), "{text}");
         assert!(text.contains("content/pain/a.md:3:9"), "{text}");
         assert!(text.contains("3 | status: donee"), "{text}");
         assert!(text.contains("^^^^^"), "{text}");
@@ -206,10 +181,7 @@ mod tests {
 
     #[test]
     fn suggests_close_words_only() {
-        assert_eq!(
-            did_you_mean("severty", ["severity", "reach"]),
-            Some("severity")
-        );
+        assert_eq!(did_you_mean("severty", ["severity", "reach"]), Some("severity"));
         assert_eq!(did_you_mean("zzz", ["severity", "reach"]), None);
     }
 }

@@ -27,17 +27,12 @@ use load::{LoadError, Loaded};
 pub enum Error {
     #[error(transparent)]
     Load(#[from] LoadError),
-    #[error(
-        "--base-url `{url}` {why}; write a full URL such as https://acme.github.io/roadmap/ or a path such as /"
-    )]
+    #[error("--base-url `{url}` {why}; write a full URL such as https://acme.github.io/roadmap/ or a path such as /")]
     BaseUrl { url: String, why: &'static str },
     #[error("refusing to write the site into {0}: {1}")]
     Output(PathBuf, &'static str),
     #[error("cannot write the site to {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
 }
 
 /// Options of `charted build`.
@@ -65,16 +60,11 @@ pub struct Report {
 
 impl Report {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|d| d.severity == diagnostic::Severity::Error)
+        self.diagnostics.iter().any(|d| d.severity == diagnostic::Severity::Error)
     }
 
     pub fn count(&self, severity: diagnostic::Severity) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.severity == severity)
-            .count()
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
     }
 
     /// Every diagnostic as text, with the offending lines.
@@ -94,17 +84,11 @@ pub fn today() -> Date {
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
-    jiff::tz::TimeZone::UTC
-        .to_datetime(from_env.unwrap_or_else(jiff::Timestamp::now))
-        .date()
+    jiff::tz::TimeZone::UTC.to_datetime(from_env.unwrap_or_else(jiff::Timestamp::now)).date()
 }
 
 fn model_options(drafts: bool, render_bodies: bool, today_: Option<Date>) -> model::ModelOptions {
-    model::ModelOptions {
-        drafts,
-        render_bodies,
-        today: today_.unwrap_or_else(today),
-    }
+    model::ModelOptions { drafts, render_bodies, today: today_.unwrap_or_else(today) }
 }
 
 /// Checks a site without writing anything: load and model.
@@ -114,36 +98,20 @@ pub fn check(site: &Path, drafts: bool, today_: Option<Date>) -> Result<Report, 
     let loaded = load::load(site, &mut diags)?;
     let model = model::build(&loaded, &model_options(drafts, false, today_), &mut diags);
     let items = model.items.len();
-    Ok(Report {
-        diagnostics: diags.sorted(),
-        loaded,
-        items,
-        pages: 0,
-        out: None,
-        elapsed: start.elapsed(),
-    })
+    Ok(Report { diagnostics: diags.sorted(), loaded, items, pages: 0, out: None, elapsed: start.elapsed() })
 }
 
 /// Refuses output folders that would destroy the site's own files.
 fn check_output(site: &Path, out: &Path) -> Result<(), Error> {
     let site_real = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
-    let out_abs = if out.is_absolute() {
-        out.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(out)
-    };
+    let out_abs =
+        if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(out) };
     let out_real = std::fs::canonicalize(&out_abs).unwrap_or(out_abs);
     if out_real == site_real {
-        return Err(Error::Output(
-            out.to_path_buf(),
-            "it is the site folder itself; use --out with another folder",
-        ));
+        return Err(Error::Output(out.to_path_buf(), "it is the site folder itself; use --out with another folder"));
     }
     if site_real.starts_with(&out_real) || out_real.join(load::CONTENT_DIR).exists() {
-        return Err(Error::Output(
-            out.to_path_buf(),
-            "it contains the site's content; use --out with another folder",
-        ));
+        return Err(Error::Output(out.to_path_buf(), "it contains the site's content; use --out with another folder"));
     }
     Ok(())
 }
@@ -152,24 +120,15 @@ fn check_output(site: &Path, out: &Path) -> Result<(), Error> {
 /// nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let start = Instant::now();
-    let out = options
-        .out
-        .clone()
-        .unwrap_or_else(|| options.site.join("public"));
+    let out = options.out.clone().unwrap_or_else(|| options.site.join("public"));
     check_output(&options.site, &out)?;
     let mut diags = Diagnostics::default();
     let mut loaded = load::load(&options.site, &mut diags)?;
     if let Some(url) = &options.base_url {
-        loaded.config.base_url = config::normalize_base_url(url).map_err(|why| Error::BaseUrl {
-            url: url.clone(),
-            why,
-        })?;
+        loaded.config.base_url =
+            config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;
     }
-    let site = model::build(
-        &loaded,
-        &model_options(options.drafts, true, options.today),
-        &mut diags,
-    );
+    let site = model::build(&loaded, &model_options(options.drafts, true, options.today), &mut diags);
     let items = site.items.len();
     let mut pages = 0;
     if !diags.has_errors() {
@@ -177,21 +136,11 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
             .and_then(|theme| render::render(&site, &theme))
         {
             Ok(rendered) => {
-                write::write_site(&out, &rendered).map_err(|source| Error::Write {
-                    path: out.clone(),
-                    source,
-                })?;
+                write::write_site(&out, &rendered).map_err(|source| Error::Write { path: out.clone(), source })?;
                 pages = rendered.len();
             }
             Err(problems) => diags.extend(problems),
         }
     }
-    Ok(Report {
-        diagnostics: diags.sorted(),
-        loaded,
-        items,
-        pages,
-        out: Some(out),
-        elapsed: start.elapsed(),
-    })
+    Ok(Report { diagnostics: diags.sorted(), loaded, items, pages, out: Some(out), elapsed: start.elapsed() })
 }

@@ -81,24 +81,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init { dir } => init(dir),
         Command::New { kind, title, site } => new(&kind, &title, site),
-        Command::Build {
-            dir,
-            out,
-            base_url,
-            drafts,
-        } => build(BuildOptions {
-            site: dir,
-            out,
-            base_url,
-            drafts,
-            today: None,
-        }),
-        Command::Check {
-            dir,
-            format,
-            strict,
-            drafts,
-        } => check(dir, format, strict, drafts),
+        Command::Build { dir, out, base_url, drafts } => {
+            build(BuildOptions { site: dir, out, base_url, drafts, today: None })
+        }
+        Command::Check { dir, format, strict, drafts } => check(dir, format, strict, drafts),
     }
 }
 
@@ -114,10 +100,7 @@ fn init(dir: PathBuf) -> ExitCode {
             for file in files {
                 println!("  {}", file.display());
             }
-            println!(
-                "\nNext: `charted serve {0}` to preview it, or `charted build {0}` to build it.",
-                dir.display()
-            );
+            println!("\nNext: `charted serve {0}` to preview it, or `charted build {0}` to build it.", dir.display());
             ExitCode::SUCCESS
         }
         Err(err) => fail(err),
@@ -125,8 +108,7 @@ fn init(dir: PathBuf) -> ExitCode {
 }
 
 fn new(kind: &str, title: &str, site: PathBuf) -> ExitCode {
-    let result = charted::scaffold::parse_kind(kind)
-        .and_then(|kind| charted::scaffold::new_item(&site, kind, title));
+    let result = charted::scaffold::parse_kind(kind).and_then(|kind| charted::scaffold::new_item(&site, kind, title));
     match result {
         Ok(path) => {
             println!("Created {}", path.display());
@@ -140,11 +122,7 @@ fn summary(report: &Report) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(errors, "error"),
-        plural(warnings, "warning")
-    )
+    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
 }
 
 fn build(options: BuildOptions) -> ExitCode {
@@ -156,17 +134,10 @@ fn build(options: BuildOptions) -> ExitCode {
         eprintln!("{}", report.render_text());
     }
     if report.has_errors() {
-        eprintln!(
-            "Build failed: {}. The previous output was left as it was.",
-            summary(&report)
-        );
+        eprintln!("Build failed: {}. The previous output was left as it was.", summary(&report));
         return ExitCode::from(SITE_ERRORS);
     }
-    let out = report
-        .out
-        .as_deref()
-        .map(|p| p.display().to_string())
-        .unwrap_or_default();
+    let out = report.out.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
     println!(
         "Built {} items into {} files in {out} in {:.2} s ({})",
         report.items,
@@ -191,18 +162,9 @@ fn check(dir: PathBuf, format: Format, strict: bool, drafts: bool) -> ExitCode {
             if !report.diagnostics.is_empty() {
                 eprintln!("{}", report.render_text());
             }
-            println!(
-                "Checked {} items in {}: {}",
-                report.items,
-                dir.display(),
-                summary(&report)
-            );
+            println!("Checked {} items in {}: {}", report.items, dir.display(), summary(&report));
         }
     }
     let failed = report.has_errors() || (strict && report.count(Severity::Warning) > 0);
-    if failed {
-        ExitCode::from(SITE_ERRORS)
-    } else {
-        ExitCode::SUCCESS
-    }
+    if failed { ExitCode::from(SITE_ERRORS) } else { ExitCode::SUCCESS }
 }

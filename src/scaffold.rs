@@ -22,19 +22,14 @@ pub enum ScaffoldError {
     Exists(PathBuf),
     #[error("{0} is not a charted site (no {CONFIG_FILE}); pass --site with the site folder")]
     NotASite(PathBuf),
-    #[error(
-        "unknown kind `{0}`; use one of: charter, vision, pain, solution, experiment, discovery, sla"
-    )]
+    #[error("unknown kind `{0}`; use one of: charter, vision, pain, solution, experiment, discovery, sla")]
     UnknownKind(String),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
-    let io = |source| ScaffoldError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io = |source| ScaffoldError::Io { path: path.to_path_buf(), source };
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io)?;
     }
@@ -52,10 +47,7 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
 
 /// Writes a new site into `dir` (created if needed; must be empty). Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
-    let occupied = dir.exists()
-        && fs::read_dir(dir)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true);
+    let occupied = dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true);
     if occupied {
         return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
     }
@@ -71,9 +63,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
 /// Parses a kind as typed on the command line (`solution` or `solutions`).
 pub fn parse_kind(word: &str) -> Result<Kind, ScaffoldError> {
     let word = word.to_ascii_lowercase();
-    Kind::parse(&word)
-        .or_else(|| Kind::from_folder(&word))
-        .ok_or(ScaffoldError::UnknownKind(word))
+    Kind::parse(&word).or_else(|| Kind::from_folder(&word)).ok_or(ScaffoldError::UnknownKind(word))
 }
 
 /// Adds an item file with its front matter filled in. Returns its path.
@@ -101,11 +91,7 @@ fn first_id(dir: &Path) -> Option<String> {
     let mut stems: Vec<String> = fs::read_dir(dir)
         .ok()?
         .filter_map(Result::ok)
-        .filter_map(|e| {
-            e.path()
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-        })
+        .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
     stems.sort();
     stems.into_iter().next()
@@ -126,12 +112,6 @@ fn front_matter(kind: Kind, title: &str, solution: Option<&str>) -> String {
         Kind::Discovery => format!("method: coffee-chat\ndate: {today}\nparticipants: []\nsurfaces: []\n"),
         Kind::Sla => "service: The service\nobjective: What users expect of it\nexpected: 99.9\ncurrent: 99.0\nunit: \"%\"\nbetter: higher\npains: []\n".into(),
     };
-    let date = if kind == Kind::Discovery {
-        String::new()
-    } else {
-        format!("date: {today}\n")
-    };
-    format!(
-        "---\ntitle: {title}\nsummary: One line that says what this is.\n{fields}{date}---\n\nWrite here.\n"
-    )
+    let date = if kind == Kind::Discovery { String::new() } else { format!("date: {today}\n") };
+    format!("---\ntitle: {title}\nsummary: One line that says what this is.\n{fields}{date}---\n\nWrite here.\n")
 }

@@ -12,10 +12,7 @@ use crate::render::Page;
 
 /// A sibling of `out` with a marker suffix, e.g. `.public.charted-tmp`.
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
@@ -37,18 +34,14 @@ pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
 }
 
 fn write_all(dir: &Path, pages: &[Page]) -> io::Result<()> {
-    let mut folders: Vec<PathBuf> = pages
-        .iter()
-        .filter_map(|p| Path::new(&p.path).parent().map(|d| dir.join(d)))
-        .collect();
+    let mut folders: Vec<PathBuf> =
+        pages.iter().filter_map(|p| Path::new(&p.path).parent().map(|d| dir.join(d))).collect();
     folders.sort();
     folders.dedup();
     for folder in &folders {
         fs::create_dir_all(folder)?;
     }
-    pages
-        .par_iter()
-        .try_for_each(|page| fs::write(dir.join(&page.path), &page.bytes))
+    pages.par_iter().try_for_each(|page| fs::write(dir.join(&page.path), &page.bytes))
 }
 
 /// Moves `tmp` into `out`'s place; the old output is removed only after.
@@ -73,32 +66,18 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Page {
-        Page {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
     #[test]
     fn replaces_the_whole_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(
-            &out,
-            &[
-                page("index.html", "one"),
-                page("a/b/index.html", "deep"),
-                page("gone.html", "x"),
-            ],
-        )
-        .unwrap();
+        write_site(&out, &[page("index.html", "one"), page("a/b/index.html", "deep"), page("gone.html", "x")]).unwrap();
         write_site(&out, &[page("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("gone.html").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 }

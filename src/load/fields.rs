@@ -56,12 +56,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// `what` names the mapping in the error when `node` is not one ("front matter").
-    pub fn new(
-        file: &'a Path,
-        node: &'a Node,
-        what: &str,
-        diags: &'a mut Diagnostics,
-    ) -> Option<Self> {
+    pub fn new(file: &'a Path, node: &'a Node, what: &str, diags: &'a mut Diagnostics) -> Option<Self> {
         let entries: &[(Key, Node)] = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
@@ -82,20 +77,11 @@ impl<'a> Fields<'a> {
                 diags.push(
                     Diagnostic::error("duplicate-field", format!("`{}` is given twice", key.name))
                         .at(file, Some(key.pos))
-                        .help(format!(
-                            "keep one of the two; the first is on line {}",
-                            first.pos.line
-                        )),
+                        .help(format!("keep one of the two; the first is on line {}", first.pos.line)),
                 );
             }
         }
-        Some(Fields {
-            file,
-            pos: node.pos,
-            used: vec![false; entries.len()],
-            entries,
-            diags,
-        })
+        Some(Fields { file, pos: node.pos, used: vec![false; entries.len()], entries, diags })
     }
 
     pub fn file(&self) -> &'a Path {
@@ -110,11 +96,7 @@ impl<'a> Fields<'a> {
     }
 
     fn error(&mut self, code: &'static str, pos: Pos, message: String, help: String) {
-        self.diags.push(
-            Diagnostic::error(code, message)
-                .at(self.file, Some(pos))
-                .help(help),
-        );
+        self.diags.push(Diagnostic::error(code, message).at(self.file, Some(pos)).help(help));
     }
 
     /// The raw node of a field, marking it as known. The first of duplicates wins.
@@ -133,10 +115,7 @@ impl<'a> Fields<'a> {
         self.error(
             "wrong-type",
             node.pos,
-            format!(
-                "`{name}` must be {expected}, but it is {}",
-                node.value.describe()
-            ),
+            format!("`{name}` must be {expected}, but it is {}", node.value.describe()),
             format!("write it like `{name}: {example}`"),
         );
     }
@@ -157,10 +136,7 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
-        Some(At {
-            value: text,
-            pos: node.pos,
-        })
+        Some(At { value: text, pos: node.pos })
     }
 
     /// A field the item cannot do without; `example` shows how to write it.
@@ -189,11 +165,7 @@ impl<'a> Fields<'a> {
             return None;
         };
         if value < min || value > max {
-            let range = if max == i64::MAX {
-                format!("at least {min}")
-            } else {
-                format!("from {min} to {max}")
-            };
+            let range = if max == i64::MAX { format!("at least {min}") } else { format!("from {min} to {max}") };
             self.error(
                 "out-of-range",
                 node.pos,
@@ -202,20 +174,11 @@ impl<'a> Fields<'a> {
             );
             return None;
         }
-        Some(At {
-            value,
-            pos: node.pos,
-        })
+        Some(At { value, pos: node.pos })
     }
 
     /// A number; `min_exclusive` says whether `min` itself is allowed.
-    pub fn number(
-        &mut self,
-        name: &str,
-        min: f64,
-        min_exclusive: bool,
-        example: &str,
-    ) -> Option<At<f64>> {
+    pub fn number(&mut self, name: &str, min: f64, min_exclusive: bool, example: &str) -> Option<At<f64>> {
         let node = self.node(name)?;
         let value = match node.value {
             Value::Int(i) => i as f64,
@@ -226,11 +189,7 @@ impl<'a> Fields<'a> {
             }
         };
         if value < min || (min_exclusive && value == min) {
-            let bound = if min_exclusive {
-                format!("more than {min}")
-            } else {
-                format!("at least {min}")
-            };
+            let bound = if min_exclusive { format!("more than {min}") } else { format!("at least {min}") };
             self.error(
                 "out-of-range",
                 node.pos,
@@ -239,10 +198,7 @@ impl<'a> Fields<'a> {
             );
             return None;
         }
-        Some(At {
-            value,
-            pos: node.pos,
-        })
+        Some(At { value, pos: node.pos })
     }
 
     pub fn bool(&mut self, name: &str) -> Option<bool> {
@@ -270,10 +226,7 @@ impl<'a> Fields<'a> {
             }
         };
         match parse_date(text) {
-            Some(date) => Some(At {
-                value: date,
-                pos: node.pos,
-            }),
+            Some(date) => Some(At { value: date, pos: node.pos }),
             None => {
                 self.error(
                     "invalid-date",
@@ -294,23 +247,14 @@ impl<'a> Fields<'a> {
     pub fn choice_of<T: Choice>(&mut self, name: &str, node: &Node) -> Option<At<T>> {
         let words: Vec<&str> = T::ALL.iter().map(|c| c.as_str()).collect();
         let Value::Str(text) = &node.value else {
-            self.wrong_type(
-                name,
-                node,
-                &format!("one of {}", words.join(", ")),
-                words[0],
-            );
+            self.wrong_type(name, node, &format!("one of {}", words.join(", ")), words[0]);
             return None;
         };
         if let Some(value) = T::parse(text) {
-            return Some(At {
-                value,
-                pos: node.pos,
-            });
+            return Some(At { value, pos: node.pos });
         }
-        let hint = did_you_mean(text, words.iter().copied())
-            .map(|w| format!(" (did you mean `{w}`?)"))
-            .unwrap_or_default();
+        let hint =
+            did_you_mean(text, words.iter().copied()).map(|w| format!(" (did you mean `{w}`?)")).unwrap_or_default();
         self.error(
             "invalid-value",
             node.pos,
@@ -326,10 +270,7 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         match &node.value {
-            Value::List(items) => items
-                .iter()
-                .filter_map(|item| self.string_of(name, item))
-                .collect(),
+            Value::List(items) => items.iter().filter_map(|item| self.string_of(name, item)).collect(),
             _ => self.string_of(name, node).into_iter().collect(),
         }
     }
@@ -338,10 +279,7 @@ impl<'a> Fields<'a> {
     pub fn list(&mut self, name: &str) -> Vec<&'a Node> {
         match self.node(name) {
             None => Vec::new(),
-            Some(Node {
-                value: Value::List(items),
-                ..
-            }) => items.iter().collect(),
+            Some(Node { value: Value::List(items), .. }) => items.iter().collect(),
             Some(node) => vec![node],
         }
     }
@@ -353,10 +291,7 @@ impl<'a> Fields<'a> {
                 continue;
             }
             let help = match did_you_mean(&key.name, known.iter().copied()) {
-                Some(close) => format!(
-                    "did you mean `{close}`? Fields here are: {}",
-                    known.join(", ")
-                ),
+                Some(close) => format!("did you mean `{close}`? Fields here are: {}", known.join(", ")),
                 None => format!("remove it, or use one of: {}", known.join(", ")),
             };
             self.diags.push(
@@ -410,31 +345,19 @@ mod tests {
 
     #[test]
     fn wrong_values_say_where_and_how_to_fix() {
-        let d = read(
-            "count: lots\ncolour: gren\nwhen: 2026-02-30\nnmae: x\n",
-            |f| {
-                assert!(f.integer("count", 1, 5, "3").is_none());
-                assert!(f.choice::<Colour>("colour").is_none());
-                assert!(f.date("when").is_none());
-            },
-        );
+        let d = read("count: lots\ncolour: gren\nwhen: 2026-02-30\nnmae: x\n", |f| {
+            assert!(f.integer("count", 1, 5, "3").is_none());
+            assert!(f.choice::<Colour>("colour").is_none());
+            assert!(f.date("when").is_none());
+        });
         assert_eq!(d.len(), 4, "{d:?}");
         assert_eq!(d[0].code, "wrong-type");
         assert_eq!(d[0].pos, Some(Pos { line: 2, column: 8 }));
-        assert!(
-            d[1].message.contains("did you mean `green`"),
-            "{}",
-            d[1].message
-        );
+        assert!(d[1].message.contains("did you mean `green`"), "{}", d[1].message);
         assert_eq!(d[2].code, "invalid-date");
         assert_eq!(d[3].code, "unknown-field");
         assert_eq!(d[3].severity, Severity::Warning);
-        assert!(
-            d[3].help
-                .as_deref()
-                .unwrap()
-                .contains("did you mean `name`")
-        );
+        assert!(d[3].help.as_deref().unwrap().contains("did you mean `name`"));
     }
 
     #[test]
@@ -442,9 +365,6 @@ mod tests {
         let d = read("count: 9\ncount: 2\n", |f| {
             assert!(f.integer("count", 1, 5, "3").is_none());
         });
-        assert_eq!(
-            d.iter().map(|d| d.code).collect::<Vec<_>>(),
-            ["out-of-range", "duplicate-field"]
-        );
+        assert_eq!(d.iter().map(|d| d.code).collect::<Vec<_>>(), ["out-of-range", "duplicate-field"]);
     }
 }

@@ -30,10 +30,7 @@ pub enum LoadError {
     #[error("{0} has no {CONTENT_DIR}/ folder: create it and put the items there")]
     NoContent(PathBuf),
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 }
 
 /// One Markdown file with parsed front matter.
@@ -68,6 +65,8 @@ pub struct Loaded {
     pub documents: Vec<Document>,
     /// Stems of files that could not be read, so references to them are not reported twice.
     pub unreadable: Vec<String>,
+    /// The text of files that were read but could not be used, to show their problems in context.
+    pub broken: Vec<(PathBuf, String)>,
 }
 
 impl Loaded {
@@ -76,10 +75,9 @@ impl Loaded {
         if file == Path::new(CONFIG_FILE) {
             return Some(&self.config_text);
         }
-        self.documents
-            .iter()
-            .find(|d| d.file == file)
-            .map(|d| d.text.as_str())
+        let documents = self.documents.iter().map(|d| (&d.file, &d.text));
+        let broken = self.broken.iter().map(|(f, t)| (f, t));
+        documents.chain(broken).find(|(f, _)| *f == file).map(|(_, t)| t.as_str())
     }
 }
 
@@ -99,28 +97,23 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     }
     let (config, config_text) = load_config(&config_path, diags)?;
     let paths = walk(root, &content, diags);
-    let results: Vec<_> = paths
-        .par_iter()
-        .map(|path| read_document(root, path))
-        .collect();
+    let results: Vec<_> = paths.par_iter().map(|path| read_document(root, path)).collect();
     let mut documents = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
+    let mut broken = Vec::new();
     for result in results {
         match result {
             Ok(doc) => documents.push(doc),
-            Err((stem, diagnostic)) => {
-                unreadable.push(stem);
-                diags.push(diagnostic);
+            Err(failure) => {
+                unreadable.push(failure.stem);
+                if let Some(text) = failure.text {
+                    broken.push((failure.diagnostic.file.clone().unwrap_or_default(), text));
+                }
+                diags.push(failure.diagnostic);
             }
         }
     }
-    Ok(Loaded {
-        root: root.to_path_buf(),
-        config,
-        config_text,
-        documents,
-        unreadable,
-    })
+    Ok(Loaded { root: root.to_path_buf(), config, config_text, documents, unreadable, broken })
 }
 
 fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {
@@ -129,19 +122,12 @@ fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String),
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
-                diags.push(not_utf8(
-                    file,
-                    err.as_bytes(),
-                    err.utf8_error().valid_up_to(),
-                ));
+                diags.push(not_utf8(file, err.as_bytes(), err.utf8_error().valid_up_to()));
                 return Ok((Config::default(), String::new()));
             }
         },
         Err(source) => {
-            return Err(LoadError::Io {
-                path: path.to_path_buf(),
-                source,
-            });
+            return Err(LoadError::Io { path: path.to_path_buf(), source });
         }
     };
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -169,26 +155,13 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let file = err
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let file = err.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 let (message, help) = if err.loop_ancestor().is_some() {
-                    (
-                        "a symbolic link here loops back to a folder above it".to_string(),
-                        "remove the link",
-                    )
+                    ("a symbolic link here loops back to a folder above it".to_string(), "remove the link")
                 } else {
-                    (
-                        format!("cannot read this: {err}"),
-                        "check that the file exists and that you may read it",
-                    )
+                    (format!("cannot read this: {err}"), "check that the file exists and that you may read it")
                 };
-                diags.push(
-                    Diagnostic::error("unreadable", message)
-                        .at(file, None)
-                        .help(help),
-                );
+                diags.push(Diagnostic::error("unreadable", message).at(file, None).help(help));
                 continue;
             }
         };
@@ -196,16 +169,12 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             continue;
         }
         if entry.path_is_symlink() {
-            let inside =
-                fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&real_root));
+            let inside = fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&real_root));
             if !inside {
                 diags.push(
-                    Diagnostic::error(
-                        "outside-site",
-                        "this symbolic link points outside the site folder",
-                    )
-                    .at(relative(root, entry.path()), None)
-                    .help("copy the file into content/ instead of linking to it"),
+                    Diagnostic::error("outside-site", "this symbolic link points outside the site folder")
+                        .at(relative(root, entry.path()), None)
+                        .help("copy the file into content/ instead of linking to it"),
                 );
                 continue;
             }
@@ -219,46 +188,39 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read_document(root: &Path, path: &Path) -> Result<Document, (String, Diagnostic)> {
+/// A file that could not be used: its stem, the problem, and its text if it had one.
+struct Failure {
+    stem: String,
+    diagnostic: Diagnostic,
+    text: Option<String>,
+}
+
+fn read_document(root: &Path, path: &Path) -> Result<Document, Failure> {
     let file = relative(root, path);
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let fail = |d: Diagnostic| (stem.clone(), d);
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let fail = |diagnostic: Diagnostic, text: Option<String>| Failure { stem: stem.clone(), diagnostic, text };
     let bytes = fs::read(path).map_err(|err| {
-        fail(
-            Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
-                .at(file.clone(), None)
-                .help("check that the file exists and that you may read it (its permissions)"),
-        )
+        let d = Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
+            .at(file.clone(), None)
+            .help("check that the file exists and that you may read it (its permissions)");
+        fail(d, None)
     })?;
-    let text = String::from_utf8(bytes).map_err(|err| {
-        fail(not_utf8(
-            &file,
-            err.as_bytes(),
-            err.utf8_error().valid_up_to(),
-        ))
-    })?;
-    let split = frontmatter::split(&text).map_err(|err| fail(split_error(&file, err)))?;
-    let front = yaml::parse(&text[split.front.clone()], split.front_line)
-        .map_err(|err| fail(yaml_error(&file, err)))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|err| fail(not_utf8(&file, err.as_bytes(), err.utf8_error().valid_up_to()), None))?;
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(err) => return Err(fail(split_error(&file, err), Some(text))),
+    };
+    let front = match yaml::parse(&text[split.front.clone()], split.front_line) {
+        Ok(front) => front,
+        Err(err) => return Err(fail(yaml_error(&file, err), Some(text))),
+    };
     let folder = file.strip_prefix(CONTENT_DIR).ok().and_then(|rest| {
         let mut parts = rest.components();
         let first = parts.next()?;
-        parts
-            .next()
-            .map(|_| first.as_os_str().to_string_lossy().into_owned())
+        parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
     });
-    Ok(Document {
-        file,
-        folder,
-        stem,
-        front,
-        body_start: split.body.start,
-        body_line: split.body_line,
-        text,
-    })
+    Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text })
 }
 
 fn split_error(file: &Path, err: SplitError) -> Diagnostic {
@@ -267,22 +229,13 @@ fn split_error(file: &Path, err: SplitError) -> Diagnostic {
     match err {
         SplitError::Empty => Diagnostic::error("empty-file", "this file is empty")
             .at(file, start)
-            .help(format!(
-                "give it front matter with at least a title:\n{example}\nor delete it"
-            )),
-        SplitError::Missing => Diagnostic::error(
-            "no-front-matter",
-            "this file does not start with front matter",
-        )
-        .at(file, start)
-        .help(format!(
-            "begin the file with a `---` line, the fields, and another `---` line:\n{example}"
-        )),
-        SplitError::Unclosed => {
-            Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
-                .at(file, start)
-                .help("add a line `---` after the last field, before the body")
-        }
+            .help(format!("give it front matter with at least a title:\n{example}\nor delete it")),
+        SplitError::Missing => Diagnostic::error("no-front-matter", "this file does not start with front matter")
+            .at(file, start)
+            .help(format!("begin the file with a `---` line, the fields, and another `---` line:\n{example}")),
+        SplitError::Unclosed => Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+            .at(file, start)
+            .help("add a line `---` after the last field, before the body"),
     }
 }
 
@@ -295,21 +248,9 @@ fn yaml_error(file: &Path, err: yaml::SyntaxError) -> Diagnostic {
 fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let before = &bytes[..valid_up_to];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
     Diagnostic::error("not-utf8", "this file is not valid UTF-8 text")
-        .at(
-            file,
-            Some(Pos {
-                line: line as u32,
-                column: column as u32,
-            }),
-        )
+        .at(file, Some(Pos { line: line as u32, column: column as u32 }))
         .help("save the file as UTF-8 in your editor (the byte here is not UTF-8)")
 }

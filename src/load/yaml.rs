@@ -75,24 +75,12 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
     };
-    let shift = |line: u32, column: u32| Pos {
-        line: line.saturating_add(first_line.saturating_sub(1)),
-        column,
-    };
+    let shift = |line: u32, column: u32| Pos { line: line.saturating_add(first_line.saturating_sub(1)), column };
     match serde_saphyr::from_str_with_options::<Option<Spanned<Raw>>>(text, options) {
         Ok(Some(spanned)) => Ok(spanned.into_node(&shift)),
-        Ok(None) => Ok(Node {
-            pos: Pos {
-                line: first_line,
-                column: 1,
-            },
-            value: Value::Null,
-        }),
+        Ok(None) => Ok(Node { pos: Pos { line: first_line, column: 1 }, value: Value::Null }),
         Err(err) => Err(SyntaxError {
-            pos: err
-                .location()
-                .filter(|l| l.line() > 0)
-                .map(|l| shift(l.line() as u32, l.column() as u32)),
+            pos: err.location().filter(|l| l.line() > 0).map(|l| shift(l.line() as u32, l.column() as u32)),
             message: plain_message(&err),
         }),
     }
@@ -128,27 +116,20 @@ trait IntoNode {
 
 impl IntoNode for Spanned<Raw> {
     fn into_node(self, shift: &dyn Fn(u32, u32) -> Pos) -> Node {
-        let pos = shift(
-            self.referenced.line() as u32,
-            self.referenced.column() as u32,
-        );
+        let pos = shift(self.referenced.line() as u32, self.referenced.column() as u32);
         let value = match self.value {
             Raw::Null => Value::Null,
             Raw::Bool(b) => Value::Bool(b),
             Raw::Int(i) => Value::Int(i),
             Raw::Float(f) => Value::Float(f),
             Raw::Str(s) => Value::Str(s),
-            Raw::List(items) => {
-                Value::List(items.into_iter().map(|n| n.into_node(shift)).collect())
-            }
+            Raw::List(items) => Value::List(items.into_iter().map(|n| n.into_node(shift)).collect()),
             Raw::Map(entries) => Value::Map(
                 entries
                     .into_iter()
                     .map(|(k, v)| {
-                        let key = Key {
-                            pos: shift(k.referenced.line() as u32, k.referenced.column() as u32),
-                            name: k.value,
-                        };
+                        let key =
+                            Key { pos: shift(k.referenced.line() as u32, k.referenced.column() as u32), name: k.value };
                         (key, v.into_node(shift))
                     })
                     .collect(),
@@ -237,9 +218,7 @@ impl<'de> Deserialize<'de> for KeyText {
             Raw::Float(f) => Ok(KeyText(f.to_string())),
             Raw::Bool(b) => Ok(KeyText(b.to_string())),
             Raw::Null => Ok(KeyText("null".to_string())),
-            Raw::List(_) | Raw::Map(_) => {
-                Err(de::Error::custom("a mapping key must be plain text"))
-            }
+            Raw::List(_) | Raw::Map(_) => Err(de::Error::custom("a mapping key must be plain text")),
         }
     }
 }
@@ -263,9 +242,7 @@ mod tests {
         assert_eq!(entries[0].0.pos, Pos { line: 2, column: 1 });
         assert_eq!(entries[0].1.pos, Pos { line: 2, column: 8 });
         assert_eq!(entries[1].1.value, Value::Int(40));
-        let Value::List(users) = &entries[2].1.value else {
-            panic!()
-        };
+        let Value::List(users) = &entries[2].1.value else { panic!() };
         assert_eq!(users[0].pos, Pos { line: 5, column: 5 });
         assert_eq!(users[0].value, Value::Str("backend".into()));
     }

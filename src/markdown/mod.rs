@@ -109,11 +109,7 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
     if html_mode {
         let mut html = String::with_capacity(body.len() + body.len() / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        rendered.html = if options.unsafe_html {
-            html
-        } else {
-            SANITISER.clean(&html).to_string()
-        };
+        rendered.html = if options.unsafe_html { html } else { SANITISER.clean(&html).to_string() };
     }
     rendered
 }
@@ -142,11 +138,7 @@ enum LinkFrame {
 }
 
 /// Pass 1: parses the body and rewrites cross-links, recording links and problems.
-fn resolve_links<'a>(
-    body: &'a str,
-    resolver: &dyn LinkResolver,
-    rendered: &mut RenderedBody,
-) -> Vec<Event<'a>> {
+fn resolve_links<'a>(body: &'a str, resolver: &dyn LinkResolver, rendered: &mut RenderedBody) -> Vec<Event<'a>> {
     let mut events = Vec::new();
     let mut frames: Vec<LinkFrame> = Vec::new();
     let mut image_depth = 0usize;
@@ -160,25 +152,11 @@ fn resolve_links<'a>(
                 image_depth = image_depth.saturating_sub(1);
                 events.push(event);
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let request = if image_depth > 0 {
-                    None
-                } else {
-                    cross_link(link_type, &dest_url)
-                };
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let request = if image_depth > 0 { None } else { cross_link(link_type, &dest_url) };
                 let Some((target, fragment)) = request else {
                     frames.push(LinkFrame::Keep);
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                     continue;
                 };
                 match resolver.resolve(target) {
@@ -188,23 +166,14 @@ fn resolve_links<'a>(
                             url.push('#');
                             url.push_str(fragment);
                         }
-                        let wiki_without_text =
-                            matches!(link_type, LinkType::WikiLink { has_pothole: false });
+                        let wiki_without_text = matches!(link_type, LinkType::WikiLink { has_pothole: false });
                         frames.push(if wiki_without_text && !resolved.title.is_empty() {
                             LinkFrame::ReplaceText(resolved.title)
                         } else {
                             LinkFrame::Resolved
                         });
-                        rendered.links.push(BodyLink {
-                            id: resolved.id,
-                            offset: range.start,
-                        });
-                        events.push(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: CowStr::from(url),
-                            title,
-                            id,
-                        }));
+                        rendered.links.push(BodyLink { id: resolved.id, offset: range.start });
+                        events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(url), title, id }));
                     }
                     Err(error) => {
                         frames.push(LinkFrame::Unlinked);
@@ -270,11 +239,7 @@ fn has_scheme(url: &str) -> bool {
 
 /// Pass 2: gives headings ids and anchors (collecting the toc) and, in HTML
 /// mode, renders code blocks.
-fn headings_and_code<'a>(
-    events: Vec<Event<'a>>,
-    html_mode: bool,
-    toc: &mut Vec<Heading>,
-) -> Vec<Event<'a>> {
+fn headings_and_code<'a>(events: Vec<Event<'a>>, html_mode: bool, toc: &mut Vec<Heading>) -> Vec<Event<'a>> {
     // Explicit `{#id}`s win; generated ids avoid them.
     let mut used: HashSet<String> = events
         .iter()
@@ -298,15 +263,10 @@ fn headings_and_code<'a>(
                     if let Some((lang, text)) = code.take()
                         && html_mode
                     {
-                        out.push(Event::Html(CowStr::from(code_block(
-                            lang.as_deref(),
-                            &text,
-                        ))));
+                        out.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text))));
                     }
                 }
-                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t)
-                    if html_mode =>
-                {
+                Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) if html_mode => {
                     text.push_str(&t);
                 }
                 _ => {}
@@ -342,11 +302,7 @@ fn headings_and_code<'a>(
                     if html_mode {
                         out.push(Event::Html(CowStr::from(anchor(&id))));
                     }
-                    toc.push(Heading {
-                        level: level as u8,
-                        id,
-                        text,
-                    });
+                    toc.push(Heading { level: level as u8, id, text });
                 }
                 out.push(event);
             }
@@ -369,10 +325,7 @@ fn headings_and_code<'a>(
     if let Some((lang, text)) = code
         && html_mode
     {
-        out.push(Event::Html(CowStr::from(code_block(
-            lang.as_deref(),
-            &text,
-        ))));
+        out.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text))));
     }
     out
 }
@@ -411,11 +364,7 @@ fn slug(text: &str) -> String {
 }
 
 /// `base`, or `base-1`, `base-2`… whichever is not used yet; marks it used.
-fn unique_id(
-    base: String,
-    used: &mut HashSet<String>,
-    next_suffix: &mut HashMap<String, usize>,
-) -> String {
+fn unique_id(base: String, used: &mut HashSet<String>, next_suffix: &mut HashMap<String, usize>) -> String {
     if used.insert(base.clone()) {
         return base;
     }
@@ -461,8 +410,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
         .add_tags(["section", "input"])
         .add_clean_content_tags([
-            "iframe", "frame", "frameset", "object", "embed", "noscript", "noembed", "noframes",
-            "template",
+            "iframe", "frame", "frameset", "object", "embed", "noscript", "noembed", "noframes", "template",
         ])
         .add_generic_attributes(["class"])
         .add_tag_attributes("a", ["aria-label"])
@@ -473,9 +421,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("td", ["style"])
         .filter_style_properties(["text-align"].into_iter().collect())
         .link_rel(None);
-    for tag in [
-        "h1", "h2", "h3", "h4", "h5", "h6", "div", "sup", "li", "section",
-    ] {
+    for tag in ["h1", "h2", "h3", "h4", "h5", "h6", "div", "sup", "li", "section"] {
         builder.add_tag_attributes(tag, ["id"]);
     }
     builder
@@ -511,19 +457,13 @@ mod tests {
                     title: "Slow <deploys>".into(),
                 })
             } else {
-                Err(LinkError {
-                    message: format!("no item for {target:?}"),
-                    help: "check the id".into(),
-                })
+                Err(LinkError { message: format!("no item for {target:?}"), help: "check the id".into() })
             }
         }
     }
 
     fn html_opts(unsafe_html: bool) -> Options {
-        Options {
-            mode: Mode::Html,
-            unsafe_html,
-        }
+        Options { mode: Mode::Html, unsafe_html }
     }
 
     fn html(body: &str) -> String {
@@ -534,29 +474,13 @@ mod tests {
     fn relative_md_link_resolves_with_fragment() {
         let body = "Intro.\n\nSee [deploys](../pain/slow-deploys.md#why) and [plain](../pain/slow-deploys.md).\n";
         let r = render(body, &html_opts(false), &FakeResolver::default());
-        assert!(
-            r.html
-                .contains("<a href=\"../../pain/slow-deploys/#why\">deploys</a>"),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html
-                .contains("<a href=\"../../pain/slow-deploys/\">plain</a>"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<a href=\"../../pain/slow-deploys/#why\">deploys</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"../../pain/slow-deploys/\">plain</a>"), "{}", r.html);
         assert_eq!(
             r.links,
             vec![
-                BodyLink {
-                    id: "slow-deploys".into(),
-                    offset: body.find("[deploys]").unwrap()
-                },
-                BodyLink {
-                    id: "slow-deploys".into(),
-                    offset: body.find("[plain]").unwrap()
-                },
+                BodyLink { id: "slow-deploys".into(), offset: body.find("[deploys]").unwrap() },
+                BodyLink { id: "slow-deploys".into(), offset: body.find("[plain]").unwrap() },
             ]
         );
         assert!(r.problems.is_empty());
@@ -566,23 +490,9 @@ mod tests {
     fn wikilinks_resolve_by_id_with_title_or_own_text() {
         let body = "A [[slow-deploys]] b [[slow-deploys|the pain]] c [[slow-deploys#fix]].";
         let r = render(body, &html_opts(false), &FakeResolver::default());
-        assert!(
-            r.html
-                .contains("<a href=\"../../pain/slow-deploys/\">Slow &lt;deploys&gt;</a>"),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html
-                .contains("<a href=\"../../pain/slow-deploys/\">the pain</a>"),
-            "{}",
-            r.html
-        );
-        assert!(
-            r.html.contains("<a href=\"../../pain/slow-deploys/#fix\">"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<a href=\"../../pain/slow-deploys/\">Slow &lt;deploys&gt;</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"../../pain/slow-deploys/\">the pain</a>"), "{}", r.html);
+        assert!(r.html.contains("<a href=\"../../pain/slow-deploys/#fix\">"), "{}", r.html);
         let offsets: Vec<usize> = r.links.iter().map(|l| l.offset).collect();
         assert_eq!(
             offsets,
@@ -602,10 +512,7 @@ mod tests {
         assert!(r.links.is_empty());
         assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
         assert_eq!(r.problems[0].offset, body.find("[the x]").unwrap());
-        assert_eq!(
-            r.problems[0].message,
-            "no item for Path(\"../pain/nope.md\")"
-        );
+        assert_eq!(r.problems[0].message, "no item for Path(\"../pain/nope.md\")");
         assert_eq!(r.problems[0].help, "check the id");
         assert_eq!(r.problems[1].offset, body.find("[[ghost]]").unwrap());
         assert_eq!(r.problems[1].message, "no item for Id(\"ghost\")");
@@ -624,10 +531,7 @@ mod tests {
         let resolver = FakeResolver::default();
         let r = render(body, &html_opts(false), &resolver);
         // Only the reference-style link is a cross-link.
-        assert_eq!(
-            *resolver.asked.lock().unwrap(),
-            vec!["path:../pain/slow-deploys.md".to_string()]
-        );
+        assert_eq!(*resolver.asked.lock().unwrap(), vec!["path:../pain/slow-deploys.md".to_string()]);
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].offset, body.find("[g]\n").unwrap());
         for href in [
@@ -640,11 +544,7 @@ mod tests {
             "mailto:me@example.md",
             "x.md?raw",
         ] {
-            assert!(
-                r.html.contains(&format!("href=\"{href}\"")),
-                "{href}: {}",
-                r.html
-            );
+            assert!(r.html.contains(&format!("href=\"{href}\"")), "{href}: {}", r.html);
         }
         assert!(r.html.contains("src=\"picture.md\""), "{}", r.html);
     }
@@ -654,11 +554,7 @@ mod tests {
         let body = "# Intro\n\n## Intro\n\n## Intro\n\n### Set *up* `x` & Go!\n\n\
                     #### Über\n\n##### !!!\n\n## Custom {#setup}\n\n## setup\n";
         let r = render(body, &html_opts(false), &FakeResolver::default());
-        let got: Vec<(u8, &str, &str)> = r
-            .toc
-            .iter()
-            .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
-            .collect();
+        let got: Vec<(u8, &str, &str)> = r.toc.iter().map(|h| (h.level, h.id.as_str(), h.text.as_str())).collect();
         assert_eq!(
             got,
             vec![
@@ -686,11 +582,7 @@ mod tests {
 
     #[test]
     fn heading_with_wikilink_uses_the_title_in_the_toc() {
-        let r = render(
-            "## About [[slow-deploys]]\n",
-            &html_opts(false),
-            &FakeResolver::default(),
-        );
+        let r = render("## About [[slow-deploys]]\n", &html_opts(false), &FakeResolver::default());
         assert_eq!(r.toc[0].text, "About Slow <deploys>");
         assert_eq!(r.toc[0].id, "about-slow-deploys");
     }
@@ -710,10 +602,7 @@ mod tests {
         assert!(h.contains("class=\"footnote-reference\""), "{h}");
         assert!(h.contains("<a href=\"#n\">1</a>"), "{h}");
         assert!(h.contains("class=\"footnote-definition\" id=\"n\""), "{h}");
-        assert!(
-            h.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"),
-            "{h}"
-        );
+        assert!(h.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"), "{h}");
         assert!(h.contains("<input disabled=\"\" type=\"checkbox\">"), "{h}");
         assert!(h.contains("class=\"markdown-alert-warning\""), "{h}");
     }
@@ -721,27 +610,15 @@ mod tests {
     #[test]
     fn code_blocks_are_highlighted_or_escaped() {
         let h = html("```rust\nfn main() {}\n```\n\n```\n<b>&</b>\n```\n\n    indented <x>\n");
-        assert!(
-            h.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"),
-            "{h}"
-        );
-        assert!(
-            h.contains("<pre class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>"),
-            "{h}"
-        );
-        assert!(
-            h.contains("<pre class=\"code\"><code>indented &lt;x&gt;\n</code></pre>"),
-            "{h}"
-        );
+        assert!(h.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"), "{h}");
+        assert!(h.contains("<pre class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>"), "{h}");
+        assert!(h.contains("<pre class=\"code\"><code>indented &lt;x&gt;\n</code></pre>"), "{h}");
         // Info strings: first word, before any ',' or '{'.
         let h = html("```python,ignore {.x}\nx = 1\n```\n");
         assert!(h.contains("data-lang=\"python\""), "{h}");
         // Unknown language: escaped text, still marked.
         let h = html("```klingon\n<q>\n```\n");
-        assert!(
-            h.contains("<pre class=\"code\" data-lang=\"klingon\"><code>&lt;q&gt;\n</code></pre>"),
-            "{h}"
-        );
+        assert!(h.contains("<pre class=\"code\" data-lang=\"klingon\"><code>&lt;q&gt;\n</code></pre>"), "{h}");
     }
 
     #[test]
@@ -762,10 +639,7 @@ mod tests {
             "json",
         ] {
             let h = html(&format!("```{lang}\nfoo = \"bar\" # 1\n```\n"));
-            assert!(
-                h.contains(&format!("data-lang=\"{lang}\"><code><span class=\"hl-")),
-                "{lang}: {h}"
-            );
+            assert!(h.contains(&format!("data-lang=\"{lang}\"><code><span class=\"hl-")), "{lang}: {h}");
         }
     }
 
@@ -800,14 +674,7 @@ mod tests {
     #[test]
     fn links_only_mode_gives_links_and_no_html() {
         let body = "# T\n\n[a](../pain/slow-deploys.md) [[ghost]]\n\n```rust\nfn x() {}\n```\n";
-        let r = render(
-            body,
-            &Options {
-                mode: Mode::LinksOnly,
-                unsafe_html: false,
-            },
-            &FakeResolver::default(),
-        );
+        let r = render(body, &Options { mode: Mode::LinksOnly, unsafe_html: false }, &FakeResolver::default());
         assert_eq!(r.html, "");
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].id, "slow-deploys");
@@ -816,10 +683,7 @@ mod tests {
         assert_eq!(r.toc.len(), 1);
         // Same links, problems and toc as a full render.
         let full = render(body, &html_opts(false), &FakeResolver::default());
-        assert_eq!(
-            (full.links, full.problems, full.toc),
-            (r.links, r.problems, r.toc)
-        );
+        assert_eq!((full.links, full.problems, full.toc), (r.links, r.problems, r.toc));
     }
 
     #[test]
@@ -828,9 +692,8 @@ mod tests {
                     ```go\nfunc main() {}\n```\n\n| a |\n|---|\n| b |\n\n[^1]\n\n[^1]: n\n";
         let first = render(body, &html_opts(false), &FakeResolver::default());
         let others: Vec<RenderedBody> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..3)
-                .map(|_| s.spawn(|| render(body, &html_opts(false), &FakeResolver::default())))
-                .collect();
+            let handles: Vec<_> =
+                (0..3).map(|_| s.spawn(|| render(body, &html_opts(false), &FakeResolver::default()))).collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         for other in others {
@@ -852,9 +715,7 @@ mod tests {
             "<span>".repeat(deep),
             "![".repeat(deep) + "x",
             "|".repeat(deep) + "\n" + &"|-".repeat(deep) + "\n",
-            (0..deep)
-                .map(|i| format!("{}- x\n", " ".repeat(i % 200)))
-                .collect(),
+            (0..deep).map(|i| format!("{}- x\n", " ".repeat(i % 200))).collect(),
             "```rust\nfn main() {\n".to_string(),
             "~~~\nunclosed".into(),
             "[[]] [[|]] [[#]] [[ |x]] [[a|]] [[x#]] [](.md) [](#.md) [x](.md#)".into(),
@@ -870,14 +731,7 @@ mod tests {
         ];
         inputs.push("a".repeat(1 << 20));
         for input in &inputs {
-            for options in [
-                html_opts(false),
-                html_opts(true),
-                Options {
-                    mode: Mode::LinksOnly,
-                    unsafe_html: false,
-                },
-            ] {
+            for options in [html_opts(false), html_opts(true), Options { mode: Mode::LinksOnly, unsafe_html: false }] {
                 let _ = render(input, &options, &FakeResolver::default());
             }
         }

@@ -56,9 +56,9 @@ pub fn is_stale(
     }
     match (ends, started) {
         (Some(ends), _) => ends < today,
-        (None, Some(started)) => started
-            .checked_add(jiff::Span::new().days(stale_days))
-            .is_ok_and(|limit| limit < today),
+        (None, Some(started)) => {
+            started.checked_add(jiff::Span::new().days(stale_days)).is_ok_and(|limit| limit < today)
+        }
         (None, None) => false,
     }
 }
@@ -70,14 +70,8 @@ pub fn target_split(charter: Option<&Item>) -> Split {
         _ => (Mode::Innovation, None),
     };
     split.unwrap_or(match mode {
-        Mode::Foundation => Split {
-            immediate: 100.0,
-            future: 0.0,
-        },
-        Mode::Innovation => Split {
-            immediate: 70.0,
-            future: 30.0,
-        },
+        Mode::Foundation => Split { immediate: 100.0, future: 0.0 },
+        Mode::Innovation => Split { immediate: 70.0, future: 30.0 },
     })
 }
 
@@ -111,35 +105,21 @@ impl Balance {
         let total = immediate + future;
         let actual = (total > 0.0).then(|| {
             let immediate = round1(immediate / total * 100.0);
-            Split {
-                immediate,
-                future: round1(100.0 - immediate),
-            }
+            Split { immediate, future: round1(100.0 - immediate) }
         });
         let within = actual.is_none_or(|a| (a.future - target.future).abs() <= tolerance);
-        Balance {
-            target,
-            actual,
-            planned_effort: round1(total),
-            tolerance,
-            within,
-        }
+        Balance { target, actual, planned_effort: round1(total), tolerance, within }
     }
 
     /// The gap in words: "future work is 12% of planned effort; target 30%".
     pub fn message(&self) -> String {
         match self.actual {
-            None => "No effort is planned yet: give solutions in phase now or next an `effort`."
-                .to_string(),
+            None => "No effort is planned yet: give solutions in phase now or next an `effort`.".to_string(),
             Some(actual) => format!(
                 "Future work is {}% of planned effort (now + next); target {}%.{}",
                 actual.future,
                 self.target.future,
-                if self.within {
-                    ""
-                } else {
-                    " Outside the tolerance."
-                }
+                if self.within { "" } else { " Outside the tolerance." }
             ),
         }
     }
@@ -152,36 +132,18 @@ mod tests {
     #[test]
     fn scores_follow_the_documented_formula() {
         // 4 × daily (4) × log10(90 + 10) = 16 × 2 = 32
-        assert_eq!(
-            round1(pain_score(Some(4), Some(Frequency::Daily), Some(90))),
-            32.0
-        );
+        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90))), 32.0);
         assert_eq!(round1(pain_score(None, None, None)), 1.0);
-        assert_eq!(
-            round1(pain_score(Some(5), Some(Frequency::Hourly), Some(990))),
-            75.0
-        );
+        assert_eq!(round1(pain_score(Some(5), Some(Frequency::Hourly), Some(990))), 75.0);
     }
 
     #[test]
     fn validation_rule() {
         use ExperimentStatus::*;
-        assert_eq!(
-            derived_validation([Invalidated, Validated]),
-            Validation::Validated
-        );
-        assert_eq!(
-            derived_validation([Invalidated, Invalidated]),
-            Validation::Invalidated
-        );
-        assert_eq!(
-            derived_validation([Invalidated, Running]),
-            Validation::Validating
-        );
-        assert_eq!(
-            derived_validation([Planned, Inconclusive]),
-            Validation::Unvalidated
-        );
+        assert_eq!(derived_validation([Invalidated, Validated]), Validation::Validated);
+        assert_eq!(derived_validation([Invalidated, Invalidated]), Validation::Invalidated);
+        assert_eq!(derived_validation([Invalidated, Running]), Validation::Validating);
+        assert_eq!(derived_validation([Planned, Inconclusive]), Validation::Unvalidated);
         assert_eq!(derived_validation([]), Validation::Unvalidated);
     }
 
@@ -189,42 +151,15 @@ mod tests {
     fn staleness() {
         let d = |s: &str| s.parse::<Date>().unwrap();
         let today = d("2026-06-01");
-        assert!(is_stale(
-            ExperimentStatus::Running,
-            None,
-            Some(d("2026-05-31")),
-            today,
-            30
-        ));
-        assert!(!is_stale(
-            ExperimentStatus::Running,
-            None,
-            Some(d("2026-06-01")),
-            today,
-            30
-        ));
-        assert!(is_stale(
-            ExperimentStatus::Running,
-            Some(d("2026-04-01")),
-            None,
-            today,
-            30
-        ));
-        assert!(!is_stale(
-            ExperimentStatus::Planned,
-            Some(d("2020-01-01")),
-            None,
-            today,
-            30
-        ));
+        assert!(is_stale(ExperimentStatus::Running, None, Some(d("2026-05-31")), today, 30));
+        assert!(!is_stale(ExperimentStatus::Running, None, Some(d("2026-06-01")), today, 30));
+        assert!(is_stale(ExperimentStatus::Running, Some(d("2026-04-01")), None, today, 30));
+        assert!(!is_stale(ExperimentStatus::Planned, Some(d("2020-01-01")), None, today, 30));
     }
 
     #[test]
     fn balance_counts_now_and_next_only() {
-        let target = Split {
-            immediate: 70.0,
-            future: 30.0,
-        };
+        let target = Split { immediate: 70.0, future: 30.0 };
         let b = Balance::new(
             target,
             [
@@ -234,17 +169,8 @@ mod tests {
             ],
             10.0,
         );
-        assert_eq!(
-            b.actual,
-            Some(Split {
-                immediate: 80.0,
-                future: 20.0
-            })
-        );
+        assert_eq!(b.actual, Some(Split { immediate: 80.0, future: 20.0 }));
         assert!(b.within);
-        assert_eq!(
-            b.message(),
-            "Future work is 20% of planned effort (now + next); target 30%."
-        );
+        assert_eq!(b.message(), "Future work is 20% of planned effort (now + next); target 30%.");
     }
 }

@@ -28,83 +28,39 @@ pub struct Edge<'a> {
 
 /// Every reference an item makes in its front matter.
 pub fn edges(item: &Item) -> Vec<Edge<'_>> {
-    let edge = |field, kinds, target| Edge {
-        field,
-        target,
-        kinds,
-    };
+    let edge = |field, kinds, target| Edge { field, target, kinds };
     match &item.details {
-        Details::Pain(p) => p
-            .evidence
-            .iter()
-            .map(|r| edge("evidence", &[Kind::Discovery], r))
-            .collect(),
+        Details::Pain(p) => p.evidence.iter().map(|r| edge("evidence", &[Kind::Discovery], r)).collect(),
         Details::Solution(s) => {
-            let pains = s
-                .addresses
-                .iter()
-                .map(|c| edge("addresses", &[Kind::Pain], &c.pain));
-            pains
-                .chain(
-                    s.advances
-                        .iter()
-                        .map(|r| edge("advances", &[Kind::Vision], r)),
-                )
-                .collect()
+            let pains = s.addresses.iter().map(|c| edge("addresses", &[Kind::Pain], &c.pain));
+            pains.chain(s.advances.iter().map(|r| edge("advances", &[Kind::Vision], r))).collect()
         }
-        Details::Experiment(e) => e
-            .tests
-            .iter()
-            .map(|r| edge("tests", &[Kind::Solution], r))
-            .collect(),
-        Details::Discovery(d) => d
-            .surfaces
-            .iter()
-            .map(|r| edge("surfaces", &[Kind::Pain], r))
-            .collect(),
-        Details::Sla(s) => s
-            .pains
-            .iter()
-            .map(|r| edge("pains", &[Kind::Pain], r))
-            .collect(),
+        Details::Experiment(e) => e.tests.iter().map(|r| edge("tests", &[Kind::Solution], r)).collect(),
+        Details::Discovery(d) => d.surfaces.iter().map(|r| edge("surfaces", &[Kind::Pain], r)).collect(),
+        Details::Sla(s) => s.pains.iter().map(|r| edge("pains", &[Kind::Pain], r)).collect(),
         Details::Charter(_) | Details::Vision(_) => Vec::new(),
     }
 }
 
 /// Resolves one reference, reporting it when it points nowhere or at the wrong kind.
-pub fn resolve(
-    items: &[Item],
-    index: &Index,
-    from: &Item,
-    edge: &Edge,
-    diags: &mut Diagnostics,
-) -> Option<usize> {
+pub fn resolve(items: &[Item], index: &Index, from: &Item, edge: &Edge, diags: &mut Diagnostics) -> Option<usize> {
     let id = edge.target.value.as_str();
     let wanted: Vec<&str> = edge.kinds.iter().map(|k| k.label()).collect();
     let wanted = wanted.join(" or ").to_lowercase();
     let Some(to) = index.get(id) else {
         let diagnostic = match index.left_out.get(id) {
-            Some(why) => Diagnostic::error(
-                "dangling-reference",
-                format!("`{}` refers to `{id}`, which is {why}", edge.field),
-            )
-            .help(format!("publish `{id}` or remove this reference")),
+            Some(why) => {
+                Diagnostic::error("dangling-reference", format!("`{}` refers to `{id}`, which is {why}", edge.field))
+                    .help(format!("publish `{id}` or remove this reference"))
+            }
             None => {
-                let candidates = items
-                    .iter()
-                    .filter(|i| edge.kinds.contains(&i.kind))
-                    .map(|i| i.id.as_str());
-                let hint = did_you_mean(id, candidates)
-                    .map(|c| format!("did you mean `{c}`? "))
-                    .unwrap_or_default();
+                let candidates = items.iter().filter(|i| edge.kinds.contains(&i.kind)).map(|i| i.id.as_str());
+                let hint = did_you_mean(id, candidates).map(|c| format!("did you mean `{c}`? ")).unwrap_or_default();
                 Diagnostic::error(
                     "dangling-reference",
                     format!("`{}` refers to `{id}`, but no item has that id", edge.field),
                 )
-                .help(format!(
-                    "{hint}`{}` takes the id of a {wanted}: fix the id or create the item",
-                    edge.field
-                ))
+                .help(format!("{hint}`{}` takes the id of a {wanted}: fix the id or create the item", edge.field))
             }
         };
         diags.push(diagnostic.at(&from.file, Some(edge.target.pos)));

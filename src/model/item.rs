@@ -28,7 +28,16 @@ pub struct Item {
     pub aliases: Vec<Ref>,
     /// Relative to the site folder.
     pub file: PathBuf,
+    /// Where each front-matter field was written, to point diagnostics at it.
+    pub field_positions: Vec<(String, Pos)>,
     pub details: Details,
+}
+
+impl Item {
+    /// Where `field` was written, or the top of the file.
+    pub fn pos_of(&self, field: &str) -> Pos {
+        self.field_positions.iter().find(|(f, _)| f == field).map_or(Pos { line: 1, column: 1 }, |(_, p)| *p)
+    }
 }
 
 /// What only one kind of item has.
@@ -131,54 +140,20 @@ pub struct Sla {
 }
 
 /// Fields every kind has.
-pub const COMMON_FIELDS: &[&str] = &[
-    "title", "id", "kind", "summary", "owner", "date", "updated", "draft", "aliases",
-];
+pub const COMMON_FIELDS: &[&str] = &["title", "id", "kind", "summary", "owner", "date", "updated", "draft", "aliases"];
 
 /// The fields only `kind` has, in the order the guide lists them.
 pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Charter => &["team", "mode", "split", "users"],
         Kind::Vision => &["horizon"],
-        Kind::Pain => &[
-            "users",
-            "reach",
-            "severity",
-            "frequency",
-            "bucket",
-            "evidence",
-            "priority",
-            "category",
-            "status",
-        ],
-        Kind::Solution => &[
-            "addresses",
-            "advances",
-            "category",
-            "effort",
-            "phase",
-            "validation",
-        ],
-        Kind::Experiment => &[
-            "tests",
-            "hypothesis",
-            "falsified_if",
-            "method",
-            "status",
-            "started",
-            "ends",
-            "result",
-        ],
+        Kind::Pain => {
+            &["users", "reach", "severity", "frequency", "bucket", "evidence", "priority", "category", "status"]
+        }
+        Kind::Solution => &["addresses", "advances", "category", "effort", "phase", "validation"],
+        Kind::Experiment => &["tests", "hypothesis", "falsified_if", "method", "status", "started", "ends", "result"],
         Kind::Discovery => &["method", "date", "participants", "surfaces"],
-        Kind::Sla => &[
-            "service",
-            "objective",
-            "expected",
-            "current",
-            "unit",
-            "better",
-            "pains",
-        ],
+        Kind::Sla => &["service", "objective", "expected", "current", "unit", "better", "pains"],
     }
 }
 
@@ -187,10 +162,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
     let mut f = Fields::new(&doc.file, &doc.front, "the front matter", diags)?;
     let kind = read_kind(doc, &mut f)?;
     let (id, id_pos) = read_id(doc, &mut f)?;
-    let title = f
-        .required_string("title", "A short name for this item")
-        .map(|t| t.value)
-        .unwrap_or_else(|| id.clone());
+    let title = f.required_string("title", "A short name for this item").map(|t| t.value).unwrap_or_else(|| id.clone());
     let mut item = Item {
         summary: f.string("summary").map(|s| s.value),
         owner: f.string("owner").map(|s| s.value),
@@ -199,6 +171,10 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
         draft: f.bool("draft").unwrap_or(false),
         aliases: ids(&mut f, "aliases"),
         file: doc.file.clone(),
+        field_positions: match &doc.front.value {
+            crate::load::yaml::Value::Map(entries) => entries.iter().map(|(k, _)| (k.name.clone(), k.pos)).collect(),
+            _ => Vec::new(),
+        },
         details: Details::Vision(Vision { horizon: None }),
         id,
         id_pos,
@@ -207,20 +183,14 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
     };
     item.details = match kind {
         Kind::Charter => Details::Charter(charter(&mut f)),
-        Kind::Vision => Details::Vision(Vision {
-            horizon: f.integer("horizon", 1900, 9999, "2029").map(|h| h.value),
-        }),
+        Kind::Vision => Details::Vision(Vision { horizon: f.integer("horizon", 1900, 9999, "2029").map(|h| h.value) }),
         Kind::Pain => Details::Pain(pain(&mut f)),
         Kind::Solution => Details::Solution(solution(&mut f)),
         Kind::Experiment => Details::Experiment(experiment(&mut f)),
         Kind::Discovery => Details::Discovery(discovery(&mut f)),
         Kind::Sla => Details::Sla(sla(&mut f)),
     };
-    let known: Vec<&str> = COMMON_FIELDS
-        .iter()
-        .chain(kind_fields(kind))
-        .copied()
-        .collect();
+    let known: Vec<&str> = COMMON_FIELDS.iter().chain(kind_fields(kind)).copied().collect();
     f.finish(&known);
     Some(item)
 }
@@ -235,11 +205,7 @@ fn read_kind(doc: &Document, f: &mut Fields) -> Option<Kind> {
         None => None,
     };
     if from_place.is_none() {
-        let folders: Vec<&str> = Kind::ALL
-            .iter()
-            .filter(|k| **k != Kind::Charter)
-            .map(|k| k.folder())
-            .collect();
+        let folders: Vec<&str> = Kind::ALL.iter().filter(|k| **k != Kind::Charter).map(|k| k.folder()).collect();
         f.report(
             Diagnostic::error("unknown-kind", "cannot tell what kind of item this is")
                 .at(&doc.file, Some(Pos { line: 1, column: 1 }))
@@ -254,10 +220,7 @@ fn read_kind(doc: &Document, f: &mut Fields) -> Option<Kind> {
 
 /// Whether `id` is a valid item id: lowercase ASCII letters, digits and dashes.
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// The id an invalid one would become: lowercase, dashes for the rest.
@@ -271,11 +234,7 @@ pub fn suggest_id(raw: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "my-item".to_string()
-    } else {
-        out
-    }
+    if out.is_empty() { "my-item".to_string() } else { out }
 }
 
 fn read_id(doc: &Document, f: &mut Fields) -> Option<(String, Option<Pos>)> {
@@ -297,17 +256,16 @@ fn read_id(doc: &Document, f: &mut Fields) -> Option<(String, Option<Pos>)> {
     f.report(
         Diagnostic::error("invalid-id", format!("`{raw}` is not a valid id"))
             .at(&doc.file, pos.or(Some(Pos { line: 1, column: 1 })))
-            .help(format!("ids are lowercase letters, digits and dashes, because they are the stable part of every URL: {fix}")),
+            .help(format!(
+                "ids are lowercase letters, digits and dashes, because they are the stable part of every URL: {fix}"
+            )),
     );
     None
 }
 
 /// A list of ids (`evidence: [a, b]`), each checked for shape.
 fn ids(f: &mut Fields, name: &str) -> Vec<Ref> {
-    f.strings(name)
-        .into_iter()
-        .filter(|r| check_ref(f, name, r))
-        .collect()
+    f.strings(name).into_iter().filter(|r| check_ref(f, name, r)).collect()
 }
 
 fn check_ref(f: &mut Fields, name: &str, r: &Ref) -> bool {
@@ -316,27 +274,16 @@ fn check_ref(f: &mut Fields, name: &str, r: &Ref) -> bool {
     }
     let file = f.file().to_path_buf();
     f.report(
-        Diagnostic::error(
-            "invalid-id",
-            format!("`{}` in `{name}` is not a valid id", r.value),
-        )
-        .at(file, Some(r.pos))
-        .help(format!(
-            "refer to items by their id, e.g. `{}`",
-            suggest_id(&r.value)
-        )),
+        Diagnostic::error("invalid-id", format!("`{}` in `{name}` is not a valid id", r.value))
+            .at(file, Some(r.pos))
+            .help(format!("refer to items by their id, e.g. `{}`", suggest_id(&r.value))),
     );
     false
 }
 
 fn charter(f: &mut Fields) -> Charter {
-    let team = f
-        .required_string("team", "Developer Platform")
-        .map(|t| t.value)
-        .unwrap_or_default();
-    let mode = f
-        .choice::<Mode>("mode")
-        .map_or(Mode::Innovation, |m| m.value);
+    let team = f.required_string("team", "Developer Platform").map(|t| t.value).unwrap_or_default();
+    let mode = f.choice::<Mode>("mode").map_or(Mode::Innovation, |m| m.value);
     let split = f.string("split").and_then(|s| {
         let parsed = parse_split(&s.value);
         if parsed.is_none() {
@@ -349,12 +296,7 @@ fn charter(f: &mut Fields) -> Charter {
         }
         parsed
     });
-    Charter {
-        team,
-        mode,
-        split,
-        users: f.strings("users").into_iter().map(|u| u.value).collect(),
-    }
+    Charter { team, mode, split, users: f.strings("users").into_iter().map(|u| u.value).collect() }
 }
 
 /// `"70/30"` → 70% immediate, 30% future.
@@ -369,27 +311,20 @@ pub fn parse_split(text: &str) -> Option<Split> {
 }
 
 fn category(f: &mut Fields) -> Category {
-    f.choice::<Category>("category")
-        .map_or(Category::Immediate, |c| c.value)
+    f.choice::<Category>("category").map_or(Category::Immediate, |c| c.value)
 }
 
 fn pain(f: &mut Fields) -> Pain {
     Pain {
         users: f.strings("users").into_iter().map(|u| u.value).collect(),
-        reach: f
-            .integer("reach", 0, i64::from(u32::MAX), "40")
-            .map(|r| r.value),
+        reach: f.integer("reach", 0, i64::from(u32::MAX), "40").map(|r| r.value),
         severity: f.integer("severity", 1, 5, "3").map(|s| s.value),
         frequency: f.choice::<Frequency>("frequency").map(|x| x.value),
         bucket: f.string("bucket").map(|b| b.value),
         evidence: ids(f, "evidence"),
-        priority: f
-            .integer("priority", 1, i64::from(u32::MAX), "1")
-            .map(|p| p.value),
+        priority: f.integer("priority", 1, i64::from(u32::MAX), "1").map(|p| p.value),
         category: category(f),
-        status: f
-            .choice::<PainStatus>("status")
-            .map_or(PainStatus::Open, |s| s.value),
+        status: f.choice::<PainStatus>("status").map_or(PainStatus::Open, |s| s.value),
     }
 }
 
@@ -414,14 +349,8 @@ fn solution(f: &mut Fields) -> Solution {
 fn coverage(f: &mut Fields, node: &Node) -> Option<Coverage> {
     use crate::load::yaml::Value;
     if let Value::Str(id) = &node.value {
-        let pain = At {
-            value: id.clone(),
-            pos: node.pos,
-        };
-        return check_ref(f, "addresses", &pain).then_some(Coverage {
-            pain,
-            how: How::Address,
-        });
+        let pain = At { value: id.clone(), pos: node.pos };
+        return check_ref(f, "addresses", &pain).then_some(Coverage { pain, how: How::Address });
     }
     let file = f.file().to_path_buf();
     let mut diags = Diagnostics::default();
@@ -442,10 +371,8 @@ fn coverage(f: &mut Fields, node: &Node) -> Option<Coverage> {
 fn experiment(f: &mut Fields) -> Experiment {
     let tests = f.required_string("tests", "the-solution-id");
     let tests = tests.filter(|t| check_ref(f, "tests", t));
-    let hypothesis = f
-        .required_string("hypothesis", "Teams will adopt X within two weeks")
-        .map(|h| h.value)
-        .unwrap_or_default();
+    let hypothesis =
+        f.required_string("hypothesis", "Teams will adopt X within two weeks").map(|h| h.value).unwrap_or_default();
     let started = f.date("started");
     let ends = f.date("ends");
     if let (Some(s), Some(e)) = (&started, &ends)
@@ -453,12 +380,9 @@ fn experiment(f: &mut Fields) -> Experiment {
     {
         let file = f.file().to_path_buf();
         f.report(
-            Diagnostic::error(
-                "ends-before-start",
-                format!("`ends` ({}) is before `started` ({})", e.value, s.value),
-            )
-            .at(file, Some(e.pos))
-            .help("an experiment cannot end before it starts: fix one of the two dates"),
+            Diagnostic::error("ends-before-start", format!("`ends` ({}) is before `started` ({})", e.value, s.value))
+                .at(file, Some(e.pos))
+                .help("an experiment cannot end before it starts: fix one of the two dates"),
         );
     }
     Experiment {
@@ -466,9 +390,7 @@ fn experiment(f: &mut Fields) -> Experiment {
         hypothesis,
         falsified_if: f.string("falsified_if").map(|x| x.value),
         method: f.string("method").map(|m| m.value),
-        status: f
-            .choice::<ExperimentStatus>("status")
-            .map_or(ExperimentStatus::Planned, |s| s.value),
+        status: f.choice::<ExperimentStatus>("status").map_or(ExperimentStatus::Planned, |s| s.value),
         started: started.map(|s| s.value),
         ends: ends.map(|e| e.value),
         result: f.string("result").map(|r| r.value),
@@ -490,12 +412,7 @@ fn discovery(f: &mut Fields) -> Discovery {
             participants.push(p);
         }
     }
-    Discovery {
-        method,
-        date,
-        participants,
-        surfaces: ids(f, "surfaces"),
-    }
+    Discovery { method, date, participants, surfaces: ids(f, "surfaces") }
 }
 
 fn participant(f: &mut Fields, node: &Node) -> Option<Participant> {
@@ -504,14 +421,9 @@ fn participant(f: &mut Fields, node: &Node) -> Option<Participant> {
     let result = {
         let mut entry = Fields::new(&file, node, "a `participants` entry", &mut diags)?;
         let team = entry.required_string("team", "payments");
-        let hours = entry
-            .number("hours", 0.0, false, "1.5")
-            .map_or(0.0, |h| h.value);
+        let hours = entry.number("hours", 0.0, false, "1.5").map_or(0.0, |h| h.value);
         entry.finish(&["team", "hours"]);
-        team.map(|t| Participant {
-            team: t.value,
-            hours,
-        })
+        team.map(|t| Participant { team: t.value, hours })
     };
     for d in diags.sorted() {
         f.report(d);
@@ -520,14 +432,8 @@ fn participant(f: &mut Fields, node: &Node) -> Option<Participant> {
 }
 
 fn sla(f: &mut Fields) -> Sla {
-    let service = f
-        .required_string("service", "CI")
-        .map(|s| s.value)
-        .unwrap_or_default();
-    let objective = f
-        .required_string("objective", "Build success rate")
-        .map(|s| s.value)
-        .unwrap_or_default();
+    let service = f.required_string("service", "CI").map(|s| s.value).unwrap_or_default();
+    let objective = f.required_string("objective", "Build success rate").map(|s| s.value).unwrap_or_default();
     let expected = f.number("expected", f64::MIN, false, "99.5");
     if expected.is_none() && f.node("expected").is_none() {
         f.missing("expected", "99.5");
@@ -542,9 +448,7 @@ fn sla(f: &mut Fields) -> Sla {
         expected: expected.map_or(0.0, |e| e.value),
         current: current.map_or(0.0, |c| c.value),
         unit: f.string("unit").map(|u| u.value),
-        better: f
-            .choice::<Better>("better")
-            .map_or(Better::Higher, |b| b.value),
+        better: f.choice::<Better>("better").map_or(Better::Higher, |b| b.value),
         pains: ids(f, "pains"),
     }
 }
@@ -565,20 +469,8 @@ mod tests {
 
     #[test]
     fn splits() {
-        assert_eq!(
-            parse_split("70/30"),
-            Some(Split {
-                immediate: 70.0,
-                future: 30.0
-            })
-        );
-        assert_eq!(
-            parse_split("100/0"),
-            Some(Split {
-                immediate: 100.0,
-                future: 0.0
-            })
-        );
+        assert_eq!(parse_split("70/30"), Some(Split { immediate: 70.0, future: 30.0 }));
+        assert_eq!(parse_split("100/0"), Some(Split { immediate: 100.0, future: 0.0 }));
         assert_eq!(parse_split("70/20"), None);
         assert_eq!(parse_split("seventy"), None);
     }

@@ -32,10 +32,7 @@ impl Kind {
     /// The kind a folder under `content/` holds.
     pub fn from_folder(folder: &str) -> Option<Kind> {
         use crate::load::fields::Choice;
-        Kind::ALL
-            .iter()
-            .copied()
-            .find(|k| k.folder() == folder && *k != Kind::Charter)
+        Kind::ALL.iter().copied().find(|k| k.folder() == folder && *k != Kind::Charter)
     }
 
     /// The name a reader sees.

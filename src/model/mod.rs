@@ -85,10 +85,7 @@ impl Site {
 
     /// Items of one kind, in id order.
     pub fn of_kind(&self, kind: Kind) -> impl Iterator<Item = (usize, &Item)> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(move |(_, i)| i.kind == kind)
+        self.items.iter().enumerate().filter(move |(_, i)| i.kind == kind)
     }
 }
 
@@ -107,20 +104,14 @@ pub fn depth_of(kind: Kind) -> usize {
 
 /// Builds the model from a loaded site. Problems go to `diags`.
 pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -> Site {
-    let mut left_out: HashMap<String, &'static str> = loaded
-        .unreadable
-        .iter()
-        .map(|stem| (stem.clone(), "in a file that could not be read"))
-        .collect();
+    let mut left_out: HashMap<String, &'static str> =
+        loaded.unreadable.iter().map(|stem| (stem.clone(), "in a file that could not be read")).collect();
     let mut items = Vec::new();
     let mut sources = Vec::new();
     for (doc_index, doc) in loaded.documents.iter().enumerate() {
         if let Some(item) = item::read(doc, diags) {
             if item.draft && !options.drafts {
-                left_out.insert(
-                    item.id.clone(),
-                    "a draft (build with --drafts to include drafts)",
-                );
+                left_out.insert(item.id.clone(), "a draft (build with --drafts to include drafts)");
                 continue;
             }
             items.push(item);
@@ -129,11 +120,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
     }
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| {
-        (items[a].kind, &items[a].id, &items[a].file).cmp(&(
-            items[b].kind,
-            &items[b].id,
-            &items[b].file,
-        ))
+        (items[a].kind, &items[a].id, &items[a].file).cmp(&(items[b].kind, &items[b].id, &items[b].file))
     });
     let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
     let items: Vec<Item> = order.iter().filter_map(|&i| slots[i].take()).collect();
@@ -141,10 +128,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
 
     let by_id = index_ids(&items, diags);
     check_charters(&items, diags);
-    let index = Index {
-        by_id: by_id.iter().map(|(k, v)| (k.as_str(), *v)).collect(),
-        left_out,
-    };
+    let index = Index { by_id: by_id.iter().map(|(k, v)| (k.as_str(), *v)).collect(), left_out };
 
     let mut links: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     for (from, item) in items.iter().enumerate() {
@@ -152,12 +136,9 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
             if let Some(to) = graph::resolve(&items, &index, item, &edge, diags) {
                 if to == from {
                     diags.push(
-                        Diagnostic::error(
-                            "self-reference",
-                            format!("`{}` refers to the item itself", edge.field),
-                        )
-                        .at(&item.file, Some(edge.target.pos))
-                        .help("refer to another item"),
+                        Diagnostic::error("self-reference", format!("`{}` refers to the item itself", edge.field))
+                            .at(&item.file, Some(edge.target.pos))
+                            .help("refer to another item"),
                     );
                     continue;
                 }
@@ -168,12 +149,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
 
     let bodies = render_bodies(loaded, &items, &sources, &index, options, diags);
     for (from, body) in bodies.iter().enumerate() {
-        links[from].extend(
-            body.links
-                .iter()
-                .filter_map(|l| index.get(&l.id))
-                .filter(|&to| to != from),
-        );
+        links[from].extend(body.links.iter().filter_map(|l| index.get(&l.id)).filter(|&to| to != from));
     }
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     for (from, targets) in links.iter_mut().enumerate() {
@@ -239,12 +215,9 @@ fn check_charters(items: &[Item], diags: &mut Diagnostics) {
     let charters: Vec<&Item> = items.iter().filter(|i| i.kind == Kind::Charter).collect();
     for extra in charters.iter().skip(1) {
         diags.push(
-            Diagnostic::error(
-                "duplicate-charter",
-                "a site has one charter, and this is a second one",
-            )
-            .at(&extra.file, Some(Pos { line: 1, column: 1 }))
-            .help(format!("merge it into {}", charters[0].file.display())),
+            Diagnostic::error("duplicate-charter", "a site has one charter, and this is a second one")
+                .at(&extra.file, Some(Pos { line: 1, column: 1 }))
+                .help(format!("merge it into {}", charters[0].file.display())),
         );
     }
 }
@@ -275,16 +248,10 @@ impl LinkResolver for BodyLinks<'_> {
                 if !joined.starts_with(CONTENT_DIR) {
                     return Err(outside(path));
                 }
-                *self
-                    .by_file
-                    .get(joined.as_path())
-                    .ok_or_else(|| LinkError {
-                        message: format!("`{path}` links to a file that does not exist"),
-                        help: format!(
-                            "there is no {}: fix the path (it is relative to this file)",
-                            joined.display()
-                        ),
-                    })?
+                *self.by_file.get(joined.as_path()).ok_or_else(|| LinkError {
+                    message: format!("`{path}` links to a file that does not exist"),
+                    help: format!("there is no {}: fix the path (it is relative to this file)", joined.display()),
+                })?
             }
         };
         let item = &self.items[to];
@@ -330,29 +297,16 @@ fn render_bodies(
     options: &ModelOptions,
     diags: &mut Diagnostics,
 ) -> Vec<RenderedBody> {
-    let by_file: HashMap<&Path, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(i, item)| (item.file.as_path(), i))
-        .collect();
+    let by_file: HashMap<&Path, usize> = items.iter().enumerate().map(|(i, item)| (item.file.as_path(), i)).collect();
     let md_options = markdown::Options {
-        mode: if options.render_bodies {
-            markdown::Mode::Html
-        } else {
-            markdown::Mode::LinksOnly
-        },
+        mode: if options.render_bodies { markdown::Mode::Html } else { markdown::Mode::LinksOnly },
         unsafe_html: false,
     };
     let bodies: Vec<RenderedBody> = items
         .par_iter()
         .zip(sources.par_iter())
         .map(|(item, &doc)| {
-            let resolver = BodyLinks {
-                items,
-                index,
-                by_file: &by_file,
-                from: item,
-            };
+            let resolver = BodyLinks { items, index, by_file: &by_file, from: item };
             markdown::render(loaded.documents[doc].body(), &md_options, &resolver)
         })
         .collect();
@@ -376,18 +330,10 @@ fn position_in(body: &str, offset: usize, first_line: u32) -> Pos {
     let before = body.get(..offset).unwrap_or(body);
     let line = before.matches('\n').count() as u32;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    Pos {
-        line: first_line + line,
-        column,
-    }
+    Pos { line: first_line + line, column }
 }
 
-fn compute(
-    items: &[Item],
-    index: &Index,
-    config: &Config,
-    today: Date,
-) -> (Vec<Computed>, Balance) {
+fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<Computed>, Balance) {
     let mut computed = vec![Computed::default(); items.len()];
     let mut exact_score = vec![0.0; items.len()];
     for (i, item) in items.iter().enumerate() {
@@ -397,13 +343,9 @@ fn compute(
                 computed[i].score = Some(figures::round1(exact_score[i]));
             }
             Details::Experiment(e) => {
-                computed[i].stale =
-                    figures::is_stale(e.status, e.started, e.ends, today, config.stale_after_days);
-                if let Some(to) = e
-                    .tests
-                    .as_ref()
-                    .and_then(|t| index.get(&t.value))
-                    .filter(|&t| items[t].kind == Kind::Solution)
+                computed[i].stale = figures::is_stale(e.status, e.started, e.ends, today, config.stale_after_days);
+                if let Some(to) =
+                    e.tests.as_ref().and_then(|t| index.get(&t.value)).filter(|&t| items[t].kind == Kind::Solution)
                 {
                     computed[to].tested_by.push(i);
                 }
@@ -420,32 +362,23 @@ fn compute(
         };
         let mut value = 0.0;
         for coverage in &s.addresses {
-            if let Some(p) = index
-                .get(&coverage.pain.value)
-                .filter(|&p| items[p].kind == Kind::Pain)
-            {
+            if let Some(p) = index.get(&coverage.pain.value).filter(|&p| items[p].kind == Kind::Pain) {
                 value += exact_score[p] * coverage.how.weight();
                 computed[p].covered_by.push((i, coverage.how));
             }
         }
         for vision in &s.advances {
-            if let Some(v) = index
-                .get(&vision.value)
-                .filter(|&v| items[v].kind == Kind::Vision)
-            {
+            if let Some(v) = index.get(&vision.value).filter(|&v| items[v].kind == Kind::Vision) {
                 computed[v].advanced_by.push(i);
                 if s.phase != Phase::Later {
                     computed[v].vision_effort += s.effort.unwrap_or(0.0);
                 }
             }
         }
-        let statuses = computed[i]
-            .tested_by
-            .iter()
-            .filter_map(|&e| match &items[e].details {
-                Details::Experiment(x) => Some(x.status),
-                _ => None,
-            });
+        let statuses = computed[i].tested_by.iter().filter_map(|&e| match &items[e].details {
+            Details::Experiment(x) => Some(x.status),
+            _ => None,
+        });
         let derived = figures::derived_validation(statuses.collect::<Vec<_>>());
         let c = &mut computed[i];
         c.value = Some(figures::round1(value));
@@ -475,9 +408,7 @@ fn rank_pains(items: &[Item], computed: &mut [Computed]) {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => std::cmp::Ordering::Equal,
         };
-        by_priority
-            .then(b.2.total_cmp(&a.2))
-            .then_with(|| items[a.0].id.cmp(&items[b.0].id))
+        by_priority.then(b.2.total_cmp(&a.2)).then_with(|| items[a.0].id.cmp(&items[b.0].id))
     });
     for (rank, (i, _, _)) in pains.into_iter().enumerate() {
         computed[i].rank = Some(rank + 1);
@@ -485,13 +416,7 @@ fn rank_pains(items: &[Item], computed: &mut [Computed]) {
 }
 
 /// The warnings that keep a team honest.
-fn lint(
-    items: &[Item],
-    computed: &[Computed],
-    balance: &Balance,
-    config: &Config,
-    diags: &mut Diagnostics,
-) {
+fn lint(items: &[Item], computed: &[Computed], balance: &Balance, config: &Config, diags: &mut Diagnostics) {
     let top = Some(Pos { line: 1, column: 1 });
     for (item, c) in items.iter().zip(computed) {
         match &item.details {
@@ -499,7 +424,7 @@ fn lint(
                 if e.falsified_if.is_none() {
                     diags.push(
                         Diagnostic::warning("unfalsifiable", format!("experiment `{}` has no kill criterion", item.id))
-                            .at(&item.file, top)
+                            .at(&item.file, Some(item.pos_of("hypothesis")))
                             .help("add `falsified_if:` saying which result would prove the solution cannot work"),
                     );
                 }
@@ -513,25 +438,20 @@ fn lint(
                     };
                     diags.push(
                         Diagnostic::warning("stale-experiment", format!("experiment `{}` is stale: {why}", item.id))
-                            .at(&item.file, top)
+                            .at(&item.file, Some(item.pos_of(if e.ends.is_some() { "ends" } else { "status" })))
                             .help("record the result and set `status:` to validated, invalidated or inconclusive, or move `ends:`"),
                     );
                 }
             }
             Details::Solution(s) => {
                 let validation = c.validation.unwrap_or(Validation::Unvalidated);
-                if s.phase == Phase::Now
-                    && matches!(
-                        validation,
-                        Validation::Unvalidated | Validation::Invalidated
-                    )
-                {
+                if s.phase == Phase::Now && matches!(validation, Validation::Unvalidated | Validation::Invalidated) {
                     diags.push(
                         Diagnostic::warning(
                             "unvalidated-commitment",
                             format!("solution `{}` is planned for now but is {}", item.id, validation.as_str()),
                         )
-                        .at(&item.file, top)
+                        .at(&item.file, Some(item.pos_of("phase")))
                         .help("run a cheap experiment that tries to prove it cannot work before committing to it, or move it to `phase: next`"),
                     );
                 }
@@ -540,10 +460,8 @@ fn lint(
         }
     }
     if !balance.within {
-        let file = items
-            .iter()
-            .find(|i| i.kind == Kind::Charter)
-            .map_or(PathBuf::from("charted.yaml"), |c| c.file.clone());
+        let file =
+            items.iter().find(|i| i.kind == Kind::Charter).map_or(PathBuf::from("charted.yaml"), |c| c.file.clone());
         diags.push(
             Diagnostic::warning("balance", balance.message())
                 .at(file, top)

@@ -136,18 +136,11 @@ pub fn funnel(stages: &[(&str, usize)]) -> String {
     let height = (row_h * stages.len() as f64).max(row_h);
     let total: usize = stages.iter().map(|(_, n)| n).sum();
     let max = stages.iter().map(|(_, n)| *n).max().unwrap_or(0);
-    let parts: Vec<String> = stages
-        .iter()
-        .map(|(label, n)| format!("{label} {n}"))
-        .collect();
+    let parts: Vec<String> = stages.iter().map(|(label, n)| format!("{label} {n}")).collect();
     let description = if stages.is_empty() {
         "Validation funnel: no solutions yet.".to_string()
     } else {
-        format!(
-            "Validation funnel of {total} solution{}: {}.",
-            if total == 1 { "" } else { "s" },
-            parts.join(", ")
-        )
+        format!("Validation funnel of {total} solution{}: {}.", if total == 1 { "" } else { "s" }, parts.join(", "))
     };
     let mut svg = open_svg("chart chart-funnel", height, &description);
     if stages.is_empty() {
@@ -161,11 +154,7 @@ pub fn funnel(stages: &[(&str, usize)]) -> String {
         let top = row_h * i as f64;
         let bar_y = top + (row_h - BAR_H) / 2.0;
         let text_y = bar_y + BAR_H / 2.0 + 5.0;
-        let w = if max == 0 {
-            0.0
-        } else {
-            bar_max * (*count as f64) / (max as f64)
-        };
+        let w = if max == 0 { 0.0 } else { bar_max * (*count as f64) / (max as f64) };
         let _ = write!(
             svg,
             r#"<g class="chart-row"><text class="chart-text" x="0.00" y="{ty}">{label}</text><rect class="chart-track" x="{lx}" y="{by}" width="{bm}" height="{bh}" rx="3.00"/>"#,
@@ -211,11 +200,7 @@ fn open_svg(class: &str, height: f64, description: &str) -> String {
 
 /// Clamps a percentage into 0..=100; anything not finite counts as 0.
 fn clamp_pct(v: f64) -> f64 {
-    if v.is_finite() {
-        v.clamp(0.0, 100.0)
-    } else {
-        0.0
-    }
+    if v.is_finite() { v.clamp(0.0, 100.0) } else { 0.0 }
 }
 
 /// Scales a split so its two parts fill exactly 100% (for drawing only).
@@ -223,11 +208,7 @@ fn normalise(s: &Split) -> (f64, f64) {
     let imm = clamp_pct(s.immediate);
     let fut = clamp_pct(s.future);
     let sum = imm + fut;
-    if sum <= 0.0 {
-        (0.0, 0.0)
-    } else {
-        (imm * 100.0 / sum, fut * 100.0 / sum)
-    }
+    if sum <= 0.0 { (0.0, 0.0) } else { (imm * 100.0 / sum, fut * 100.0 / sum) }
 }
 
 /// A coordinate with two decimals.
@@ -289,16 +270,7 @@ mod tests {
 
     #[test]
     fn balance_describes_both_bars_in_words() {
-        let svg = balance(
-            &Split {
-                immediate: 70.0,
-                future: 30.0,
-            },
-            Some(&Split {
-                immediate: 85.5,
-                future: 14.5,
-            }),
-        );
+        let svg = balance(&Split { immediate: 70.0, future: 30.0 }, Some(&Split { immediate: 85.5, future: 14.5 }));
         assert!(svg.starts_with("<svg class=\"chart chart-balance\""));
         assert!(svg.ends_with("</svg>"));
         assert!(svg.contains(r#"role="img""#));
@@ -322,13 +294,7 @@ mod tests {
 
     #[test]
     fn balance_without_actual_says_so() {
-        let svg = balance(
-            &Split {
-                immediate: 100.0,
-                future: 0.0,
-            },
-            None,
-        );
+        let svg = balance(&Split { immediate: 100.0, future: 0.0 }, None);
         assert!(svg.contains("Actual: no effort planned yet."));
         assert!(svg.contains("no effort planned yet</text>"));
         // The 0% future segment is not drawn, the 100% immediate one fills the bar.
@@ -339,16 +305,7 @@ mod tests {
 
     #[test]
     fn balance_clamps_bad_numbers() {
-        let svg = balance(
-            &Split {
-                immediate: f64::NAN,
-                future: -5.0,
-            },
-            Some(&Split {
-                immediate: 250.0,
-                future: 0.0,
-            }),
-        );
+        let svg = balance(&Split { immediate: f64::NAN, future: -5.0 }, Some(&Split { immediate: 250.0, future: 0.0 }));
         assert!(svg.contains("Target: 0% immediate, 0% future"));
         assert!(!svg.contains("NaN"));
         assert!(!svg.contains("inf"));
@@ -359,10 +316,7 @@ mod tests {
 
     #[test]
     fn balance_is_deterministic() {
-        let t = Split {
-            immediate: 66.666_666,
-            future: 33.333_334,
-        };
+        let t = Split { immediate: 66.666_666, future: 33.333_334 };
         let a = balance(&t, Some(&t));
         let b = balance(&t, Some(&t));
         assert_eq!(a, b);
@@ -372,38 +326,21 @@ mod tests {
 
     #[test]
     fn funnel_draws_one_bar_per_stage_with_counts() {
-        let svg = funnel(&[
-            ("Unvalidated", 4),
-            ("Validating", 2),
-            ("Validated", 1),
-            ("Invalidated", 0),
-        ]);
+        let svg = funnel(&[("Unvalidated", 4), ("Validating", 2), ("Validated", 1), ("Invalidated", 0)]);
         assert!(svg.starts_with("<svg class=\"chart chart-funnel\""));
         assert!(svg.contains(r#"viewBox="0 0 480.00 136.00""#));
-        assert!(svg.contains(
-            "Validation funnel of 7 solutions: Unvalidated 4, Validating 2, Validated 1, Invalidated 0."
-        ));
+        assert!(
+            svg.contains("Validation funnel of 7 solutions: Unvalidated 4, Validating 2, Validated 1, Invalidated 0.")
+        );
         assert_eq!(count(&svg, "<g class=\"chart-row\">"), 4);
         // Bars scale to the largest count: 306 wide for 4, 153 for 2, 76.5 for 1, none for 0.
-        assert!(svg.contains(
-            r#"class="chart-stage chart-unvalidated" x="130.00" y="6.00" width="306.00""#
-        ));
-        assert!(svg.contains(
-            r#"class="chart-stage chart-validating" x="130.00" y="40.00" width="153.00""#
-        ));
-        assert!(
-            svg.contains(
-                r#"class="chart-stage chart-validated" x="130.00" y="74.00" width="76.50""#
-            )
-        );
+        assert!(svg.contains(r#"class="chart-stage chart-unvalidated" x="130.00" y="6.00" width="306.00""#));
+        assert!(svg.contains(r#"class="chart-stage chart-validating" x="130.00" y="40.00" width="153.00""#));
+        assert!(svg.contains(r#"class="chart-stage chart-validated" x="130.00" y="74.00" width="76.50""#));
         assert!(!svg.contains("chart-stage chart-invalidated"));
         // Counts as text, placed after the bar.
-        assert!(
-            svg.contains(r#"<text class="chart-text chart-strong" x="444.00" y="22.00">4</text>"#)
-        );
-        assert!(
-            svg.contains(r#"<text class="chart-text chart-strong" x="138.00" y="124.00">0</text>"#)
-        );
+        assert!(svg.contains(r#"<text class="chart-text chart-strong" x="444.00" y="22.00">4</text>"#));
+        assert!(svg.contains(r#"<text class="chart-text chart-strong" x="138.00" y="124.00">0</text>"#));
     }
 
     #[test]

@@ -88,44 +88,16 @@ impl Job {
             url,
         };
         match *self {
-            Job::Dashboard => page(
-                "index.html",
-                String::new(),
-                0,
-                "Dashboard".into(),
-                "dashboard",
-            ),
-            Job::Charter(i) => page(
-                "charter.html",
-                "charter/".into(),
-                1,
-                site.items[i].title.clone(),
-                "charter",
-            ),
-            Job::List(kind) => page(
-                list_template(kind),
-                format!("{}/", kind.folder()),
-                1,
-                kind.plural().into(),
-                section(kind),
-            ),
-            Job::Roadmap => page(
-                "roadmap.html",
-                "roadmap/".into(),
-                1,
-                "Roadmap".into(),
-                "roadmap",
-            ),
+            Job::Dashboard => page("index.html", String::new(), 0, "Dashboard".into(), "dashboard"),
+            Job::Charter(i) => page("charter.html", "charter/".into(), 1, site.items[i].title.clone(), "charter"),
+            Job::List(kind) => {
+                page(list_template(kind), format!("{}/", kind.folder()), 1, kind.plural().into(), section(kind))
+            }
+            Job::Roadmap => page("roadmap.html", "roadmap/".into(), 1, "Roadmap".into(), "roadmap"),
             Job::Item(i) => {
                 let item = &site.items[i];
                 let url = crate::model::url_of(item.kind, &item.id);
-                page(
-                    "item.html",
-                    url,
-                    depth_of(item.kind),
-                    item.title.clone(),
-                    section(item.kind),
-                )
+                page("item.html", url, depth_of(item.kind), item.title.clone(), section(item.kind))
             }
             Job::NotFound => Spec {
                 template: "404.html",
@@ -147,43 +119,22 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
         jobs.push(Job::Charter(i));
     }
-    for kind in [
-        Kind::Vision,
-        Kind::Pain,
-        Kind::Solution,
-        Kind::Experiment,
-        Kind::Discovery,
-        Kind::Sla,
-    ] {
+    for kind in [Kind::Vision, Kind::Pain, Kind::Solution, Kind::Experiment, Kind::Discovery, Kind::Sla] {
         jobs.push(Job::List(kind));
     }
-    jobs.extend(
-        site.items
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| i.kind != Kind::Charter)
-            .map(|(i, _)| Job::Item(i)),
-    );
-    let results: Vec<Result<Page, (String, Diagnostic)>> = jobs
-        .par_iter()
-        .map(|job| render_one(site, theme, &views, &base, job))
-        .collect();
+    jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
+    let results: Vec<Result<Page, (String, Diagnostic)>> =
+        jobs.par_iter().map(|job| render_one(site, theme, &views, &base, job)).collect();
     let (pages, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     let errors: Vec<(String, Diagnostic)> = errors.into_iter().filter_map(Result::err).collect();
     if !errors.is_empty() {
         return Err(first_of_each(errors));
     }
     let mut pages: Vec<Page> = pages.into_iter().filter_map(Result::ok).collect();
-    pages.push(Page {
-        path: "syntax.css".into(),
-        bytes: crate::markdown::highlight::stylesheet().into_bytes(),
-    });
+    pages.push(Page { path: "syntax.css".into(), bytes: crate::markdown::highlight::stylesheet().into_bytes() });
     for (name, bytes) in &theme.statics {
         pages.retain(|p| p.path != *name);
-        pages.push(Page {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        });
+        pages.push(Page { path: name.clone(), bytes: bytes.clone() });
     }
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(pages)
@@ -225,11 +176,7 @@ fn base_context(site: &Site) -> Context {
     let nav: Vec<Value> = NAV
         .iter()
         .map(|(label, url, section)| {
-            Obj::default()
-                .set("label", *label)
-                .set("url", *url)
-                .set("section", *section)
-                .value()
+            Obj::default().set("label", *label).set("url", *url).set("section", *section).value()
         })
         .collect();
     ctx.insert_value("nav", Value::from(nav));
@@ -245,7 +192,12 @@ fn render_one(
 ) -> Result<Page, (String, Diagnostic)> {
     let spec = job.spec(site);
     let mut ctx = base.clone();
-    ctx.insert("root", &"../".repeat(spec.depth));
+    // 404.html is served for any missing path, at any depth: link from the site root.
+    let root = match job {
+        Job::NotFound => site.config.base_path().to_string(),
+        _ => "../".repeat(spec.depth),
+    };
+    ctx.insert("root", &root);
     ctx.insert_value(
         "page",
         Obj::default()
@@ -256,14 +208,13 @@ fn render_one(
     );
     fill(site, views, job, &mut ctx);
     let html = theme.tera.render(spec.template, &ctx).map_err(|err| {
-        let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template))
-            .help(format!("first failing page: {}; fix the template (in the site's templates/ folder if you override it)", spec.path));
+        let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
+            "first failing page: {}; fix the template (in the site's templates/ folder if you override it)",
+            spec.path
+        ));
         (spec.path.clone(), d)
     })?;
-    Ok(Page {
-        path: spec.path,
-        bytes: html.into_bytes(),
-    })
+    Ok(Page { path: spec.path, bytes: html.into_bytes() })
 }
 
 /// The variables particular to each page.
@@ -294,9 +245,9 @@ fn fill(site: &Site, views: &Views, job: &Job, ctx: &mut Context) {
             let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
                 .into_iter()
                 .map(|phase| {
-                    let items = site.of_kind(Kind::Solution).filter(
-                        |(_, s)| matches!(&s.details, Details::Solution(x) if x.phase == phase),
-                    );
+                    let items = site
+                        .of_kind(Kind::Solution)
+                        .filter(|(_, s)| matches!(&s.details, Details::Solution(x) if x.phase == phase));
                     Obj::default()
                         .set("phase", phase.as_str())
                         .set("label", phase_label(phase))
@@ -306,10 +257,7 @@ fn fill(site: &Site, views: &Views, job: &Job, ctx: &mut Context) {
                 .collect();
             ctx.insert_value("columns", Value::from(columns));
             ctx.insert_value("balance", balance(site));
-            ctx.insert_value(
-                "charts",
-                Obj::default().set("balance", balance_chart(site)).value(),
-            );
+            ctx.insert_value("charts", Obj::default().set("balance", balance_chart(site)).value());
         }
         Job::NotFound => {}
     }
@@ -325,12 +273,8 @@ fn phase_label(phase: Phase) -> &'static str {
 
 fn balance(site: &Site) -> Value {
     let b = &site.balance;
-    let split = |s: &crate::model::item::Split| {
-        Obj::default()
-            .set("immediate", s.immediate)
-            .set("future", s.future)
-            .value()
-    };
+    let split =
+        |s: &crate::model::item::Split| Obj::default().set("immediate", s.immediate).set("future", s.future).value();
     Obj::default()
         .set("target", split(&b.target))
         .set("actual", b.actual.as_ref().map(split))
@@ -343,14 +287,8 @@ fn balance(site: &Site) -> Value {
 
 fn balance_chart(site: &Site) -> Value {
     let b = &site.balance;
-    let split = |s: &crate::model::item::Split| charts::Split {
-        immediate: s.immediate,
-        future: s.future,
-    };
-    Value::safe_string(&charts::balance(
-        &split(&b.target),
-        b.actual.as_ref().map(split).as_ref(),
-    ))
+    let split = |s: &crate::model::item::Split| charts::Split { immediate: s.immediate, future: s.future };
+    Value::safe_string(&charts::balance(&split(&b.target), b.actual.as_ref().map(split).as_ref()))
 }
 
 /// Pains in rank order.
@@ -361,23 +299,12 @@ fn ranked_pains(site: &Site) -> Vec<usize> {
 }
 
 fn dashboard(site: &Site, views: &Views, ctx: &mut Context) {
-    let charter = site
-        .of_kind(Kind::Charter)
-        .next()
-        .map(|(i, _)| views.items[i].clone());
+    let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
-    let stages = [
-        Validation::Unvalidated,
-        Validation::Validating,
-        Validation::Validated,
-        Validation::Invalidated,
-    ];
-    let count = |v: Validation| {
-        site.of_kind(Kind::Solution)
-            .filter(|(i, _)| site.computed[*i].validation == Some(v))
-            .count()
-    };
+    let stages = [Validation::Unvalidated, Validation::Validating, Validation::Validated, Validation::Invalidated];
+    let count =
+        |v: Validation| site.of_kind(Kind::Solution).filter(|(i, _)| site.computed[*i].validation == Some(v)).count();
     let funnel: Vec<Value> = stages
         .iter()
         .map(|&v| {
@@ -389,40 +316,24 @@ fn dashboard(site: &Site, views: &Views, ctx: &mut Context) {
         })
         .collect();
     ctx.insert_value("funnel", Value::from(funnel));
-    let funnel_stages: Vec<(&str, usize)> = stages
-        .iter()
-        .map(|&v| (validation_label(v), count(v)))
-        .collect();
+    let funnel_stages: Vec<(&str, usize)> = stages.iter().map(|&v| (validation_label(v), count(v))).collect();
     ctx.insert_value(
         "charts",
         Obj::default()
             .set("balance", balance_chart(site))
-            .set(
-                "funnel",
-                Value::safe_string(&charts::funnel(&funnel_stages)),
-            )
+            .set("funnel", Value::safe_string(&charts::funnel(&funnel_stages)))
             .value(),
     );
-    ctx.insert_value(
-        "top_pains",
-        views.list(ranked_pains(site).into_iter().take(5)),
-    );
+    ctx.insert_value("top_pains", views.list(ranked_pains(site).into_iter().take(5)));
     ctx.insert_value(
         "stale_experiments",
-        views.list(
-            site.of_kind(Kind::Experiment)
-                .filter(|(i, _)| site.computed[*i].stale)
-                .map(|(i, _)| i),
-        ),
+        views.list(site.of_kind(Kind::Experiment).filter(|(i, _)| site.computed[*i].stale).map(|(i, _)| i)),
     );
-    let mut recent: Vec<usize> = (0..site.items.len())
-        .filter(|&i| site.items[i].updated.or(site.items[i].date).is_some())
-        .collect();
+    let mut recent: Vec<usize> =
+        (0..site.items.len()).filter(|&i| site.items[i].updated.or(site.items[i].date).is_some()).collect();
     recent.sort_by(|&a, &b| {
         let when = |i: usize| site.items[i].updated.or(site.items[i].date);
-        when(b)
-            .cmp(&when(a))
-            .then_with(|| site.items[a].id.cmp(&site.items[b].id))
+        when(b).cmp(&when(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id))
     });
     ctx.insert_value("recent", views.list(recent.into_iter().take(8)));
     let mut counts = Obj::default();
@@ -449,9 +360,7 @@ fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut Context) {
             let mut buckets: Vec<(String, Vec<usize>)> = Vec::new();
             for &i in &ranked {
                 let name = match &site.items[i].details {
-                    Details::Pain(p) => {
-                        p.bucket.clone().unwrap_or_else(|| "Unbucketed".to_string())
-                    }
+                    Details::Pain(p) => p.bucket.clone().unwrap_or_else(|| "Unbucketed".to_string()),
                     _ => continue,
                 };
                 match buckets.iter_mut().find(|(n, _)| *n == name) {
@@ -461,12 +370,7 @@ fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut Context) {
             }
             let buckets: Vec<Value> = buckets
                 .into_iter()
-                .map(|(name, list)| {
-                    Obj::default()
-                        .set("name", name)
-                        .set("pains", views.list(list))
-                        .value()
-                })
+                .map(|(name, list)| Obj::default().set("name", name).set("pains", views.list(list)).value())
                 .collect();
             ctx.insert_value("buckets", Value::from(buckets));
             ctx.insert_value("pains", views.list(ranked));
@@ -476,10 +380,15 @@ fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut Context) {
             let columns: Vec<Value> = [Planned, Running, Validated, Invalidated, Inconclusive]
                 .into_iter()
                 .map(|status| {
-                    let items = all().filter(|&i| matches!(&site.items[i].details, Details::Experiment(e) if e.status == status));
+                    let items = all()
+                        .filter(|&i| matches!(&site.items[i].details, Details::Experiment(e) if e.status == status));
                     let label = status.as_str();
                     let label = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
-                    Obj::default().set("status", status.as_str()).set("label", label).set("items", views.list(items)).value()
+                    Obj::default()
+                        .set("status", status.as_str())
+                        .set("label", label)
+                        .set("items", views.list(items))
+                        .value()
                 })
                 .collect();
             ctx.insert_value("columns", Value::from(columns));
@@ -490,11 +399,7 @@ fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut Context) {
                 Details::Discovery(d) => d.date,
                 _ => None,
             };
-            items.sort_by(|&a, &b| {
-                date(b)
-                    .cmp(&date(a))
-                    .then_with(|| site.items[a].id.cmp(&site.items[b].id))
-            });
+            items.sort_by(|&a, &b| date(b).cmp(&date(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
             let mut hours: Vec<(String, f64)> = Vec::new();
             for &i in &items {
                 if let Details::Discovery(d) = &site.items[i].details {
@@ -507,10 +412,8 @@ fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut Context) {
                 }
             }
             hours.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let hours: Vec<Value> = hours
-                .into_iter()
-                .map(|(team, h)| Obj::default().set("team", team).set("hours", h).value())
-                .collect();
+            let hours: Vec<Value> =
+                hours.into_iter().map(|(team, h)| Obj::default().set("team", team).set("hours", h).value()).collect();
             ctx.insert_value("items", views.list(items));
             ctx.insert_value("hours_by_team", Value::from(hours));
         }

@@ -39,12 +39,7 @@ fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
             Some((rel, e.into_path()))
         })
         .collect()
@@ -87,12 +82,9 @@ pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnos
                 match fs::read(&path) {
                     Ok(content) => overlay(set, name, content),
                     Err(err) => problems.push(
-                        Diagnostic::error(
-                            "unreadable",
-                            format!("cannot read this theme file: {err}"),
-                        )
-                        .at(path.strip_prefix(site_root).unwrap_or(&path), None)
-                        .help("check that the file exists and that you may read it"),
+                        Diagnostic::error("unreadable", format!("cannot read this theme file: {err}"))
+                            .at(path.strip_prefix(site_root).unwrap_or(&path), None)
+                            .help("check that the file exists and that you may read it"),
                     ),
                 }
             }
@@ -103,12 +95,9 @@ pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnos
         match String::from_utf8(bytes) {
             Ok(text) => sources.push((name, text)),
             Err(_) => problems.push(
-                Diagnostic::error(
-                    "not-utf8",
-                    format!("the template `{name}` is not UTF-8 text"),
-                )
-                .at(format!("templates/{name}"), None)
-                .help("save it as UTF-8"),
+                Diagnostic::error("not-utf8", format!("the template `{name}` is not UTF-8 text"))
+                    .at(format!("templates/{name}"), None)
+                    .help("save it as UTF-8"),
             ),
         }
     }

@@ -39,26 +39,13 @@ pub struct Views {
 
 impl Views {
     pub fn build(site: &Site) -> Views {
-        let refs: Vec<Value> = site
-            .items
-            .par_iter()
-            .zip(&site.computed)
-            .map(|(i, c)| reference(i, c))
-            .collect();
-        let items = (0..site.items.len())
-            .into_par_iter()
-            .map(|i| full(site, &refs, i))
-            .collect();
+        let refs: Vec<Value> = site.items.par_iter().zip(&site.computed).map(|(i, c)| reference(i, c)).collect();
+        let items = (0..site.items.len()).into_par_iter().map(|i| full(site, &refs, i)).collect();
         Views { refs, items }
     }
 
     pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
-        Value::from(
-            indices
-                .into_iter()
-                .map(|i| self.items[i].clone())
-                .collect::<Vec<_>>(),
-        )
+        Value::from(indices.into_iter().map(|i| self.items[i].clone()).collect::<Vec<_>>())
     }
 }
 
@@ -95,20 +82,11 @@ fn reference(item: &Item, computed: &Computed) -> Value {
 }
 
 fn refs_of(refs: &[Value], indices: impl IntoIterator<Item = usize>) -> Value {
-    Value::from(
-        indices
-            .into_iter()
-            .map(|i| refs[i].clone())
-            .collect::<Vec<_>>(),
-    )
+    Value::from(indices.into_iter().map(|i| refs[i].clone()).collect::<Vec<_>>())
 }
 
 fn strings(list: &[String]) -> Value {
-    Value::from(
-        list.iter()
-            .map(|s| Value::from(s.as_str()))
-            .collect::<Vec<_>>(),
-    )
+    Value::from(list.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
 }
 
 fn full(site: &Site, refs: &[Value], i: usize) -> Value {
@@ -129,31 +107,14 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
         .opt("category", category(item))
         .opt("status", status(item))
         .opt("validation", c.validation.map(|v| v.as_str()))
-        .set(
-            "aliases",
-            Value::from(
-                item.aliases
-                    .iter()
-                    .map(|a| Value::from(a.value.as_str()))
-                    .collect::<Vec<_>>(),
-            ),
-        )
-        .set(
-            "backlinks",
-            refs_of(refs, site.backlinks[i].iter().copied()),
-        );
+        .set("aliases", Value::from(item.aliases.iter().map(|a| Value::from(a.value.as_str())).collect::<Vec<_>>()))
+        .set("backlinks", refs_of(refs, site.backlinks[i].iter().copied()));
     let obj = match &item.details {
         Details::Charter(ch) => {
             let split = crate::model::figures::target_split(Some(item));
             base.set("team", ch.team.as_str())
                 .set("mode", ch.mode.as_str())
-                .set(
-                    "split",
-                    Obj::default()
-                        .set("immediate", split.immediate)
-                        .set("future", split.future)
-                        .value(),
-                )
+                .set("split", Obj::default().set("immediate", split.immediate).set("future", split.future).value())
                 .set("users", strings(&ch.users))
         }
         Details::Vision(v) => base
@@ -164,12 +125,7 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
             let addressed: Vec<Value> = c
                 .covered_by
                 .iter()
-                .map(|&(s, how)| {
-                    Obj::default()
-                        .set("solution", refs[s].clone())
-                        .set("how", how.as_str())
-                        .value()
-                })
+                .map(|&(s, how)| Obj::default().set("solution", refs[s].clone()).set("how", how.as_str()).value())
                 .collect();
             base.set("users", strings(&p.users))
                 .opt("reach", p.reach)
@@ -179,10 +135,7 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .opt("priority", p.priority)
                 .opt("score", c.score)
                 .opt("rank", c.rank)
-                .set(
-                    "evidence",
-                    refs_of(refs, p.evidence.iter().filter_map(|r| linked(&r.value))),
-                )
+                .set("evidence", refs_of(refs, p.evidence.iter().filter_map(|r| linked(&r.value))))
                 .set("covered", !addressed.is_empty())
                 .set("addressed_by", Value::from(addressed))
         }
@@ -192,41 +145,20 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .iter()
                 .filter_map(|cov| {
                     let p = linked(&cov.pain.value)?;
-                    Some(
-                        Obj::default()
-                            .set("pain", refs[p].clone())
-                            .set("how", cov.how.as_str())
-                            .value(),
-                    )
+                    Some(Obj::default().set("pain", refs[p].clone()).set("how", cov.how.as_str()).value())
                 })
                 .collect();
             base.set("addresses", Value::from(addresses))
-                .set(
-                    "advances",
-                    refs_of(refs, s.advances.iter().filter_map(|r| linked(&r.value))),
-                )
+                .set("advances", refs_of(refs, s.advances.iter().filter_map(|r| linked(&r.value))))
                 .opt("effort", s.effort)
                 .set("phase", s.phase.as_str())
                 .opt("value", c.value)
                 .opt("value_per_effort", c.value_per_effort)
-                .set(
-                    "validation_source",
-                    if c.validation_derived {
-                        "derived"
-                    } else {
-                        "explicit"
-                    },
-                )
+                .set("validation_source", if c.validation_derived { "derived" } else { "explicit" })
                 .set("experiments", refs_of(refs, c.tested_by.iter().copied()))
         }
         Details::Experiment(e) => base
-            .opt(
-                "tests",
-                e.tests
-                    .as_ref()
-                    .and_then(|t| linked(&t.value))
-                    .map(|s| refs[s].clone()),
-            )
+            .opt("tests", e.tests.as_ref().and_then(|t| linked(&t.value)).map(|s| refs[s].clone()))
             .set("hypothesis", e.hypothesis.as_str())
             .opt("falsified_if", e.falsified_if.as_deref())
             .opt("method", e.method.as_deref())
@@ -238,22 +170,14 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
             let participants: Vec<Value> = d
                 .participants
                 .iter()
-                .map(|p| {
-                    Obj::default()
-                        .set("team", p.team.as_str())
-                        .set("hours", p.hours)
-                        .value()
-                })
+                .map(|p| Obj::default().set("team", p.team.as_str()).set("hours", p.hours).value())
                 .collect();
             base.opt("method", d.method.map(|m| m.as_str()))
                 .opt("method_label", d.method.map(|m| m.label()))
                 .opt("date", d.date.map(|x| x.to_string()))
                 .set("hours", d.participants.iter().map(|p| p.hours).sum::<f64>())
                 .set("participants", Value::from(participants))
-                .set(
-                    "surfaces",
-                    refs_of(refs, d.surfaces.iter().filter_map(|r| linked(&r.value))),
-                )
+                .set("surfaces", refs_of(refs, d.surfaces.iter().filter_map(|r| linked(&r.value))))
         }
         Details::Sla(s) => {
             let gap = match s.better {
@@ -268,10 +192,7 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .set("better", s.better.as_str())
                 .set("gap", crate::model::figures::round1(gap))
                 .set("met", gap <= 0.0)
-                .set(
-                    "pains",
-                    refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value))),
-                )
+                .set("pains", refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value))))
         }
     };
     obj.value()

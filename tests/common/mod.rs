@@ -1,0 +1,114 @@
+//! A tiny fixture-site builder shared by the integration tests.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use charted::diagnostic::Diagnostic;
+
+/// A site in a temporary folder.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    /// A minimal valid site: a config and an empty content/ folder.
+    pub fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("charted.yaml"), "title: Test site\n").unwrap();
+        fs::create_dir(dir.path().join("content")).unwrap();
+        Site { dir }
+    }
+
+    /// A copy of the repository's example site.
+    pub fn example() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&example_dir(), dir.path());
+        Site { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file relative to the site folder.
+    pub fn file(self, rel: &str, text: &str) -> Site {
+        self.write(rel, text);
+        self
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path().join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+
+    /// `charted check` through the library.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        charted::check(self.path(), false, Some("2026-11-26".parse().unwrap())).unwrap().diagnostics
+    }
+
+    /// The real binary, run in the site folder's parent.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_charted"))
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1795651200") // 2026-11-26
+            .output()
+            .unwrap()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    pub fn read_out(&self, rel: &str) -> String {
+        fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+}
+
+pub fn example_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        if rel.starts_with("public") {
+            continue;
+        }
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// "file:line:column message" of each diagnostic, for compact assertions.
+pub fn brief(diags: &[Diagnostic]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| {
+            let file = d.file.as_deref().map(|f| f.display().to_string()).unwrap_or_default();
+            match d.pos {
+                Some(p) => format!("{file}:{}:{} {}", p.line, p.column, d.message),
+                None => format!("{file} {}", d.message),
+            }
+        })
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
+}

@@ -1,0 +1,218 @@
+//! Every diagnostic the core promises: file:line:column, message and a fix.
+
+mod common;
+
+use charted::diagnostic::Severity;
+use common::{Site, brief};
+
+const PAIN: &str = "---\ntitle: Slow CI\nseverity: 3\n---\nBody.\n";
+
+#[test]
+fn bad_yaml_names_the_spot() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nseverity 3\nreach: 5\n---\n");
+    let d = site.check();
+    assert_eq!(d.len(), 1, "{:?}", brief(&d));
+    assert_eq!(d[0].code, "yaml");
+    assert_eq!(brief(&d)[0], "content/pain/a.md:3:1 invalid YAML: simple key expected ':'");
+    assert!(d[0].help.as_deref().unwrap().contains("indent with spaces"));
+}
+
+#[test]
+fn wrong_type_says_what_was_expected() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nseverity: high\nreach: [1, 2]\n---\n");
+    assert_eq!(
+        brief(&site.check()),
+        [
+            "content/pain/a.md:3:11 `severity` must be a whole number, but it is text",
+            "content/pain/a.md:4:8 `reach` must be a whole number, but it is a list",
+        ]
+    );
+}
+
+#[test]
+fn unknown_kind_suggests_the_closest() {
+    let site = Site::new().file("content/notes.md", "---\ntitle: A\nkind: pian\n---\n");
+    let d = site.check();
+    assert_eq!(brief(&d), ["content/notes.md:3:7 `pian` is not a valid `kind` (did you mean `pain`?)"]);
+    assert!(d[0].help.as_deref().unwrap().contains("charter, vision, pain, solution"));
+}
+
+#[test]
+fn a_file_in_no_kind_folder_says_where_to_put_it() {
+    let d = Site::new().file("content/notes.md", "---\ntitle: A\n---\n").check();
+    assert_eq!(brief(&d), ["content/notes.md:1:1 cannot tell what kind of item this is"]);
+    assert!(d[0].help.as_deref().unwrap().contains("kind: pain"));
+}
+
+#[test]
+fn unknown_status_lists_the_allowed_words() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nstatus: donee\n---\n");
+    let d = site.check();
+    assert_eq!(brief(&d), ["content/pain/a.md:3:9 `donee` is not a valid `status`"]);
+    assert_eq!(d[0].help.as_deref(), Some("use one of: open, mitigated, solved, dropped"));
+}
+
+#[test]
+fn duplicate_ids_across_folders() {
+    let site = Site::new()
+        .file("content/pain/slow-ci.md", PAIN)
+        .file("content/solutions/cache.md", "---\ntitle: Cache\nid: slow-ci\n---\n");
+    let d = site.check();
+    assert_eq!(brief(&d), ["content/solutions/cache.md:3:5 the id `slow-ci` is already used"]);
+    assert!(d[0].help.as_deref().unwrap().contains("content/pain/slow-ci.md has the same id"));
+}
+
+#[test]
+fn invalid_ids_suggest_a_valid_one() {
+    let site = Site::new()
+        .file("content/pain/Slow CI.md", PAIN)
+        .file("content/pain/b.md", "---\ntitle: B\nid: ../escape\n---\n");
+    let d = site.check();
+    assert_eq!(
+        brief(&d),
+        [
+            "content/pain/Slow CI.md:1:1 `Slow CI` is not a valid id",
+            "content/pain/b.md:3:5 `../escape` is not a valid id"
+        ]
+    );
+    assert!(d[0].help.as_deref().unwrap().contains("rename the file to `slow-ci.md`"));
+    assert!(d[1].help.as_deref().unwrap().contains("write `id: escape`"));
+}
+
+#[test]
+fn dangling_and_wrong_kind_references() {
+    let site = Site::new()
+        .file("content/pain/slow-ci.md", PAIN)
+        .file("content/experiments/e.md", "---\ntitle: E\ntests: slow-ci\nhypothesis: h\nfalsified_if: f\n---\n")
+        .file("content/solutions/s.md", "---\ntitle: S\naddresses:\n  - pain: slow-cl\n    how: eliminate\n---\n");
+    let d = site.check();
+    assert_eq!(
+        brief(&d),
+        [
+            "content/experiments/e.md:3:8 `tests` must name a solution, but `slow-ci` is a pain",
+            "content/solutions/s.md:4:11 `addresses` refers to `slow-cl`, but no item has that id",
+        ]
+    );
+    assert!(d[1].help.as_deref().unwrap().starts_with("did you mean `slow-ci`?"));
+}
+
+#[test]
+fn body_links_to_missing_files_and_ids() {
+    let site = Site::new().file(
+        "content/pain/a.md",
+        "---\ntitle: A\n---\nFirst line.\nSee [the fix](../solutions/nope.md) and [[ghost]].\n[out](../../charted.yaml.md)\n",
+    );
+    assert_eq!(
+        brief(&site.check()),
+        [
+            "content/pain/a.md:5:5 `../solutions/nope.md` links to a file that does not exist",
+            "content/pain/a.md:5:41 `[[ghost]]` links to an id no item has",
+            "content/pain/a.md:6:1 `../../charted.yaml.md` points outside content/",
+        ]
+    );
+}
+
+#[test]
+fn body_links_resolve_to_item_pages() {
+    let site = Site::new()
+        .file("content/pain/a.md", "---\ntitle: A\n---\nSee [b](b.md), [[s]] and [s again](../solutions/s.md#why).\n")
+        .file("content/pain/b.md", "---\ntitle: B\n---\n")
+        .file("content/solutions/s.md", "---\ntitle: S\n---\n");
+    assert!(site.check().is_empty());
+}
+
+#[test]
+fn unknown_fields_are_warnings_with_a_suggestion() {
+    let d = Site::new().file("content/pain/a.md", "---\ntitle: A\nserverity: 3\n---\n").check();
+    assert_eq!(brief(&d), ["content/pain/a.md:3:1 unknown field `serverity`"]);
+    assert_eq!(d[0].severity, Severity::Warning);
+    assert!(d[0].help.as_deref().unwrap().starts_with("did you mean `severity`?"));
+}
+
+#[test]
+fn missing_required_fields() {
+    let d = Site::new().file("content/experiments/e.md", "---\ntitle: E\n---\n").check();
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert!(messages.contains(&"the required field `tests` is missing"), "{messages:?}");
+    assert!(messages.contains(&"the required field `hypothesis` is missing"), "{messages:?}");
+}
+
+#[test]
+fn front_matter_problems() {
+    let site = Site::new()
+        .file("content/pain/empty.md", "")
+        .file("content/pain/none.md", "# Just a body\n")
+        .file("content/pain/open.md", "---\ntitle: A\n")
+        .file("content/pain/list.md", "---\n- a\n- b\n---\n");
+    assert_eq!(
+        brief(&site.check()),
+        [
+            "content/pain/empty.md:1:1 this file is empty",
+            "content/pain/list.md:2:1 the front matter is a list, not a mapping of fields",
+            "content/pain/none.md:1:1 this file does not start with front matter",
+            "content/pain/open.md:1:1 the front matter is never closed",
+        ]
+    );
+}
+
+#[test]
+fn every_problem_of_a_site_is_reported_in_one_run() {
+    // The "done when" of the core issue: three files, three problems, exit 1.
+    let site = Site::new()
+        .file("content/pain/slow-ci.md", "---\ntitle: Slow CI\nevidence: [survey-2025]\n---\n")
+        .file("content/solutions/cache.md", "---\ntitle: Cache\nid: slow-ci\n---\n")
+        .file("content/vision/v.md", "---\ntitle: [V\nhorizon: 2029\n---\n");
+    let out = site.run(&["check", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    for expected in ["content/pain/slow-ci.md:3:12", "content/solutions/cache.md:3:5", "content/vision/v.md:"] {
+        assert!(stderr.contains(expected), "missing {expected} in:\n{stderr}");
+    }
+    assert!(stderr.contains("3 | evidence: [survey-2025]"), "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("3 errors, 0 warnings"), "{stdout}");
+}
+
+#[test]
+fn json_format_is_an_array_of_positioned_problems() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nstatus: donee\n---\n");
+    let out = site.run(&["check", site.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["file"], "content/pain/a.md");
+    assert_eq!(json[0]["line"], 3);
+    assert_eq!(json[0]["column"], 9);
+    assert_eq!(json[0]["severity"], "error");
+    assert_eq!(json[0]["code"], "invalid-value");
+}
+
+#[test]
+fn strict_fails_on_warnings_and_wrong_paths_exit_2() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nserverity: 3\n---\n");
+    let dir = site.path().to_str().unwrap();
+    assert_eq!(site.run(&["check", dir]).status.code(), Some(0));
+    assert_eq!(site.run(&["check", dir, "--strict"]).status.code(), Some(1));
+    assert_eq!(site.run(&["check", "/no/such/site"]).status.code(), Some(2));
+    assert_eq!(site.run(&["check", dir, "--format", "xml"]).status.code(), Some(2));
+}
+
+#[test]
+fn honesty_warnings() {
+    let site = Site::new()
+        .file("content/charter.md", "---\ntitle: C\nteam: T\nsplit: 70/30\n---\n")
+        .file("content/solutions/s.md", "---\ntitle: S\nphase: now\neffort: 5\n---\n")
+        .file(
+            "content/experiments/e.md",
+            "---\ntitle: E\ntests: s\nhypothesis: h\nstatus: running\nstarted: 2026-01-01\nends: 2026-02-01\n---\n",
+        );
+    let codes: Vec<(&str, String)> =
+        site.check().iter().map(|d| (d.code, brief(std::slice::from_ref(d))[0].clone())).collect();
+    assert_eq!(
+        codes,
+        [
+            ("balance", "content/charter.md:1:1 Future work is 0% of planned effort (now + next); target 30%. Outside the tolerance.".into()),
+            ("unfalsifiable", "content/experiments/e.md:4:1 experiment `e` has no kill criterion".into()),
+            ("stale-experiment", "content/experiments/e.md:7:1 experiment `e` is stale: it is still running after its end date 2026-02-01".into()),
+        ]
+    );
+}
