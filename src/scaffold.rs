@@ -80,6 +80,14 @@ pub fn new_item(site: &Path, kind: Kind, title: &str) -> Result<PathBuf, Scaffol
     if path.exists() {
         return Err(ScaffoldError::Exists(path));
     }
+    // Ids are unique across the site: a file of that name in any folder takes it.
+    let taken = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && e.path().file_stem().is_some_and(|s| s.to_string_lossy() == id));
+    if let Some(existing) = taken {
+        return Err(ScaffoldError::Exists(existing.into_path()));
+    }
     let first_solution = first_id(&content.join(Kind::Solution.folder()));
     let text = front_matter(kind, title, first_solution.as_deref());
     write(&path, text.as_bytes())?;

@@ -42,8 +42,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     }
     let front_start = start + first.len();
     let mut offset = front_start;
-    let mut line_no: u32 = 2;
-    for line in lines {
+    for (line_no, line) in (2u32..).zip(lines) {
         if is_fence(line, true) {
             return Ok(Split {
                 front: front_start..offset,
@@ -53,7 +52,6 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(SplitError::Unclosed)
 }

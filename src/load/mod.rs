@@ -195,10 +195,11 @@ struct Failure {
     text: Option<String>,
 }
 
-fn read_document(root: &Path, path: &Path) -> Result<Document, Failure> {
+fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
     let file = relative(root, path);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let fail = |diagnostic: Diagnostic, text: Option<String>| Failure { stem: stem.clone(), diagnostic, text };
+    let fail =
+        |diagnostic: Diagnostic, text: Option<String>| Box::new(Failure { stem: stem.clone(), diagnostic, text });
     let bytes = fs::read(path).map_err(|err| {
         let d = Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
             .at(file.clone(), None)

@@ -123,10 +123,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
         jobs.push(Job::List(kind));
     }
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
-    let results: Vec<Result<Page, (String, Diagnostic)>> =
+    let results: Vec<Result<Page, Box<Diagnostic>>> =
         jobs.par_iter().map(|job| render_one(site, theme, &views, &base, job)).collect();
     let (pages, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    let errors: Vec<(String, Diagnostic)> = errors.into_iter().filter_map(Result::err).collect();
+    let errors: Vec<Diagnostic> = errors.into_iter().filter_map(Result::err).map(|d| *d).collect();
     if !errors.is_empty() {
         return Err(first_of_each(errors));
     }
@@ -142,9 +142,9 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
 
 /// One diagnostic per distinct template failure, saying how many pages it broke:
 /// a broken shared template would otherwise report once per item.
-fn first_of_each(errors: Vec<(String, Diagnostic)>) -> Vec<Diagnostic> {
+fn first_of_each(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut out: Vec<(Diagnostic, usize)> = Vec::new();
-    for (_, d) in errors {
+    for d in errors {
         match out.iter_mut().find(|(first, _)| first.message == d.message) {
             Some((_, n)) => *n += 1,
             None => out.push((d, 1)),
@@ -183,13 +183,7 @@ fn base_context(site: &Site) -> Context {
     ctx
 }
 
-fn render_one(
-    site: &Site,
-    theme: &Theme,
-    views: &Views,
-    base: &Context,
-    job: &Job,
-) -> Result<Page, (String, Diagnostic)> {
+fn render_one(site: &Site, theme: &Theme, views: &Views, base: &Context, job: &Job) -> Result<Page, Box<Diagnostic>> {
     let spec = job.spec(site);
     let mut ctx = base.clone();
     // 404.html is served for any missing path, at any depth: link from the site root.
@@ -212,7 +206,7 @@ fn render_one(
             "first failing page: {}; fix the template (in the site's templates/ folder if you override it)",
             spec.path
         ));
-        (spec.path.clone(), d)
+        Box::new(d)
     })?;
     Ok(Page { path: spec.path, bytes: html.into_bytes() })
 }

@@ -1,0 +1,279 @@
+//! `charted build` on the example site and on small fixture sites: the right
+//! pages, figures, labels, links and backlinks; reproducible; never half-written.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{Site, snapshot_tree};
+use scraper::{Html, Selector};
+
+fn build(site: &Site) -> std::process::Output {
+    let out = site.run(&["build", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn page(site: &Site, rel: &str) -> Html {
+    Html::parse_document(&site.read_out(rel))
+}
+
+/// The whitespace-normalised text of every element matching `css`.
+fn texts(html: &Html, css: &str) -> Vec<String> {
+    let selector = Selector::parse(css).unwrap();
+    html.select(&selector)
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+fn main_text(html: &Html) -> String {
+    texts(html, "main").join(" ")
+}
+
+#[test]
+fn example_site_builds_every_page() {
+    let site = Site::example();
+    let out = build(&site);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("Built 42 items into 53 files in "), "{stdout}");
+    for rel in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "syntax.css",
+        "charter/index.html",
+        "roadmap/index.html",
+        "vision/index.html",
+        "vision/ten-second-feedback/index.html",
+        "pain/index.html",
+        "pain/slow-pr-builds/index.html",
+        "solutions/remote-build-cache/index.html",
+        "experiments/index.html",
+        "experiments/quarantine-bot-pilot/index.html",
+        "discovery/survey-2026-q1/index.html",
+        "slas/ci-p95-duration/index.html",
+    ] {
+        assert!(site.out().join(rel).is_file(), "missing {rel}");
+    }
+}
+
+#[test]
+fn every_internal_link_points_at_a_page() {
+    let site = Site::example();
+    build(&site);
+    let links = Selector::parse("a[href], link[href]").unwrap();
+    let mut checked = 0;
+    for (rel, bytes) in snapshot_tree(&site.out()) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let html = Html::parse_document(std::str::from_utf8(&bytes).unwrap());
+        let dir = Path::new(&rel).parent().unwrap().to_path_buf();
+        for a in html.select(&links) {
+            let href = a.value().attr("href").unwrap();
+            if href.starts_with('#') || href.contains("://") || href.starts_with("mailto:") {
+                continue;
+            }
+            let path = href.split('#').next().unwrap();
+            let mut target = site.out().join(&dir).join(path);
+            if path.is_empty() || path.ends_with('/') {
+                target = target.join("index.html");
+            }
+            assert!(target.is_file(), "{rel}: broken link {href}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn dashboard_shows_charter_balance_funnel_and_top_pains() {
+    let site = Site::example();
+    build(&site);
+    let html = page(&site, "index.html");
+    let text = main_text(&html);
+    assert!(text.contains("Innovation"), "{text}");
+    assert!(text.contains("Future work is 28.6% of planned effort (now + next); target 30%."), "{text}");
+    assert_eq!(html.select(&Selector::parse("main svg[role=img]").unwrap()).count(), 2, "balance and funnel charts");
+    let top = texts(&html, "main table tbody tr");
+    assert!(top[0].starts_with("1 Pull-request builds take 38 minutes at p95"), "{top:?}");
+    assert!(top[0].contains("41.5"), "{top:?}");
+}
+
+#[test]
+fn pain_page_shows_rank_score_labels_coverage_and_backlinks() {
+    let site = Site::example();
+    build(&site);
+    let html = page(&site, "pain/slow-pr-builds/index.html");
+    let text = main_text(&html);
+    for expected in ["#1", "explicit priority 1", "41.5", "Slow feedback", "Immediate", "Open", "380 people", "Daily"] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    let labels = texts(&html, "main .label");
+    assert!(labels.iter().any(|l| l.contains("Immediate")), "{labels:?}");
+    let hrefs: Vec<&str> =
+        html.select(&Selector::parse("main a").unwrap()).filter_map(|a| a.value().attr("href")).collect();
+    assert!(hrefs.contains(&"../../solutions/remote-build-cache/"), "addressed by: {hrefs:?}");
+    assert!(hrefs.contains(&"../../discovery/survey-2026-q1/"), "evidence: {hrefs:?}");
+    assert!(hrefs.contains(&"../../slas/ci-p95-duration/"), "backlink from the SLA: {hrefs:?}");
+}
+
+#[test]
+fn ranks_follow_priority_then_score_then_id() {
+    let site = Site::example();
+    build(&site);
+    let html = page(&site, "pain/index.html");
+    let rows = Selector::parse("main table tbody tr").unwrap();
+    let link = Selector::parse("a").unwrap();
+    let ranked: Vec<String> = html
+        .select(&rows)
+        .filter_map(|row| row.select(&link).next()?.value().attr("href").map(str::to_string))
+        .take(7)
+        .collect();
+    // Explicit priorities 1-3 first, then by score; 29.9 ties break by id.
+    let expected = [
+        "slow-pr-builds",
+        "flaky-integration-tests",
+        "manual-deploy-approvals",
+        "build-graph-ceiling",
+        "opaque-ci-failures",
+        "ci-runner-starvation",
+        "cold-build-cache",
+    ];
+    let expected: Vec<String> = expected.iter().map(|id| format!("../pain/{id}/")).collect();
+    assert_eq!(ranked, expected);
+}
+
+#[test]
+fn solution_page_shows_value_validation_and_experiments() {
+    let site = Site::example();
+    build(&site);
+    let text = main_text(&page(&site, "solutions/remote-build-cache/index.html"));
+    for expected in
+        ["Now", "Validated", "derived from its experiments", "101.2", "6 person-weeks", "Ten-second feedback"]
+    {
+        assert!(text.to_lowercase().contains(&expected.to_lowercase()), "missing {expected:?} in {text}");
+    }
+    // Body cross-links were rewritten to item pages, and code was highlighted.
+    let html = site.read_out("solutions/remote-build-cache/index.html");
+    assert!(html.contains("href=\"../../pain/slow-pr-builds/\""));
+    assert!(html.contains("<pre class=\"code\" data-lang=\"hcl\">"), "highlighted HCL");
+    assert!(html.contains("class=\"hl-"), "syntax classes");
+}
+
+#[test]
+fn experiment_board_has_a_column_per_status() {
+    let site = Site::example();
+    build(&site);
+    let html = page(&site, "experiments/index.html");
+    let headings = texts(&html, "main h2");
+    for status in ["Planned", "Running", "Validated", "Invalidated", "Inconclusive"] {
+        assert!(headings.iter().any(|h| h.starts_with(status)), "{status} missing from {headings:?}");
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = Site::example();
+    build(&site);
+    let first = snapshot_tree(&site.out());
+    build(&site);
+    assert_eq!(first, snapshot_tree(&site.out()));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = Site::example();
+    build(&site);
+    let before = snapshot_tree(&site.out());
+    site.write("content/pain/slow-pr-builds.md", "---\ntitle: [broken\n---\n");
+    let out = site.run(&["build", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("previous output was left as it was"));
+    assert_eq!(before, snapshot_tree(&site.out()));
+    let leftovers: Vec<String> =
+        fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(!leftovers.iter().any(|n| n.contains("charted-tmp")), "{leftovers:?}");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = Site::new().file("content/pain/wip.md", "---\ntitle: Work in progress\ndraft: true\n---\n");
+    build(&site);
+    assert!(!site.out().join("pain/wip/index.html").exists());
+    let out = site.run(&["build", site.path().to_str().unwrap(), "--drafts"]);
+    assert!(out.status.success());
+    assert!(site.out().join("pain/wip/index.html").exists());
+}
+
+#[test]
+fn a_site_overrides_templates_and_static_files() {
+    let site = Site::new()
+        .file("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock %}")
+        .file("static/style.css", "body { color: red }")
+        .file("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    build(&site);
+    assert!(site.read_out("404.html").contains("<h1>Lost</h1>"));
+    assert_eq!(site.read_out("style.css"), "body { color: red }");
+    assert!(site.out().join("logo.svg").is_file());
+}
+
+#[test]
+fn a_broken_template_override_is_reported_once() {
+    let site =
+        Site::new().file("content/pain/a.md", "---\ntitle: A\n---\n").file("templates/item.html", "{{ nope.nothing }}");
+    let out = site.run(&["build", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.matches("error[template]").count(), 1, "{stderr}");
+}
+
+#[test]
+fn refuses_to_write_over_the_site() {
+    let site = Site::new();
+    let dir = site.path().to_str().unwrap();
+    let out = site.run(&["build", dir, "--out", dir]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+    assert!(site.path().join("content").is_dir());
+}
+
+#[test]
+fn base_url_override_is_checked() {
+    let site = Site::new();
+    let dir = site.path().to_str().unwrap();
+    assert_eq!(site.run(&["build", dir, "--base-url", "not a url"]).status.code(), Some(2));
+    assert!(site.run(&["build", dir, "--base-url", "https://acme.github.io/roadmap"]).status.success());
+}
+
+#[test]
+fn init_makes_a_site_that_checks_clean_and_builds() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("our-site");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_charted"))
+            .args(args)
+            .env("SOURCE_DATE_EPOCH", "1795651200")
+            .output()
+            .unwrap()
+    };
+    let d = dir.to_str().unwrap();
+    assert!(run(&["init", d]).status.success());
+    assert!(dir.join(".github/workflows/pages.yml").is_file());
+    let check = run(&["check", d, "--strict"]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert_eq!(run(&["init", d]).status.code(), Some(2), "init refuses a non-empty folder");
+    for kind in ["pain", "solution", "experiment", "discovery", "sla", "vision"] {
+        let new = run(&["new", kind, &format!("New {kind}"), "--site", d]);
+        assert!(new.status.success(), "{kind}: {}", String::from_utf8_lossy(&new.stderr));
+    }
+    assert!(dir.join("content/pain/new-pain.md").is_file());
+    assert!(dir.join("content/solutions/new-solution.md").is_file());
+    let check = run(&["check", d]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(run(&["build", d]).status.success());
+    assert_eq!(run(&["new", "pain", "New pain", "--site", d]).status.code(), Some(2), "no overwrite");
+    assert_eq!(run(&["new", "solution", "New pain", "--site", d]).status.code(), Some(2), "ids are unique site-wide");
+    assert_eq!(run(&["new", "widget", "X", "--site", d]).status.code(), Some(2));
+}
