@@ -14,6 +14,7 @@ pub mod scaffold;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -87,18 +88,79 @@ pub fn today() -> Date {
     jiff::tz::TimeZone::UTC.to_datetime(from_env.unwrap_or_else(jiff::Timestamp::now)).date()
 }
 
-fn model_options(drafts: bool, render_bodies: bool, today_: Option<Date>) -> model::ModelOptions {
-    model::ModelOptions { drafts, render_bodies, today: today_.unwrap_or_else(today) }
+/// The pipeline kept between runs: `serve` rebuilds through one session so
+/// unchanged files are not parsed again and unchanged bodies not re-rendered.
+pub struct Session {
+    site: PathBuf,
+    drafts: bool,
+    base_url: Option<String>,
+    today: Option<Date>,
+    files: load::FileCache,
+    bodies: Arc<model::bodies::BodyCache>,
+}
+
+/// One run of a session: what was found, and the pages when rendering succeeded.
+pub struct Run {
+    pub report: Report,
+    pub pages: Option<Vec<render::Page>>,
+}
+
+impl Session {
+    pub fn new(site: &Path, drafts: bool, base_url: Option<String>, today: Option<Date>) -> Session {
+        Session {
+            site: site.to_path_buf(),
+            drafts,
+            base_url,
+            today,
+            files: load::FileCache::default(),
+            bodies: Arc::default(),
+        }
+    }
+
+    pub fn site(&self) -> &Path {
+        &self.site
+    }
+
+    /// Load and model; with `render`, also render every page (not written anywhere).
+    pub fn run(&mut self, render: bool) -> Result<Run, Error> {
+        let start = Instant::now();
+        let mut diags = Diagnostics::default();
+        let mut loaded = load::load_cached(&self.site, &mut self.files, &mut diags)?;
+        if let Some(url) = &self.base_url {
+            loaded.config.base_url =
+                config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;
+        }
+        let options = model::ModelOptions {
+            drafts: self.drafts,
+            render_bodies: render,
+            today: self.today.unwrap_or_else(today),
+            body_cache: Some(Arc::clone(&self.bodies)),
+        };
+        let site = model::build(&loaded, &options, &mut diags);
+        let mut pages = None;
+        if render && !diags.has_errors() {
+            match render::theme::load(&self.site, loaded.config.theme.as_deref())
+                .and_then(|theme| render::render(&site, &theme))
+            {
+                Ok(rendered) => pages = Some(rendered),
+                Err(problems) => diags.extend(problems),
+            }
+        }
+        let report = Report {
+            diagnostics: diags.sorted(),
+            items: site.items.len(),
+            pages: pages.as_ref().map_or(0, Vec::len),
+            loaded,
+            out: None,
+            elapsed: start.elapsed(),
+        };
+        Ok(Run { report, pages })
+    }
 }
 
 /// Checks a site without writing anything: load and model.
 pub fn check(site: &Path, drafts: bool, today_: Option<Date>) -> Result<Report, Error> {
-    let start = Instant::now();
-    let mut diags = Diagnostics::default();
-    let loaded = load::load(site, &mut diags)?;
-    let model = model::build(&loaded, &model_options(drafts, false, today_), &mut diags);
-    let items = model.items.len();
-    Ok(Report { diagnostics: diags.sorted(), loaded, items, pages: 0, out: None, elapsed: start.elapsed() })
+    Ok(Session::new(site, drafts, None, today_).run(false)?.report)
 }
 
 /// Refuses output folders that would destroy the site's own files.
@@ -122,25 +184,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let start = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.site.join("public"));
     check_output(&options.site, &out)?;
-    let mut diags = Diagnostics::default();
-    let mut loaded = load::load(&options.site, &mut diags)?;
-    if let Some(url) = &options.base_url {
-        loaded.config.base_url =
-            config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;
+    let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today);
+    let Run { mut report, pages } = session.run(true)?;
+    if let Some(pages) = pages {
+        write::write_site(&out, &pages).map_err(|source| Error::Write { path: out.clone(), source })?;
     }
-    let site = model::build(&loaded, &model_options(options.drafts, true, options.today), &mut diags);
-    let items = site.items.len();
-    let mut pages = 0;
-    if !diags.has_errors() {
-        match render::theme::load(&options.site, loaded.config.theme.as_deref())
-            .and_then(|theme| render::render(&site, &theme))
-        {
-            Ok(rendered) => {
-                write::write_site(&out, &rendered).map_err(|source| Error::Write { path: out.clone(), source })?;
-                pages = rendered.len();
-            }
-            Err(problems) => diags.extend(problems),
-        }
-    }
-    Ok(Report { diagnostics: diags.sorted(), loaded, items, pages, out: Some(out), elapsed: start.elapsed() })
+    report.out = Some(out);
+    report.elapsed = start.elapsed();
+    Ok(report)
 }

@@ -5,8 +5,11 @@ pub mod fields;
 pub mod frontmatter;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 
 use rayon::prelude::*;
 
@@ -62,7 +65,7 @@ pub struct Loaded {
     pub root: PathBuf,
     pub config: Config,
     pub config_text: String,
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     /// Stems of files that could not be read, so references to them are not reported twice.
     pub unreadable: Vec<String>,
     /// The text of files that were read but could not be used, to show their problems in context.
@@ -84,6 +87,42 @@ impl Loaded {
 /// Reads the site at `root`. Problems with single files become diagnostics;
 /// only a site that is not there at all is an error.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
+    load_cached(root, &mut FileCache::default(), diags)
+}
+
+/// Parsed files from the previous run, reused when a file has not changed.
+#[derive(Default)]
+pub struct FileCache {
+    entries: HashMap<PathBuf, Cached>,
+}
+
+struct Cached {
+    stamp: Stamp,
+    result: Result<Arc<Document>, Arc<Failure>>,
+}
+
+/// What tells a file changed without reading it: its size and modification time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: SystemTime,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = fs::metadata(path).ok()?;
+        Some(Stamp { len: meta.len(), modified: meta.modified().ok()? })
+    }
+
+    /// File times are coarse (a few milliseconds): a file modified very
+    /// recently may change again with the same stamp, so it is read again.
+    fn settled(&self) -> bool {
+        SystemTime::now().duration_since(self.modified).is_ok_and(|age| age > Duration::from_secs(2))
+    }
+}
+
+/// [`load`], reusing the parse of every file whose size and time are unchanged.
+pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }
@@ -97,22 +136,36 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     }
     let (config, config_text) = load_config(&config_path, diags)?;
     let paths = walk(root, &content, diags);
-    let results: Vec<_> = paths.par_iter().map(|path| read_document(root, path)).collect();
+    let previous = std::mem::take(&mut cache.entries);
+    let results: Vec<(PathBuf, Cached)> = paths
+        .into_par_iter()
+        .map(|path| {
+            let stamp = Stamp::of(&path);
+            let reused = previous.get(&path).filter(|c| Some(c.stamp) == stamp && c.stamp.settled());
+            let result = match reused {
+                Some(cached) => cached.result.clone(),
+                None => read_document(root, &path).map(Arc::new).map_err(Arc::from),
+            };
+            let stamp = stamp.unwrap_or(Stamp { len: 0, modified: SystemTime::UNIX_EPOCH });
+            (path, Cached { stamp, result })
+        })
+        .collect();
     let mut documents = Vec::with_capacity(results.len());
     let mut unreadable = Vec::new();
     let mut broken = Vec::new();
-    for result in results {
-        match result {
-            Ok(doc) => documents.push(doc),
+    for (_, cached) in &results {
+        match &cached.result {
+            Ok(doc) => documents.push(Arc::clone(doc)),
             Err(failure) => {
-                unreadable.push(failure.stem);
-                if let Some(text) = failure.text {
-                    broken.push((failure.diagnostic.file.clone().unwrap_or_default(), text));
+                unreadable.push(failure.stem.clone());
+                if let Some(text) = &failure.text {
+                    broken.push((failure.diagnostic.file.clone().unwrap_or_default(), text.clone()));
                 }
-                diags.push(failure.diagnostic);
+                diags.push(failure.diagnostic.clone());
             }
         }
     }
+    cache.entries = results.into_iter().collect();
     Ok(Loaded { root: root.to_path_buf(), config, config_text, documents, unreadable, broken })
 }
 

@@ -1,28 +1,29 @@
 //! Model: typed items, the reference graph with backlinks, and the computed
 //! figures. Built once from a loaded site; immutable afterwards.
 
+pub mod bodies;
 pub mod figures;
 pub mod graph;
 pub mod item;
 pub mod kind;
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::load::{CONTENT_DIR, Loaded};
-use crate::markdown::{self, LinkError, LinkResolver, RenderedBody, ResolvedLink, Target};
+use crate::load::Loaded;
+use crate::markdown::RenderedBody;
 use figures::Balance;
 use graph::Index;
 pub use item::{Details, Item};
 pub use kind::*;
 
 /// How the model is built.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModelOptions {
     /// Keep items marked `draft: true`.
     pub drafts: bool,
@@ -30,6 +31,8 @@ pub struct ModelOptions {
     pub render_bodies: bool,
     /// The date staleness is judged against.
     pub today: Date,
+    /// Bodies rendered by an earlier run, reused when nothing they depend on changed.
+    pub body_cache: Option<Arc<bodies::BodyCache>>,
 }
 
 /// What the model computes for one item.
@@ -62,7 +65,7 @@ pub struct Site {
     /// Sorted by kind, then id.
     pub items: Vec<Item>,
     pub computed: Vec<Computed>,
-    pub bodies: Vec<RenderedBody>,
+    pub bodies: Vec<Arc<RenderedBody>>,
     /// Outgoing references (front matter and body) and their inverse, per item, sorted.
     pub links: Vec<Vec<usize>>,
     pub backlinks: Vec<Vec<usize>>,
@@ -147,7 +150,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
-    let bodies = render_bodies(loaded, &items, &sources, &index, options, diags);
+    let bodies = bodies::render(loaded, &items, &sources, &index, options, diags);
     for (from, body) in bodies.iter().enumerate() {
         links[from].extend(body.links.iter().filter_map(|l| index.get(&l.id)).filter(|&to| to != from));
     }
@@ -220,117 +223,6 @@ fn check_charters(items: &[Item], diags: &mut Diagnostics) {
                 .help(format!("merge it into {}", charters[0].file.display())),
         );
     }
-}
-
-/// Resolves body links for one item's page.
-struct BodyLinks<'a> {
-    items: &'a [Item],
-    index: &'a Index<'a>,
-    by_file: &'a HashMap<&'a Path, usize>,
-    from: &'a Item,
-}
-
-impl LinkResolver for BodyLinks<'_> {
-    fn resolve(&self, target: Target<'_>) -> Result<ResolvedLink, LinkError> {
-        let to = match target {
-            Target::Id(id) => self.index.get(id).ok_or_else(|| LinkError {
-                message: format!("`[[{id}]]` links to an id no item has"),
-                help: match self.index.left_out.get(id) {
-                    Some(why) => format!("`{id}` is {why}"),
-                    None => "fix the id, or create the item".to_string(),
-                },
-            })?,
-            Target::Path(path) => {
-                let dir = self.from.file.parent().unwrap_or(Path::new(""));
-                let Some(joined) = normalize(&dir.join(path)) else {
-                    return Err(outside(path));
-                };
-                if !joined.starts_with(CONTENT_DIR) {
-                    return Err(outside(path));
-                }
-                *self.by_file.get(joined.as_path()).ok_or_else(|| LinkError {
-                    message: format!("`{path}` links to a file that does not exist"),
-                    help: format!("there is no {}: fix the path (it is relative to this file)", joined.display()),
-                })?
-            }
-        };
-        let item = &self.items[to];
-        let up = "../".repeat(depth_of(self.from.kind));
-        Ok(ResolvedLink {
-            id: item.id.clone(),
-            url: format!("{up}{}", url_of(item.kind, &item.id)),
-            title: item.title.clone(),
-        })
-    }
-}
-
-fn outside(path: &str) -> LinkError {
-    LinkError {
-        message: format!("`{path}` points outside content/"),
-        help: "link only to item files under content/, or use a full https:// URL".to_string(),
-    }
-}
-
-/// Resolves `.` and `..` without touching the disk; `None` if it climbs above the start.
-fn normalize(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::Normal(p) => out.push(p),
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-fn render_bodies(
-    loaded: &Loaded,
-    items: &[Item],
-    sources: &[usize],
-    index: &Index,
-    options: &ModelOptions,
-    diags: &mut Diagnostics,
-) -> Vec<RenderedBody> {
-    let by_file: HashMap<&Path, usize> = items.iter().enumerate().map(|(i, item)| (item.file.as_path(), i)).collect();
-    let md_options = markdown::Options {
-        mode: if options.render_bodies { markdown::Mode::Html } else { markdown::Mode::LinksOnly },
-        unsafe_html: false,
-    };
-    let bodies: Vec<RenderedBody> = items
-        .par_iter()
-        .zip(sources.par_iter())
-        .map(|(item, &doc)| {
-            let resolver = BodyLinks { items, index, by_file: &by_file, from: item };
-            markdown::render(loaded.documents[doc].body(), &md_options, &resolver)
-        })
-        .collect();
-    for ((item, &doc), body) in items.iter().zip(sources).zip(&bodies) {
-        let document = &loaded.documents[doc];
-        for problem in &body.problems {
-            let pos = position_in(document.body(), problem.offset, document.body_line);
-            diags.push(
-                Diagnostic::error("broken-link", problem.message.clone())
-                    .at(&item.file, Some(pos))
-                    .help(problem.help.clone()),
-            );
-        }
-    }
-    bodies
-}
-
-/// The file position of a byte offset in a body that starts on `first_line`.
-fn position_in(body: &str, offset: usize, first_line: u32) -> Pos {
-    let offset = offset.min(body.len());
-    let before = body.get(..offset).unwrap_or(body);
-    let line = before.matches('\n').count() as u32;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
-    Pos { line: first_line + line, column }
 }
 
 fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<Computed>, Balance) {
