@@ -193,3 +193,4 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     report.elapsed = start.elapsed();
     Ok(report)
 }
+pub mod serve;

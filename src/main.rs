@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use charted::diagnostic::Severity;
+use charted::serve::ServeOptions;
 use charted::{BuildOptions, Report};
 
 /// Compile a team's charter, vision, pains, solutions, experiments, discovery
@@ -49,6 +50,27 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build the site, serve it, rebuild on every change and live-reload open pages
+    Serve {
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port (0 picks a free one; a taken port falls back to a free one)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but 127.0.0.1 exposes the preview to your network
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of native file events (network drives, some containers)
+        #[arg(long)]
+        poll: bool,
+        /// Include items marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Validate the site without writing anything
     Check {
         /// The site folder
@@ -85,6 +107,9 @@ fn main() -> ExitCode {
             build(BuildOptions { site: dir, out, base_url, drafts, today: None })
         }
         Command::Check { dir, format, strict, drafts } => check(dir, format, strict, drafts),
+        Command::Serve { dir, port, bind, open, poll, drafts } => {
+            serve(ServeOptions { site: dir, bind, port, poll, drafts }, open)
+        }
     }
 }
 
@@ -167,4 +192,23 @@ fn check(dir: PathBuf, format: Format, strict: bool, drafts: bool) -> ExitCode {
     }
     let failed = report.has_errors() || (strict && report.count(Severity::Warning) > 0);
     if failed { ExitCode::from(SITE_ERRORS) } else { ExitCode::SUCCESS }
+}
+
+fn serve(options: ServeOptions, open: bool) -> ExitCode {
+    if !options.bind.is_loopback() {
+        eprintln!("warning: listening on {}: anyone who can reach this machine can read the preview", options.bind);
+    }
+    let server = match charted::serve::start(&options) {
+        Ok(server) => server,
+        Err(err) => return fail(err),
+    };
+    println!("{}", server.first);
+    println!("Serving {} at {}  (Ctrl-C to stop)", options.site.display(), server.url());
+    if open && let Err(err) = ::open::that(server.url()) {
+        eprintln!("warning: cannot open a browser: {err}; open {} yourself", server.url());
+    }
+    server.wait_for_ctrl_c();
+    println!("Stopped.");
+    server.stop();
+    ExitCode::SUCCESS
 }

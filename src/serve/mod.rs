@@ -1,0 +1,198 @@
+//! `charted serve`: build into memory, serve over HTTP, watch the site folder,
+//! rebuild on change and tell open pages to reload.
+//!
+//! The rebuild runs the same [`Session`] as `build`: unchanged files are not
+//! parsed again and unchanged bodies not re-rendered; every page is rendered
+//! and only the bytes that differ replace the served ones. The new site is
+//! swapped in whole before any page is told to reload.
+
+pub mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::Session;
+use crate::write::MemorySite;
+use http::{Notice, Shared};
+use watch::Change;
+
+/// Options of `charted serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub site: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port; a taken port falls back to a free one.
+    pub port: u16,
+    pub poll: bool,
+    pub drafts: bool,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("cannot watch {path}: {source}")]
+    Watch { path: PathBuf, source: notify::Error },
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+    #[error(transparent)]
+    Site(#[from] crate::Error),
+}
+
+/// A running development server. Dropping it stops everything.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub shared: Arc<Shared>,
+    /// What the first build reported (printed by the command line).
+    pub first: String,
+    runtime: tokio::runtime::Runtime,
+    _watcher: watch::Watcher,
+}
+
+impl Server {
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Blocks until Ctrl-C.
+    pub fn wait_for_ctrl_c(&self) {
+        let _ = self.runtime.block_on(tokio::signal::ctrl_c());
+    }
+
+    /// Stops serving; open event streams are cut.
+    pub fn stop(self) {
+        self.runtime.shutdown_timeout(Duration::from_millis(500));
+    }
+}
+
+fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
+    match TcpListener::bind(addr) {
+        Err(err) if err.kind() == std::io::ErrorKind::AddrInUse && addr.port() != 0 => {
+            TcpListener::bind(SocketAddr::new(addr.ip(), 0)).map_err(|source| ServeError::Bind { addr, source })
+        }
+        other => other.map_err(|source| ServeError::Bind { addr, source }),
+    }
+}
+
+/// The site's pages as served: HTML pages carry the live-reload script.
+fn served(pages: Vec<crate::render::Page>) -> Vec<crate::render::Page> {
+    pages
+        .into_iter()
+        .map(|mut page| {
+            if page.path.ends_with(".html") {
+                page.bytes = http::inject(&page.bytes);
+            }
+            page
+        })
+        .collect()
+}
+
+/// One rebuild: returns the line to print.
+fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) -> String {
+    let start = Instant::now();
+    match session.run(true) {
+        Ok(crate::Run { report, pages: Some(pages) }) => {
+            let current = shared.site();
+            let (site, changes) = current.update(served(pages));
+            let notice = if only_css && changes.only_css { Notice::Css } else { Notice::Reload };
+            shared.publish(site, notice);
+            let warnings = report.count(crate::diagnostic::Severity::Warning);
+            let warn = if warnings > 0 { format!(", {warnings} warnings") } else { String::new() };
+            format!(
+                "{why}: {} files rewritten, {} removed in {} ms{warn}",
+                changes.written,
+                changes.removed,
+                start.elapsed().as_millis()
+            )
+        }
+        Ok(crate::Run { report, pages: None }) => {
+            let text = report.render_text();
+            shared.fail(&text);
+            format!("{why}: the site has errors; still serving the last good version\n{text}")
+        }
+        Err(err) => {
+            let text = format!("error: {err}");
+            shared.fail(&text);
+            format!("{why}: {text}; still serving the last good version")
+        }
+    }
+}
+
+/// Builds the site, starts the server and the watcher, and returns at once.
+pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
+    let listener = bind(SocketAddr::new(options.bind, options.port))?;
+    let addr = listener.local_addr().map_err(ServeError::Runtime)?;
+    let mut session = Session::new(&options.site, options.drafts, Some(format!("http://{addr}/")), None);
+    let shared = Shared::new(MemorySite::default());
+    let first = rebuild(&mut session, &shared, "Built the site", false);
+
+    let (tx, rx) = mpsc::channel();
+    let watcher = watch::watch(&options.site, options.poll, tx)
+        .map_err(|source| ServeError::Watch { path: options.site.clone(), source })?;
+    let root = std::fs::canonicalize(&options.site).unwrap_or_else(|_| options.site.clone());
+    let loop_shared = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("charted-rebuild".into())
+        .spawn(move || rebuild_loop(session, root, rx, &loop_shared))
+        .map_err(ServeError::Runtime)?;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    listener.set_nonblocking(true).map_err(ServeError::Runtime)?;
+    let router = http::router(Arc::clone(&shared));
+    let listener =
+        runtime.block_on(async { tokio::net::TcpListener::from_std(listener) }).map_err(ServeError::Runtime)?;
+    runtime.spawn(async move {
+        let _ = axum::serve(listener, router).await;
+    });
+    Ok(Server { addr, shared, first, runtime, _watcher: watcher })
+}
+
+/// Waits for batches of file events; rebuilds once per batch that matters.
+fn rebuild_loop(
+    mut session: Session,
+    root: PathBuf,
+    rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    shared: &Shared,
+) {
+    while let Ok(first) = rx.recv() {
+        // Coalesce a burst (a branch checkout, a save-all) into one rebuild.
+        let mut batches = vec![first];
+        while let Ok(more) = rx.try_recv() {
+            batches.push(more);
+        }
+        let mut changed: Vec<(PathBuf, Change)> = Vec::new();
+        for batch in batches {
+            let Ok(events) = batch else { continue };
+            // Reading files during a rebuild raises access events: only changes count.
+            for event in events.iter().filter(|e| watch::is_change(&e.kind)) {
+                for path in &event.paths {
+                    let rel = path.strip_prefix(&root).unwrap_or(path);
+                    if let Some(change) = watch::classify(&root, path, None) {
+                        changed.push((rel.to_path_buf(), change));
+                    }
+                }
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        changed.sort();
+        changed.dedup();
+        let only_css = changed.iter().all(|(_, c)| *c == Change::Stylesheet);
+        let why = match changed.as_slice() {
+            [(one, _)] => format!("{} changed", one.display()),
+            many => format!("{} files changed", many.len()),
+        };
+        let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
+        println!("[{now}] {}", rebuild(&mut session, shared, &why, only_css));
+    }
+}

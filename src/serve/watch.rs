@@ -1,0 +1,128 @@
+//! Watching the site folder: which changes matter, and what kind they are.
+
+use std::path::{Component, Path};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::{PollWatcher, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
+};
+
+use crate::load::{CONFIG_FILE, CONTENT_DIR};
+
+/// What a changed path is to the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A stylesheet: browsers can swap it without reloading.
+    Stylesheet,
+    /// Anything else the build reads: content, config, templates, static files.
+    Site,
+}
+
+/// Files editors and systems leave behind while saving: never a reason to rebuild.
+pub fn is_editor_dropping(name: &str) -> bool {
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.starts_with(".#")
+        || name == ".DS_Store"
+        || name == "4913"
+}
+
+/// Classifies a changed path (absolute, or relative to `root`); `None` when
+/// the build does not read it: the output folder, hidden folders, droppings.
+pub fn classify(root: &Path, path: &Path, theme: Option<&Path>) -> Option<Change> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let name = rel.file_name()?.to_string_lossy();
+    if is_editor_dropping(&name) {
+        return None;
+    }
+    let hidden = rel.components().any(|c| matches!(c, Component::Normal(p) if p.to_string_lossy().starts_with('.')));
+    if hidden {
+        return None;
+    }
+    let under = |dir: &Path| rel.starts_with(dir) || theme.is_some_and(|t| rel.starts_with(t.join(dir)));
+    let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
+    if rel == Path::new(CONFIG_FILE) || first == CONTENT_DIR || under(Path::new("templates")) {
+        return Some(Change::Site);
+    }
+    if under(Path::new("static")) {
+        let css = rel.extension().is_some_and(|e| e == "css");
+        return Some(if css { Change::Stylesheet } else { Change::Site });
+    }
+    None
+}
+
+/// Whether an event changes a file (not merely opens or reads it).
+pub fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    matches!(kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any)
+}
+
+/// A running watcher; dropping it stops watching.
+pub enum Watcher {
+    Native(Debouncer<RecommendedWatcher, RecommendedCache>),
+    Poll(Debouncer<PollWatcher, NoCache>),
+}
+
+/// Watches `root` recursively, sending debounced batches of events to `tx`.
+/// `poll` uses a polling watcher for file systems without native events.
+pub fn watch(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
+    // Short: the rebuild itself coalesces bursts, and every millisecond here is reload latency.
+    let timeout = Duration::from_millis(20);
+    let mut watcher = if poll {
+        let config =
+            notify::Config::default().with_poll_interval(Duration::from_millis(250)).with_compare_contents(true);
+        Watcher::Poll(new_debouncer_opt(timeout, None, tx, NoCache, config)?)
+    } else {
+        Watcher::Native(new_debouncer(timeout, None, tx)?)
+    };
+    match &mut watcher {
+        Watcher::Native(d) => d.watch(root, RecursiveMode::Recursive)?,
+        Watcher::Poll(d) => d.watch(root, RecursiveMode::Recursive)?,
+    }
+    Ok(watcher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_what_the_build_reads() {
+        let root = Path::new("/site");
+        let c = |p: &str| classify(root, Path::new(p), None);
+        assert_eq!(c("/site/content/pain/a.md"), Some(Change::Site));
+        assert_eq!(c("/site/charted.yaml"), Some(Change::Site));
+        assert_eq!(c("/site/templates/item.html"), Some(Change::Site));
+        assert_eq!(c("/site/static/style.css"), Some(Change::Stylesheet));
+        assert_eq!(c("/site/static/logo.svg"), Some(Change::Site));
+        assert_eq!(c("/site/public/index.html"), None);
+        assert_eq!(c("/site/.git/index"), None);
+        assert_eq!(c("/site/README.md"), None);
+        assert_eq!(
+            classify(root, Path::new("/site/themes/x/static/a.css"), Some(Path::new("themes/x"))),
+            Some(Change::Stylesheet)
+        );
+    }
+
+    #[test]
+    fn ignores_editor_droppings() {
+        let root = Path::new("/site");
+        for p in [
+            "content/pain/.a.md.swp",
+            "content/pain/a.md~",
+            "content/pain/#a.md#",
+            "content/.DS_Store",
+            "content/pain/4913",
+            "content/pain/.#a.md",
+        ] {
+            assert_eq!(classify(root, &root.join(p), None), None, "{p}");
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! `charted serve`: the HTTP server, the live-reload stream, incremental
+//! rebuilds that equal a full build, and the binary's defaults.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, TcpStream};
+use std::time::{Duration, Instant};
+
+use charted::serve::http::{Notice, inject};
+use charted::serve::{ServeOptions, Server, start};
+use common::Site;
+
+fn serve(site: &Site) -> Server {
+    let options = ServeOptions {
+        site: site.path().to_path_buf(),
+        bind: Ipv4Addr::LOCALHOST.into(),
+        port: 0,
+        poll: false,
+        drafts: false,
+    };
+    start(&options).expect("server starts")
+}
+
+/// A raw HTTP/1.1 GET, so the path reaches the server exactly as written.
+fn get(server: &Server, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
+}
+
+/// Waits for the next notice of a rebuild, or panics after `limit`.
+fn next_notice(rx: &mut tokio::sync::broadcast::Receiver<Notice>, limit: Duration) -> Notice {
+    let deadline = Instant::now() + limit;
+    loop {
+        match rx.try_recv() {
+            Ok(notice) => return notice,
+            Err(tokio::sync::broadcast::error::TryRecvError::Empty) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
+            Err(e) => panic!("no rebuild within {limit:?}: {e:?}"),
+        }
+    }
+}
+
+/// Waits until no rebuild has happened for `quiet`.
+fn settle(rx: &mut tokio::sync::broadcast::Receiver<Notice>, quiet: Duration) {
+    let mut last = Instant::now();
+    while last.elapsed() < quiet {
+        if rx.try_recv().is_ok() {
+            last = Instant::now();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn serves_pages_with_types_and_the_sites_404() {
+    let site = Site::example();
+    let server = serve(&site);
+    let (status, page) = get(&server, "/pain/slow-pr-builds/");
+    assert_eq!(status, 200);
+    assert!(page.contains("content-type: text/html; charset=utf-8"), "{page}");
+    assert!(page.contains("/__charted/livereload.js"), "live-reload script injected");
+    let (status, css) = get(&server, "/style.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("content-type: text/css"));
+    let (status, redirect) = get(&server, "/pain/slow-pr-builds");
+    assert_eq!(status, 301);
+    assert!(redirect.contains("location: /pain/slow-pr-builds/"), "{redirect}");
+    let (status, missing) = get(&server, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("<html"), "the site's 404.html");
+    server.stop();
+}
+
+#[test]
+fn paths_that_leave_the_site_get_404() {
+    let site = Site::example();
+    let server = serve(&site);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/pain/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/etc/passwd",
+        "/charted.yaml",
+        "/content/pain/slow-pr-builds.md",
+    ] {
+        let (status, body) = get(&server, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("root:"), "{path} leaked a file");
+    }
+    server.stop();
+}
+
+#[test]
+fn livereload_stream_sends_reload_after_a_change() {
+    let site = Site::example();
+    let server = serve(&site);
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET /__charted/livereload HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+        .unwrap();
+    let mut lines = BufReader::new(stream).lines();
+    let mut wait_for = |wanted: &str| {
+        for line in lines.by_ref() {
+            if line.unwrap().trim() == wanted {
+                return;
+            }
+        }
+        panic!("stream ended before {wanted}");
+    };
+    wait_for("event: hello");
+    site.write(
+        "content/pain/slow-pr-builds.md",
+        &std::fs::read_to_string(site.path().join("content/pain/slow-pr-builds.md"))
+            .unwrap()
+            .replace("most of an hour", "nearly an hour"),
+    );
+    wait_for("event: reload");
+    let (_, page) = get(&server, "/pain/slow-pr-builds/");
+    assert!(page.contains("nearly an hour"));
+    // A broken edit keeps the last good site and sends the problems.
+    site.write("content/pain/slow-pr-builds.md", "---\ntitle: [broken\n---\n");
+    wait_for("event: problems");
+    let (status, page) = get(&server, "/pain/slow-pr-builds/");
+    assert_eq!(status, 200);
+    assert!(page.contains("nearly an hour"), "last good page still served");
+    server.stop();
+}
+
+#[test]
+fn a_body_edit_rewrites_only_the_pages_whose_bytes_change() {
+    let site = Site::example();
+    let server = serve(&site);
+    let before: Vec<(String, Vec<u8>)> =
+        server.shared.site().files().iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let mut rx = server.shared.subscribe();
+    let file = site.path().join("content/solutions/remote-build-cache.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Only CI writes; laptops read.", "Only CI writes; laptops only read.")).unwrap();
+    assert_eq!(next_notice(&mut rx, Duration::from_secs(10)), Notice::Reload);
+    let after = server.shared.site();
+    let differing: Vec<&str> = before
+        .iter()
+        .filter(|(path, bytes)| after.get(path).is_none_or(|b| b.as_ref() != bytes.as_slice()))
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert_eq!(differing, ["solutions/remote-build-cache/index.html"], "only the item's own page shows its body");
+    server.stop();
+}
+
+#[test]
+fn after_edits_creates_deletes_and_renames_the_served_site_equals_a_full_build() {
+    let site = Site::example();
+    let server = serve(&site);
+    let mut rx = server.shared.subscribe();
+    let content = site.path().join("content");
+    let step = |rx: &mut _, what: &dyn Fn()| {
+        what();
+        next_notice(rx, Duration::from_secs(10));
+    };
+    step(&mut rx, &|| {
+        std::fs::write(content.join("pain/new-pain.md"), "---\ntitle: A new pain\nseverity: 5\nreach: 900\nfrequency: hourly\nbucket: Slow feedback\n---\nSee [[remote-build-cache]].\n").unwrap()
+    });
+    step(&mut rx, &|| {
+        let p = content.join("solutions/remote-build-cache.md");
+        let t = std::fs::read_to_string(&p)
+            .unwrap()
+            .replace("title: Shared remote build cache", "title: Shared build cache");
+        std::fs::write(p, t).unwrap()
+    });
+    step(&mut rx, &|| std::fs::rename(content.join("pain/new-pain.md"), content.join("pain/renamed-pain.md")).unwrap());
+    step(&mut rx, &|| std::fs::write(content.join("pain/short-lived.md"), "---\ntitle: Short-lived\n---\n").unwrap());
+    step(&mut rx, &|| std::fs::remove_file(content.join("pain/short-lived.md")).unwrap());
+    step(&mut rx, &|| {
+        // An editor that saves by writing a temporary file and renaming it over the original.
+        let p = content.join("vision/ten-second-feedback.md");
+        let t = std::fs::read_to_string(&p).unwrap() + "\nOne more paragraph.\n";
+        std::fs::write(content.join("vision/.ten-second-feedback.md.swp"), "junk").unwrap();
+        std::fs::write(content.join("vision/ten-second-feedback.md.tmp"), t).unwrap();
+        std::fs::rename(content.join("vision/ten-second-feedback.md.tmp"), &p).unwrap();
+        std::fs::remove_file(content.join("vision/.ten-second-feedback.md.swp")).unwrap();
+    });
+    step(&mut rx, &|| {
+        std::fs::create_dir_all(site.path().join("static")).unwrap();
+        std::fs::write(site.path().join("static/extra.css"), "p { margin: 0 }").unwrap()
+    });
+    settle(&mut rx, Duration::from_millis(600));
+
+    let out = tempfile::tempdir().unwrap();
+    let report = charted::build(&charted::BuildOptions {
+        site: site.path().to_path_buf(),
+        out: Some(out.path().join("site")),
+        base_url: Some(server.url()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(!report.has_errors(), "{}", report.render_text());
+    let built = common::snapshot_tree(&out.path().join("site"));
+    let served: Vec<(String, Vec<u8>)> =
+        server.shared.site().files().iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let expected: Vec<(String, Vec<u8>)> = built
+        .into_iter()
+        .map(|(p, b)| {
+            let b = if p.ends_with(".html") { inject(&b) } else { b };
+            (p, b)
+        })
+        .collect();
+    assert_eq!(served.len(), expected.len());
+    for ((sp, sb), (ep, eb)) in served.iter().zip(&expected) {
+        assert_eq!(sp, ep);
+        assert!(sb == eb, "{sp} differs from a full build");
+    }
+    assert!(served.iter().any(|(p, _)| p == "pain/renamed-pain/index.html"));
+    assert!(!served.iter().any(|(p, _)| p == "pain/new-pain/index.html" || p == "pain/short-lived/index.html"));
+    server.stop();
+}
+
+#[test]
+fn the_binary_binds_to_localhost_by_default_and_prints_the_url() {
+    let site = Site::example();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_charted"))
+        .args(["serve", site.path().to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    let mut url = None;
+    for _ in 0..5 {
+        line.clear();
+        out.read_line(&mut line).unwrap();
+        if let Some(at) = line.find("http://") {
+            url = Some(line[at..].split_whitespace().next().unwrap().to_string());
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let url = url.expect("a URL is printed");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+}
