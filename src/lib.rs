@@ -57,6 +57,8 @@ pub struct Report {
     pub pages: usize,
     pub out: Option<PathBuf>,
     pub elapsed: Duration,
+    /// How long each stage took, in order (printed with `CHARTED_TIMINGS=1`).
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Report {
@@ -125,7 +127,14 @@ impl Session {
     pub fn run(&mut self, render: bool) -> Result<Run, Error> {
         let start = Instant::now();
         let mut diags = Diagnostics::default();
+        let mut timings = Vec::new();
+        let mut lap = Instant::now();
+        let mut mark = |stage: &'static str| {
+            timings.push((stage, lap.elapsed()));
+            lap = Instant::now();
+        };
         let mut loaded = load::load_cached(&self.site, &mut self.files, &mut diags)?;
+        mark("load");
         if let Some(url) = &self.base_url {
             loaded.config.base_url =
                 config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;
@@ -137,6 +146,7 @@ impl Session {
             body_cache: Some(Arc::clone(&self.bodies)),
         };
         let site = model::build(&loaded, &options, &mut diags);
+        mark("model");
         let mut pages = None;
         if render && !diags.has_errors() {
             match render::theme::load(&self.site, loaded.config.theme.as_deref())
@@ -145,6 +155,7 @@ impl Session {
                 Ok(rendered) => pages = Some(rendered),
                 Err(problems) => diags.extend(problems),
             }
+            mark("render");
         }
         let report = Report {
             diagnostics: diags.sorted(),
@@ -153,6 +164,7 @@ impl Session {
             loaded,
             out: None,
             elapsed: start.elapsed(),
+            timings,
         };
         Ok(Run { report, pages })
     }
@@ -187,7 +199,9 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today);
     let Run { mut report, pages } = session.run(true)?;
     if let Some(pages) = pages {
+        let lap = Instant::now();
         write::write_site(&out, &pages).map_err(|source| Error::Write { path: out.clone(), source })?;
+        report.timings.push(("write", lap.elapsed()));
     }
     report.out = Some(out);
     report.elapsed = start.elapsed();

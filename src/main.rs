@@ -143,6 +143,15 @@ fn new(kind: &str, title: &str, site: PathBuf) -> ExitCode {
     }
 }
 
+/// Stage timings on standard error, when `CHARTED_TIMINGS` is set.
+fn print_timings(report: &Report) {
+    if std::env::var_os("CHARTED_TIMINGS").is_some() {
+        let stages: Vec<String> =
+            report.timings.iter().map(|(stage, d)| format!("{stage} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+        eprintln!("timings: {}", stages.join(", "));
+    }
+}
+
 fn summary(report: &Report) -> String {
     let errors = report.count(Severity::Error);
     let warnings = report.count(Severity::Warning);
@@ -158,6 +167,7 @@ fn build(options: BuildOptions) -> ExitCode {
     if !report.diagnostics.is_empty() {
         eprintln!("{}", report.render_text());
     }
+    print_timings(&report);
     if report.has_errors() {
         eprintln!("Build failed: {}. The previous output was left as it was.", summary(&report));
         return ExitCode::from(SITE_ERRORS);

@@ -159,7 +159,7 @@ fn solution_page_shows_value_validation_and_experiments() {
     let html = site.read_out("solutions/remote-build-cache/index.html");
     assert!(html.contains("href=\"../../pain/slow-pr-builds/\""));
     assert!(html.contains("<pre class=\"code\" data-lang=\"hcl\">"), "highlighted HCL");
-    assert!(html.contains("class=\"hl-"), "syntax classes");
+    assert!(html.contains("<span class=\"l"), "syntax classes");
 }
 
 #[test]

@@ -610,7 +610,7 @@ mod tests {
     #[test]
     fn code_blocks_are_highlighted_or_escaped() {
         let h = html("```rust\nfn main() {}\n```\n\n```\n<b>&</b>\n```\n\n    indented <x>\n");
-        assert!(h.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"hl-"), "{h}");
+        assert!(h.contains("<pre class=\"code\" data-lang=\"rust\"><code><span class=\"l"), "{h}");
         assert!(h.contains("<pre class=\"code\"><code>&lt;b&gt;&amp;&lt;/b&gt;\n</code></pre>"), "{h}");
         assert!(h.contains("<pre class=\"code\"><code>indented &lt;x&gt;\n</code></pre>"), "{h}");
         // Info strings: first word, before any ',' or '{'.
@@ -638,8 +638,9 @@ mod tests {
             "sql",
             "json",
         ] {
-            let h = html(&format!("```{lang}\nfoo = \"bar\" # 1\n```\n"));
-            assert!(h.contains(&format!("data-lang=\"{lang}\"><code><span class=\"hl-")), "{lang}: {h}");
+            let h = html(&format!("```{lang}\n# note\nfoo = \"bar\" # 1\n```\n"));
+            let code = h.split(&format!("data-lang=\"{lang}\"><code>")).nth(1).unwrap_or_default();
+            assert!(code.contains("<span class=\"l") || code.contains("<span class=\"d"), "{lang}: {h}");
         }
     }
 
