@@ -99,6 +99,7 @@ pub struct Session {
     today: Option<Date>,
     files: load::FileCache,
     bodies: Arc<model::bodies::BodyCache>,
+    pages: render::memo::PageMemo,
 }
 
 /// One run of a session: what was found, and the pages when rendering succeeded.
@@ -116,6 +117,7 @@ impl Session {
             today,
             files: load::FileCache::default(),
             bodies: Arc::default(),
+            pages: render::memo::PageMemo::default(),
         }
     }
 
@@ -150,7 +152,7 @@ impl Session {
         let mut pages = None;
         if render && !diags.has_errors() {
             match render::theme::load(&self.site, loaded.config.theme.as_deref())
-                .and_then(|theme| render::render(&site, &theme))
+                .and_then(|theme| render::render_with(&site, &theme, Some(&self.pages)))
             {
                 Ok(rendered) => pages = Some(rendered),
                 Err(problems) => diags.extend(problems),

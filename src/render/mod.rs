@@ -2,15 +2,19 @@
 //! output paths). Pages are independent, so they render in parallel.
 
 pub mod charts;
+pub mod memo;
 pub mod theme;
 pub mod view;
 
 use rayon::prelude::*;
+use std::sync::Arc;
+
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Phase, Site, Validation, depth_of};
+use memo::{PageContext, PageMemo};
 use theme::Theme;
 use view::{Obj, Views};
 
@@ -113,8 +117,15 @@ impl Job {
 
 /// Renders every page of the site. Template errors are returned as diagnostics.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    render_with(site, theme, None)
+}
+
+/// [`render`], reusing the bytes of every page whose template and context are
+/// unchanged since the run that filled `memo`.
+pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let views = Views::build(site);
-    let base = base_context(site);
+    let base = base_context(site, theme.fingerprint);
+    let previous = memo.map(PageMemo::take).unwrap_or_default();
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
         jobs.push(Job::Charter(i));
@@ -123,14 +134,18 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
         jobs.push(Job::List(kind));
     }
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
-    let results: Vec<Result<Page, Box<Diagnostic>>> =
-        jobs.par_iter().map(|job| render_one(site, theme, &views, &base, job)).collect();
+    let results: Vec<Result<(Page, u64), Box<Diagnostic>>> =
+        jobs.par_iter().map(|job| render_one(site, theme, &views, &base, job, &previous)).collect();
     let (pages, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     let errors: Vec<Diagnostic> = errors.into_iter().filter_map(Result::err).map(|d| *d).collect();
     if !errors.is_empty() {
         return Err(first_of_each(errors));
     }
-    let mut pages: Vec<Page> = pages.into_iter().filter_map(Result::ok).collect();
+    let rendered: Vec<(Page, u64)> = pages.into_iter().filter_map(Result::ok).collect();
+    if let Some(memo) = memo {
+        memo.store(rendered.iter().map(|(p, key)| (p.path.clone(), (*key, Arc::new(p.bytes.clone())))).collect());
+    }
+    let mut pages: Vec<Page> = rendered.into_iter().map(|(page, _)| page).collect();
     pages.push(Page { path: "syntax.css".into(), bytes: crate::markdown::highlight::stylesheet().into_bytes() });
     for (name, bytes) in &theme.statics {
         pages.retain(|p| p.path != *name);
@@ -160,32 +175,39 @@ fn first_of_each(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn base_context(site: &Site) -> Context {
+fn base_context(site: &Site, theme: u64) -> (Context, u64) {
     let config = &site.config;
     let mut ctx = Context::new();
-    ctx.insert_value(
-        "site",
-        Obj::default()
-            .set("title", config.title.as_str())
-            .set("description", config.description.as_str())
-            .set("base_url", config.base_url.as_str())
-            .set("language", config.language.as_str())
-            .set("today", site.today.to_string())
-            .value(),
-    );
+    let site_value = Obj::default()
+        .set("title", config.title.as_str())
+        .set("description", config.description.as_str())
+        .set("base_url", config.base_url.as_str())
+        .set("language", config.language.as_str())
+        .set("today", site.today.to_string())
+        .value();
+    ctx.insert_value("site", site_value.clone());
     let nav: Vec<Value> = NAV
         .iter()
         .map(|(label, url, section)| {
             Obj::default().set("label", *label).set("url", *url).set("section", *section).value()
         })
         .collect();
-    ctx.insert_value("nav", Value::from(nav));
-    ctx
+    let nav = Value::from(nav);
+    ctx.insert_value("nav", nav.clone());
+    let fingerprint = memo::fingerprint_of(&[("site", &site_value), ("nav", &nav)], theme);
+    (ctx, fingerprint)
 }
 
-fn render_one(site: &Site, theme: &Theme, views: &Views, base: &Context, job: &Job) -> Result<Page, Box<Diagnostic>> {
+fn render_one(
+    site: &Site,
+    theme: &Theme,
+    views: &Views,
+    base: &(Context, u64),
+    job: &Job,
+    previous: &memo::Rendered,
+) -> Result<(Page, u64), Box<Diagnostic>> {
     let spec = job.spec(site);
-    let mut ctx = base.clone();
+    let mut ctx = PageContext::new(base.0.clone(), base.1);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
         Job::NotFound => site.config.base_path().to_string(),
@@ -201,18 +223,22 @@ fn render_one(site: &Site, theme: &Theme, views: &Views, base: &Context, job: &J
             .value(),
     );
     fill(site, views, job, &mut ctx);
-    let html = theme.tera.render(spec.template, &ctx).map_err(|err| {
+    let key = ctx.fingerprint(spec.template);
+    if let Some((_, bytes)) = previous.get(&spec.path).filter(|(k, _)| *k == key) {
+        return Ok((Page { path: spec.path, bytes: bytes.as_ref().clone() }, key));
+    }
+    let html = theme.tera.render(spec.template, &ctx.ctx).map_err(|err| {
         let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
             "first failing page: {}; fix the template (in the site's templates/ folder if you override it)",
             spec.path
         ));
         Box::new(d)
     })?;
-    Ok(Page { path: spec.path, bytes: html.into_bytes() })
+    Ok((Page { path: spec.path, bytes: html.into_bytes() }, key))
 }
 
 /// The variables particular to each page.
-fn fill(site: &Site, views: &Views, job: &Job, ctx: &mut Context) {
+fn fill(site: &Site, views: &Views, job: &Job, ctx: &mut PageContext) {
     match *job {
         Job::Dashboard => dashboard(site, views, ctx),
         Job::Charter(i) | Job::Item(i) => {
@@ -292,7 +318,7 @@ fn ranked_pains(site: &Site) -> Vec<usize> {
     pains
 }
 
-fn dashboard(site: &Site, views: &Views, ctx: &mut Context) {
+fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
     let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
@@ -346,7 +372,7 @@ fn validation_label(v: Validation) -> &'static str {
     }
 }
 
-fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut Context) {
+fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut PageContext) {
     let all = || site.of_kind(kind).map(|(i, _)| i);
     match kind {
         Kind::Pain => {

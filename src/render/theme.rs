@@ -16,6 +16,8 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 pub struct Theme {
     pub tera: Tera,
     pub statics: Vec<(String, Vec<u8>)>,
+    /// A hash of every template's name and text: pages rendered with another theme differ.
+    pub fingerprint: u64,
 }
 
 /// The folders that override the default theme, lowest priority first.
@@ -101,6 +103,12 @@ pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnos
             ),
         }
     }
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        sources.hash(&mut h);
+        h.finish()
+    };
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     if let Err(err) = tera.add_raw_templates(sources) {
@@ -113,5 +121,5 @@ pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnos
         return Err(problems);
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Theme { tera, statics })
+    Ok(Theme { tera, statics, fingerprint })
 }

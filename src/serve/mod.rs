@@ -101,6 +101,11 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
             let (site, changes) = current.update(served(pages));
             let notice = if only_css && changes.only_css { Notice::Css } else { Notice::Reload };
             shared.publish(site, notice);
+            if std::env::var_os("CHARTED_TIMINGS").is_some() {
+                let stages: Vec<String> =
+                    report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+                eprintln!("timings: {}", stages.join(", "));
+            }
             let warnings = report.count(crate::diagnostic::Severity::Warning);
             let warn = if warnings > 0 { format!(", {warnings} warnings") } else { String::new() };
             format!(
