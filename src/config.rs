@@ -7,7 +7,8 @@ use crate::load::fields::Fields;
 use crate::load::yaml::Node;
 
 /// Every field `charted.yaml` knows, for unknown-field suggestions and the guide.
-pub const FIELDS: &[&str] = &["title", "description", "base_url", "language", "tolerance", "stale_after_days", "theme"];
+pub const FIELDS: &[&str] =
+    &["title", "description", "base_url", "language", "tolerance", "stale_after_days", "theme", "cname", "clean_urls"];
 
 /// Site-wide settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +23,11 @@ pub struct Config {
     pub stale_after_days: i64,
     /// An extra theme folder, relative to the site.
     pub theme: Option<PathBuf>,
+    /// A custom domain for GitHub Pages: written to the output's `CNAME` file.
+    pub cname: Option<String>,
+    /// Links inside pages end in `/` instead of `/index.html` (for sites only
+    /// ever served by a web server; the output then cannot be browsed from disk).
+    pub clean_urls: bool,
 }
 
 impl Default for Config {
@@ -34,6 +40,8 @@ impl Default for Config {
             tolerance: 10.0,
             stale_after_days: 30,
             theme: None,
+            cname: None,
+            clean_urls: false,
         }
     }
 }
@@ -73,6 +81,25 @@ impl Config {
             config.stale_after_days = days.value;
         }
         config.theme = f.string("theme").map(|t| PathBuf::from(t.value));
+        if let Some(cname) = f.string("cname") {
+            let domain = cname.value.trim().to_ascii_lowercase();
+            let valid = !domain.is_empty()
+                && domain.split('.').count() >= 2
+                && domain.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+            if valid {
+                config.cname = Some(domain);
+            } else {
+                f.report(
+                    Diagnostic::error(
+                        "invalid-cname",
+                        format!("`cname` is `{}`, which is not a domain name", cname.value),
+                    )
+                    .at(file, Some(cname.pos))
+                    .help("write only the custom domain, such as `roadmap.acme.dev` (no https://, no path)"),
+                );
+            }
+        }
+        config.clean_urls = f.bool("clean_urls").unwrap_or(false);
         f.finish(FIELDS);
         config
     }

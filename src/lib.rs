@@ -44,6 +44,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Folder links end in `/`, not `/index.html` (also `clean_urls:` in charted.yaml).
+    pub clean_urls: bool,
     /// Default: [`today`].
     pub today: Option<Date>,
 }
@@ -96,6 +98,7 @@ pub struct Session {
     site: PathBuf,
     drafts: bool,
     base_url: Option<String>,
+    clean_urls: bool,
     today: Option<Date>,
     files: load::FileCache,
     bodies: Arc<model::bodies::BodyCache>,
@@ -114,11 +117,18 @@ impl Session {
             site: site.to_path_buf(),
             drafts,
             base_url,
+            clean_urls: false,
             today,
             files: load::FileCache::default(),
             bodies: Arc::default(),
             pages: render::memo::PageMemo::default(),
         }
+    }
+
+    /// Links end in `/` rather than `/index.html`, whatever charted.yaml says.
+    pub fn with_clean_urls(mut self, clean_urls: bool) -> Session {
+        self.clean_urls = clean_urls;
+        self
     }
 
     pub fn site(&self) -> &Path {
@@ -141,6 +151,7 @@ impl Session {
             loaded.config.base_url =
                 config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;
         }
+        loaded.config.clean_urls |= self.clean_urls;
         let options = model::ModelOptions {
             drafts: self.drafts,
             render_bodies: render,
@@ -198,7 +209,8 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let start = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.site.join("public"));
     check_output(&options.site, &out)?;
-    let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today);
+    let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today)
+        .with_clean_urls(options.clean_urls);
     let Run { mut report, pages } = session.run(true)?;
     if let Some(pages) = pages {
         let lap = Instant::now();

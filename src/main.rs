@@ -49,6 +49,9 @@ enum Command {
         /// Include items marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Link folders as `pain/x/` instead of `pain/x/index.html` (the output then needs a web server)
+        #[arg(long)]
+        clean_urls: bool,
     },
     /// Build the site, serve it, rebuild on every change and live-reload open pages
     Serve {
@@ -92,6 +95,8 @@ enum Command {
 enum Format {
     Text,
     Json,
+    /// GitHub Actions annotations: each problem shows on its line in a pull request
+    Github,
 }
 
 /// Exit codes: 0 fine, 1 the site has errors, 2 the command line or a path is wrong.
@@ -103,8 +108,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init { dir } => init(dir),
         Command::New { kind, title, site } => new(&kind, &title, site),
-        Command::Build { dir, out, base_url, drafts } => {
-            build(BuildOptions { site: dir, out, base_url, drafts, today: None })
+        Command::Build { dir, out, base_url, drafts, clean_urls } => {
+            build(BuildOptions { site: dir, out, base_url, drafts, clean_urls, today: None })
         }
         Command::Check { dir, format, strict, drafts } => check(dir, format, strict, drafts),
         Command::Serve { dir, port, bind, open, poll, drafts } => {
@@ -193,6 +198,12 @@ fn check(dir: PathBuf, format: Format, strict: bool, drafts: bool) -> ExitCode {
             Ok(json) => println!("{json}"),
             Err(err) => return fail(err),
         },
+        Format::Github => {
+            for d in &report.diagnostics {
+                println!("{}", github_annotation(&dir, d));
+            }
+            println!("Checked {} items in {}: {}", report.items, dir.display(), summary(&report));
+        }
         Format::Text => {
             if !report.diagnostics.is_empty() {
                 eprintln!("{}", report.render_text());
@@ -221,4 +232,30 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
     println!("Stopped.");
     server.stop();
     ExitCode::SUCCESS
+}
+
+/// A GitHub Actions workflow command: `::error file=F,line=L,col=C,title=T::message`.
+/// Paths are made relative to the repository by prefixing the site folder.
+fn github_annotation(dir: &std::path::Path, d: &charted::diagnostic::Diagnostic) -> String {
+    // Escaping as GitHub's runner expects: data escapes %, CR, LF; properties also : and ,.
+    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let level = if d.severity == Severity::Error { "error" } else { "warning" };
+    let mut props = Vec::new();
+    if let Some(file) = &d.file {
+        let path = dir.join(file);
+        let path = path.to_string_lossy().replace('\\', "/");
+        props.push(format!("file={}", property(path.trim_start_matches("./"))));
+        if let Some(pos) = &d.pos {
+            props.push(format!("line={}", pos.line));
+            props.push(format!("col={}", pos.column));
+        }
+    }
+    props.push(format!("title={}", property(&format!("charted {}", d.code))));
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    format!("::{level} {}::{}", props.join(","), data(&message))
 }

@@ -36,7 +36,7 @@ fn example_site_builds_every_page() {
     let site = Site::example();
     let out = build(&site);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.starts_with("Built 42 items into 53 files in "), "{stdout}");
+    assert!(stdout.starts_with("Built 42 items into 100 files in "), "{stdout}");
     for rel in [
         "index.html",
         "404.html",
@@ -53,6 +53,12 @@ fn example_site_builds_every_page() {
         "experiments/quarantine-bot-pilot/index.html",
         "discovery/survey-2026-q1/index.html",
         "slas/ci-p95-duration/index.html",
+        "pain/slow-ci-builds/index.html",
+        "badges/slow-pr-builds.svg",
+        "items.json",
+        "search-index.js",
+        "search.js",
+        ".nojekyll",
     ] {
         assert!(site.out().join(rel).is_file(), "missing {rel}");
     }
@@ -114,9 +120,9 @@ fn pain_page_shows_rank_score_labels_coverage_and_backlinks() {
     assert!(labels.iter().any(|l| l.contains("Immediate")), "{labels:?}");
     let hrefs: Vec<&str> =
         html.select(&Selector::parse("main a").unwrap()).filter_map(|a| a.value().attr("href")).collect();
-    assert!(hrefs.contains(&"../../solutions/remote-build-cache/"), "addressed by: {hrefs:?}");
-    assert!(hrefs.contains(&"../../discovery/survey-2026-q1/"), "evidence: {hrefs:?}");
-    assert!(hrefs.contains(&"../../slas/ci-p95-duration/"), "backlink from the SLA: {hrefs:?}");
+    assert!(hrefs.contains(&"../../solutions/remote-build-cache/index.html"), "addressed by: {hrefs:?}");
+    assert!(hrefs.contains(&"../../discovery/survey-2026-q1/index.html"), "evidence: {hrefs:?}");
+    assert!(hrefs.contains(&"../../slas/ci-p95-duration/index.html"), "backlink from the SLA: {hrefs:?}");
 }
 
 #[test]
@@ -141,7 +147,7 @@ fn ranks_follow_priority_then_score_then_id() {
         "ci-runner-starvation",
         "cold-build-cache",
     ];
-    let expected: Vec<String> = expected.iter().map(|id| format!("../pain/{id}/")).collect();
+    let expected: Vec<String> = expected.iter().map(|id| format!("../pain/{id}/index.html")).collect();
     assert_eq!(ranked, expected);
 }
 
@@ -157,7 +163,7 @@ fn solution_page_shows_value_validation_and_experiments() {
     }
     // Body cross-links were rewritten to item pages, and code was highlighted.
     let html = site.read_out("solutions/remote-build-cache/index.html");
-    assert!(html.contains("href=\"../../pain/slow-pr-builds/\""));
+    assert!(html.contains("href=\"../../pain/slow-pr-builds/index.html\""));
     assert!(html.contains("<pre class=\"code\" data-lang=\"hcl\">"), "highlighted HCL");
     assert!(html.contains("<span class=\"l"), "syntax classes");
 }

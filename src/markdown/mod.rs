@@ -98,6 +98,8 @@ pub struct RenderedBody {
     pub toc: Vec<Heading>,
     pub links: Vec<BodyLink>,
     pub problems: Vec<BodyProblem>,
+    /// The body's words as plain text, for the search index; empty in [`Mode::LinksOnly`].
+    pub text: String,
 }
 
 /// Renders a Markdown body. Never panics; deterministic.
@@ -107,11 +109,28 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
     let html_mode = options.mode == Mode::Html;
     let events = headings_and_code(events, html_mode, &mut rendered.toc);
     if html_mode {
+        rendered.text = plain_text(&events);
         let mut html = String::with_capacity(body.len() + body.len() / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         rendered.html = if options.unsafe_html { html } else { SANITISER.clean(&html).to_string() };
     }
     rendered
+}
+
+/// The words of the body, one space between blocks and breaks.
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') && !text.is_empty() => {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
 }
 
 fn markdown_options() -> pulldown_cmark::Options {

@@ -1,8 +1,13 @@
 //! Render: the model through the theme's templates into pages (bytes at
 //! output paths). Pages are independent, so they render in parallel.
 
+pub mod badges;
 pub mod charts;
+pub mod html;
+pub mod links;
 pub mod memo;
+pub mod publish;
+pub mod search;
 pub mod theme;
 pub mod view;
 
@@ -151,7 +156,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
         pages.retain(|p| p.path != *name);
         pages.push(Page { path: name.clone(), bytes: bytes.clone() });
     }
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    publish::finish(site, &views, &mut pages)?;
     Ok(pages)
 }
 
@@ -186,8 +191,10 @@ fn base_context(site: &Site, theme: u64) -> (Context, u64) {
         .set("today", site.today.to_string())
         .value();
     ctx.insert_value("site", site_value.clone());
+    // No charter, no charter page: leave it out of the navigation rather than link nowhere.
     let nav: Vec<Value> = NAV
         .iter()
+        .filter(|(_, _, section)| *section != "charter" || site.charter().is_some())
         .map(|(label, url, section)| {
             Obj::default().set("label", *label).set("url", *url).set("section", *section).value()
         })

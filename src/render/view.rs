@@ -49,7 +49,7 @@ impl Views {
     }
 }
 
-fn status(item: &Item) -> Option<&'static str> {
+pub(super) fn status(item: &Item) -> Option<&'static str> {
     match &item.details {
         Details::Pain(p) => Some(p.status.as_str()),
         Details::Experiment(e) => Some(e.status.as_str()),
@@ -57,7 +57,7 @@ fn status(item: &Item) -> Option<&'static str> {
     }
 }
 
-fn category(item: &Item) -> Option<&'static str> {
+pub(super) fn category(item: &Item) -> Option<&'static str> {
     match &item.details {
         Details::Pain(p) => Some(p.category.as_str()),
         Details::Solution(s) => Some(s.category.as_str()),

@@ -1,6 +1,8 @@
 //! A tiny fixture-site builder shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

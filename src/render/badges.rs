@@ -1,0 +1,153 @@
+//! Status badges: `badges/<id>.svg` for every item, small shields-style
+//! images to embed in READMEs and design docs. Each says its state in words
+//! (colour only repeats it), white on colours dark enough to read.
+
+use super::Page;
+use super::html::escape;
+use crate::load::fields::Choice;
+use crate::model::{Details, ExperimentStatus, Kind, Mode, PainStatus, Site, Validation};
+
+const GREY: &str = "#57606a";
+const GREEN: &str = "#1a7f37";
+const BLUE: &str = "#0860ca";
+const AMBER: &str = "#8a5a00";
+const RED: &str = "#b42318";
+const PURPLE: &str = "#6e40c9";
+/// The left part, naming the kind.
+const LABEL: &str = "#3d444d";
+
+/// The text and colour of an item's badge.
+pub fn state(site: &Site, i: usize) -> (String, &'static str) {
+    let item = &site.items[i];
+    match &item.details {
+        Details::Pain(p) => {
+            let colour = match p.status {
+                PainStatus::Open => RED,
+                PainStatus::Mitigated => AMBER,
+                PainStatus::Solved => GREEN,
+                PainStatus::Dropped => GREY,
+            };
+            (p.status.as_str().into(), colour)
+        }
+        Details::Solution(_) => {
+            let v = site.computed[i].validation.unwrap_or(Validation::Unvalidated);
+            (v.as_str().into(), validation_colour(v))
+        }
+        Details::Experiment(e) => {
+            let colour = match e.status {
+                ExperimentStatus::Planned => GREY,
+                ExperimentStatus::Running => BLUE,
+                ExperimentStatus::Validated => GREEN,
+                ExperimentStatus::Invalidated => RED,
+                ExperimentStatus::Inconclusive => AMBER,
+            };
+            (e.status.as_str().into(), colour)
+        }
+        Details::Charter(c) => (c.mode.as_str().into(), if c.mode == Mode::Foundation { BLUE } else { PURPLE }),
+        Details::Vision(v) => (v.horizon.map_or_else(|| "vision".to_string(), |h| h.to_string()), PURPLE),
+        Details::Discovery(d) => (d.method.map_or("discovery", |m| m.label()).to_lowercase(), GREY),
+        Details::Sla(s) => {
+            let met = match s.better {
+                crate::model::Better::Higher => s.current >= s.expected,
+                crate::model::Better::Lower => s.current <= s.expected,
+            };
+            if met { ("met".into(), GREEN) } else { ("not met".into(), RED) }
+        }
+    }
+}
+
+fn validation_colour(v: Validation) -> &'static str {
+    match v {
+        Validation::Unvalidated => GREY,
+        Validation::Validating => BLUE,
+        Validation::Validated => GREEN,
+        Validation::Invalidated => RED,
+    }
+}
+
+/// The left word of a badge.
+fn label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Sla => "SLA",
+        Kind::Vision => "vision",
+        k => k.as_str(),
+    }
+}
+
+/// One badge per item.
+pub fn pages(site: &Site) -> Vec<Page> {
+    (0..site.items.len())
+        .map(|i| {
+            let (text, colour) = state(site, i);
+            let item = &site.items[i];
+            Page { path: format!("badges/{}.svg", item.id), bytes: svg(label(item.kind), &text, colour).into_bytes() }
+        })
+        .collect()
+}
+
+/// The width of text in 11px Verdana, near enough to size a badge (the text
+/// is then fitted to it exactly with `textLength`).
+fn text_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 3.4,
+            'f' | 't' | 'r' | ' ' | 'I' | '-' | '(' | ')' => 4.6,
+            'm' | 'w' => 10.0,
+            'M' | 'W' => 11.0,
+            c if c.is_ascii_uppercase() => 7.6,
+            c if c.is_ascii_digit() => 7.0,
+            _ => 6.8,
+        })
+        .sum::<f64>()
+        .ceil()
+}
+
+/// A flat badge: `label | value`.
+pub fn svg(label: &str, value: &str, colour: &str) -> String {
+    const PAD: f64 = 6.0;
+    let (lw, vw) = (text_width(label), text_width(value));
+    let (left, right) = (lw + 2.0 * PAD, vw + 2.0 * PAD);
+    let width = left + right;
+    let title = escape(&format!("{label}: {value}"));
+    let (label, value) = (escape(label), escape(value));
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"20\" role=\"img\" aria-label=\"{title}\">\
+<title>{title}</title>\
+<clipPath id=\"r\"><rect width=\"{width}\" height=\"20\" rx=\"3\"/></clipPath>\
+<g clip-path=\"url(#r)\"><rect width=\"{left}\" height=\"20\" fill=\"{LABEL}\"/>\
+<rect x=\"{left}\" width=\"{right}\" height=\"20\" fill=\"{colour}\"/></g>\
+<g fill=\"#fff\" font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\" font-size=\"11\">\
+<text x=\"{PAD}\" y=\"14\" textLength=\"{lw}\">{label}</text>\
+<text x=\"{vx}\" y=\"14\" textLength=\"{vw}\">{value}</text></g></svg>\n",
+        vx = left + PAD,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn luminance(hex: &str) -> f64 {
+        let channel = |i: usize| {
+            let c = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+            if c <= 0.03928 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        };
+        0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+    }
+
+    #[test]
+    fn white_text_is_readable_on_every_colour() {
+        for colour in [GREY, GREEN, BLUE, AMBER, RED, PURPLE, LABEL] {
+            let contrast = 1.05 / (luminance(colour) + 0.05);
+            assert!(contrast >= 4.5, "{colour}: contrast {contrast:.2} is below WCAG AA");
+        }
+    }
+
+    #[test]
+    fn badges_say_their_state_in_text() {
+        let svg = svg("pain", "open <now>", RED);
+        assert!(svg.contains("aria-label=\"pain: open &lt;now&gt;\""));
+        assert!(svg.contains(">open &lt;now&gt;</text>"));
+        assert!(text_width("validated") > text_width("open"));
+    }
+}

@@ -1,0 +1,435 @@
+//! Publishing and linking: the example site served under a GitHub Pages
+//! sub-path, at a root, and opened from disk has no broken link; items.json
+//! matches its schema; the feed, sitemap and badges are well-formed XML;
+//! aliases redirect; the built-in link check catches what a host would 404.
+
+mod common;
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use charted::BuildOptions;
+use common::Site;
+use common::http::{Server, join};
+use scraper::{Html, Selector};
+
+const SUB: &str = "https://example.github.io/team-roadmap/";
+const ROOT: &str = "https://example.github.io/";
+
+fn today() -> jiff::civil::Date {
+    "2026-11-26".parse().unwrap()
+}
+
+/// Builds a copy of the example site with the library; panics on errors.
+fn build_example(base_url: Option<&str>, clean_urls: bool) -> (Site, PathBuf) {
+    let site = Site::example();
+    let report = charted::build(&BuildOptions {
+        site: site.path().to_path_buf(),
+        base_url: base_url.map(str::to_string),
+        clean_urls,
+        today: Some(today()),
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    assert!(!report.has_errors(), "{}", report.render_text());
+    let out = site.out();
+    (site, out)
+}
+
+/// Every file of the output, relative, with `/`.
+fn files(out: &Path) -> Vec<String> {
+    let mut list: Vec<String> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    list.sort();
+    list
+}
+
+/// Every link of an HTML page: href, src, and a meta refresh's URL.
+fn links(html: &Html) -> Vec<String> {
+    let mut out = Vec::new();
+    let any = Selector::parse("[href], [src]").unwrap();
+    for e in html.select(&any) {
+        out.extend(e.value().attr("href").map(str::to_string));
+        out.extend(e.value().attr("src").map(str::to_string));
+    }
+    let refresh = Selector::parse("meta[http-equiv=refresh]").unwrap();
+    for e in html.select(&refresh) {
+        let content = e.value().attr("content").unwrap();
+        out.push(content.split_once("url=").unwrap().1.to_string());
+    }
+    out
+}
+
+fn ids(html: &Html) -> HashSet<String> {
+    let sel = Selector::parse("[id]").unwrap();
+    html.select(&sel).filter_map(|e| e.value().attr("id")).map(str::to_string).collect()
+}
+
+fn is_external(link: &str) -> bool {
+    link.starts_with("//") || link.split_once(':').is_some_and(|(s, _)| !s.contains('/'))
+}
+
+fn search_urls(out: &Path) -> Vec<String> {
+    let js = fs::read_to_string(out.join("search-index.js")).unwrap();
+    let json = js.split_once("window.chartedSearch = ").unwrap().1.trim_end().trim_end_matches(';');
+    let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+    entries.iter().map(|e| e["u"].as_str().unwrap().to_string()).collect()
+}
+
+fn items_json(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&fs::read_to_string(out.join("items.json")).unwrap()).unwrap()
+}
+
+/// Serves `out` under the path of `base_url` and follows every link of every
+/// page, every search result, and every URL of items.json, the feed and the sitemap.
+fn check_served(out: &Path, base_url: &str) {
+    let prefix = &base_url[base_url.find("://").unwrap() + 3..];
+    let prefix = &prefix[prefix.find('/').unwrap()..];
+    let server = Server::start(out, prefix);
+    let mut fetched: HashMap<String, (u16, Option<HashSet<String>>)> = HashMap::new();
+    let mut fetch = |path: &str| -> (u16, Option<HashSet<String>>) {
+        fetched
+            .entry(path.to_string())
+            .or_insert_with(|| {
+                let (status, body) = server.get(path);
+                let is_html = path.ends_with('/') || path.ends_with(".html");
+                let ids =
+                    (status == 200 && is_html).then(|| ids(&Html::parse_document(&String::from_utf8_lossy(&body))));
+                (status, ids)
+            })
+            .clone()
+    };
+    let to_server = |url: &str| -> Option<String> { url.strip_prefix(base_url).map(|rest| format!("{prefix}{rest}")) };
+    let mut checked = 0;
+    let all = files(out);
+    for rel in all.iter().filter(|f| f.ends_with(".html")) {
+        // Pages are visited at their folder URL, as a reader arriving by permalink would.
+        let page = format!("{prefix}{}", rel.strip_suffix("index.html").unwrap_or(rel));
+        let (status, _) = fetch(&page);
+        assert_eq!(status, 200, "{page}");
+        let html = Html::parse_document(&fs::read_to_string(out.join(rel)).unwrap());
+        for link in links(&html) {
+            let (target, fragment) = if let Some(path) = to_server(&link) {
+                join("/", &path)
+            } else if is_external(&link) {
+                assert!(!link.contains("127.0.0.1"), "{page}: {link}");
+                continue;
+            } else {
+                join(&page, &link)
+            };
+            assert!(target.starts_with(prefix), "{page}: `{link}` leaves the site's path {prefix} ({target})");
+            let (status, ids) = fetch(&target);
+            assert_eq!(status, 200, "{page}: `{link}` → {target} is {status}");
+            if !fragment.is_empty()
+                && let Some(ids) = ids
+            {
+                assert!(ids.contains(&fragment), "{page}: `{link}`: no id `{fragment}` in {target}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+    // Search results are relative to the site root.
+    for url in search_urls(out) {
+        assert_eq!(fetch(&format!("{prefix}{url}")).0, 200, "search result {url}");
+    }
+    // items.json, the feed and the sitemap carry absolute URLs under base_url.
+    let json = items_json(out);
+    let mut absolute: Vec<String> = Vec::new();
+    for item in json["items"].as_array().unwrap() {
+        absolute.push(item["url"].as_str().unwrap().into());
+        absolute.push(item["badge"].as_str().unwrap().into());
+    }
+    for file in ["feed.xml", "sitemap.xml"] {
+        let text = fs::read_to_string(out.join(file)).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        for node in doc.descendants() {
+            if node.has_tag_name("loc") || node.has_tag_name("id") {
+                absolute.push(node.text().unwrap().to_string());
+            }
+            if node.has_tag_name("link") {
+                absolute.push(node.attribute("href").unwrap().to_string());
+            }
+        }
+    }
+    assert!(absolute.len() > 10);
+    for url in absolute {
+        let path = to_server(&url).unwrap_or_else(|| panic!("{url} is not under {base_url}"));
+        assert_eq!(fetch(&path).0, 200, "{url}");
+    }
+}
+
+#[test]
+fn every_link_resolves_served_under_a_github_pages_sub_path() {
+    let (_site, out) = build_example(Some(SUB), false);
+    check_served(&out, SUB);
+}
+
+#[test]
+fn every_link_resolves_under_a_sub_path_with_clean_urls() {
+    let (_site, out) = build_example(Some(SUB), true);
+    let index = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"pain/\"") && !index.contains("index.html\""), "clean links");
+    check_served(&out, SUB);
+}
+
+#[test]
+fn every_link_resolves_served_at_the_root() {
+    let (_site, out) = build_example(Some(ROOT), false);
+    check_served(&out, ROOT);
+}
+
+#[test]
+fn every_link_resolves_opened_from_disk() {
+    let (_site, out) = build_example(None, false);
+    let mut checked = 0;
+    for rel in files(&out).iter().filter(|f| f.ends_with(".html")) {
+        // The 404 page is only ever shown by a web server, for any path: it links from the site root.
+        if rel == "404.html" {
+            continue;
+        }
+        let file = out.join(rel);
+        let html = Html::parse_document(&fs::read_to_string(&file).unwrap());
+        for link in links(&html) {
+            if is_external(&link) {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{rel}: `{link}` starts with `/`, which from disk is the file system root");
+            let (target, fragment) = join(&format!("/{rel}"), &link);
+            let path = out.join(target.trim_start_matches('/'));
+            assert!(path.is_file(), "{rel}: `{link}` → {} is not a file", path.display());
+            if !fragment.is_empty() && target.ends_with(".html") {
+                let ids = ids(&Html::parse_document(&fs::read_to_string(&path).unwrap()));
+                assert!(ids.contains(&fragment), "{rel}: `{link}`: no id `{fragment}`");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+    for url in search_urls(&out) {
+        assert!(out.join(&url).is_file(), "search result {url} is not a file");
+    }
+}
+
+#[test]
+fn items_json_matches_its_documented_schema() {
+    let (site, out) = build_example(Some(SUB), false);
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/items.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let json = items_json(&out);
+    let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    assert_eq!(json["schema_version"], 1);
+    assert_eq!(json["site"]["base_url"], SUB);
+    let items = json["items"].as_array().unwrap();
+    let count = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    assert_eq!(items.len(), count);
+    let pain = items.iter().find(|i| i["id"] == "slow-pr-builds").unwrap();
+    assert_eq!(pain["kind"], "pain");
+    assert_eq!(pain["url"], format!("{SUB}pain/slow-pr-builds/"));
+    assert_eq!(pain["badge"], format!("{SUB}badges/slow-pr-builds.svg"));
+    assert!(pain["score"].is_number() && pain["rank"].is_number() && pain["category"].is_string());
+    let solution = items.iter().find(|i| i["id"] == "remote-build-cache").unwrap();
+    assert!(solution["validation"].is_string());
+    assert!(solution["references"].as_array().unwrap().iter().any(|r| r == "slow-pr-builds"));
+    let validation = &json["figures"]["validation"];
+    let total: u64 =
+        ["unvalidated", "validating", "validated", "invalidated"].iter().map(|k| validation[k].as_u64().unwrap()).sum();
+    assert_eq!(total, json["figures"]["counts"]["solution"].as_u64().unwrap());
+    assert!(json["figures"]["split"]["target"]["immediate"].is_number());
+}
+
+#[test]
+fn feed_and_sitemap_are_xml_with_the_expected_entries() {
+    let (site, out) = build_example(Some(SUB), false);
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "feed");
+    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    let entries: Vec<_> = root.children().filter(|n| n.has_tag_name("entry")).collect();
+    let dated = items_json(&out)["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| !i["updated"].is_null() || !i["date"].is_null())
+        .count();
+    assert!(dated > 0);
+    assert_eq!(entries.len(), dated);
+    let updated: Vec<&str> =
+        entries.iter().map(|e| e.children().find(|c| c.has_tag_name("updated")).unwrap().text().unwrap()).collect();
+    assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first: {updated:?}");
+    for e in &entries {
+        let id = e.children().find(|c| c.has_tag_name("id")).unwrap().text().unwrap();
+        assert!(id.starts_with(SUB), "{id}");
+        assert!(e.children().any(|c| c.has_tag_name("title")));
+    }
+
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "urlset");
+    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
+    for expected in ["", "pain/", "roadmap/", "charter/", "pain/slow-pr-builds/", "solutions/remote-build-cache/"] {
+        assert!(locs.contains(&format!("{SUB}{expected}").as_str()), "sitemap lacks {expected}: {locs:#?}");
+    }
+    assert!(!locs.iter().any(|l| l.contains("404") || l.contains("slow-ci-builds")), "no 404 page or redirects");
+    let _ = site;
+}
+
+#[test]
+fn every_item_has_a_well_formed_svg_badge() {
+    let (_site, out) = build_example(Some(SUB), false);
+    let items = items_json(&out);
+    for item in items["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let svg = fs::read_to_string(out.join(format!("badges/{id}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+        assert_eq!(root.attribute("role"), Some("img"));
+        let title = root.children().find(|n| n.has_tag_name("title")).unwrap().text().unwrap();
+        let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+        assert_eq!(title, texts.join(": "), "{id}");
+        let expected = item["validation"].as_str().or(item["status"].as_str());
+        if let Some(state) = expected {
+            assert_eq!(texts[1], state, "{id}");
+        }
+    }
+    // The item page shows the badge and how to embed it.
+    let page = fs::read_to_string(out.join("pain/slow-pr-builds/index.html")).unwrap();
+    assert!(
+        page.contains(&format!(
+            "[![Pull-request builds take 38 minutes at p95]({SUB}badges/slow-pr-builds.svg)]({SUB}pain/slow-pr-builds/)"
+        )),
+        "markdown snippet"
+    );
+    assert!(page.contains(&format!("&lt;img src=\"{SUB}badges/slow-pr-builds.svg\"")), "html snippet");
+}
+
+#[test]
+fn an_alias_leaves_a_redirect_page_at_the_old_url() {
+    let site =
+        Site::new().file("content/pain/faster-ci.md", "---\ntitle: Faster CI\naliases: [slow-ci]\n---\nBody.\n").file(
+            "content/solutions/cache.md",
+            "---\ntitle: Cache\naddresses: [{pain: faster-ci, how: address}]\n---\nSee [[faster-ci]].\n",
+        );
+    let out = site.run(&["build", site.path().to_str().unwrap(), "--base-url", SUB]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = Html::parse_document(&site.read_out("pain/slow-ci/index.html"));
+    let refresh = Selector::parse("meta[http-equiv=refresh]").unwrap();
+    let content = html.select(&refresh).next().unwrap().value().attr("content").unwrap();
+    assert_eq!(content, "0; url=../faster-ci/index.html");
+    let canonical = Selector::parse("link[rel=canonical]").unwrap();
+    assert_eq!(html.select(&canonical).next().unwrap().value().attr("href"), Some(&*format!("{SUB}pain/faster-ci/")));
+    let a = Selector::parse("body a").unwrap();
+    assert_eq!(html.select(&a).next().unwrap().value().attr("href"), Some("../faster-ci/index.html"));
+    // The redirect leads to the page: the path it names exists.
+    assert!(site.out().join("pain/slow-ci/../faster-ci/index.html").is_file());
+}
+
+#[test]
+fn a_broken_link_in_the_output_fails_the_build_and_keeps_the_last_output() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\n---\nSee [the diagram](../../images/flow.png).\n");
+    site.write("public/keep.txt", "last good output");
+    let out = site.run(&["build", site.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("broken-output-link"), "{stderr}");
+    assert!(stderr.contains("the page `pain/a/index.html` links to `../../images/flow.png`"), "{stderr}");
+    assert!(stderr.contains("there is no `images/flow.png` in the output"), "{stderr}");
+    assert!(stderr.contains("content/pain/a.md"), "names the source file: {stderr}");
+    assert_eq!(fs::read_to_string(site.out().join("keep.txt")).unwrap(), "last good output");
+    // With the image in static/, the same link resolves.
+    site.write("static/images/flow.png", "png");
+    let out = site.run(&["build", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn github_pages_files_and_no_feed_without_a_host() {
+    let site = Site::new()
+        .file("charted.yaml", "title: T\nbase_url: https://acme.github.io/roadmap\ncname: Roadmap.Acme.dev\n");
+    let out = site.run(&["build", site.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.out().join(".nojekyll").is_file());
+    assert_eq!(site.read_out("CNAME"), "roadmap.acme.dev\n");
+    assert!(site.out().join("feed.xml").is_file() && site.out().join("sitemap.xml").is_file());
+    let index = site.read_out("index.html");
+    assert!(index.contains(r#"<link rel="canonical" href="https://acme.github.io/roadmap/">"#), "{index}");
+    assert!(index.contains(r#"<meta property="og:url" content="https://acme.github.io/roadmap/">"#));
+    assert!(index.contains(r#"<meta name="description""#) && index.contains(r#"<meta property="og:title""#));
+
+    let local = Site::new();
+    let out = local.run(&["build", local.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(!local.out().join("feed.xml").exists(), "a feed needs absolute URLs");
+    assert!(!local.out().join("CNAME").exists());
+    assert!(!local.read_out("index.html").contains("application/atom+xml"));
+
+    let bad = Site::new().file("charted.yaml", "title: T\ncname: https://roadmap.acme.dev/\n");
+    let diags = common::brief(&bad.check());
+    assert!(
+        diags.iter().any(|d| d.starts_with("charted.yaml:2:8 `cname` is `https://roadmap.acme.dev/`")),
+        "{diags:?}"
+    );
+}
+
+#[test]
+fn check_prints_github_annotations() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nseverity: 9\n---\nSee [[nowhere]].\n");
+    let out = site.run(&["check", site.path().to_str().unwrap(), "--format", "github"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let prefix = site.path().join("content/pain/a.md").to_string_lossy().into_owned();
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.starts_with("::")).collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!("::error file={prefix},line=5,col=5,title=charted broken-link::"))
+            && l.contains("%0Ahelp: ")),
+        "{stdout}"
+    );
+    assert!(lines.iter().all(|l| !l.contains('\n')));
+}
+
+#[test]
+fn the_init_workflow_checks_then_builds_and_deploys_with_the_official_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("my-team");
+    charted::scaffold::init(&site).unwrap();
+    let workflow = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    for needle in [
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+        "pages: write",
+        "id-token: write",
+        "actions/cache@",
+    ] {
+        assert!(workflow.contains(needle), "{needle}");
+    }
+    let check = workflow.find("charted check").expect("runs charted check");
+    let build = workflow.find("charted build").expect("runs charted build");
+    assert!(check < build, "check runs before build");
+    assert_eq!(workflow.matches("CHARTED_GIT:").count(), 1, "the source is named once");
+    // As a new user would: init, then build for the Pages address; the link check passed.
+    let report = charted::build(&BuildOptions {
+        site: site.clone(),
+        base_url: Some("https://acme.github.io/my-team/".into()),
+        clean_urls: true,
+        today: Some(today()),
+        ..BuildOptions::default()
+    })
+    .unwrap();
+    assert!(!report.has_errors(), "{}", report.render_text());
+    check_served(&site.join("public"), "https://acme.github.io/my-team/");
+}
