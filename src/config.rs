@@ -7,7 +7,8 @@ use crate::load::fields::Fields;
 use crate::load::yaml::Node;
 
 /// Every field `charted.yaml` knows, for unknown-field suggestions and the guide.
-pub const FIELDS: &[&str] = &["title", "description", "base_url", "language", "tolerance", "stale_after_days", "theme"];
+pub const FIELDS: &[&str] =
+    &["title", "description", "base_url", "language", "tolerance", "stale_after_days", "theme", "unsafe_html"];
 
 /// Site-wide settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,6 +23,8 @@ pub struct Config {
     pub stale_after_days: i64,
     /// An extra theme folder, relative to the site.
     pub theme: Option<PathBuf>,
+    /// Pass raw HTML in bodies through unsanitised (default: sanitise).
+    pub unsafe_html: bool,
 }
 
 impl Default for Config {
@@ -34,6 +37,7 @@ impl Default for Config {
             tolerance: 10.0,
             stale_after_days: 30,
             theme: None,
+            unsafe_html: false,
         }
     }
 }
@@ -73,6 +77,15 @@ impl Config {
             config.stale_after_days = days.value;
         }
         config.theme = f.string("theme").map(|t| PathBuf::from(t.value));
+        if f.bool("unsafe_html") == Some(true) {
+            config.unsafe_html = true;
+            let pos = f.node("unsafe_html").map(|n| n.pos);
+            f.report(
+                Diagnostic::warning("unsafe-html", "`unsafe_html` is on: raw HTML in bodies reaches the pages unsanitised")
+                    .at(file, pos)
+                    .help("any editor can then put scripts on the site; remove `unsafe_html: true` unless every author is trusted"),
+            );
+        }
         f.finish(FIELDS);
         config
     }

@@ -49,6 +49,9 @@ enum Command {
         /// Include items marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Replace the output folder even if charted did not write it
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site, serve it, rebuild on every change and live-reload open pages
     Serve {
@@ -103,8 +106,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init { dir } => init(dir),
         Command::New { kind, title, site } => new(&kind, &title, site),
-        Command::Build { dir, out, base_url, drafts } => {
-            build(BuildOptions { site: dir, out, base_url, drafts, today: None })
+        Command::Build { dir, out, base_url, drafts, force } => {
+            build(BuildOptions { site: dir, out, base_url, drafts, today: None, force })
         }
         Command::Check { dir, format, strict, drafts } => check(dir, format, strict, drafts),
         Command::Serve { dir, port, bind, open, poll, drafts } => {

@@ -23,6 +23,10 @@ pub const CONFIG_FILE: &str = "charted.yaml";
 /// The folder of Markdown items.
 pub const CONTENT_DIR: &str = "content";
 
+/// The largest item file charted reads. Real items are a few kilobytes; a
+/// file past this is almost surely a log or a binary committed by mistake.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// What stops loading before any file is read: the site itself is not there.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -171,12 +175,23 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
 
 fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {
     let file = Path::new(CONFIG_FILE);
+    if fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+        diags.push(
+            Diagnostic::error(
+                "file-too-large",
+                format!("{CONFIG_FILE} is larger than {} MB", MAX_FILE_BYTES / 1_048_576),
+            )
+            .at(file, None)
+            .help("charted.yaml holds a few settings; replace it with the settings alone"),
+        );
+        return Ok((Config::default(), String::new()));
+    }
     let text = match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) => {
                 diags.push(not_utf8(file, err.as_bytes(), err.utf8_error().valid_up_to()));
-                return Ok((Config::default(), String::new()));
+                return Ok((Config::default(), String::from_utf8_lossy(err.as_bytes()).into_owned()));
             }
         },
         Err(source) => {
@@ -209,10 +224,20 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             Ok(entry) => entry,
             Err(err) => {
                 let file = err.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let dangling = err.path().is_some_and(|p| p.is_symlink() && !p.exists());
                 let (message, help) = if err.loop_ancestor().is_some() {
                     ("a symbolic link here loops back to a folder above it".to_string(), "remove the link")
+                } else if dangling {
+                    (
+                        "this symbolic link points to a file that does not exist".to_string(),
+                        "remove the link, or point it at a file under content/",
+                    )
                 } else {
-                    (format!("cannot read this: {err}"), "check that the file exists and that you may read it")
+                    let why = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    (
+                        format!("cannot read this: {why}"),
+                        "check that the file exists and that you may read it (its permissions)",
+                    )
                 };
                 diags.push(Diagnostic::error("unreadable", message).at(file, None).help(help));
                 continue;
@@ -253,14 +278,31 @@ fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let fail =
         |diagnostic: Diagnostic, text: Option<String>| Box::new(Failure { stem: stem.clone(), diagnostic, text });
+    if let Ok(meta) = fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        let d = Diagnostic::error(
+            "file-too-large",
+            format!(
+                "this file is {:.1} MB; item files may be at most {} MB",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .at(file.clone(), None)
+        .help("split it into several items, or move large data out of content/");
+        return Err(fail(d, None));
+    }
     let bytes = fs::read(path).map_err(|err| {
         let d = Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
             .at(file.clone(), None)
             .help("check that the file exists and that you may read it (its permissions)");
         fail(d, None)
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|err| fail(not_utf8(&file, err.as_bytes(), err.utf8_error().valid_up_to()), None))?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+        fail(not_utf8(&file, err.as_bytes(), err.utf8_error().valid_up_to()), Some(lossy))
+    })?;
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(err) => return Err(fail(split_error(&file, err), Some(text))),
