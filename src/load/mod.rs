@@ -154,11 +154,43 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
             (path, Cached { stamp, result })
         })
         .collect();
-    let mut documents = Vec::with_capacity(results.len());
+    let loaded = gather(root, config, config_text, results.iter().map(|(_, c)| &c.result), diags);
+    cache.entries = results.into_iter().collect();
+    Ok(loaded)
+}
+
+/// Loads a site held in memory: the bytes of `charted.yaml` and of each file
+/// under `content/` (paths relative to the site, e.g. `content/pain/a.md`).
+/// The same checks as [`load`] but those about the disk (links, permissions,
+/// sizes): the fuzz target and the property tests use it.
+pub fn load_from_memory(config: &[u8], files: &[(PathBuf, Vec<u8>)], diags: &mut Diagnostics) -> Loaded {
+    let (config, config_text) = parse_config(config.to_vec(), diags);
+    let mut files: Vec<&(PathBuf, Vec<u8>)> =
+        files.iter().filter(|(p, _)| p.starts_with(CONTENT_DIR) && p.extension().is_some_and(|e| e == "md")).collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    let results: Vec<Result<Arc<Document>, Arc<Failure>>> = files
+        .into_iter()
+        .map(|(path, bytes)| {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            parse_document(path.clone(), stem, bytes.clone()).map(Arc::new).map_err(Arc::from)
+        })
+        .collect();
+    gather(Path::new(""), config, config_text, results.iter(), diags)
+}
+
+fn gather<'a>(
+    root: &Path,
+    config: Config,
+    config_text: String,
+    results: impl Iterator<Item = &'a Result<Arc<Document>, Arc<Failure>>>,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let mut documents = Vec::new();
     let mut unreadable = Vec::new();
     let mut broken = Vec::new();
-    for (_, cached) in &results {
-        match &cached.result {
+    for result in results {
+        match result {
             Ok(doc) => documents.push(Arc::clone(doc)),
             Err(failure) => {
                 unreadable.push(failure.stem.clone());
@@ -169,8 +201,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
             }
         }
     }
-    cache.entries = results.into_iter().collect();
-    Ok(Loaded { root: root.to_path_buf(), config, config_text, documents, unreadable, broken })
+    Loaded { root: root.to_path_buf(), config, config_text, documents, unreadable, broken }
 }
 
 fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {
@@ -186,16 +217,20 @@ fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String),
         );
         return Ok((Config::default(), String::new()));
     }
-    let text = match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                diags.push(not_utf8(file, err.as_bytes(), err.utf8_error().valid_up_to()));
-                return Ok((Config::default(), String::from_utf8_lossy(err.as_bytes()).into_owned()));
-            }
-        },
-        Err(source) => {
-            return Err(LoadError::Io { path: path.to_path_buf(), source });
+    match fs::read(path) {
+        Ok(bytes) => Ok(parse_config(bytes, diags)),
+        Err(source) => Err(LoadError::Io { path: path.to_path_buf(), source }),
+    }
+}
+
+/// Reads `charted.yaml` from its bytes: the config and its text.
+fn parse_config(bytes: Vec<u8>, diags: &mut Diagnostics) -> (Config, String) {
+    let file = Path::new(CONFIG_FILE);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => lone_cr_to_lf(text),
+        Err(err) => {
+            diags.push(not_utf8(file, err.as_bytes(), err.utf8_error().valid_up_to()));
+            return (Config::default(), String::from_utf8_lossy(err.as_bytes()).into_owned());
         }
     };
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -206,7 +241,7 @@ fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String),
             Config::default()
         }
     };
-    Ok((config, text))
+    (config, text)
 }
 
 /// Every `.md` file under `content/`, sorted, skipping hidden files and
@@ -299,10 +334,18 @@ fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
             .help("check that the file exists and that you may read it (its permissions)");
         fail(d, None)
     })?;
+    parse_document(file, stem.clone(), bytes)
+}
+
+/// A document from its bytes: UTF-8, front matter split, YAML parsed.
+fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Document, Box<Failure>> {
+    let fail =
+        |diagnostic: Diagnostic, text: Option<String>| Box::new(Failure { stem: stem.clone(), diagnostic, text });
     let text = String::from_utf8(bytes).map_err(|err| {
         let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
         fail(not_utf8(&file, err.as_bytes(), err.utf8_error().valid_up_to()), Some(lossy))
     })?;
+    let text = lone_cr_to_lf(text);
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(err) => return Err(fail(split_error(&file, err), Some(text))),
@@ -317,6 +360,23 @@ fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
         parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
     });
     Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text })
+}
+
+/// A lone `\r` (old Mac line endings) ends a line for YAML and Markdown but
+/// not for `str::lines`; making it `\n` keeps every line number in agreement.
+/// Same length, so byte offsets stay valid.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes changed, so the text is still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn split_error(file: &Path, err: SplitError) -> Diagnostic {
