@@ -66,18 +66,43 @@ pub fn recover(out: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Removes a folder charted made, its marker last: killed midway, what is
+/// left still carries the marker (or is empty), so the next run may remove it.
+fn remove_marked(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
 /// Removes a work folder of a previous run, only if charted made it.
 fn remove_work_folder(dir: &Path) -> io::Result<()> {
-    if fs::symlink_metadata(dir).is_err() {
+    let Ok(meta) = fs::symlink_metadata(dir) else {
         return Ok(());
+    };
+    let empty = meta.is_dir() && fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
+    if empty {
+        return fs::remove_dir(dir);
     }
-    if !is_marked(dir) {
+    if !meta.is_dir() || !is_marked(dir) {
         return Err(io::Error::other(format!(
             "{} is in the way and was not made by charted; move it away",
             dir.display()
         )));
     }
-    fs::remove_dir_all(dir)
+    remove_marked(dir)
 }
 
 /// A sibling of `out` with a marker suffix, e.g. `.public.charted-tmp`.
@@ -97,8 +122,8 @@ pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
     fs::create_dir(&tmp)?;
     let result =
         fs::write(tmp.join(MARKER), MARKER_TEXT).and_then(|()| write_all(&tmp, pages)).and_then(|()| swap(&tmp, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+    if result.is_err() && is_marked(&tmp) {
+        let _ = remove_marked(&tmp);
     }
     result
 }
@@ -130,7 +155,7 @@ fn swap(tmp: &Path, out: &Path) -> io::Result<()> {
         // A folder replaced with --force: mark it so it can be removed as charted's own.
         fs::write(old.join(MARKER), MARKER_TEXT)?;
     }
-    fs::remove_dir_all(&old)
+    remove_marked(&old)
 }
 
 #[cfg(test)]

@@ -245,8 +245,12 @@ fn judge(case: &Case) -> Vec<String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut diags = Diagnostics::default();
         let loaded = load::load_from_memory(&case.config, &case.files, &mut diags);
-        let options =
-            model::ModelOptions { drafts: false, render_bodies: case.render, today: "2026-11-26".parse().unwrap() };
+        let options = model::ModelOptions {
+            drafts: false,
+            render_bodies: case.render,
+            today: "2026-11-26".parse().unwrap(),
+            body_cache: None,
+        };
         let _site = model::build(&loaded, &options, &mut diags);
         let mut problems = Vec::new();
         for d in diags.sorted() {

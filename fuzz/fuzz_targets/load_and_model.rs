@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
         drafts: selector & 0x40 != 0,
         render_bodies: selector & 0x80 != 0,
         today: "2026-11-26".parse().unwrap(),
+        body_cache: None,
     };
     let _ = model::build(&loaded, &options, &mut diags);
     for d in diags.sorted() {
