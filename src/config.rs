@@ -7,8 +7,18 @@ use crate::load::fields::Fields;
 use crate::load::yaml::Node;
 
 /// Every field `charted.yaml` knows, for unknown-field suggestions and the guide.
-pub const FIELDS: &[&str] =
-    &["title", "description", "base_url", "language", "tolerance", "stale_after_days", "theme", "cname", "clean_urls"];
+pub const FIELDS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "tolerance",
+    "stale_after_days",
+    "theme",
+    "cname",
+    "clean_urls",
+    "unsafe_html",
+];
 
 /// Site-wide settings.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +38,8 @@ pub struct Config {
     /// Links inside pages end in `/` instead of `/index.html` (for sites only
     /// ever served by a web server; the output then cannot be browsed from disk).
     pub clean_urls: bool,
+    /// Pass raw HTML in bodies through unsanitised (default: sanitise).
+    pub unsafe_html: bool,
 }
 
 impl Default for Config {
@@ -42,6 +54,7 @@ impl Default for Config {
             theme: None,
             cname: None,
             clean_urls: false,
+            unsafe_html: false,
         }
     }
 }
@@ -100,6 +113,15 @@ impl Config {
             }
         }
         config.clean_urls = f.bool("clean_urls").unwrap_or(false);
+        if f.bool("unsafe_html") == Some(true) {
+            config.unsafe_html = true;
+            let pos = f.node("unsafe_html").map(|n| n.pos);
+            f.report(
+                Diagnostic::warning("unsafe-html", "`unsafe_html` is on: raw HTML in bodies reaches the pages unsanitised")
+                    .at(file, pos)
+                    .help("any editor can then put scripts on the site; remove `unsafe_html: true` unless every author is trusted"),
+            );
+        }
         f.finish(FIELDS);
         config
     }

@@ -48,6 +48,8 @@ pub struct BuildOptions {
     pub clean_urls: bool,
     /// Default: [`today`].
     pub today: Option<Date>,
+    /// Replace an output folder that charted did not write.
+    pub force: bool,
 }
 
 /// What a run found, with the sources needed to show each problem in context.
@@ -188,8 +190,9 @@ pub fn check(site: &Path, drafts: bool, today_: Option<Date>) -> Result<Report, 
     Ok(Session::new(site, drafts, None, today_).run(false)?.report)
 }
 
-/// Refuses output folders that would destroy the site's own files.
-fn check_output(site: &Path, out: &Path) -> Result<(), Error> {
+/// Refuses output folders that would destroy the site's own files, or files
+/// charted did not write (unless `force`).
+fn check_output(site: &Path, out: &Path, force: bool) -> Result<(), Error> {
     let site_real = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
     let out_abs =
         if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(out) };
@@ -200,7 +203,8 @@ fn check_output(site: &Path, out: &Path) -> Result<(), Error> {
     if site_real.starts_with(&out_real) || out_real.join(load::CONTENT_DIR).exists() {
         return Err(Error::Output(out.to_path_buf(), "it contains the site's content; use --out with another folder"));
     }
-    Ok(())
+    write::recover(out).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
+    write::check_target(out, force).map_err(|refusal| Error::Output(out.to_path_buf(), refusal.explain()))
 }
 
 /// Builds a site: load, model, render, write. With errors in the site,
@@ -208,7 +212,7 @@ fn check_output(site: &Path, out: &Path) -> Result<(), Error> {
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let start = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.site.join("public"));
-    check_output(&options.site, &out)?;
+    check_output(&options.site, &out, options.force)?;
     let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today)
         .with_clean_urls(options.clean_urls);
     let Run { mut report, pages } = session.run(true)?;

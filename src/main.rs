@@ -52,6 +52,9 @@ enum Command {
         /// Link folders as `pain/x/` instead of `pain/x/index.html` (the output then needs a web server)
         #[arg(long)]
         clean_urls: bool,
+        /// Replace the output folder even if charted did not write it
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site, serve it, rebuild on every change and live-reload open pages
     Serve {
@@ -108,8 +111,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Init { dir } => init(dir),
         Command::New { kind, title, site } => new(&kind, &title, site),
-        Command::Build { dir, out, base_url, drafts, clean_urls } => {
-            build(BuildOptions { site: dir, out, base_url, drafts, clean_urls, today: None })
+        Command::Build { dir, out, base_url, drafts, clean_urls, force } => {
+            build(BuildOptions { site: dir, out, base_url, drafts, clean_urls, today: None, force })
         }
         Command::Check { dir, format, strict, drafts } => check(dir, format, strict, drafts),
         Command::Serve { dir, port, bind, open, poll, drafts } => {

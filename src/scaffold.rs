@@ -33,7 +33,16 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io)?;
     }
-    fs::write(path, bytes).map_err(io)
+    // `create_new`: never overwrite, even a file created since the checks, and
+    // never follow a symbolic link that points elsewhere.
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AlreadyExists {
+            ScaffoldError::Exists(path.to_path_buf())
+        } else {
+            io(err)
+        }
+    })?;
+    std::io::Write::write_all(&mut file, bytes).map_err(io)
 }
 
 fn collect(dir: &Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {

@@ -1,6 +1,11 @@
 //! Write: put rendered pages on disk. The site is written to a temporary
 //! folder beside the output and swapped in whole, so a reader never sees a
 //! half-written site and a failed build leaves the previous output as it was.
+//!
+//! Every folder charted writes holds a [`MARKER`] file. charted replaces an
+//! output folder only when it is empty or carries the marker (or with
+//! `--force`), and removes its two work folders beside the output
+//! (`.NAME.charted-tmp`, `.NAME.charted-old`) only when they carry it too.
 
 use std::fs;
 use std::io;
@@ -9,6 +14,96 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::render::Page;
+
+/// The file that marks a folder as written by charted.
+pub const MARKER: &str = ".charted-output";
+const MARKER_TEXT: &str = "This folder is written by `charted build` and replaced whole on every build.\n";
+
+/// Why an output folder may not be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The path is a file, not a folder.
+    IsAFile,
+    /// A non-empty folder without the marker.
+    NotCharted,
+}
+
+impl Refusal {
+    pub fn explain(self) -> &'static str {
+        match self {
+            Refusal::IsAFile => "it is a file, not a folder; choose another --out or remove the file",
+            Refusal::NotCharted => {
+                "it is a folder with files that charted did not write; choose another --out, empty it, or pass --force to replace it"
+            }
+        }
+    }
+}
+
+fn is_marked(dir: &Path) -> bool {
+    dir.join(MARKER).is_file()
+}
+
+/// Whether `out` may be replaced: it does not exist, is an empty folder, or
+/// was written by charted. `force` allows any folder, never a file.
+pub fn check_target(out: &Path, force: bool) -> Result<(), Refusal> {
+    let Ok(meta) = fs::symlink_metadata(out) else {
+        return Ok(());
+    };
+    if !meta.is_dir() {
+        return Err(Refusal::IsAFile);
+    }
+    let empty = fs::read_dir(out).map(|mut entries| entries.next().is_none()).unwrap_or(false);
+    if empty || force || is_marked(out) { Ok(()) } else { Err(Refusal::NotCharted) }
+}
+
+/// Puts the previous output back if a build was interrupted between moving
+/// it aside and moving the new one in.
+pub fn recover(out: &Path) -> io::Result<()> {
+    let old = sibling(out, "charted-old");
+    if !out.exists() && is_marked(&old) {
+        fs::rename(&old, out)?;
+    }
+    Ok(())
+}
+
+/// Removes a folder charted made, its marker last: killed midway, what is
+/// left still carries the marker (or is empty), so the next run may remove it.
+fn remove_marked(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())?;
+        } else {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(err) if err.kind() != io::ErrorKind::NotFound => return Err(err),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+/// Removes a work folder of a previous run, only if charted made it.
+fn remove_work_folder(dir: &Path) -> io::Result<()> {
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return Ok(());
+    };
+    let empty = meta.is_dir() && fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none());
+    if empty {
+        return fs::remove_dir(dir);
+    }
+    if !meta.is_dir() || !is_marked(dir) {
+        return Err(io::Error::other(format!(
+            "{} is in the way and was not made by charted; move it away",
+            dir.display()
+        )));
+    }
+    remove_marked(dir)
+}
 
 /// A sibling of `out` with a marker suffix, e.g. `.public.charted-tmp`.
 fn sibling(out: &Path, suffix: &str) -> PathBuf {
@@ -21,14 +116,14 @@ pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         fs::create_dir_all(parent)?;
     }
+    recover(out)?;
     let tmp = sibling(out, "charted-tmp");
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp)?;
-    }
-    fs::create_dir_all(&tmp)?;
-    let result = write_all(&tmp, pages).and_then(|()| swap(&tmp, out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+    remove_work_folder(&tmp)?;
+    fs::create_dir(&tmp)?;
+    let result =
+        fs::write(tmp.join(MARKER), MARKER_TEXT).and_then(|()| write_all(&tmp, pages)).and_then(|()| swap(&tmp, out));
+    if result.is_err() && is_marked(&tmp) {
+        let _ = remove_marked(&tmp);
     }
     result
 }
@@ -50,15 +145,17 @@ fn swap(tmp: &Path, out: &Path) -> io::Result<()> {
         return fs::rename(tmp, out);
     }
     let old = sibling(out, "charted-old");
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
+    remove_work_folder(&old)?;
     fs::rename(out, &old)?;
     if let Err(err) = fs::rename(tmp, out) {
         let _ = fs::rename(&old, out);
         return Err(err);
     }
-    fs::remove_dir_all(&old)
+    if !is_marked(&old) {
+        // A folder replaced with --force: mark it so it can be removed as charted's own.
+        fs::write(old.join(MARKER), MARKER_TEXT)?;
+    }
+    remove_marked(&old)
 }
 
 #[cfg(test)]
@@ -77,8 +174,58 @@ mod tests {
         write_site(&out, &[page("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("gone.html").exists());
+        assert!(out.join(MARKER).is_file());
         let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+}
+
+#[cfg(test)]
+mod safety {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+    }
+
+    #[test]
+    fn refuses_files_and_foreign_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        assert_eq!(check_target(&out, false), Ok(()));
+        fs::create_dir(&out).unwrap();
+        assert_eq!(check_target(&out, false), Ok(()));
+        fs::write(out.join("index.html"), "mine").unwrap();
+        assert_eq!(check_target(&out, false), Err(Refusal::NotCharted));
+        assert_eq!(check_target(&out, true), Ok(()));
+        fs::write(out.join(MARKER), "").unwrap();
+        assert_eq!(check_target(&out, false), Ok(()));
+        let file = dir.path().join("notes.txt");
+        fs::write(&file, "x").unwrap();
+        assert_eq!(check_target(&file, true), Err(Refusal::IsAFile));
+    }
+
+    #[test]
+    fn a_foreign_work_folder_is_never_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let tmp = dir.path().join(".public.charted-tmp");
+        fs::create_dir(&tmp).unwrap();
+        fs::write(tmp.join("precious.txt"), "keep").unwrap();
+        assert!(write_site(&out, &[page("index.html", "x")]).is_err());
+        assert_eq!(fs::read_to_string(tmp.join("precious.txt")).unwrap(), "keep");
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_undone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("index.html", "first")]).unwrap();
+        // As if killed between the two renames: the output is aside, nothing in its place.
+        fs::rename(&out, sibling(&out, "charted-old")).unwrap();
+        recover(&out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "first");
     }
 }
 

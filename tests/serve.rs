@@ -212,6 +212,8 @@ fn after_edits_creates_deletes_and_renames_the_served_site_equals_a_full_build()
         server.shared.site().files().iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
     let expected: Vec<(String, Vec<u8>)> = built
         .into_iter()
+        // The marker that says a folder was written by charted exists only on disk.
+        .filter(|(p, _)| p != charted::write::MARKER)
         .map(|(p, b)| {
             let b = if p.ends_with(".html") { inject(&b) } else { b };
             (p, b)

@@ -160,12 +160,25 @@ impl<'a> Fields<'a> {
 
     pub fn integer(&mut self, name: &str, min: i64, max: i64, example: &str) -> Option<At<i64>> {
         let node = self.node(name)?;
-        let Value::Int(value) = node.value else {
-            self.wrong_type(name, node, "a whole number", example);
-            return None;
+        let range = if max == i64::MAX { format!("at least {min}") } else { format!("from {min} to {max}") };
+        let value = match node.value {
+            Value::Int(value) => value,
+            // A whole number too big for 64 bits arrives as a float.
+            Value::Float(f) if f.is_finite() && f.fract() == 0.0 => {
+                self.error(
+                    "out-of-range",
+                    node.pos,
+                    format!("`{name}` is far too large: it must be {range}"),
+                    format!("write a whole number {range}, e.g. `{name}: {example}`"),
+                );
+                return None;
+            }
+            _ => {
+                self.wrong_type(name, node, "a whole number", example);
+                return None;
+            }
         };
         if value < min || value > max {
-            let range = if max == i64::MAX { format!("at least {min}") } else { format!("from {min} to {max}") };
             self.error(
                 "out-of-range",
                 node.pos,
@@ -179,6 +192,18 @@ impl<'a> Fields<'a> {
 
     /// A number; `min_exclusive` says whether `min` itself is allowed.
     pub fn number(&mut self, name: &str, min: f64, min_exclusive: bool, example: &str) -> Option<At<f64>> {
+        self.number_within(name, min, min_exclusive, f64::INFINITY, example)
+    }
+
+    /// A number from `min` to `max`: sums of user numbers must stay finite.
+    pub fn number_within(
+        &mut self,
+        name: &str,
+        min: f64,
+        min_exclusive: bool,
+        max: f64,
+        example: &str,
+    ) -> Option<At<f64>> {
         let node = self.node(name)?;
         let value = match node.value {
             Value::Int(i) => i as f64,
@@ -193,8 +218,17 @@ impl<'a> Fields<'a> {
             self.error(
                 "out-of-range",
                 node.pos,
-                format!("`{name}` is {value}, but it must be {bound}"),
+                format!("`{name}` is {}, but it must be {bound}", show(value)),
                 format!("write a number {bound}, e.g. `{name}: {example}`"),
+            );
+            return None;
+        }
+        if value > max {
+            self.error(
+                "out-of-range",
+                node.pos,
+                format!("`{name}` is {}, but it must be at most {max}", show(value)),
+                format!("write a number up to {max}, e.g. `{name}: {example}`"),
             );
             return None;
         }
@@ -301,6 +335,11 @@ impl<'a> Fields<'a> {
             );
         }
     }
+}
+
+/// A number as a diagnostic shows it: huge ones in exponent form (`1e308`).
+fn show(value: f64) -> String {
+    if value.abs() >= 1e15 { format!("{value:e}") } else { value.to_string() }
 }
 
 /// `YYYY-MM-DD`, nothing else: a date in front matter is a calendar day.

@@ -23,6 +23,10 @@ pub const CONFIG_FILE: &str = "charted.yaml";
 /// The folder of Markdown items.
 pub const CONTENT_DIR: &str = "content";
 
+/// The largest item file charted reads. Real items are a few kilobytes; a
+/// file past this is almost surely a log or a binary committed by mistake.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
 /// What stops loading before any file is read: the site itself is not there.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
@@ -150,11 +154,43 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
             (path, Cached { stamp, result })
         })
         .collect();
-    let mut documents = Vec::with_capacity(results.len());
+    let loaded = gather(root, config, config_text, results.iter().map(|(_, c)| &c.result), diags);
+    cache.entries = results.into_iter().collect();
+    Ok(loaded)
+}
+
+/// Loads a site held in memory: the bytes of `charted.yaml` and of each file
+/// under `content/` (paths relative to the site, e.g. `content/pain/a.md`).
+/// The same checks as [`load`] but those about the disk (links, permissions,
+/// sizes): the fuzz target and the property tests use it.
+pub fn load_from_memory(config: &[u8], files: &[(PathBuf, Vec<u8>)], diags: &mut Diagnostics) -> Loaded {
+    let (config, config_text) = parse_config(config.to_vec(), diags);
+    let mut files: Vec<&(PathBuf, Vec<u8>)> =
+        files.iter().filter(|(p, _)| p.starts_with(CONTENT_DIR) && p.extension().is_some_and(|e| e == "md")).collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files.dedup_by(|a, b| a.0 == b.0);
+    let results: Vec<Result<Arc<Document>, Arc<Failure>>> = files
+        .into_iter()
+        .map(|(path, bytes)| {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            parse_document(path.clone(), stem, bytes.clone()).map(Arc::new).map_err(Arc::from)
+        })
+        .collect();
+    gather(Path::new(""), config, config_text, results.iter(), diags)
+}
+
+fn gather<'a>(
+    root: &Path,
+    config: Config,
+    config_text: String,
+    results: impl Iterator<Item = &'a Result<Arc<Document>, Arc<Failure>>>,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let mut documents = Vec::new();
     let mut unreadable = Vec::new();
     let mut broken = Vec::new();
-    for (_, cached) in &results {
-        match &cached.result {
+    for result in results {
+        match result {
             Ok(doc) => documents.push(Arc::clone(doc)),
             Err(failure) => {
                 unreadable.push(failure.stem.clone());
@@ -165,22 +201,36 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
             }
         }
     }
-    cache.entries = results.into_iter().collect();
-    Ok(Loaded { root: root.to_path_buf(), config, config_text, documents, unreadable, broken })
+    Loaded { root: root.to_path_buf(), config, config_text, documents, unreadable, broken }
 }
 
 fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {
     let file = Path::new(CONFIG_FILE);
-    let text = match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                diags.push(not_utf8(file, err.as_bytes(), err.utf8_error().valid_up_to()));
-                return Ok((Config::default(), String::new()));
-            }
-        },
-        Err(source) => {
-            return Err(LoadError::Io { path: path.to_path_buf(), source });
+    if fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES) {
+        diags.push(
+            Diagnostic::error(
+                "file-too-large",
+                format!("{CONFIG_FILE} is larger than {} MB", MAX_FILE_BYTES / 1_048_576),
+            )
+            .at(file, None)
+            .help("charted.yaml holds a few settings; replace it with the settings alone"),
+        );
+        return Ok((Config::default(), String::new()));
+    }
+    match fs::read(path) {
+        Ok(bytes) => Ok(parse_config(bytes, diags)),
+        Err(source) => Err(LoadError::Io { path: path.to_path_buf(), source }),
+    }
+}
+
+/// Reads `charted.yaml` from its bytes: the config and its text.
+fn parse_config(bytes: Vec<u8>, diags: &mut Diagnostics) -> (Config, String) {
+    let file = Path::new(CONFIG_FILE);
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => lone_cr_to_lf(text),
+        Err(err) => {
+            diags.push(not_utf8(file, err.as_bytes(), err.utf8_error().valid_up_to()));
+            return (Config::default(), String::from_utf8_lossy(err.as_bytes()).into_owned());
         }
     };
     let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -191,7 +241,7 @@ fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String),
             Config::default()
         }
     };
-    Ok((config, text))
+    (config, text)
 }
 
 /// Every `.md` file under `content/`, sorted, skipping hidden files and
@@ -209,10 +259,20 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             Ok(entry) => entry,
             Err(err) => {
                 let file = err.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let dangling = err.path().is_some_and(|p| p.is_symlink() && !p.exists());
                 let (message, help) = if err.loop_ancestor().is_some() {
                     ("a symbolic link here loops back to a folder above it".to_string(), "remove the link")
+                } else if dangling {
+                    (
+                        "this symbolic link points to a file that does not exist".to_string(),
+                        "remove the link, or point it at a file under content/",
+                    )
                 } else {
-                    (format!("cannot read this: {err}"), "check that the file exists and that you may read it")
+                    let why = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                    (
+                        format!("cannot read this: {why}"),
+                        "check that the file exists and that you may read it (its permissions)",
+                    )
                 };
                 diags.push(Diagnostic::error("unreadable", message).at(file, None).help(help));
                 continue;
@@ -253,14 +313,39 @@ fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let fail =
         |diagnostic: Diagnostic, text: Option<String>| Box::new(Failure { stem: stem.clone(), diagnostic, text });
+    if let Ok(meta) = fs::metadata(path)
+        && meta.len() > MAX_FILE_BYTES
+    {
+        let d = Diagnostic::error(
+            "file-too-large",
+            format!(
+                "this file is {:.1} MB; item files may be at most {} MB",
+                meta.len() as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .at(file.clone(), None)
+        .help("split it into several items, or move large data out of content/");
+        return Err(fail(d, None));
+    }
     let bytes = fs::read(path).map_err(|err| {
         let d = Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
             .at(file.clone(), None)
             .help("check that the file exists and that you may read it (its permissions)");
         fail(d, None)
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|err| fail(not_utf8(&file, err.as_bytes(), err.utf8_error().valid_up_to()), None))?;
+    parse_document(file, stem.clone(), bytes)
+}
+
+/// A document from its bytes: UTF-8, front matter split, YAML parsed.
+fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Document, Box<Failure>> {
+    let fail =
+        |diagnostic: Diagnostic, text: Option<String>| Box::new(Failure { stem: stem.clone(), diagnostic, text });
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+        fail(not_utf8(&file, err.as_bytes(), err.utf8_error().valid_up_to()), Some(lossy))
+    })?;
+    let text = lone_cr_to_lf(text);
     let split = match frontmatter::split(&text) {
         Ok(split) => split,
         Err(err) => return Err(fail(split_error(&file, err), Some(text))),
@@ -275,6 +360,23 @@ fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
         parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
     });
     Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text })
+}
+
+/// A lone `\r` (old Mac line endings) ends a line for YAML and Markdown but
+/// not for `str::lines`; making it `\n` keeps every line number in agreement.
+/// Same length, so byte offsets stay valid.
+fn lone_cr_to_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes changed, so the text is still UTF-8.
+    String::from_utf8(bytes).unwrap_or_default()
 }
 
 fn split_error(file: &Path, err: SplitError) -> Diagnostic {

@@ -96,6 +96,13 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
         .rsplit_once(": ")
         .filter(|(head, _)| head.contains("line") || head.starts_with("error"))
         .map_or(first, |(_, tail)| tail);
+    // Say what the parser's own words mean for a front matter author.
+    if message.contains("recursion limit") || message.contains("depth") {
+        return format!("values are nested more than {MAX_DEPTH} levels deep");
+    }
+    if message.contains("non-finite float") {
+        return "`.inf` and `.nan` are not numbers charted can use; write a finite number".to_string();
+    }
     message.to_string()
 }
 

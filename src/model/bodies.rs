@@ -110,7 +110,7 @@ pub fn render(
     let by_file: HashMap<&Path, usize> = items.iter().enumerate().map(|(i, item)| (item.file.as_path(), i)).collect();
     let md_options = markdown::Options {
         mode: if options.render_bodies { markdown::Mode::Html } else { markdown::Mode::LinksOnly },
-        unsafe_html: false,
+        unsafe_html: loaded.config.unsafe_html,
     };
     let table = link_table_hash(items);
     let previous =

@@ -139,6 +139,12 @@ pub struct Sla {
     pub pains: Vec<Ref>,
 }
 
+/// The largest effort or hours one item may give: far beyond any real plan,
+/// small enough that sums over thousands of items stay exact and finite.
+pub const MAX_AMOUNT: f64 = 1_000_000.0;
+/// The largest SLA figure either way, so gaps stay finite.
+pub const MAX_MEASURE: f64 = 1e12;
+
 /// Fields every kind has.
 pub const COMMON_FIELDS: &[&str] = &["title", "id", "kind", "summary", "owner", "date", "updated", "draft", "aliases"];
 
@@ -253,13 +259,10 @@ fn read_id(doc: &Document, f: &mut Fields) -> Option<(String, Option<Pos>)> {
             suggest_id(&raw)
         ),
     };
-    f.report(
-        Diagnostic::error("invalid-id", format!("`{raw}` is not a valid id"))
-            .at(&doc.file, pos.or(Some(Pos { line: 1, column: 1 })))
-            .help(format!(
-                "ids are lowercase letters, digits and dashes, because they are the stable part of every URL: {fix}"
-            )),
-    );
+    let message = if raw.is_empty() { "the id is empty".to_string() } else { format!("`{raw}` is not a valid id") };
+    f.report(Diagnostic::error("invalid-id", message).at(&doc.file, pos.or(Some(Pos { line: 1, column: 1 }))).help(
+        format!("ids are lowercase letters, digits and dashes, because they are the stable part of every URL: {fix}"),
+    ));
     None
 }
 
@@ -339,7 +342,7 @@ fn solution(f: &mut Fields) -> Solution {
         addresses,
         advances: ids(f, "advances"),
         category: category(f),
-        effort: f.number("effort", 0.0, true, "4").map(|e| e.value),
+        effort: f.number_within("effort", 0.0, true, MAX_AMOUNT, "4").map(|e| e.value),
         phase: f.choice::<Phase>("phase").map_or(Phase::Later, |p| p.value),
         validation: f.choice::<Validation>("validation").map(|v| v.value),
     }
@@ -354,13 +357,12 @@ fn coverage(f: &mut Fields, node: &Node) -> Option<Coverage> {
     }
     let file = f.file().to_path_buf();
     let mut diags = Diagnostics::default();
-    let result = {
-        let mut entry = Fields::new(&file, node, "an `addresses` entry", &mut diags)?;
+    let result = Fields::new(&file, node, "an `addresses` entry", &mut diags).and_then(|mut entry| {
         let pain = entry.required_string("pain", "slow-ci-builds");
         let how = entry.choice::<How>("how").map_or(How::Address, |h| h.value);
         entry.finish(&["pain", "how"]);
         pain.map(|pain| (pain, how))
-    };
+    });
     for d in diags.sorted() {
         f.report(d);
     }
@@ -418,13 +420,12 @@ fn discovery(f: &mut Fields) -> Discovery {
 fn participant(f: &mut Fields, node: &Node) -> Option<Participant> {
     let file = f.file().to_path_buf();
     let mut diags = Diagnostics::default();
-    let result = {
-        let mut entry = Fields::new(&file, node, "a `participants` entry", &mut diags)?;
+    let result = Fields::new(&file, node, "a `participants` entry", &mut diags).and_then(|mut entry| {
         let team = entry.required_string("team", "payments");
-        let hours = entry.number("hours", 0.0, false, "1.5").map_or(0.0, |h| h.value);
+        let hours = entry.number_within("hours", 0.0, false, MAX_AMOUNT, "1.5").map_or(0.0, |h| h.value);
         entry.finish(&["team", "hours"]);
         team.map(|t| Participant { team: t.value, hours })
-    };
+    });
     for d in diags.sorted() {
         f.report(d);
     }
@@ -434,11 +435,11 @@ fn participant(f: &mut Fields, node: &Node) -> Option<Participant> {
 fn sla(f: &mut Fields) -> Sla {
     let service = f.required_string("service", "CI").map(|s| s.value).unwrap_or_default();
     let objective = f.required_string("objective", "Build success rate").map(|s| s.value).unwrap_or_default();
-    let expected = f.number("expected", f64::MIN, false, "99.5");
+    let expected = f.number_within("expected", -MAX_MEASURE, false, MAX_MEASURE, "99.5");
     if expected.is_none() && f.node("expected").is_none() {
         f.missing("expected", "99.5");
     }
-    let current = f.number("current", f64::MIN, false, "97.2");
+    let current = f.number_within("current", -MAX_MEASURE, false, MAX_MEASURE, "97.2");
     if current.is_none() && f.node("current").is_none() {
         f.missing("current", "97.2");
     }
