@@ -62,15 +62,36 @@ fn the_needs_attention_fixture_shows_every_warning_where_it_is() {
     let diags = site.check();
     let got: Vec<(&str, String)> = diags.iter().map(|d| (d.code, brief(std::slice::from_ref(d))[0].clone())).collect();
     let expected = [
-        ("balance", "content/charter.md:5:1 Future work is 9.1% of planned effort (now + next); target 30%. Outside the tolerance."),
-        ("discovery-gap", "content/discovery/summer-chat.md:4:1 no discovery for 103 days, since 2026-08-15 (more than 30)"),
-        ("discovery-gap", "content/discovery/summer-chat.md:4:1 no discovery for 75 days, from 2026-06-01 to 2026-08-15 (more than 30)"),
-        ("unfalsifiable", "content/experiments/dashboard-trial.md:4:1 experiment `dashboard-trial` has no kill criterion"),
-        ("stale-experiment", "content/experiments/dashboard-trial.md:8:1 experiment `dashboard-trial` is stale: it is still running after its end date 2026-10-01"),
+        (
+            "balance",
+            "content/charter.md:5:1 Future work is 9.1% of planned effort (now + next); target 30%. Outside the tolerance.",
+        ),
+        (
+            "discovery-gap",
+            "content/discovery/summer-chat.md:4:1 no discovery for 103 days, since 2026-08-15 (more than 30)",
+        ),
+        (
+            "discovery-gap",
+            "content/discovery/summer-chat.md:4:1 no discovery for 75 days, from 2026-06-01 to 2026-08-15 (more than 30)",
+        ),
+        (
+            "unfalsifiable",
+            "content/experiments/dashboard-trial.md:4:1 experiment `dashboard-trial` has no kill criterion",
+        ),
+        (
+            "stale-experiment",
+            "content/experiments/dashboard-trial.md:8:1 experiment `dashboard-trial` is stale: it is still running after its end date 2026-10-01",
+        ),
         ("no-evidence", "content/pain/flaky-tests.md:10:1 pain `flaky-tests` has no evidence"),
-        ("uncovered-pain", "content/pain/slow-builds.md:2:1 pain `slow-builds` is number 1 of the open pains (rank 1), but no solution covers it"),
+        (
+            "uncovered-pain",
+            "content/pain/slow-builds.md:2:1 pain `slow-builds` is number 1 of the open pains (rank 1), but no solution covers it",
+        ),
         ("covers-nothing", "content/solutions/build-dashboard.md:3:1 solution `build-dashboard` addresses no pain"),
-        ("unvalidated-commitment", "content/solutions/test-retries.md:8:1 solution `test-retries` is planned for now but is unvalidated and no experiment is planned or running for it: committing before validating"),
+        (
+            "unvalidated-commitment",
+            "content/solutions/test-retries.md:8:1 solution `test-retries` is planned for now but is unvalidated and no experiment is planned or running for it: committing before validating",
+        ),
     ];
     let expected: Vec<(&str, String)> = expected.iter().map(|(c, m)| (*c, m.to_string())).collect();
     assert_eq!(got, expected);
@@ -99,7 +120,10 @@ fn each_warning_can_be_switched_off_and_unknown_codes_are_caught() {
     let d = site.check();
     let unknown: Vec<_> = d.iter().filter(|d| d.code == "unknown-field").collect();
     assert_eq!(unknown.len(), 1, "{:?}", brief(&d));
-    assert_eq!(brief(&unknown.iter().map(|d| (*d).clone()).collect::<Vec<_>>()), ["charted.yaml:3:3 unknown field `no-evidense`"]);
+    assert_eq!(
+        brief(&unknown.iter().map(|d| (*d).clone()).collect::<Vec<_>>()),
+        ["charted.yaml:3:3 unknown field `no-evidense`"]
+    );
     assert!(unknown[0].help.as_deref().unwrap().contains("did you mean `no-evidence`?"));
     assert!(d.iter().any(|d| d.code == "no-evidence"), "a misspelt code switches nothing off");
 }
@@ -196,7 +220,10 @@ fn balance_and_experiment_warnings_hold_only_when_their_condition_does() {
 #[test]
 fn evidence_weights_roll_into_the_score_when_scoring_says_so() {
     let files = [
-        pain("strong", "severity: 2\nfrequency: weekly\nreach: 90\nevidence:\n  - discovery: d\n    weight: 3\n  - e\n"),
+        pain(
+            "strong",
+            "severity: 2\nfrequency: weekly\nreach: 90\nevidence:\n  - discovery: d\n    weight: 3\n  - e\n",
+        ),
         pain("weak", "severity: 3\nfrequency: weekly\nreach: 90\nevidence: [d]\n"),
         ("content/discovery/d.md".into(), "---\ntitle: D\nmethod: survey\ndate: 2026-11-01\n---\n".into()),
         ("content/discovery/e.md".into(), "---\ntitle: E\nmethod: research\ndate: 2026-11-20\n---\n".into()),
@@ -210,7 +237,8 @@ fn evidence_weights_roll_into_the_score_when_scoring_says_so() {
     assert!(rows[1].starts_with("2 strong 12 "), "{rows:?}");
     assert!(texts(&html, ".formula code")[0] == "severity × frequency weight × log10(reach + 10)");
     // evidence 0.25 per weight point: 12 × (1 + 0.25 × 4) = 24 beats 18 × 1.25 = 22.5.
-    let weighted = with(Site::with_config("title: T\nwarnings:\n  uncovered-pain: false\nscoring:\n  evidence: 0.25\n"), &files);
+    let weighted =
+        with(Site::with_config("title: T\nwarnings:\n  uncovered-pain: false\nscoring:\n  evidence: 0.25\n"), &files);
     build(&weighted);
     let html = page(&weighted, "pain/index.html");
     let rows = texts(&html, "main table tbody tr");
@@ -220,7 +248,11 @@ fn evidence_weights_roll_into_the_score_when_scoring_says_so() {
         texts(&html, ".formula code")[0],
         "severity × frequency weight × log10(reach + 10) × (1 + 0.25 × evidence weight)"
     );
-    assert!(texts(&html, ".bucket .card-foot").iter().any(|t| t == "Evidence D ×3 , E"), "{:?}", texts(&html, ".bucket .card-foot"));
+    assert!(
+        texts(&html, ".bucket .card-foot").iter().any(|t| t == "Evidence D ×3 , E"),
+        "{:?}",
+        texts(&html, ".bucket .card-foot")
+    );
 }
 
 #[test]
@@ -251,7 +283,8 @@ fn solutions_rank_by_value_per_effort_with_a_coverage_matrix() {
             pain("p4", "severity: 1\nbucket: Trust\n"),
             (
                 "content/solutions/big.md".into(),
-                "---\ntitle: Big\naddresses:\n  - p1\n  - pain: p2\n    how: eliminate\n  - p3\neffort: 10\n---\n".into(),
+                "---\ntitle: Big\naddresses:\n  - p1\n  - pain: p2\n    how: eliminate\n  - p3\neffort: 10\n---\n"
+                    .into(),
             ),
             ("content/solutions/cheap.md".into(), "---\ntitle: Cheap\naddresses: [p2]\neffort: 1\n---\n".into()),
             ("content/solutions/vague.md".into(), "---\ntitle: Vague\naddresses: [p3]\n---\n".into()),
@@ -296,7 +329,9 @@ fn roadmap_shows_the_split_against_target_and_colours_cards_by_category_and_vali
 #[test]
 fn experiments_board_marks_overdue_and_shows_kill_criterion_and_method() {
     let exp = |id: &str, status: &str, ends: &str| {
-        format!("---\ntitle: {id}\ntests: s\nhypothesis: H {id}\nfalsified_if: K {id}\nmethod: M {id}\nstatus: {status}\nstarted: 2026-09-01\nends: {ends}\n---\n")
+        format!(
+            "---\ntitle: {id}\ntests: s\nhypothesis: H {id}\nfalsified_if: K {id}\nmethod: M {id}\nstatus: {status}\nstarted: 2026-09-01\nends: {ends}\n---\n"
+        )
     };
     let site = Site::new()
         .file("content/solutions/s.md", "---\ntitle: S\n---\n")
@@ -316,18 +351,16 @@ fn experiments_board_marks_overdue_and_shows_kill_criterion_and_method() {
 #[test]
 fn discovery_shows_hours_per_team_for_the_quarter_and_in_total_and_unused_methods() {
     let disc = |id: &str, method: &str, date: &str, parts: &str| {
-        (format!("content/discovery/{id}.md"), format!("---\ntitle: {id}\nmethod: {method}\ndate: {date}\nparticipants:\n{parts}---\n"))
+        (
+            format!("content/discovery/{id}.md"),
+            format!("---\ntitle: {id}\nmethod: {method}\ndate: {date}\nparticipants:\n{parts}---\n"),
+        )
     };
     let site = with(
         Site::with_config("title: T\nwarnings:\n  discovery-gap: false\ndiscovery_window_days: 100\n"),
         &[
             disc("old", "peer-company", "2026-03-01", "  - team: Payments\n    hours: 10\n"),
-            disc(
-                "new",
-                "survey",
-                "2026-10-01",
-                "  - team: Payments\n    hours: 2\n  - team: Mobile\n    hours: 3.5\n",
-            ),
+            disc("new", "survey", "2026-10-01", "  - team: Payments\n    hours: 2\n  - team: Mobile\n    hours: 3.5\n"),
             disc("newest", "coffee-chat", "2026-11-20", "  - team: Search\n    hours: 1\n"),
         ],
     );
@@ -392,12 +425,19 @@ fn slas_show_expected_current_gap_and_pains_by_service() {
     let sla = |id: &str, service: &str, expected: &str, current: &str, better: &str| {
         (
             format!("content/slas/{id}.md"),
-            format!("---\ntitle: {id}\nservice: {service}\nobjective: O {id}\nexpected: {expected}\ncurrent: {current}\nbetter: {better}\npains: [p]\n---\n"),
+            format!(
+                "---\ntitle: {id}\nservice: {service}\nobjective: O {id}\nexpected: {expected}\ncurrent: {current}\nbetter: {better}\npains: [p]\n---\n"
+            ),
         )
     };
     let site = with(
         Site::new(),
-        &[pain("p", ""), sla("z-ci", "CI", "99", "97.5", "higher"), sla("a-deploy", "Deploy", "10", "25", "lower"), sla("b-ci", "CI", "5", "4", "lower")],
+        &[
+            pain("p", ""),
+            sla("z-ci", "CI", "99", "97.5", "higher"),
+            sla("a-deploy", "Deploy", "10", "25", "lower"),
+            sla("b-ci", "CI", "5", "4", "lower"),
+        ],
     );
     build(&site);
     let rows = texts(&page(&site, "slas/index.html"), "main tbody tr");
@@ -425,7 +465,9 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
             "solutions/test-retries/",
         ]
     );
-    assert!(items[5].contains("Fix: list the discovery items") && items[5].contains("content/pain/flaky-tests.md:10:1"));
+    assert!(
+        items[5].contains("Fix: list the discovery items") && items[5].contains("content/pain/flaky-tests.md:10:1")
+    );
     let text = texts(&html, "main").join(" ");
     assert!(text.contains("2 planned solutions; 2 not validated yet."), "{text}");
     assert!(text.contains("Mode Innovation"), "{text}");
