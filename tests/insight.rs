@@ -390,14 +390,22 @@ fn pains_are_bucketed_and_ranked_within_and_across_buckets() {
             pain("b", "severity: 4\nbucket: Trust\nusers: [Mobile]\n"),
             pain("c", "severity: 3\nbucket: Speed\n"),
             pain("d", "severity: 1\npriority: 1\nbucket: Trust\n"),
+            pain("e", "severity: 1\nbucket: Speed\nstatus: solved\n"),
             ("content/solutions/s.md".into(), "---\ntitle: S\naddresses:\n  - pain: c\n    how: empower\n---\n".into()),
         ],
     );
     build(&site);
     let html = page(&site, "pain/index.html");
     let ranked: Vec<String> = texts(&html, "main table tbody th");
-    assert_eq!(ranked, ["d priority 1", "a", "b", "c"]);
-    assert_eq!(texts(&html, ".bucket-title"), ["Trust 2 pains 2 uncovered", "Speed 2 pains 1 uncovered"]);
+    assert_eq!(ranked, ["d priority 1", "a", "b", "c", "e"]);
+    // A solved pain nobody covers does not count as uncovered: it no longer hurts.
+    assert_eq!(
+        texts(&html, ".bucket-title"),
+        [
+            "Trust 2 pains Open pains no solution covers: 2 uncovered",
+            "Speed 3 pains Open pains no solution covers: 1 uncovered"
+        ]
+    );
     let speed = texts(&html, ".bucket:nth-of-type(2) article");
     assert!(speed[0].contains("#1 in bucket · #2 overall") && speed[0].contains("Who hurts Web"), "{speed:?}");
     assert!(speed[0].contains("No solution addresses"), "{speed:?}");

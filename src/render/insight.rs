@@ -30,6 +30,12 @@ pub fn buckets(site: &Site, ranked: &[usize]) -> Vec<(String, Vec<usize>)> {
     buckets
 }
 
+/// Whether a pain still hurts (open or mitigated) and no solution covers it.
+pub fn open_and_uncovered(site: &Site, pain: usize) -> bool {
+    site.computed[pain].covered_by.is_empty()
+        && matches!(&site.items[pain].details, Details::Pain(p) if matches!(p.status, PainStatus::Open | PainStatus::Mitigated))
+}
+
 /// Solutions ranked by value per effort (those without an effort last), then value, then id.
 pub fn ranked_solutions(site: &Site, among: impl Iterator<Item = usize>) -> Vec<usize> {
     let mut list: Vec<usize> = among.collect();
@@ -54,7 +60,7 @@ pub fn coverage_matrix(site: &Site, views: &Views, solutions: &[usize], buckets:
     let columns: Vec<Value> = buckets
         .iter()
         .map(|(name, pains)| {
-            let uncovered = pains.iter().filter(|&&p| site.computed[p].covered_by.is_empty()).count();
+            let uncovered = pains.iter().filter(|&&p| open_and_uncovered(site, p)).count();
             Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
         })
         .collect();

@@ -391,7 +391,7 @@ fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filte
             let buckets: Vec<Value> = insight::buckets(site, &ranked)
                 .into_iter()
                 .map(|(name, list)| {
-                    let uncovered = list.iter().filter(|&&p| site.computed[p].covered_by.is_empty()).count();
+                    let uncovered = list.iter().filter(|&&p| insight::open_and_uncovered(site, p)).count();
                     Obj::default().set("name", name).set("uncovered", uncovered).set("pains", views.list(list)).value()
                 })
                 .collect();
