@@ -18,6 +18,11 @@ pub const FIELDS: &[&str] = &[
     "cname",
     "clean_urls",
     "unsafe_html",
+    "scoring",
+    "warnings",
+    "top_pains",
+    "discovery_gap_days",
+    "discovery_window_days",
 ];
 
 /// Site-wide settings.
@@ -40,7 +45,38 @@ pub struct Config {
     pub clean_urls: bool,
     /// Pass raw HTML in bodies through unsanitised (default: sanitise).
     pub unsafe_html: bool,
+    /// The pain score formula.
+    pub scoring: Scoring,
+    /// Warnings switched off with `warnings: {code: false}`, sorted.
+    pub disabled_warnings: Vec<String>,
+    /// How many of the top-ranked open pains must have a solution.
+    pub top_pains: usize,
+    /// The longest discovery-free stretch before `check` warns.
+    pub discovery_gap_days: i64,
+    /// The window of the discovery page's per-method and last-quarter figures.
+    pub discovery_window_days: i64,
 }
+
+/// The pain score: `severity^severity × frequency weight^frequency ×
+/// log10(reach + 10)^reach × (1 + evidence × evidence weights)`. The defaults
+/// (1, 1, 1, 0) give the plain `severity × frequency weight × log10(reach + 10)`.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Scoring {
+    pub severity: f64,
+    pub frequency: f64,
+    pub reach: f64,
+    /// What each point of evidence weight adds, as a fraction of the score.
+    pub evidence: f64,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring { severity: 1.0, frequency: 1.0, reach: 1.0, evidence: 0.0 }
+    }
+}
+
+/// The fields of `scoring:`.
+pub const SCORING_FIELDS: &[&str] = &["severity", "frequency", "reach", "evidence"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -55,6 +91,11 @@ impl Default for Config {
             cname: None,
             clean_urls: false,
             unsafe_html: false,
+            scoring: Scoring::default(),
+            disabled_warnings: Vec::new(),
+            top_pains: 5,
+            discovery_gap_days: 60,
+            discovery_window_days: 180,
         }
     }
 }
@@ -122,10 +163,80 @@ impl Config {
                     .help("any editor can then put scripts on the site; remove `unsafe_html: true` unless every author is trusted"),
             );
         }
+        if let Some(n) = f.integer("top_pains", 0, 1000, "5") {
+            config.top_pains = n.value as usize;
+        }
+        if let Some(days) = f.integer("discovery_gap_days", 1, 36_500, "60") {
+            config.discovery_gap_days = days.value;
+        }
+        if let Some(days) = f.integer("discovery_window_days", 1, 36_500, "180") {
+            config.discovery_window_days = days.value;
+        }
+        // Marked as read here; read below, once `f` has let go of `diags`.
+        let _ = (f.node("scoring"), f.node("warnings"));
         f.finish(FIELDS);
+        let (scoring, warnings) = (entry(node, "scoring"), entry(node, "warnings"));
+        if let Some(node) = scoring {
+            config.scoring = read_scoring(file, node, diags);
+        }
+        if let Some(node) = warnings {
+            config.disabled_warnings = read_warnings(file, node, diags);
+        }
         config
     }
 
+    /// Whether the warning `code` is switched on.
+    pub fn warns(&self, code: &str) -> bool {
+        !self.disabled_warnings.iter().any(|c| c == code)
+    }
+}
+
+/// The value of a top-level key, when it is set.
+fn entry<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
+    match &node.value {
+        crate::load::yaml::Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(_, v)| v)
+            .filter(|v| v.value != crate::load::yaml::Value::Null),
+        _ => None,
+    }
+}
+
+fn read_scoring(file: &Path, node: &Node, diags: &mut Diagnostics) -> Scoring {
+    let mut scoring = Scoring::default();
+    let Some(mut f) = Fields::new(file, node, "`scoring`", diags) else {
+        return scoring;
+    };
+    if let Some(x) = f.number("severity", 0.0, false, "1") {
+        scoring.severity = x.value;
+    }
+    if let Some(x) = f.number("frequency", 0.0, false, "1") {
+        scoring.frequency = x.value;
+    }
+    if let Some(x) = f.number("reach", 0.0, false, "1") {
+        scoring.reach = x.value;
+    }
+    if let Some(x) = f.number("evidence", 0.0, false, "0.1") {
+        scoring.evidence = x.value;
+    }
+    f.finish(SCORING_FIELDS);
+    scoring
+}
+
+/// `warnings: {no-evidence: false}`: the codes switched off.
+fn read_warnings(file: &Path, node: &Node, diags: &mut Diagnostics) -> Vec<String> {
+    let codes: Vec<&str> = crate::model::checks::WARNINGS.iter().map(|w| w.code).collect();
+    let Some(mut f) = Fields::new(file, node, "`warnings`", diags) else {
+        return Vec::new();
+    };
+    let mut off: Vec<String> = codes.iter().filter(|c| f.bool(c) == Some(false)).map(|c| c.to_string()).collect();
+    f.finish(&codes);
+    off.sort();
+    off
+}
+
+impl Config {
     /// The path part of `base_url`, e.g. `/infra-roadmap/`.
     pub fn base_path(&self) -> &str {
         match self.base_url.split_once("://") {

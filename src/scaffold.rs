@@ -63,8 +63,16 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     let mut files = Vec::new();
     collect(&SKELETON, &mut files);
     files.sort();
+    // The sample discovery is dated the day `init` runs, so a new site does not
+    // start with a `discovery-gap` warning.
+    let dated = format!("date: {}", crate::today());
     for (rel, bytes) in &files {
-        write(&dir.join(rel), bytes)?;
+        if rel.starts_with("content/discovery") {
+            let text = String::from_utf8_lossy(bytes).replace("date: 2026-01-15", &dated);
+            write(&dir.join(rel), text.as_bytes())?;
+        } else {
+            write(&dir.join(rel), bytes)?;
+        }
     }
     Ok(files.into_iter().map(|(rel, _)| rel).collect())
 }

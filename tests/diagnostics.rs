@@ -210,7 +210,7 @@ fn honesty_warnings() {
     assert_eq!(
         codes,
         [
-            ("balance", "content/charter.md:1:1 Future work is 0% of planned effort (now + next); target 30%. Outside the tolerance.".into()),
+            ("balance", "content/charter.md:4:1 Future work is 0% of planned effort (now + next); target 30%. Outside the tolerance.".into()),
             ("unfalsifiable", "content/experiments/e.md:4:1 experiment `e` has no kill criterion".into()),
             ("stale-experiment", "content/experiments/e.md:7:1 experiment `e` is stale: it is still running after its end date 2026-02-01".into()),
         ]

@@ -21,8 +21,8 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
 /// Light theme (the default) and dark theme (inside `prefers-color-scheme: dark`).
-const LIGHT_THEME: EmbeddedThemeName = EmbeddedThemeName::Github;
-const DARK_THEME: EmbeddedThemeName = EmbeddedThemeName::OneHalfDark;
+const LIGHT_THEME: EmbeddedThemeName = EmbeddedThemeName::ColdarkCold;
+const DARK_THEME: EmbeddedThemeName = EmbeddedThemeName::ColdarkDark;
 
 /// Lines longer than this are not highlighted (regex matching on huge
 /// minified lines can be very slow); the block falls back to plain text.

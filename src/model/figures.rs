@@ -5,20 +5,58 @@ use jiff::civil::Date;
 
 use super::item::{Details, Item, Split};
 use super::kind::*;
+use crate::config::Scoring;
 
 /// Rounds to one decimal, the precision every figure is shown with.
 pub fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// severity × frequency weight × log10(reach + 10), unrounded; missing inputs
-/// count as their lowest value (severity 1, rarely, reach 0). Shown rounded to
-/// one decimal; sums (a solution's value) use the exact figure and round once.
-pub fn pain_score(severity: Option<i64>, frequency: Option<Frequency>, reach: Option<i64>) -> f64 {
+/// The pain score, unrounded: with the default [`Scoring`],
+/// severity × frequency weight × log10(reach + 10). Missing inputs count as
+/// their lowest value (severity 1, rarely, reach 0). Each configured exponent
+/// applies to its factor, and `scoring.evidence` adds that fraction of the
+/// score per point of evidence weight. Shown rounded to one decimal; sums (a
+/// solution's value) use the exact figure and round once.
+pub fn pain_score(
+    severity: Option<i64>,
+    frequency: Option<Frequency>,
+    reach: Option<i64>,
+    evidence_weight: u32,
+    scoring: &Scoring,
+) -> f64 {
     let severity = severity.unwrap_or(1) as f64;
     let frequency = frequency.map_or(1.0, Frequency::weight);
     let reach = reach.unwrap_or(0).max(0) as f64;
-    severity * frequency * (reach + 10.0).log10()
+    let base = severity.powf(scoring.severity)
+        * frequency.powf(scoring.frequency)
+        * (reach + 10.0).log10().powf(scoring.reach);
+    base * (1.0 + scoring.evidence * f64::from(evidence_weight))
+}
+
+/// The formula in words, as the pains page shows it.
+pub fn scoring_formula(scoring: &Scoring) -> String {
+    let power = |x: f64| if x == 1.0 { String::new() } else { format!("^{}", trim(x)) };
+    let mut formula = format!(
+        "severity{} × frequency weight{} × log10(reach + 10){}",
+        power(scoring.severity),
+        power(scoring.frequency),
+        power(scoring.reach)
+    );
+    if scoring.evidence > 0.0 {
+        formula.push_str(&format!(" × (1 + {} × evidence weight)", trim(scoring.evidence)));
+    }
+    formula
+}
+
+fn trim(x: f64) -> String {
+    let s = format!("{x:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Whether a running experiment is past its `ends` date.
+pub fn is_overdue(status: ExperimentStatus, ends: Option<Date>, today: Date) -> bool {
+    status == ExperimentStatus::Running && ends.is_some_and(|e| e < today)
 }
 
 /// A solution's validation from its experiments' statuses.
@@ -132,9 +170,18 @@ mod tests {
     #[test]
     fn scores_follow_the_documented_formula() {
         // 4 × daily (4) × log10(90 + 10) = 16 × 2 = 32
-        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90))), 32.0);
-        assert_eq!(round1(pain_score(None, None, None)), 1.0);
-        assert_eq!(round1(pain_score(Some(5), Some(Frequency::Hourly), Some(990))), 75.0);
+        let plain = Scoring::default();
+        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90), 3, &plain)), 32.0);
+        assert_eq!(round1(pain_score(None, None, None, 0, &plain)), 1.0);
+        assert_eq!(round1(pain_score(Some(5), Some(Frequency::Hourly), Some(990), 0, &plain)), 75.0);
+        assert_eq!(scoring_formula(&plain), "severity × frequency weight × log10(reach + 10)");
+        // Severity squared, and each point of evidence weight adds 10%: 16 × 4 × 2 × 1.3
+        let custom = Scoring { severity: 2.0, evidence: 0.1, ..plain };
+        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90), 3, &custom)), 166.4);
+        assert_eq!(
+            scoring_formula(&custom),
+            "severity^2 × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight)"
+        );
     }
 
     #[test]

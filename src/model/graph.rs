@@ -30,7 +30,7 @@ pub struct Edge<'a> {
 pub fn edges(item: &Item) -> Vec<Edge<'_>> {
     let edge = |field, kinds, target| Edge { field, target, kinds };
     match &item.details {
-        Details::Pain(p) => p.evidence.iter().map(|r| edge("evidence", &[Kind::Discovery], r)).collect(),
+        Details::Pain(p) => p.evidence.iter().map(|e| edge("evidence", &[Kind::Discovery], &e.discovery)).collect(),
         Details::Solution(s) => {
             let pains = s.addresses.iter().map(|c| edge("addresses", &[Kind::Pain], &c.pain));
             pains.chain(s.advances.iter().map(|r| edge("advances", &[Kind::Vision], r))).collect()

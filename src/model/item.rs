@@ -80,10 +80,18 @@ pub struct Pain {
     pub severity: Option<i64>,
     pub frequency: Option<Frequency>,
     pub bucket: Option<String>,
-    pub evidence: Vec<Ref>,
+    pub evidence: Vec<Evidence>,
     pub priority: Option<i64>,
     pub category: Category,
     pub status: PainStatus,
+}
+
+/// One `evidence` entry: a discovery id, or `{discovery: id, weight: 1-3}`.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub discovery: Ref,
+    /// 1 (a mention) to 3 (strong, repeated evidence); a bare id weighs 1.
+    pub weight: u8,
 }
 
 #[derive(Debug, Clone)]
@@ -324,11 +332,40 @@ fn pain(f: &mut Fields) -> Pain {
         severity: f.integer("severity", 1, 5, "3").map(|s| s.value),
         frequency: f.choice::<Frequency>("frequency").map(|x| x.value),
         bucket: f.string("bucket").map(|b| b.value),
-        evidence: ids(f, "evidence"),
+        evidence: evidence(f),
         priority: f.integer("priority", 1, i64::from(u32::MAX), "1").map(|p| p.value),
         category: category(f),
         status: f.choice::<PainStatus>("status").map_or(PainStatus::Open, |s| s.value),
     }
+}
+
+fn evidence(f: &mut Fields) -> Vec<Evidence> {
+    use crate::load::yaml::Value;
+    let mut out = Vec::new();
+    for node in f.list("evidence") {
+        if let Value::Str(id) = &node.value {
+            let discovery = At { value: id.clone(), pos: node.pos };
+            if check_ref(f, "evidence", &discovery) {
+                out.push(Evidence { discovery, weight: 1 });
+            }
+            continue;
+        }
+        let file = f.file().to_path_buf();
+        let mut diags = Diagnostics::default();
+        let result = Fields::new(&file, node, "an `evidence` entry", &mut diags).and_then(|mut entry| {
+            let discovery = entry.required_string("discovery", "survey-2026-q1");
+            let weight = entry.integer("weight", 1, 3, "2").map_or(1, |w| w.value as u8);
+            entry.finish(&["discovery", "weight"]);
+            discovery.map(|discovery| Evidence { discovery, weight })
+        });
+        for d in diags.sorted() {
+            f.report(d);
+        }
+        if let Some(e) = result.filter(|e| check_ref(f, "evidence", &e.discovery)) {
+            out.push(e);
+        }
+    }
+    out
 }
 
 fn solution(f: &mut Fields) -> Solution {

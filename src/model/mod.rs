@@ -2,13 +2,14 @@
 //! figures. Built once from a loaded site; immutable afterwards.
 
 pub mod bodies;
+pub mod checks;
 pub mod figures;
 pub mod graph;
 pub mod item;
 pub mod kind;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -49,6 +50,10 @@ pub struct Computed {
     pub validation_derived: bool,
     /// Experiments: running past their end or the staleness window.
     pub stale: bool,
+    /// Experiments: running past their `ends` date.
+    pub overdue: bool,
+    /// Pains: the sum of their evidence weights.
+    pub evidence_weight: u32,
     /// Pains: the solutions covering them, and how.
     pub covered_by: Vec<(usize, How)>,
     /// Solutions: the experiments testing them. Visions: the solutions advancing them.
@@ -70,6 +75,9 @@ pub struct Site {
     pub links: Vec<Vec<usize>>,
     pub backlinks: Vec<Vec<usize>>,
     pub balance: Balance,
+    /// The warnings of [`checks::lint`] that the config leaves switched on,
+    /// kept so the dashboard can show what needs attention.
+    pub warnings: Vec<Diagnostic>,
     by_id: HashMap<String, usize>,
 }
 
@@ -164,7 +172,8 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
     }
 
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
-    lint(&items, &computed, &balance, &loaded.config, diags);
+    let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
+    diags.extend(warnings.iter().cloned());
     Site {
         config: loaded.config.clone(),
         today: options.today,
@@ -174,6 +183,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         links,
         backlinks,
         balance,
+        warnings,
         by_id,
     }
 }
@@ -231,11 +241,14 @@ fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<
     for (i, item) in items.iter().enumerate() {
         match &item.details {
             Details::Pain(p) => {
-                exact_score[i] = figures::pain_score(p.severity, p.frequency, p.reach);
+                let weight = p.evidence.iter().map(|e| u32::from(e.weight)).sum();
+                computed[i].evidence_weight = weight;
+                exact_score[i] = figures::pain_score(p.severity, p.frequency, p.reach, weight, &config.scoring);
                 computed[i].score = Some(figures::round1(exact_score[i]));
             }
             Details::Experiment(e) => {
                 computed[i].stale = figures::is_stale(e.status, e.started, e.ends, today, config.stale_after_days);
+                computed[i].overdue = figures::is_overdue(e.status, e.ends, today);
                 if let Some(to) =
                     e.tests.as_ref().and_then(|t| index.get(&t.value)).filter(|&t| items[t].kind == Kind::Solution)
                 {
@@ -306,63 +319,3 @@ fn rank_pains(items: &[Item], computed: &mut [Computed]) {
         computed[i].rank = Some(rank + 1);
     }
 }
-
-/// The warnings that keep a team honest.
-fn lint(items: &[Item], computed: &[Computed], balance: &Balance, config: &Config, diags: &mut Diagnostics) {
-    let top = Some(Pos { line: 1, column: 1 });
-    for (item, c) in items.iter().zip(computed) {
-        match &item.details {
-            Details::Experiment(e) => {
-                if e.falsified_if.is_none() {
-                    diags.push(
-                        Diagnostic::warning("unfalsifiable", format!("experiment `{}` has no kill criterion", item.id))
-                            .at(&item.file, Some(item.pos_of("hypothesis")))
-                            .help("add `falsified_if:` saying which result would prove the solution cannot work"),
-                    );
-                }
-                if c.stale {
-                    let why = match e.ends {
-                        Some(ends) => format!("it is still running after its end date {ends}"),
-                        None => format!(
-                            "it has been running for more than {} days with no end date",
-                            config.stale_after_days
-                        ),
-                    };
-                    diags.push(
-                        Diagnostic::warning("stale-experiment", format!("experiment `{}` is stale: {why}", item.id))
-                            .at(&item.file, Some(item.pos_of(if e.ends.is_some() { "ends" } else { "status" })))
-                            .help("record the result and set `status:` to validated, invalidated or inconclusive, or move `ends:`"),
-                    );
-                }
-            }
-            Details::Solution(s) => {
-                let validation = c.validation.unwrap_or(Validation::Unvalidated);
-                if s.phase == Phase::Now && matches!(validation, Validation::Unvalidated | Validation::Invalidated) {
-                    diags.push(
-                        Diagnostic::warning(
-                            "unvalidated-commitment",
-                            format!("solution `{}` is planned for now but is {}", item.id, validation.as_str()),
-                        )
-                        .at(&item.file, Some(item.pos_of("phase")))
-                        .help("run a cheap experiment that tries to prove it cannot work before committing to it, or move it to `phase: next`"),
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-    if !balance.within {
-        let file =
-            items.iter().find(|i| i.kind == Kind::Charter).map_or(PathBuf::from("charted.yaml"), |c| c.file.clone());
-        diags.push(
-            Diagnostic::warning("balance", balance.message())
-                .at(file, top)
-                .help(format!(
-                    "rebalance planned work (phase now and next) toward the target {}/{}, or change the charter's `split`; the tolerance is {} points",
-                    balance.target.immediate, balance.target.future, balance.tolerance
-                )),
-        );
-    }
-}
-
-use crate::load::fields::Choice;

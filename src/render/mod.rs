@@ -4,6 +4,7 @@
 pub mod badges;
 pub mod charts;
 pub mod html;
+pub mod insight;
 pub mod links;
 pub mod memo;
 pub mod publish;
@@ -38,7 +39,17 @@ enum Job {
     List(Kind),
     Roadmap,
     Item(usize),
+    /// A list page narrowed to one filter, by index into the filters.
+    Filtered(usize),
     NotFound,
+}
+
+/// What every page job may need, built once.
+struct Shared<'a> {
+    views: Views,
+    filters: Vec<insight::Filter>,
+    /// The context every page starts from, and its fingerprint.
+    base: &'a (Context, u64),
 }
 
 struct Spec {
@@ -87,7 +98,7 @@ fn list_template(kind: Kind) -> &'static str {
 }
 
 impl Job {
-    fn spec(&self, site: &Site) -> Spec {
+    fn spec(&self, site: &Site, filters: &[insight::Filter]) -> Spec {
         let page = |template, url: String, depth, title: String, section| Spec {
             template,
             path: format!("{url}index.html"),
@@ -107,6 +118,11 @@ impl Job {
                 let item = &site.items[i];
                 let url = crate::model::url_of(item.kind, &item.id);
                 page("item.html", url, depth_of(item.kind), item.title.clone(), section(item.kind))
+            }
+            Job::Filtered(f) => {
+                let f = &filters[f];
+                let title = format!("{}: {}", f.kind.plural(), f.label);
+                page(list_template(f.kind), f.url.clone(), 4, title, section(f.kind))
             }
             Job::NotFound => Spec {
                 template: "404.html",
@@ -128,8 +144,8 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
 /// [`render`], reusing the bytes of every page whose template and context are
 /// unchanged since the run that filled `memo`.
 pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let views = Views::build(site);
     let base = base_context(site, theme.fingerprint);
+    let shared = Shared { views: Views::build(site), filters: insight::filters(site), base: &base };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
@@ -139,8 +155,9 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
         jobs.push(Job::List(kind));
     }
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
+    jobs.extend((0..shared.filters.len()).map(Job::Filtered));
     let results: Vec<Result<(Page, u64), Box<Diagnostic>>> =
-        jobs.par_iter().map(|job| render_one(site, theme, &views, &base, job, &previous)).collect();
+        jobs.par_iter().map(|job| render_one(site, theme, &shared, job, &previous)).collect();
     let (pages, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     let errors: Vec<Diagnostic> = errors.into_iter().filter_map(Result::err).map(|d| *d).collect();
     if !errors.is_empty() {
@@ -156,7 +173,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
         pages.retain(|p| p.path != *name);
         pages.push(Page { path: name.clone(), bytes: bytes.clone() });
     }
-    publish::finish(site, &views, &mut pages)?;
+    publish::finish(site, &shared.views, &mut pages)?;
     Ok(pages)
 }
 
@@ -208,13 +225,12 @@ fn base_context(site: &Site, theme: u64) -> (Context, u64) {
 fn render_one(
     site: &Site,
     theme: &Theme,
-    views: &Views,
-    base: &(Context, u64),
+    shared: &Shared,
     job: &Job,
     previous: &memo::Rendered,
 ) -> Result<(Page, u64), Box<Diagnostic>> {
-    let spec = job.spec(site);
-    let mut ctx = PageContext::new(base.0.clone(), base.1);
+    let spec = job.spec(site, &shared.filters);
+    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
         Job::NotFound => site.config.base_path().to_string(),
@@ -229,7 +245,7 @@ fn render_one(
             .set("section", spec.section)
             .value(),
     );
-    fill(site, views, job, &mut ctx);
+    fill(site, shared, job, &mut ctx);
     let key = ctx.fingerprint(spec.template);
     if let Some((_, bytes)) = previous.get(&spec.path).filter(|(k, _)| *k == key) {
         return Ok((Page { path: spec.path, bytes: bytes.as_ref().clone() }, key));
@@ -245,7 +261,8 @@ fn render_one(
 }
 
 /// The variables particular to each page.
-fn fill(site: &Site, views: &Views, job: &Job, ctx: &mut PageContext) {
+fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
+    let views = &shared.views;
     match *job {
         Job::Dashboard => dashboard(site, views, ctx),
         Job::Charter(i) | Job::Item(i) => {
@@ -267,7 +284,8 @@ fn fill(site: &Site, views: &Views, job: &Job, ctx: &mut PageContext) {
             item.insert("toc".into(), Value::from(toc));
             ctx.insert_value("item", Value::from(item));
         }
-        Job::List(kind) => list(site, views, kind, ctx),
+        Job::List(kind) => list(site, shared, kind, None, ctx),
+        Job::Filtered(f) => list(site, shared, shared.filters[f].kind, Some(&shared.filters[f]), ctx),
         Job::Roadmap => {
             let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
                 .into_iter()
@@ -326,6 +344,21 @@ fn ranked_pains(site: &Site) -> Vec<usize> {
 }
 
 fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
+    ctx.insert_value("warnings", insight::warnings(site, views));
+    // Planned work (now, then next), unproven solutions first within each phase.
+    let mut planned: Vec<(Phase, bool, usize)> = site
+        .of_kind(Kind::Solution)
+        .filter_map(|(i, s)| match &s.details {
+            Details::Solution(x) if x.phase != Phase::Later => {
+                Some((x.phase, site.computed[i].validation == Some(Validation::Validated), i))
+            }
+            _ => None,
+        })
+        .collect();
+    planned.sort();
+    let unproven = planned.iter().filter(|p| !p.1).count();
+    ctx.insert("unproven", &unproven);
+    ctx.insert_value("planned", views.list(planned.into_iter().map(|p| p.2)));
     let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
@@ -379,28 +412,45 @@ fn validation_label(v: Validation) -> &'static str {
     }
 }
 
-fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut PageContext) {
-    let all = || site.of_kind(kind).map(|(i, _)| i);
+fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filter>, ctx: &mut PageContext) {
+    let views = &shared.views;
+    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|i| filter.is_none_or(|f| f.members.contains(i)));
+    ctx.insert_value("filters", insight::filter_nav(&shared.filters, kind, filter));
+    ctx.insert("total", &site.of_kind(kind).count());
     match kind {
         Kind::Pain => {
-            let ranked = ranked_pains(site);
-            let mut buckets: Vec<(String, Vec<usize>)> = Vec::new();
-            for &i in &ranked {
-                let name = match &site.items[i].details {
-                    Details::Pain(p) => p.bucket.clone().unwrap_or_else(|| "Unbucketed".to_string()),
-                    _ => continue,
-                };
-                match buckets.iter_mut().find(|(n, _)| *n == name) {
-                    Some((_, list)) => list.push(i),
-                    None => buckets.push((name, vec![i])),
-                }
-            }
-            let buckets: Vec<Value> = buckets
+            let ranked: Vec<usize> =
+                ranked_pains(site).into_iter().filter(|i| filter.is_none_or(|f| f.members.contains(i))).collect();
+            let buckets: Vec<Value> = insight::buckets(site, &ranked)
                 .into_iter()
-                .map(|(name, list)| Obj::default().set("name", name).set("pains", views.list(list)).value())
+                .map(|(name, list)| {
+                    let uncovered = list.iter().filter(|&&p| insight::open_and_uncovered(site, p)).count();
+                    Obj::default().set("name", name).set("uncovered", uncovered).set("pains", views.list(list)).value()
+                })
                 .collect();
             ctx.insert_value("buckets", Value::from(buckets));
             ctx.insert_value("pains", views.list(ranked));
+            ctx.insert("scoring_formula", &crate::model::figures::scoring_formula(&site.config.scoring));
+            ctx.insert("scoring_evidence", &site.config.scoring.evidence);
+        }
+        Kind::Solution => {
+            let ranked = insight::ranked_solutions(site, all());
+            let buckets = insight::buckets(site, &ranked_pains(site));
+            ctx.insert_value("coverage", insight::coverage_matrix(site, views, &ranked, &buckets));
+            ctx.insert_value("items", views.list(ranked));
+        }
+        Kind::Sla => {
+            let mut items: Vec<usize> = all().collect();
+            let service = |i: usize| match &site.items[i].details {
+                Details::Sla(x) => x.service.as_str(),
+                _ => "",
+            };
+            items.sort_by(|&a, &b| service(a).cmp(service(b)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
+            ctx.insert_value("items", views.list(items));
+        }
+        Kind::Vision => {
+            ctx.insert("planned_effort", &site.balance.planned_effort);
+            ctx.insert_value("items", views.list(all()));
         }
         Kind::Experiment => {
             use ExperimentStatus::*;
@@ -427,22 +477,9 @@ fn list(site: &Site, views: &Views, kind: Kind, ctx: &mut PageContext) {
                 _ => None,
             };
             items.sort_by(|&a, &b| date(b).cmp(&date(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
-            let mut hours: Vec<(String, f64)> = Vec::new();
-            for &i in &items {
-                if let Details::Discovery(d) = &site.items[i].details {
-                    for p in &d.participants {
-                        match hours.iter_mut().find(|(t, _)| *t == p.team) {
-                            Some((_, h)) => *h += p.hours,
-                            None => hours.push((p.team.clone(), p.hours)),
-                        }
-                    }
-                }
-            }
-            hours.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            let hours: Vec<Value> =
-                hours.into_iter().map(|(team, h)| Obj::default().set("team", team).set("hours", h).value()).collect();
             ctx.insert_value("items", views.list(items));
-            ctx.insert_value("hours_by_team", Value::from(hours));
+            ctx.insert_value("hours", insight::hours_by_team(site));
+            ctx.insert_value("methods", insight::methods(site));
         }
         _ => ctx.insert_value("items", views.list(all())),
     }

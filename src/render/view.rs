@@ -78,6 +78,8 @@ fn reference(item: &Item, computed: &Computed) -> Value {
         .opt("validation", computed.validation.map(|v| v.as_str()))
         .opt("rank", computed.rank)
         .opt("score", computed.score)
+        .set("stale", computed.stale)
+        .set("overdue", computed.overdue)
         .value()
 }
 
@@ -87,6 +89,19 @@ fn refs_of(refs: &[Value], indices: impl IntoIterator<Item = usize>) -> Value {
 
 fn strings(list: &[String]) -> Value {
     Value::from(list.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
+}
+
+/// Evidence refs, each with its weight: the discovery's short view plus `weight`.
+fn evidence(refs: &[Value], list: &[crate::model::item::Evidence], linked: impl Fn(&str) -> Option<usize>) -> Value {
+    let out: Vec<Value> = list
+        .iter()
+        .filter_map(|e| {
+            let mut r = refs[linked(&e.discovery.value)?].clone().into_map().unwrap_or_default();
+            r.insert("weight".into(), Value::from(u64::from(e.weight)));
+            Some(Value::from(r))
+        })
+        .collect();
+    Value::from(out)
 }
 
 fn full(site: &Site, refs: &[Value], i: usize) -> Value {
@@ -135,7 +150,8 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .opt("priority", p.priority)
                 .opt("score", c.score)
                 .opt("rank", c.rank)
-                .set("evidence", refs_of(refs, p.evidence.iter().filter_map(|r| linked(&r.value))))
+                .set("evidence", evidence(refs, &p.evidence, linked))
+                .set("evidence_weight", c.evidence_weight)
                 .set("covered", !addressed.is_empty())
                 .set("addressed_by", Value::from(addressed))
         }
@@ -165,7 +181,8 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
             .opt("started", e.started.map(|d| d.to_string()))
             .opt("ends", e.ends.map(|d| d.to_string()))
             .opt("result", e.result.as_deref())
-            .set("stale", c.stale),
+            .set("stale", c.stale)
+            .set("overdue", c.overdue),
         Details::Discovery(d) => {
             let participants: Vec<Value> = d
                 .participants

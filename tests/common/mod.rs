@@ -15,10 +15,20 @@ pub struct Site {
 }
 
 impl Site {
-    /// A minimal valid site: a config and an empty content/ folder.
+    /// A minimal valid site: a config and an empty content/ folder. Its fixtures
+    /// are a few lines each, so the warnings about missing content (evidence,
+    /// coverage, steady discovery) are off; tests/insight.rs tests those with
+    /// [`Site::with_config`].
     pub fn new() -> Site {
+        Site::with_config(
+            "title: Test site\nwarnings:\n  no-evidence: false\n  uncovered-pain: false\n  covers-nothing: false\n  discovery-gap: false\n",
+        )
+    }
+
+    /// A site with this `charted.yaml` and an empty content/ folder.
+    pub fn with_config(config: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("charted.yaml"), "title: Test site\n").unwrap();
+        fs::write(dir.path().join("charted.yaml"), config).unwrap();
         fs::create_dir(dir.path().join("content")).unwrap();
         Site { dir }
     }

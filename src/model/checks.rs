@@ -1,0 +1,211 @@
+//! The warnings that keep a team honest: each has a stable code, points at the
+//! file and field it is about, says how to fix it, and can be switched off in
+//! `charted.yaml` (`warnings: {code: false}`).
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use super::figures::Balance;
+use super::item::{Details, Item};
+use super::kind::*;
+use super::{Computed, Kind};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Pos};
+
+/// One kind of warning, as the guide and `charted.yaml` name it.
+pub struct Warning {
+    pub code: &'static str,
+    /// What it means, in one line.
+    pub means: &'static str,
+}
+
+/// Every warning `check` can give, in the order the guide lists them.
+pub const WARNINGS: &[Warning] = &[
+    Warning { code: "balance", means: "planned effort is outside the target split's tolerance" },
+    Warning {
+        code: "unvalidated-commitment",
+        means: "a solution in phase now is unvalidated and no experiment is planned or running for it",
+    },
+    Warning { code: "unfalsifiable", means: "an experiment has no `falsified_if` kill criterion" },
+    Warning {
+        code: "stale-experiment",
+        means: "an experiment is still running after its end date (overdue) or too long",
+    },
+    Warning { code: "uncovered-pain", means: "one of the top-ranked open pains has no solution" },
+    Warning { code: "no-evidence", means: "a pain names no discovery as its evidence" },
+    Warning { code: "discovery-gap", means: "no discovery was logged for longer than `discovery_gap_days`" },
+    Warning { code: "covers-nothing", means: "a solution addresses no pain" },
+];
+
+/// Every warning the site deserves, minus those `charted.yaml` switches off,
+/// in file order.
+pub fn lint(items: &[Item], computed: &[Computed], balance: &Balance, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (item, c) in items.iter().zip(computed) {
+        match &item.details {
+            Details::Experiment(e) => experiment(item, e, c, config, &mut out),
+            Details::Solution(s) => solution(item, s, c, items, &mut out),
+            Details::Pain(p) if p.evidence.is_empty() && p.status != PainStatus::Dropped => {
+                let at = if item.field_positions.iter().any(|(f, _)| f == "evidence") { "evidence" } else { "title" };
+                out.push(
+                    Diagnostic::warning("no-evidence", format!("pain `{}` has no evidence", item.id))
+                        .at(&item.file, Some(item.pos_of(at)))
+                        .help("list the discovery items that surfaced it under `evidence:` (a bare id, or `{discovery: id, weight: 1-3}`); a pain nobody has reported is a guess"),
+                );
+            }
+            _ => {}
+        }
+    }
+    uncovered_top_pains(items, computed, config, &mut out);
+    discovery_gaps(items, config, today, &mut out);
+    if !balance.within {
+        let charter = items.iter().find(|i| i.kind == Kind::Charter);
+        let file = charter.map_or(PathBuf::from("charted.yaml"), |c| c.file.clone());
+        let pos = charter
+            .and_then(|c| c.field_positions.iter().find(|(f, _)| f == "split").map(|(_, p)| *p))
+            .unwrap_or(Pos { line: 1, column: 1 });
+        out.push(
+            Diagnostic::warning("balance", balance.message())
+                .at(file, Some(pos))
+                .help(format!(
+                    "rebalance planned work (phase now and next) toward the target {}/{}, or change the charter's `split`; the tolerance is {} points",
+                    balance.target.immediate, balance.target.future, balance.tolerance
+                )),
+        );
+    }
+    out.retain(|d| config.warns(d.code));
+    out.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
+    out
+}
+
+fn experiment(item: &Item, e: &super::item::Experiment, c: &Computed, config: &Config, out: &mut Vec<Diagnostic>) {
+    if e.falsified_if.is_none() {
+        out.push(
+            Diagnostic::warning("unfalsifiable", format!("experiment `{}` has no kill criterion", item.id))
+                .at(&item.file, Some(item.pos_of("hypothesis")))
+                .help("add `falsified_if:` saying which result would prove the solution cannot work"),
+        );
+    }
+    if c.stale {
+        let why = match e.ends {
+            Some(ends) => format!("it is still running after its end date {ends}"),
+            None => format!("it has been running for more than {} days with no end date", config.stale_after_days),
+        };
+        out.push(
+            Diagnostic::warning("stale-experiment", format!("experiment `{}` is stale: {why}", item.id))
+                .at(&item.file, Some(item.pos_of(if e.ends.is_some() { "ends" } else { "status" })))
+                .help("record the result and set `status:` to validated, invalidated or inconclusive, or move `ends:`"),
+        );
+    }
+}
+
+fn solution(item: &Item, s: &super::item::Solution, c: &Computed, items: &[Item], out: &mut Vec<Diagnostic>) {
+    let validation = c.validation.unwrap_or(Validation::Unvalidated);
+    let testing = c.tested_by.iter().any(|&e| {
+        matches!(&items[e].details, Details::Experiment(x)
+            if matches!(x.status, ExperimentStatus::Planned | ExperimentStatus::Running))
+    });
+    if s.phase == Phase::Now && matches!(validation, Validation::Unvalidated | Validation::Invalidated) && !testing {
+        out.push(
+            Diagnostic::warning(
+                "unvalidated-commitment",
+                format!(
+                    "solution `{}` is planned for now but is {} and no experiment is planned or running for it: committing before validating",
+                    item.id,
+                    validation.as_str()
+                ),
+            )
+            .at(&item.file, Some(item.pos_of("phase")))
+            .help("plan a cheap experiment that tries to prove it cannot work (`charted new experiment`, with `tests:` set to this solution), or move it to `phase: next`"),
+        );
+    }
+    if s.addresses.is_empty() {
+        let at = if item.field_positions.iter().any(|(f, _)| f == "addresses") { "addresses" } else { "title" };
+        out.push(
+            Diagnostic::warning("covers-nothing", format!("solution `{}` addresses no pain", item.id))
+                .at(&item.file, Some(item.pos_of(at)))
+                .help("name the pains it addresses, eliminates or empowers under `addresses:`; a solution for no user pain is a solution looking for a problem"),
+        );
+    }
+}
+
+/// The first `top_pains` open or mitigated pains by rank that no solution covers.
+fn uncovered_top_pains(items: &[Item], computed: &[Computed], config: &Config, out: &mut Vec<Diagnostic>) {
+    let mut open: Vec<usize> = (0..items.len())
+        .filter(|&i| matches!(&items[i].details, Details::Pain(p) if matches!(p.status, PainStatus::Open | PainStatus::Mitigated)))
+        .collect();
+    open.sort_by_key(|&i| computed[i].rank);
+    for (place, &i) in open.iter().take(config.top_pains).enumerate() {
+        if computed[i].covered_by.is_empty() {
+            let item = &items[i];
+            out.push(
+                Diagnostic::warning(
+                    "uncovered-pain",
+                    format!(
+                        "pain `{}` is number {} of the open pains (rank {}), but no solution covers it",
+                        item.id,
+                        place + 1,
+                        computed[i].rank.unwrap_or(0)
+                    ),
+                )
+                .at(&item.file, Some(item.pos_of("title")))
+                .help(format!(
+                    "add a solution whose `addresses:` names `{}`, lower its `priority`, or set `top_pains` in charted.yaml (now {})",
+                    item.id, config.top_pains
+                )),
+            );
+        }
+    }
+}
+
+/// Stretches longer than `discovery_gap_days` without discovery, from the first
+/// dated discovery to today.
+fn discovery_gaps(items: &[Item], config: &Config, today: Date, out: &mut Vec<Diagnostic>) {
+    let mut dated: Vec<(Date, &Item)> = items
+        .iter()
+        .filter_map(|i| match &i.details {
+            Details::Discovery(d) => d.date.map(|date| (date, i)),
+            _ => None,
+        })
+        .collect();
+    dated.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+    let limit = config.discovery_gap_days;
+    let help = format!(
+        "discovery costs little when it is steady: log a coffee chat, a survey or an SLA review at least every {limit} days, or raise `discovery_gap_days` in charted.yaml"
+    );
+    for pair in dated.windows(2) {
+        let days = days_between(pair[0].0, pair[1].0);
+        if days > limit {
+            let item = pair[1].1;
+            out.push(
+                Diagnostic::warning(
+                    "discovery-gap",
+                    format!("no discovery for {days} days, from {} to {} (more than {limit})", pair[0].0, pair[1].0),
+                )
+                .at(&item.file, Some(item.pos_of("date")))
+                .help(help.clone()),
+            );
+        }
+    }
+    if let Some(&(last, item)) = dated.last() {
+        let days = days_between(last, today);
+        if days > limit {
+            out.push(
+                Diagnostic::warning(
+                    "discovery-gap",
+                    format!("no discovery for {days} days, since {last} (more than {limit})"),
+                )
+                .at(&item.file, Some(item.pos_of("date")))
+                .help(help),
+            );
+        }
+    }
+}
+
+/// Whole days from `a` to `b`.
+pub fn days_between(a: Date, b: Date) -> i64 {
+    a.until(b).map_or(0, |span| i64::from(span.get_days()))
+}
+
+use crate::load::fields::Choice;

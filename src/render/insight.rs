@@ -1,0 +1,369 @@
+//! The figures the insight views need beyond one item's view: the coverage
+//! matrix, discovery load per team, unused discovery methods, the warnings
+//! linked to their items, and the pre-built filtered list pages.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use tera::Value;
+
+use super::view::{Obj, Views};
+use crate::load::fields::Choice;
+use crate::model::checks::days_between;
+use crate::model::item::suggest_id;
+use crate::model::{Category, Details, Kind, Method, PainStatus, Phase, Site, Validation};
+
+/// The days "the last quarter" spans on the discovery page.
+pub const QUARTER_DAYS: i64 = 91;
+
+/// Pain buckets in the order of their best-ranked pain, each with its pains in rank order.
+pub fn buckets(site: &Site, ranked: &[usize]) -> Vec<(String, Vec<usize>)> {
+    let mut buckets: Vec<(String, Vec<usize>)> = Vec::new();
+    for &i in ranked {
+        let Details::Pain(p) = &site.items[i].details else { continue };
+        let name = p.bucket.clone().unwrap_or_else(|| "Unbucketed".to_string());
+        match buckets.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, list)) => list.push(i),
+            None => buckets.push((name, vec![i])),
+        }
+    }
+    buckets
+}
+
+/// Whether a pain still hurts (open or mitigated) and no solution covers it.
+pub fn open_and_uncovered(site: &Site, pain: usize) -> bool {
+    site.computed[pain].covered_by.is_empty()
+        && matches!(&site.items[pain].details, Details::Pain(p) if matches!(p.status, PainStatus::Open | PainStatus::Mitigated))
+}
+
+/// Solutions ranked by value per effort (those without an effort last), then value, then id.
+pub fn ranked_solutions(site: &Site, among: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut list: Vec<usize> = among.collect();
+    let key = |i: usize| (site.computed[i].value_per_effort, site.computed[i].value.unwrap_or(0.0));
+    list.sort_by(|&a, &b| {
+        let (va, xa) = key(a);
+        let (vb, xb) = key(b);
+        let by_vpe = match (va, vb) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_vpe.then(xb.total_cmp(&xa)).then_with(|| site.items[a].id.cmp(&site.items[b].id))
+    });
+    list
+}
+
+/// Solutions × pain buckets: how many of each bucket's pains a solution covers,
+/// and the strongest way it covers them.
+pub fn coverage_matrix(site: &Site, views: &Views, solutions: &[usize], buckets: &[(String, Vec<usize>)]) -> Value {
+    let columns: Vec<Value> = buckets
+        .iter()
+        .map(|(name, pains)| {
+            let uncovered = pains.iter().filter(|&&p| open_and_uncovered(site, p)).count();
+            Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
+        })
+        .collect();
+    let rows: Vec<Value> = solutions
+        .iter()
+        .map(|&s| {
+            let cells: Vec<Value> = buckets
+                .iter()
+                .map(|(_, pains)| {
+                    let mut count = 0usize;
+                    let mut strongest: Option<crate::model::How> = None;
+                    for &p in pains {
+                        for &(by, how) in &site.computed[p].covered_by {
+                            if by == s {
+                                count += 1;
+                                if strongest.is_none_or(|x| how.weight() > x.weight()) {
+                                    strongest = Some(how);
+                                }
+                            }
+                        }
+                    }
+                    Obj::default().set("count", count).opt("how", strongest.map(|h| h.as_str())).value()
+                })
+                .collect();
+            Obj::default().set("solution", views.refs[s].clone()).set("cells", Value::from(cells)).value()
+        })
+        .collect();
+    Obj::default().set("columns", Value::from(columns)).set("rows", Value::from(rows)).value()
+}
+
+/// Hours of each team's time spent on discovery, in total and over the last quarter,
+/// most total hours first.
+pub fn hours_by_team(site: &Site) -> Value {
+    let mut hours: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for (_, item) in site.of_kind(Kind::Discovery) {
+        let Details::Discovery(d) = &item.details else { continue };
+        let recent = d.date.is_some_and(|date| in_window(date, site.today, QUARTER_DAYS));
+        for p in &d.participants {
+            let entry = hours.entry(p.team.as_str()).or_default();
+            entry.0 += p.hours;
+            if recent {
+                entry.1 += p.hours;
+            }
+        }
+    }
+    let mut list: Vec<(&str, (f64, f64))> = hours.into_iter().collect();
+    list.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then_with(|| a.0.cmp(b.0)));
+    let total: f64 = list.iter().map(|(_, h)| h.0).sum();
+    let quarter: f64 = list.iter().map(|(_, h)| h.1).sum();
+    let teams: Vec<Value> = list
+        .into_iter()
+        .map(|(team, (all, recent))| {
+            Obj::default()
+                .set("team", team)
+                .set("hours", round1(all))
+                .set("quarter", round1(recent))
+                .set("share", if total > 0.0 { (all / total * 100.0).round() } else { 0.0 })
+                .value()
+        })
+        .collect();
+    Obj::default()
+        .set("teams", Value::from(teams))
+        .set("total", round1(total))
+        .set("quarter", round1(quarter))
+        .set("quarter_days", QUARTER_DAYS)
+        .set(
+            "quarter_from",
+            site.today.checked_sub(jiff::Span::new().days(QUARTER_DAYS)).unwrap_or(site.today).to_string(),
+        )
+        .value()
+}
+
+/// Each discovery method with its sessions in the window and when it was last used;
+/// `unused` lists the methods not used in the window.
+pub fn methods(site: &Site) -> Value {
+    let window = site.config.discovery_window_days;
+    let mut rows = Vec::new();
+    let mut unused = Vec::new();
+    for &method in Method::ALL {
+        let dates: Vec<Date> = site
+            .of_kind(Kind::Discovery)
+            .filter_map(|(_, i)| match &i.details {
+                Details::Discovery(d) if d.method == Some(method) => d.date,
+                _ => None,
+            })
+            .collect();
+        let in_window = dates.iter().filter(|&&d| in_window(d, site.today, window)).count();
+        let last = dates.iter().filter(|&&d| d <= site.today).max();
+        if in_window == 0 {
+            unused.push(Value::from(method.label()));
+        }
+        rows.push(
+            Obj::default()
+                .set("method", method.as_str())
+                .set("label", method.label())
+                .set("sessions", in_window)
+                .set("total", dates.len())
+                .opt("last", last.map(|d| d.to_string()))
+                .value(),
+        );
+    }
+    Obj::default().set("rows", Value::from(rows)).set("unused", Value::from(unused)).set("window_days", window).value()
+}
+
+fn in_window(date: Date, today: Date, days: i64) -> bool {
+    date <= today && days_between(date, today) <= days
+}
+
+fn round1(x: f64) -> f64 {
+    crate::model::figures::round1(x)
+}
+
+/// The warnings `check` gives, each linked to the item whose file it points at.
+pub fn warnings(site: &Site, views: &Views) -> Value {
+    let list: Vec<Value> = site
+        .warnings
+        .iter()
+        .map(|d| {
+            let item = d.file.as_ref().and_then(|f| site.items.iter().position(|i| &i.file == f));
+            let file = d.file.as_deref().map(|f| f.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let place = match d.pos {
+                Some(p) => format!("{file}:{}:{}", p.line, p.column),
+                None => file,
+            };
+            Obj::default()
+                .set("code", d.code)
+                .set("message", Value::safe_string(&code_spans(&d.message)))
+                .opt("help", d.help.as_deref().map(|h| Value::safe_string(&code_spans(h))))
+                .set("place", place)
+                .opt("item", item.map(|i| views.refs[i].clone()))
+                .value()
+        })
+        .collect();
+    Value::from(list)
+}
+
+/// Escapes text for HTML and turns `backticked` words into `<code>` elements.
+pub fn code_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut open = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                out.push_str(if open { "</code>" } else { "<code>" });
+                open = !open;
+            }
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    if open {
+        out.push_str("</code>");
+    }
+    out
+}
+
+/// One pre-built filtered list page: the items of `kind` whose `facet` is `value`.
+pub struct Filter {
+    pub kind: Kind,
+    pub facet: &'static str,
+    pub facet_label: &'static str,
+    pub label: String,
+    /// `pain/_by/bucket/slow-feedback/`
+    pub url: String,
+    pub members: Vec<usize>,
+}
+
+/// The folder of filtered pages under a list page; ids cannot hold `_`, so no item page clashes.
+pub const FILTER_DIR: &str = "_by";
+
+/// Every filtered page: for pains by category, status, bucket and user group; for
+/// solutions by category, phase, validation, bucket and user group (of the pains they cover).
+/// Only values that occur get a page; the order is fixed, so output is deterministic.
+pub fn filters(site: &Site) -> Vec<Filter> {
+    let mut out = Vec::new();
+    let pains: Vec<usize> = site.of_kind(Kind::Pain).map(|(i, _)| i).collect();
+    let solutions: Vec<usize> = site.of_kind(Kind::Solution).map(|(i, _)| i).collect();
+    let pain_of = |i: usize| match &site.items[i].details {
+        Details::Pain(p) => Some(p),
+        _ => None,
+    };
+    let covered = |s: usize| -> Vec<usize> {
+        let mut list: Vec<usize> =
+            pains.iter().copied().filter(|&p| site.computed[p].covered_by.iter().any(|(by, _)| *by == s)).collect();
+        list.dedup();
+        list
+    };
+    let words = |all: &[&'static str]| Some(all.iter().map(|w| w.to_string()).collect::<Vec<_>>());
+    let pain_values = |f: &dyn Fn(&crate::model::item::Pain) -> Vec<String>| -> Vec<(usize, Vec<String>)> {
+        pains.iter().filter_map(|&i| pain_of(i).map(|p| (i, f(p)))).collect()
+    };
+    let solution_values = |f: &dyn Fn(usize, &crate::model::item::Solution) -> Vec<String>| {
+        solutions
+            .iter()
+            .filter_map(|&i| match &site.items[i].details {
+                Details::Solution(s) => Some((i, f(i, s))),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let cats = words(&Category::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>());
+    let statuses = words(&PainStatus::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>());
+    let phases = words(&Phase::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>());
+    let validations = words(&Validation::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>());
+    let (p, s) = (Kind::Pain, Kind::Solution);
+    facet(&mut out, p, "category", "Category", pain_values(&|x| vec![x.category.as_str().into()]), cats.clone());
+    facet(&mut out, p, "status", "Status", pain_values(&|x| vec![x.status.as_str().into()]), statuses);
+    facet(&mut out, p, "bucket", "Bucket", pain_values(&|x| x.bucket.iter().cloned().collect()), None);
+    facet(&mut out, p, "users", "User group", pain_values(&|x| x.users.clone()), None);
+    facet(&mut out, s, "category", "Category", solution_values(&|_, x| vec![x.category.as_str().into()]), cats);
+    facet(&mut out, s, "phase", "Phase", solution_values(&|_, x| vec![x.phase.as_str().into()]), phases);
+    let validation =
+        |i: usize, _: &_| site.computed[i].validation.map(|v| v.as_str().to_string()).into_iter().collect();
+    facet(&mut out, s, "validation", "Validation", solution_values(&validation), validations);
+    let buckets = |i: usize, _: &_| covered(i).into_iter().filter_map(|p| pain_of(p)?.bucket.clone()).collect();
+    facet(&mut out, s, "bucket", "Bucket", solution_values(&buckets), None);
+    let users = |i: usize, _: &_| covered(i).into_iter().filter_map(pain_of).flat_map(|p| p.users.clone()).collect();
+    facet(&mut out, s, "users", "User group", solution_values(&users), None);
+    for f in &mut out {
+        f.members.sort_unstable();
+    }
+    out
+}
+
+/// Adds the filtered pages of one facet: one per label that occurs. Closed sets
+/// (`order`) keep their declared order; open sets (buckets, users) go alphabetically.
+fn facet(
+    out: &mut Vec<Filter>,
+    kind: Kind,
+    facet: &'static str,
+    facet_label: &'static str,
+    values: Vec<(usize, Vec<String>)>,
+    order: Option<Vec<String>>,
+) {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, labels) in values {
+        for label in labels {
+            match groups.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, list)) if !list.contains(&i) => list.push(i),
+                Some(_) => {}
+                None => groups.push((label, vec![i])),
+            }
+        }
+    }
+    let key = |l: &str| order.as_ref().map_or(0, |o| o.iter().position(|x| x == l).unwrap_or(usize::MAX));
+    groups.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)).then_with(|| a.0.cmp(&b.0)));
+    let mut slugs: Vec<String> = Vec::new();
+    for (label, members) in groups {
+        let base = suggest_id(&label);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while slugs.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        slugs.push(slug.clone());
+        let url = format!("{}/{FILTER_DIR}/{facet}/{slug}/", kind.folder());
+        out.push(Filter { kind, facet, facet_label, label, url, members });
+    }
+}
+
+/// The filter navigation of one list page; `current` is the filtered page shown, if any.
+pub fn filter_nav(filters: &[Filter], kind: Kind, current: Option<&Filter>) -> Value {
+    let mut groups: Vec<(&str, &str, Vec<Value>)> = Vec::new();
+    for f in filters.iter().filter(|f| f.kind == kind) {
+        let option = Obj::default()
+            .set("label", humanize(f.facet, &f.label))
+            .set("url", f.url.as_str())
+            .set("count", f.members.len())
+            .set("current", current.is_some_and(|c| c.url == f.url))
+            .value();
+        match groups.iter_mut().find(|(facet, _, _)| *facet == f.facet) {
+            Some((_, _, list)) => list.push(option),
+            None => groups.push((f.facet, f.facet_label, vec![option])),
+        }
+    }
+    let groups: Vec<Value> = groups
+        .into_iter()
+        .filter(|(_, _, options)| options.len() > 1 || current.is_some())
+        .map(|(facet, label, options)| {
+            Obj::default().set("facet", facet).set("label", label).set("options", Value::from(options)).value()
+        })
+        .collect();
+    let mut nav = Obj::default().set("groups", Value::from(groups)).set("all_url", format!("{}/", kind.folder()));
+    if let Some(c) = current {
+        nav = nav
+            .set("facet_label", c.facet_label)
+            .set("label", humanize(c.facet, &c.label))
+            .set("count", c.members.len());
+    }
+    nav.value()
+}
+
+/// Closed-set words read as words: `immediate` → `Immediate`.
+fn humanize(facet: &str, label: &str) -> String {
+    match facet {
+        "bucket" | "users" => label.to_string(),
+        _ => {
+            let mut chars = label.chars();
+            chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+        }
+    }
+}

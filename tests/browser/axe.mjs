@@ -1,0 +1,88 @@
+// Runs axe-core over every page of a built site in headless Chromium, in light
+// and dark mode, and fails on any serious or critical violation.
+//
+//   node tests/browser/axe.mjs <built-site-dir> [more dirs...]
+//
+// Chromium: $CHROMIUM, else /usr/bin/chromium.
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, relative, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const axeSource = require("axe-core").source;
+const roots = process.argv.slice(2);
+if (roots.length === 0) {
+  console.error("usage: node axe.mjs <built-site-dir>...");
+  process.exit(2);
+}
+
+function htmlFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...htmlFiles(path));
+    else if (name.endsWith(".html")) out.push(path);
+  }
+  return out;
+}
+
+// Serves `root` over HTTP (404.html links from the site root, which file:// cannot resolve).
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml" };
+function serve(root) {
+  const server = createServer((req, res) => {
+    let path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!path.startsWith(root)) path = join(root, "404.html");
+    try {
+      if (statSync(path).isDirectory()) path = join(path, "index.html");
+      res.writeHead(200, { "content-type": TYPES[extname(path)] || "application/octet-stream" });
+      res.end(readFileSync(path));
+    } catch {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(readFileSync(join(root, "404.html")));
+    }
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+let failures = 0;
+let pages = 0;
+try {
+  for (const scheme of ["light", "dark"]) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    for (const dir of roots) {
+      const root = resolve(dir);
+      const server = await serve(root);
+      const base = `http://127.0.0.1:${server.address().port}/`;
+      for (const file of htmlFiles(root)) {
+        await page.goto(base + relative(root, file).split(sep).join("/"));
+        await page.addScriptTag({ content: axeSource });
+        const result = await page.evaluate(async () =>
+          // eslint-disable-next-line no-undef
+          await axe.run(document, { resultTypes: ["violations"] }));
+        pages += 1;
+        for (const v of result.violations) {
+          if (v.impact !== "serious" && v.impact !== "critical") continue;
+          failures += 1;
+          console.log(`${scheme} ${relative(process.cwd(), file)}: [${v.impact}] ${v.id}: ${v.help}`);
+          for (const node of v.nodes.slice(0, 5)) {
+            console.log(`    ${node.target.join(" ")}: ${node.failureSummary.replace(/\n/g, " ")}`);
+          }
+        }
+      }
+      server.close();
+    }
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(`axe-core: ${pages} page views (light and dark), ${failures} serious or critical violation(s)`);
+process.exit(failures === 0 ? 0 : 1);
