@@ -253,3 +253,69 @@ fn the_binary_binds_to_localhost_by_default_and_prints_the_url() {
     let url = url.expect("a URL is printed");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
 }
+
+#[test]
+fn keeps_answering_through_200_rapid_edits_and_ends_on_the_last_one() {
+    let site = Site::example();
+    let server = serve(&site);
+    let mut rx = server.shared.subscribe();
+    let file = site.path().join("content/pain/slow-pr-builds.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let editor = {
+        let file = file.clone();
+        let original = original.clone();
+        std::thread::spawn(move || {
+            for i in 0..200 {
+                std::fs::write(&file, original.replace("most of an hour", &format!("edit {i} of an hour"))).unwrap();
+            }
+        })
+    };
+    let mut answered = 0;
+    while !editor.is_finished() {
+        let (status, _) = get(&server, "/pain/slow-pr-builds/");
+        assert_eq!(status, 200, "the server must keep answering during a burst of edits");
+        answered += 1;
+    }
+    editor.join().unwrap();
+    settle(&mut rx, Duration::from_millis(800));
+    let (_, page) = get(&server, "/pain/slow-pr-builds/");
+    assert!(page.contains("edit 199 of an hour"), "the served page reflects the last edit");
+    assert!(answered > 0);
+    server.stop();
+}
+
+#[test]
+fn survives_500_concurrent_requests_and_slow_or_malformed_ones() {
+    let site = Site::example();
+    let server = serve(&site);
+    // A client that sends half a request and stalls, and garbage that is no HTTP at all.
+    let mut slow = TcpStream::connect(server.addr).unwrap();
+    write!(slow, "GET /index.html HTTP/1.1\r\nHost: loc").unwrap();
+    for garbage in [&b"\x00\xff\x16\x03\x01 not http\r\n\r\n"[..], b"GET /\r\n\r\n", b"BREW /pot HTCPCP/1.0\r\n\r\n"] {
+        let mut s = TcpStream::connect(server.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(garbage).unwrap();
+        let mut sink = Vec::new();
+        let _ = s.read_to_end(&mut sink);
+    }
+    let paths = ["/", "/pain/", "/style.css", "/pain/slow-pr-builds/", "/no/such/page/"];
+    let mut streams: Vec<(TcpStream, &str)> = (0..500)
+        .map(|i| {
+            let path = paths[i % paths.len()];
+            let mut s = TcpStream::connect(server.addr).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+            write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+            (s, path)
+        })
+        .collect();
+    for (stream, path) in &mut streams {
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let expected = if *path == "/no/such/page/" { "404" } else { "200" };
+        assert_eq!(response.split(' ').nth(1), Some(expected), "{path}");
+    }
+    // The stalled client did not stop anyone; the server still answers.
+    assert_eq!(get(&server, "/").0, 200);
+    drop(slow);
+    server.stop();
+}
