@@ -107,14 +107,41 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
     let mut rendered = RenderedBody::default();
     let events = resolve_links(body, resolver, &mut rendered);
     let html_mode = options.mode == Mode::Html;
+    // Decided before our own HTML (code blocks, anchors) joins the events.
+    let sanitise = html_mode && !options.unsafe_html && needs_sanitising(&events);
     let events = headings_and_code(events, html_mode, &mut rendered.toc);
     if html_mode {
         rendered.text = plain_text(&events);
         let mut html = String::with_capacity(body.len() + body.len() / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        rendered.html = if options.unsafe_html { html } else { SANITISER.clean(&html).to_string() };
+        rendered.html = if sanitise { SANITISER.clean(&html).to_string() } else { html };
     }
     rendered
+}
+
+/// Whether the author's Markdown holds anything pulldown-cmark would pass
+/// through unescaped: raw HTML, a link or image URL with a scheme other than
+/// http, https or mailto, or heading attributes beyond id and class. Bodies
+/// without any (nearly all) skip the sanitiser, which costs more than the
+/// rest of rendering; bodies with any go through it whole.
+fn needs_sanitising(events: &[Event<'_>]) -> bool {
+    let unsafe_url = |url: &str| {
+        let url = url.trim_start();
+        has_scheme(url)
+            && !["http:", "https:", "mailto:"]
+                .iter()
+                .any(|s| url.len() >= s.len() && url[..s.len()].eq_ignore_ascii_case(s))
+    };
+    events.iter().any(|event| match event {
+        Event::Html(_) | Event::InlineHtml(_) => true,
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            unsafe_url(dest_url)
+                || dest_url.contains(['<', '>', '"', '\'', '`'])
+                || dest_url.chars().any(char::is_control)
+        }
+        Event::Start(Tag::Heading { attrs, .. }) => !attrs.is_empty(),
+        _ => false,
+    })
 }
 
 /// The words of the body, one space between blocks and breaks.
@@ -615,14 +642,14 @@ mod tests {
                     > [!WARNING]\n> Careful.\n";
         let h = html(body);
         assert!(h.contains("<table>"), "{h}");
-        assert!(h.contains("<th style=\"text-align:center\">b</th>"), "{h}");
-        assert!(h.contains("<td style=\"text-align:right\">3</td>"), "{h}");
+        assert!(h.contains("<th style=\"text-align: center\">b</th>"), "{h}");
+        assert!(h.contains("<td style=\"text-align: right\">3</td>"), "{h}");
         assert!(h.contains("<del>old</del>"), "{h}");
         assert!(h.contains("class=\"footnote-reference\""), "{h}");
         assert!(h.contains("<a href=\"#n\">1</a>"), "{h}");
         assert!(h.contains("class=\"footnote-definition\" id=\"n\""), "{h}");
-        assert!(h.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\">"), "{h}");
-        assert!(h.contains("<input disabled=\"\" type=\"checkbox\">"), "{h}");
+        assert!(h.contains("<input disabled=\"\" type=\"checkbox\" checked=\"\"/>"), "{h}");
+        assert!(h.contains("<input disabled=\"\" type=\"checkbox\"/>"), "{h}");
         assert!(h.contains("class=\"markdown-alert-warning\""), "{h}");
     }
 
