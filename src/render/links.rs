@@ -22,7 +22,15 @@ pub const INDEX: &str = "index.html";
 /// whose target is a folder of the site. Browsers opening files from disk do
 /// not serve `index.html` for a folder; every web server serves both forms.
 pub fn name_index_files(pages: &mut [Page]) {
-    pages.par_iter_mut().filter(|p| p.path.ends_with(".html")).for_each(|page| {
+    pages.par_iter_mut().for_each(name_index_file);
+}
+
+/// [`name_index_files`] for one page (HTML pages only; others are left alone).
+pub fn name_index_file(page: &mut Page) {
+    {
+        if !page.path.ends_with(".html") {
+            return;
+        }
         let Ok(text) = std::str::from_utf8(&page.bytes) else {
             return;
         };
@@ -43,7 +51,7 @@ pub fn name_index_files(pages: &mut [Page]) {
         }
         out.push_str(&text[last..]);
         page.bytes = out.into_bytes();
-    });
+    }
 }
 
 /// `../pain/x/#h` → `../pain/x/index.html#h`; `None` for links that do not name a

@@ -171,7 +171,11 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
     pages.push(Page { path: "syntax.css".into(), bytes: crate::markdown::highlight::stylesheet().into_bytes() });
     for (name, bytes) in &theme.statics {
         pages.retain(|p| p.path != *name);
-        pages.push(Page { path: name.clone(), bytes: bytes.clone() });
+        let mut page = Page { path: name.clone(), bytes: bytes.clone() };
+        if !site.config.clean_urls {
+            links::name_index_file(&mut page);
+        }
+        pages.push(page);
     }
     publish::finish(site, &shared.views, &mut pages)?;
     Ok(pages)
@@ -257,7 +261,11 @@ fn render_one(
         ));
         Box::new(d)
     })?;
-    Ok((Page { path: spec.path, bytes: html.into_bytes() }, key))
+    let mut page = Page { path: spec.path, bytes: html.into_bytes() };
+    if !site.config.clean_urls {
+        links::name_index_file(&mut page);
+    }
+    Ok((page, key))
 }
 
 /// The variables particular to each page.

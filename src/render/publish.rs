@@ -294,10 +294,12 @@ pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>) -> Result<(), V
     extra.extend(super::badges::pages(site));
     extra.push(super::search::page(site, views));
     let taken: HashSet<String> = pages.iter().map(|p| p.path.clone()).collect();
-    pages.extend(extra.into_iter().filter(|p| !taken.contains(&p.path)));
+    extra.retain(|p| !taken.contains(&p.path));
+    // Rendered pages had their links named as they were rendered (and memoised so).
     if !site.config.clean_urls {
-        super::links::name_index_files(pages);
+        super::links::name_index_files(&mut extra);
     }
+    pages.extend(extra);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let sources: HashMap<String, PathBuf> =
         site.items.iter().map(|item| (format!("{}{INDEX}", url_of(item.kind, &item.id)), item.file.clone())).collect();
