@@ -6,7 +6,9 @@
 //! fails the build and the last good output stays in place.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -182,29 +184,76 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
     }
 }
 
+/// The attributes the link check reads from one page, owned so they can be
+/// kept: scanning is the costly part, and in `serve` most pages are unchanged.
+fn scan(text: &str) -> Vec<Attr<'static>> {
+    html::attributes(text)
+        .into_iter()
+        .filter(|a| matches!(a.name.as_str(), "href" | "src" | "xlink:href" | "id" | "name" | "content" | "http-equiv"))
+        .map(|a| Attr { tag: a.tag, name: a.name, value: std::borrow::Cow::Owned(a.value.into_owned()), span: a.span })
+        .collect()
+}
+
+/// Scanned pages of the previous run, by path, with a hash of their bytes.
+#[derive(Default)]
+pub struct ScanCache {
+    map: Mutex<ScannedPages>,
+}
+
+type ScannedPages = HashMap<String, (u64, Arc<Vec<Attr<'static>>>)>;
+
+impl ScanCache {
+    fn take(&self) -> ScannedPages {
+        std::mem::take(&mut *self.map.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn store(&self, pages: ScannedPages) {
+        *self.map.lock().unwrap_or_else(|p| p.into_inner()) = pages;
+    }
+}
+
 /// Every `href`/`src` of every HTML page must name a file of the output, and
 /// its fragment an element of that file. `sources` maps pages to the content
 /// file they show, so a problem names the file to fix.
-pub fn check(pages: &[Page], config: &Config, sources: &HashMap<String, PathBuf>) -> Vec<Diagnostic> {
+pub fn check(
+    pages: &[Page],
+    config: &Config,
+    sources: &HashMap<String, PathBuf>,
+    cache: Option<&ScanCache>,
+) -> Vec<Diagnostic> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let scanned: Vec<(&Page, Vec<Attr<'_>>)> = pages
+    let previous = cache.map(ScanCache::take).unwrap_or_default();
+    let scanned: Vec<(&Page, u64, Arc<Vec<Attr<'static>>>)> = pages
         .par_iter()
         .filter(|p| p.path.ends_with(".html"))
-        .filter_map(|p| Some((p, html::attributes(std::str::from_utf8(&p.bytes).ok()?))))
+        .filter_map(|p| {
+            let mut h = DefaultHasher::new();
+            p.bytes.hash(&mut h);
+            let key = h.finish();
+            if let Some((k, attrs)) = previous.get(&p.path)
+                && *k == key
+            {
+                return Some((p, key, Arc::clone(attrs)));
+            }
+            Some((p, key, Arc::new(scan(std::str::from_utf8(&p.bytes).ok()?))))
+        })
         .collect();
+    if let Some(cache) = cache {
+        cache.store(scanned.iter().map(|(p, k, a)| (p.path.clone(), (*k, Arc::clone(a)))).collect());
+    }
     let ids: HashMap<&str, HashSet<&str>> = scanned
         .iter()
-        .map(|(page, attrs)| {
+        .map(|(page, _, attrs)| {
             let ids = attrs.iter().filter(|a| a.name == "id" || (a.name == "name" && a.tag == "a"));
             (page.path.as_str(), ids.map(|a| a.value.as_ref()).collect())
         })
         .collect();
     // One problem per distinct link, with the first page that has it and how many more.
     let mut problems: Vec<(String, String, String, usize)> = Vec::new();
-    for (page, attrs) in &scanned {
+    for (page, _, attrs) in &scanned {
         let refresh =
             attrs.iter().any(|a| a.tag == "meta" && a.name == "http-equiv" && a.value.eq_ignore_ascii_case("refresh"));
-        for attr in attrs {
+        for attr in attrs.iter() {
             let Some(link) = link_of(attr, refresh && attr.tag == "meta") else {
                 continue;
             };
@@ -307,7 +356,11 @@ mod tests {
                 r##"<h1 id="top">P</h1><a href="../nope/">n</a><a href="#top">t</a><a href="../pain">f</a>"##,
             ),
         ];
-        let d = check(&pages, &config("/"), &HashMap::new());
+        let d = check(&pages, &config("/"), &HashMap::new(), None);
+        // A warm scan cache gives the same answer.
+        let cache = ScanCache::default();
+        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache)), d);
+        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache)), d);
         let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 4, "{messages:#?}");
         assert!(messages[0].contains("`index.html` links to `nope/`: there is no `nope/index.html`"));
@@ -335,6 +388,6 @@ mod tests {
             String::from_utf8_lossy(&pages[1].bytes),
             r#"<meta http-equiv="refresh" content="0; url=../"><a href="../index.html">up</a>"#
         );
-        assert!(check(&pages, &config("/"), &HashMap::new()).is_empty());
+        assert!(check(&pages, &config("/"), &HashMap::new(), None).is_empty());
     }
 }

@@ -81,6 +81,8 @@ pub type Rendered = HashMap<String, (u64, Arc<Vec<u8>>)>;
 #[derive(Default)]
 pub struct PageMemo {
     pages: Mutex<Rendered>,
+    /// What the link check read from each page last time.
+    pub scans: super::links::ScanCache,
 }
 
 impl PageMemo {

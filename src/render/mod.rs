@@ -177,7 +177,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
         }
         pages.push(page);
     }
-    publish::finish(site, &shared.views, &mut pages)?;
+    publish::finish(site, &shared.views, &mut pages, memo.map(|m| &m.scans))?;
     Ok(pages)
 }
 

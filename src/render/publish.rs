@@ -288,7 +288,12 @@ fn aliases(site: &Site) -> Vec<Page> {
 /// Adds the publishing files to the rendered pages, names `index.html` in
 /// folder links unless `clean_urls` is set, and checks every link. A file the
 /// theme or site already provides (say its own `CNAME`) is kept.
-pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>) -> Result<(), Vec<Diagnostic>> {
+pub fn finish(
+    site: &Site,
+    views: &Views,
+    pages: &mut Vec<Page>,
+    scans: Option<&super::links::ScanCache>,
+) -> Result<(), Vec<Diagnostic>> {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
     let mut extra = pages_for(site, &html);
     extra.extend(super::badges::pages(site));
@@ -303,6 +308,6 @@ pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>) -> Result<(), V
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let sources: HashMap<String, PathBuf> =
         site.items.iter().map(|item| (format!("{}{INDEX}", url_of(item.kind, &item.id)), item.file.clone())).collect();
-    let problems = super::links::check(pages, &site.config, &sources);
+    let problems = super::links::check(pages, &site.config, &sources, scans);
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
