@@ -233,12 +233,13 @@ fn sitemap(site: &Site, html_pages: &[&str]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let lastmod = |path: &str| {
-        site.items
-            .iter()
-            .find(|item| format!("{}{INDEX}", url_of(item.kind, &item.id)) == path)
-            .and_then(|item| item.updated.or(item.date))
-    };
+    // Page path → the date of the item it shows: one map, not a search per page.
+    let dates: HashMap<String, jiff::civil::Date> = site
+        .items
+        .iter()
+        .filter_map(|item| Some((format!("{}{INDEX}", url_of(item.kind, &item.id)), item.updated.or(item.date)?)))
+        .collect();
+    let lastmod = |path: &str| dates.get(path).copied();
     for path in html_pages.iter().filter(|p| p.ends_with(INDEX)) {
         let url = format!("{}{}", site.config.base_url, path.trim_end_matches(INDEX));
         out += &format!("  <url>\n    <loc>{}</loc>\n", xml(&url));
