@@ -46,7 +46,8 @@ impl PageContext {
     }
 
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
-        self.absorb(key, &value);
+        key.hash(&mut self.hasher);
+        hash_value(&value, &mut self.hasher);
         self.ctx.insert_value(key, value);
     }
 
@@ -60,6 +61,38 @@ impl PageContext {
         let mut h = self.hasher.clone();
         template.hash(&mut h);
         h.finish()
+    }
+}
+
+/// Hashes a template value by walking it: no text is escaped or formatted,
+/// which makes fingerprinting a page much cheaper than serialising it.
+fn hash_value(value: &Value, h: &mut DefaultHasher) {
+    use tera::value::ValueKind;
+    let kind = value.kind();
+    std::mem::discriminant(&kind).hash(h);
+    match kind {
+        ValueKind::String => {
+            value.as_str().hash(h);
+            value.is_safe().hash(h);
+        }
+        ValueKind::Bool => value.as_bool().hash(h),
+        ValueKind::Array => {
+            let items = value.as_array().unwrap_or_default();
+            items.len().hash(h);
+            items.iter().for_each(|v| hash_value(v, h));
+        }
+        ValueKind::Map => {
+            let map = value.as_map();
+            map.map_or(0, |m| m.len()).hash(h);
+            for (key, v) in map.into_iter().flatten() {
+                key.hash(h);
+                hash_value(v, h);
+            }
+        }
+        ValueKind::Bytes => value.as_bytes().hash(h),
+        ValueKind::Undefined | ValueKind::None => {}
+        // Numbers (and any kind added later): their text is exact and short.
+        _ => value.to_string().hash(h),
     }
 }
 
