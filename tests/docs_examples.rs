@@ -186,9 +186,9 @@ fn every_yaml_and_markdown_block_is_marked() {
 fn every_site_example_in_the_guide_checks_as_the_guide_says() {
     let blocks = all_blocks();
     let examples = examples(&blocks);
-    assert!(examples.len() >= 1, "found only {} examples: is the marker still `charted-example`?", examples.len());
+    assert!(examples.len() >= 12, "found only {} examples: is the marker still `charted-example`?", examples.len());
     let expected = examples.values().filter(|e| e.expect.is_some()).count();
-    assert!(expected >= 1, "found only {expected} examples with a charted-expect block");
+    assert!(expected >= 3, "found only {expected} examples with a charted-expect block");
     let failures: Vec<String> =
         examples.values().filter_map(|e| run(e).err().map(|why| format!("--- example at {}\n{why}", e.place))).collect();
     assert!(failures.is_empty(), "{} of {} guide examples are wrong:\n{}", failures.len(), examples.len(), failures.join("\n"));
