@@ -11,6 +11,8 @@
 //! - ```` ```text charted-expect example=NAME ```` is what `charted check`
 //!   prints for that site, exactly (the diagnostics, without the final
 //!   "Checked N items" line). A site without one must give no errors.
+//! - An example with files under `templates/` or `static/` is also built with
+//!   `charted::build`, which must succeed: its templates render.
 //! - ```` ```yaml charted-fragment ```` is a deliberate fragment (part of a
 //!   file) and is not run.
 //!
@@ -156,6 +158,20 @@ fn run(example: &Example) -> Result<(), String> {
     let today = TODAY.parse().unwrap();
     let report = charted::check(dir.path(), false, Some(today)).map_err(|e| format!("check failed to run: {e}"))?;
     let printed = report.render_text();
+    // An example with theme files is also built, so its templates are rendered.
+    let themed = example.files.keys().any(|f| f.starts_with("templates/") || f.starts_with("static/"));
+    if themed && !report.has_errors() {
+        let options = charted::BuildOptions {
+            site: dir.path().to_path_buf(),
+            out: Some(dir.path().join("public")),
+            today: Some(today),
+            ..charted::BuildOptions::default()
+        };
+        let built = charted::build(&options).map_err(|e| format!("build failed to run: {e}"))?;
+        if built.has_errors() {
+            return Err(format!("the example's theme files do not build:\n{}", built.render_text()));
+        }
+    }
     match &example.expect {
         Some(expected) if printed.trim_end() != expected.trim_end() => Err(format!(
             "the guide says `charted check` prints\n{}\nbut it prints\n{}",
