@@ -14,7 +14,8 @@
 //! - An example with files under `templates/` or `static/` is also built with
 //!   `charted::build`, which must succeed: its templates render.
 //! - ```` ```yaml charted-fragment ```` is a deliberate fragment (part of a
-//!   file) and is not run.
+//!   file, or a file that is not part of a site, such as a CI workflow) and is
+//!   not run.
 //!
 //! Every `yaml` and `markdown` block in the guide must be one of the two, so
 //! no example escapes the check. "Today" is fixed at [`TODAY`] so date-driven
@@ -137,7 +138,8 @@ fn examples(blocks: &[Block]) -> BTreeMap<String, Example> {
     for b in blocks.iter().filter(|b| b.has("charted-expect")) {
         let name = b.attr("example").unwrap_or_else(|| panic!("{}: a charted-expect needs example=NAME", b.place()));
         let key = format!("{}#{name}", b.page.display());
-        let example = out.get_mut(&key).unwrap_or_else(|| panic!("{}: no example named `{name}` on this page", b.place()));
+        let example =
+            out.get_mut(&key).unwrap_or_else(|| panic!("{}: no example named `{name}` on this page", b.place()));
         assert!(example.expect.is_none(), "{}: a second charted-expect for `{name}`", b.place());
         example.expect = Some(b.text.clone());
     }
@@ -205,9 +207,17 @@ fn every_site_example_in_the_guide_checks_as_the_guide_says() {
     assert!(examples.len() >= 12, "found only {} examples: is the marker still `charted-example`?", examples.len());
     let expected = examples.values().filter(|e| e.expect.is_some()).count();
     assert!(expected >= 3, "found only {expected} examples with a charted-expect block");
-    let failures: Vec<String> =
-        examples.values().filter_map(|e| run(e).err().map(|why| format!("--- example at {}\n{why}", e.place))).collect();
-    assert!(failures.is_empty(), "{} of {} guide examples are wrong:\n{}", failures.len(), examples.len(), failures.join("\n"));
+    let failures: Vec<String> = examples
+        .values()
+        .filter_map(|e| run(e).err().map(|why| format!("--- example at {}\n{why}", e.place)))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} guide examples are wrong:\n{}",
+        failures.len(),
+        examples.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -215,5 +225,8 @@ fn fragments_are_rare() {
     let blocks = all_blocks();
     let fragments = blocks.iter().filter(|b| b.has("charted-fragment")).count();
     let examples = blocks.iter().filter(|b| b.has("charted-example")).count();
-    assert!(fragments * 2 <= examples, "{fragments} fragments against {examples} example blocks: make more of them examples");
+    assert!(
+        fragments * 2 <= examples,
+        "{fragments} fragments against {examples} example blocks: make more of them examples"
+    );
 }

@@ -213,7 +213,8 @@ fn tables() -> (BTreeMap<String, Vec<Table>>, Vec<String>) {
                     }
                     None => {
                         let first = header[0].to_ascii_lowercase();
-                        if in_reference && ["field", "kind", "value", "code", "command", "flag"].contains(&first.as_str())
+                        if in_reference
+                            && ["field", "kind", "value", "code", "command", "flag"].contains(&first.as_str())
                         {
                             unmarked.push(format!("{rel}:{start}"));
                         }
