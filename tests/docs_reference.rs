@@ -4,7 +4,9 @@
 //!
 //! The convention: a reference table is preceded by a comment
 //! `<!-- reference: WHAT [ARG] -->` (blank lines may separate the two), and
-//! the first column of each of its rows holds one name in backticks. `WHAT`
+//! the first column of each of its rows holds one name in backticks. A marker
+//! followed by a paragraph instead of a table says the list is empty (a
+//! command without options); the code must then know none either. `WHAT`
 //! is one of the keys of [`expected`]. Every table under `docs/reference/`
 //! whose first column is headed `field`, `kind`, `value`, `code`, `command`
 //! or `flag` must carry a marker, so a list of names cannot drift unchecked.
@@ -221,13 +223,20 @@ fn tables() -> (BTreeMap<String, Vec<Table>>, Vec<String>) {
                     }
                 }
                 continue;
-            } else if !line.is_empty() && marker.is_some() {
-                panic!("{rel}:{}: the marker `{}` is not followed by a table", i + 1, marker.unwrap().0);
+            } else if !line.is_empty()
+                && let Some((what, _)) = marker.take()
+            {
+                // A marker followed by prose lists nothing ("`charted init` takes no options").
+                marker_followed_by_prose(&mut marked, what, format!("{rel}:{}", i + 1));
             }
             i += 1;
         }
     }
     (marked, unmarked)
+}
+
+fn marker_followed_by_prose(marked: &mut BTreeMap<String, Vec<Table>>, what: String, place: String) {
+    marked.entry(what).or_default().push(Table { place, names: Vec::new() });
 }
 
 #[test]
