@@ -216,3 +216,17 @@ fn honesty_warnings() {
         ]
     );
 }
+
+#[test]
+fn aliases_lead_to_one_item_only() {
+    let site = Site::new()
+        .file("content/pain/a.md", "---\ntitle: A\naliases: [old-a, a]\n---\n")
+        .file("content/pain/b.md", "---\ntitle: B\naliases: [old-a]\n---\n");
+    assert_eq!(
+        brief(&site.check()),
+        [
+            "content/pain/a.md:3:18 the alias `a` is this item's own id",
+            "content/pain/b.md:3:11 the alias `old-a` is given twice"
+        ]
+    );
+}

@@ -204,21 +204,35 @@ fn index_ids(items: &[Item], diags: &mut Diagnostics) -> HashMap<String, usize> 
         }
         by_id.insert(item.id.clone(), i);
     }
-    for item in items {
+    // Each old id may lead to one item only: two redirects cannot share a URL.
+    let mut claimed: HashMap<&str, usize> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
         for alias in &item.aliases {
-            if let Some(&owner) = by_id.get(&alias.value) {
-                diags.push(
-                    Diagnostic::error(
-                        "alias-collision",
-                        format!("the alias `{}` is the id of another item", alias.value),
+            let (message, help) = if let Some(&owner) = by_id.get(&alias.value) {
+                if owner == i {
+                    (
+                        format!("the alias `{}` is this item's own id", alias.value),
+                        "an alias is an old id that redirects here: remove this one".to_string(),
                     )
-                    .at(&item.file, Some(alias.pos))
-                    .help(format!(
-                        "{} uses that id; remove the alias or rename one of them",
-                        items[owner].file.display()
-                    )),
-                );
-            }
+                } else {
+                    (
+                        format!("the alias `{}` is the id of another item", alias.value),
+                        format!("{} uses that id; remove the alias or rename one of them", items[owner].file.display()),
+                    )
+                }
+            } else if let Some(&first) = claimed.get(alias.value.as_str()) {
+                (
+                    format!("the alias `{}` is given twice", alias.value),
+                    format!(
+                        "{} already has it; an old id can redirect to one item only: remove one",
+                        items[first].file.display()
+                    ),
+                )
+            } else {
+                claimed.insert(&alias.value, i);
+                continue;
+            };
+            diags.push(Diagnostic::error("alias-collision", message).at(&item.file, Some(alias.pos)).help(help));
         }
     }
     by_id
