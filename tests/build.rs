@@ -6,25 +6,13 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{Site, snapshot_tree};
+use common::{Site, page, snapshot_tree, texts};
 use scraper::{Html, Selector};
 
 fn build(site: &Site) -> std::process::Output {
     let out = site.run(&["build", site.path().to_str().unwrap()]);
     assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
     out
-}
-
-fn page(site: &Site, rel: &str) -> Html {
-    Html::parse_document(&site.read_out(rel))
-}
-
-/// The whitespace-normalised text of every element matching `css`.
-fn texts(html: &Html, css: &str) -> Vec<String> {
-    let selector = Selector::parse(css).unwrap();
-    html.select(&selector)
-        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
 }
 
 fn main_text(html: &Html) -> String {

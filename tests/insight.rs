@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Site, brief, copy_dir};
+use common::{Site, brief, copy_dir, page, texts};
 use scraper::{Html, Selector};
 
 /// The `charted.yaml` of a fixture where every warning is on.
@@ -15,17 +15,6 @@ const ALL_ON: &str = "title: Insight\n";
 fn build(site: &Site) {
     let out = site.run(&["build", site.path().to_str().unwrap()]);
     assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn page(site: &Site, rel: &str) -> Html {
-    Html::parse_document(&site.read_out(rel))
-}
-
-fn texts(html: &Html, css: &str) -> Vec<String> {
-    let selector = Selector::parse(css).unwrap();
-    html.select(&selector)
-        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
 }
 
 fn hrefs(html: &Html, css: &str) -> Vec<String> {

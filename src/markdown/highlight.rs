@@ -71,7 +71,7 @@ pub(crate) fn knows(lang: &str) -> bool {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub(crate) fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     push_escaped(&mut out, text);
     out

@@ -246,18 +246,7 @@ fn slug(s: &str) -> String {
 
 /// Escapes text for use in SVG/HTML text and attribute values.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::markdown::highlight::escape_html(s)
 }
 
 #[cfg(test)]

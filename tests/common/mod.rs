@@ -124,3 +124,16 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// A page of the built output, parsed.
+pub fn page(site: &Site, rel: &str) -> scraper::Html {
+    scraper::Html::parse_document(&site.read_out(rel))
+}
+
+/// The whitespace-normalised text of every element matching `css`.
+pub fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    html.select(&selector)
+        .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
