@@ -10,7 +10,7 @@ pub mod highlight;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 
 /// What a body link points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,6 +117,17 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
         rendered.html = if sanitise { SANITISER.clean(&html).to_string() } else { html };
     }
     rendered
+}
+
+/// A body's `#` is the page's second level: the item's title is its one `<h1>`.
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
 }
 
 /// Whether the author's Markdown holds anything pulldown-cmark would pass
@@ -327,11 +338,12 @@ fn headings_and_code<'a>(events: Vec<Event<'a>>, html_mode: bool, toc: &mut Vec<
                 };
                 code = Some((lang, String::new()));
             }
-            Event::Start(Tag::Heading { .. }) if heading.is_none() => {
+            Event::Start(Tag::Heading { level, id, classes, attrs }) if heading.is_none() => {
                 heading = Some((out.len(), String::new()));
-                out.push(event);
+                out.push(Event::Start(Tag::Heading { level: demote(level), id, classes, attrs }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                let level = demote(level);
                 if let Some((start, text)) = heading.take() {
                     let text = collapse_whitespace(&text);
                     let id = match &mut out[start] {
@@ -350,7 +362,7 @@ fn headings_and_code<'a>(events: Vec<Event<'a>>, html_mode: bool, toc: &mut Vec<
                     }
                     toc.push(Heading { level: level as u8, id, text });
                 }
-                out.push(event);
+                out.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some((_, text)) = heading.as_mut() {
@@ -604,25 +616,28 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                (1, "intro", "Intro"),
-                (2, "intro-1", "Intro"),
-                (2, "intro-2", "Intro"),
-                (3, "set-up-x-go", "Set up x & Go!"),
-                (4, "ber", "Über"),
-                (5, "section", "!!!"),
-                (2, "setup", "Custom"),
-                (2, "setup-1", "setup"),
+                // Levels as rendered: a body's `#` is an `<h2>` under the item's title.
+                (2, "intro", "Intro"),
+                (3, "intro-1", "Intro"),
+                (3, "intro-2", "Intro"),
+                (4, "set-up-x-go", "Set up x & Go!"),
+                (5, "ber", "Über"),
+                (6, "section", "!!!"),
+                (3, "setup", "Custom"),
+                (3, "setup-1", "setup"),
             ]
         );
         assert!(
             r.html.contains(
-                "<h2 id=\"intro-1\">Intro<a class=\"anchor\" href=\"#intro-1\" \
-                 aria-label=\"Link to this section\">#</a></h2>"
+                "<h3 id=\"intro-1\">Intro<a class=\"anchor\" href=\"#intro-1\" \
+                 aria-label=\"Link to this section\">#</a></h3>"
             ),
             "{}",
             r.html
         );
-        assert!(r.html.contains("<h2 id=\"setup\">Custom<a"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"setup\">Custom<a"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"intro\">Intro<a"), "a body's `#` is an <h2>: {}", r.html);
+        assert!(!r.html.contains("<h1"), "the page's title is its only <h1>: {}", r.html);
         assert_eq!(r.html.matches("class=\"anchor\"").count(), 8);
     }
 
