@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use charted::model::Kind;
+
 /// SplitMix64: tiny, seeded, good enough to vary a corpus deterministically.
 struct Rng(u64);
 
@@ -41,29 +43,6 @@ const FREQ: &[&str] = &["rarely", "monthly", "weekly", "daily", "hourly"];
 const HOW: &[&str] = &["address", "eliminate", "empower"];
 const PHASE: &[&str] = &["next", "later"];
 const STATUS: &[&str] = &["planned", "running", "validated", "invalidated", "inconclusive"];
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Vision,
-    Pain,
-    Solution,
-    Experiment,
-    Discovery,
-    Sla,
-}
-
-impl Kind {
-    fn folder(self) -> &'static str {
-        match self {
-            Kind::Vision => "vision",
-            Kind::Pain => "pain",
-            Kind::Solution => "solutions",
-            Kind::Experiment => "experiments",
-            Kind::Discovery => "discovery",
-            Kind::Sla => "slas",
-        }
-    }
-}
 
 struct Item {
     kind: Kind,
@@ -180,6 +159,8 @@ fn front(rng: &mut Rng, item: &Item, all: &[Item]) -> String {
     );
     let list = |ids: Vec<&str>| format!("[{}]", ids.join(", "));
     match item.kind {
+        // The one charter is written by `main`, never planned as an item.
+        Kind::Charter => {}
         Kind::Vision => f.push_str("horizon: 2029\n"),
         Kind::Pain => write!(
             f,

@@ -162,7 +162,7 @@ fn swap(tmp: &Path, out: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    fn page(path: &str, text: &str) -> Page {
+    pub(super) fn page(path: &str, text: &str) -> Page {
         Page { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
@@ -184,9 +184,7 @@ mod tests {
 mod safety {
     use super::*;
 
-    fn page(path: &str, text: &str) -> Page {
-        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
-    }
+    use super::tests::page;
 
     #[test]
     fn refuses_files_and_foreign_folders() {
@@ -293,9 +291,7 @@ impl MemorySite {
 mod memory_tests {
     use super::*;
 
-    fn page(path: &str, text: &str) -> Page {
-        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
-    }
+    use super::tests::page;
 
     #[test]
     fn counts_only_real_changes() {

@@ -73,18 +73,6 @@ const NAV: &[(&str, &str, &str)] = &[
     ("SLAs", "slas/", "slas"),
 ];
 
-fn section(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Charter => "charter",
-        Kind::Vision => "vision",
-        Kind::Pain => "pain",
-        Kind::Solution => "solutions",
-        Kind::Experiment => "experiments",
-        Kind::Discovery => "discovery",
-        Kind::Sla => "slas",
-    }
-}
-
 fn list_template(kind: Kind) -> &'static str {
     match kind {
         Kind::Charter => "charter.html",
@@ -111,18 +99,18 @@ impl Job {
             Job::Dashboard => page("index.html", String::new(), 0, "Dashboard".into(), "dashboard"),
             Job::Charter(i) => page("charter.html", "charter/".into(), 1, site.items[i].title.clone(), "charter"),
             Job::List(kind) => {
-                page(list_template(kind), format!("{}/", kind.folder()), 1, kind.plural().into(), section(kind))
+                page(list_template(kind), format!("{}/", kind.folder()), 1, kind.plural().into(), kind.folder())
             }
             Job::Roadmap => page("roadmap.html", "roadmap/".into(), 1, "Roadmap".into(), "roadmap"),
             Job::Item(i) => {
                 let item = &site.items[i];
                 let url = crate::model::url_of(item.kind, &item.id);
-                page("item.html", url, depth_of(item.kind), item.title.clone(), section(item.kind))
+                page("item.html", url, depth_of(item.kind), item.title.clone(), item.kind.folder())
             }
             Job::Filtered(f) => {
                 let f = &filters[f];
                 let title = format!("{}: {}", f.kind.plural(), f.label);
-                page(list_template(f.kind), f.url.clone(), 4, title, section(f.kind))
+                page(list_template(f.kind), f.url.clone(), 4, title, f.kind.folder())
             }
             Job::NotFound => Spec {
                 template: "404.html",
