@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -163,7 +163,7 @@ mod tests {
     use super::*;
 
     pub(super) fn page(path: &str, text: &str) -> Page {
-        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
+        Page::new(path, text.as_bytes().to_vec())
     }
 
     #[test]
@@ -270,13 +270,16 @@ impl MemorySite {
         let mut changes = Changes { only_css: true, ..Changes::default() };
         let mut files = std::collections::HashMap::with_capacity(pages.len());
         for page in pages {
-            let unchanged = self.files.get(&page.path).filter(|old| old.as_ref() == page.bytes.as_slice());
-            let bytes = match unchanged {
+            // Pages reused from the page memo share their buffer: no compare needed.
+            let same = |old: &&bytes::Bytes| {
+                (old.as_ptr() == page.bytes.as_ptr() && old.len() == page.bytes.len()) || **old == page.bytes
+            };
+            let bytes = match self.files.get(&page.path).filter(same) {
                 Some(old) => old.clone(),
                 None => {
                     changes.written += 1;
                     changes.only_css &= page.path.ends_with(".css");
-                    bytes::Bytes::from(page.bytes)
+                    page.bytes
                 }
             };
             files.insert(page.path, bytes);

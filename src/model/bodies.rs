@@ -2,7 +2,7 @@
 //! runs by everything the result depends on.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -92,13 +92,15 @@ fn normalize(path: &Path) -> Option<PathBuf> {
 /// A hash of what any link in any body could resolve to: when a title, id or
 /// file name changes, every cached body is stale.
 fn link_table_hash(items: &[Item]) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = crate::fingerprint::hasher();
     for item in items {
         (&item.id, item.kind, &item.title, &item.file).hash(&mut h);
     }
     h.finish()
 }
 
+/// Every item's rendered body, with the fingerprint of all it was rendered
+/// from (pages showing a body use it to know the body is unchanged).
 pub fn render(
     loaded: &Loaded,
     items: &[Item],
@@ -106,7 +108,7 @@ pub fn render(
     index: &Index,
     options: &ModelOptions,
     diags: &mut Diagnostics,
-) -> Vec<Arc<RenderedBody>> {
+) -> Vec<(u64, Arc<RenderedBody>)> {
     let by_file: HashMap<&Path, usize> = items.iter().enumerate().map(|(i, item)| (item.file.as_path(), i)).collect();
     let md_options = markdown::Options {
         mode: if options.render_bodies { markdown::Mode::Html } else { markdown::Mode::LinksOnly },
@@ -120,7 +122,7 @@ pub fn render(
         .zip(sources.par_iter())
         .map(|(item, &doc)| {
             let body = loaded.documents[doc].body();
-            let mut h = DefaultHasher::new();
+            let mut h = crate::fingerprint::hasher();
             (body, depth_of(item.kind), &item.file, options.render_bodies, md_options.unsafe_html, table).hash(&mut h);
             let key = h.finish();
             if let Some(hit) = previous.as_ref().and_then(|p| p.get(&key)) {
@@ -145,7 +147,7 @@ pub fn render(
         let keep: HashMap<u64, Arc<RenderedBody>> = rendered.iter().map(|(k, b)| (*k, Arc::clone(b))).collect();
         *cache.map.lock().unwrap_or_else(|p| p.into_inner()) = keep;
     }
-    rendered.into_iter().map(|(_, body)| body).collect()
+    rendered
 }
 
 /// The file position of a byte offset in a body that starts on `first_line`.

@@ -71,6 +71,8 @@ pub struct Site {
     pub items: Vec<Item>,
     pub computed: Vec<Computed>,
     pub bodies: Vec<Arc<RenderedBody>>,
+    /// Per body, a fingerprint of everything it was rendered from.
+    pub body_fingerprints: Vec<u64>,
     /// Outgoing references (front matter and body) and their inverse, per item, sorted.
     pub links: Vec<Vec<usize>>,
     pub backlinks: Vec<Vec<usize>>,
@@ -158,7 +160,8 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
-    let bodies = bodies::render(loaded, &items, &sources, &index, options, diags);
+    let (body_fingerprints, bodies): (Vec<u64>, Vec<Arc<RenderedBody>>) =
+        bodies::render(loaded, &items, &sources, &index, options, diags).into_iter().unzip();
     for (from, body) in bodies.iter().enumerate() {
         links[from].extend(body.links.iter().filter_map(|l| index.get(&l.id)).filter(|&to| to != from));
     }
@@ -180,6 +183,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         items,
         computed,
         bodies,
+        body_fingerprints,
         links,
         backlinks,
         balance,

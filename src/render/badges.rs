@@ -80,7 +80,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         .map(|i| {
             let (text, colour) = state(site, i);
             let item = &site.items[i];
-            Page { path: format!("badges/{}.svg", item.id), bytes: svg(label(item.kind), &text, colour).into_bytes() }
+            Page::new(format!("badges/{}.svg", item.id), svg(label(item.kind), &text, colour))
         })
         .collect()
 }

@@ -6,7 +6,6 @@
 //! fails the build and the last good output stays in place.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -52,7 +51,7 @@ pub fn name_index_file(page: &mut Page) {
             last = span.end;
         }
         out.push_str(&text[last..]);
-        page.bytes = out.into_bytes();
+        page.bytes = out.into();
     }
 }
 
@@ -184,23 +183,52 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
     }
 }
 
-/// The attributes the link check reads from one page, owned so they can be
-/// kept: scanning is the costly part, and in `serve` most pages are unchanged.
-fn scan(text: &str) -> Vec<Attr<'static>> {
-    html::attributes(text)
-        .into_iter()
-        .filter(|a| matches!(a.name.as_str(), "href" | "src" | "xlink:href" | "id" | "name" | "content" | "http-equiv"))
-        .map(|a| Attr { tag: a.tag, name: a.name, value: std::borrow::Cow::Owned(a.value.into_owned()), span: a.span })
-        .collect()
+/// What the link check needs from one page: its ids, and each distinct link
+/// with where it leads (or why it leads nowhere). Reading a page is the costly
+/// part; in `serve` most pages are unchanged and their scan is kept.
+struct Scan {
+    ids: HashSet<String>,
+    links: Vec<(String, Result<(String, String), String>)>,
 }
 
-/// Scanned pages of the previous run, by path, with a hash of their bytes.
+fn scan(config: &Config, path: &str, text: &str) -> Scan {
+    let attrs = html::attributes(text);
+    let refresh =
+        attrs.iter().any(|a| a.tag == "meta" && a.name == "http-equiv" && a.value.eq_ignore_ascii_case("refresh"));
+    let ids = attrs
+        .iter()
+        .filter(|a| a.name == "id" || (a.name == "name" && a.tag == "a"))
+        .map(|a| a.value.to_string())
+        .collect();
+    let mut seen = HashSet::new();
+    let mut links = Vec::new();
+    for attr in &attrs {
+        let Some(link) = link_of(attr, refresh && attr.tag == "meta") else {
+            continue;
+        };
+        if !seen.insert(link) {
+            continue;
+        }
+        let target = match resolve(config, path, link) {
+            Ok(Target::External) => continue,
+            Ok(Target::File(file, fragment)) => Ok((file, fragment)),
+            Err(why) => Err(why),
+        };
+        links.push((link.to_string(), target));
+    }
+    Scan { ids, links }
+}
+
+/// Scanned pages of the previous run, by path, with the bytes scanned. An
+/// unchanged page reuses its bytes from the page memo, so "same buffer" is
+/// the test, and holding the buffer keeps its address from being reused.
 #[derive(Default)]
 pub struct ScanCache {
     map: Mutex<ScannedPages>,
 }
 
-type ScannedPages = HashMap<String, (u64, Arc<Vec<Attr<'static>>>)>;
+/// The fingerprint of the config the links were resolved against, and the pages.
+type ScannedPages = (u64, HashMap<String, (bytes::Bytes, Arc<Scan>)>);
 
 impl ScanCache {
     fn take(&self) -> ScannedPages {
@@ -222,44 +250,33 @@ pub fn check(
     cache: Option<&ScanCache>,
 ) -> Vec<Diagnostic> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let previous = cache.map(ScanCache::take).unwrap_or_default();
-    let scanned: Vec<(&Page, u64, Arc<Vec<Attr<'static>>>)> = pages
+    let resolved_against = crate::fingerprint::of(&(&config.base_url, config.base_path()));
+    let (previous_config, mut previous) = cache.map(ScanCache::take).unwrap_or_default();
+    if previous_config != resolved_against {
+        previous.clear();
+    }
+    let scanned: Vec<(&Page, Arc<Scan>)> = pages
         .par_iter()
         .filter(|p| p.path.ends_with(".html"))
         .filter_map(|p| {
-            let mut h = DefaultHasher::new();
-            p.bytes.hash(&mut h);
-            let key = h.finish();
-            if let Some((k, attrs)) = previous.get(&p.path)
-                && *k == key
+            if let Some((bytes, scan)) = previous.get(&p.path)
+                && bytes.as_ptr() == p.bytes.as_ptr()
+                && bytes.len() == p.bytes.len()
             {
-                return Some((p, key, Arc::clone(attrs)));
+                return Some((p, Arc::clone(scan)));
             }
-            Some((p, key, Arc::new(scan(std::str::from_utf8(&p.bytes).ok()?))))
+            Some((p, Arc::new(scan(config, &p.path, std::str::from_utf8(&p.bytes).ok()?))))
         })
         .collect();
-    if let Some(cache) = cache {
-        cache.store(scanned.iter().map(|(p, k, a)| (p.path.clone(), (*k, Arc::clone(a)))).collect());
-    }
-    let ids: HashMap<&str, HashSet<&str>> = scanned
-        .iter()
-        .map(|(page, _, attrs)| {
-            let ids = attrs.iter().filter(|a| a.name == "id" || (a.name == "name" && a.tag == "a"));
-            (page.path.as_str(), ids.map(|a| a.value.as_ref()).collect())
-        })
-        .collect();
+    drop(previous);
+    let ids: HashMap<&str, &HashSet<String>> = scanned.iter().map(|(page, scan)| (page.path.as_str(), &scan.ids)).collect();
     // One problem per distinct link, with the first page that has it and how many more.
     let mut problems: Vec<(String, String, String, usize)> = Vec::new();
-    for (page, _, attrs) in &scanned {
-        let refresh =
-            attrs.iter().any(|a| a.tag == "meta" && a.name == "http-equiv" && a.value.eq_ignore_ascii_case("refresh"));
-        for attr in attrs.iter() {
-            let Some(link) = link_of(attr, refresh && attr.tag == "meta") else {
-                continue;
-            };
-            let why = match resolve(config, &page.path, link) {
-                Ok(Target::External) => continue,
-                Ok(Target::File(file, fragment)) => {
+    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
+    for (page, scan) in &scanned {
+        for (link, target) in &scan.links {
+            let why = match target {
+                Ok((file, fragment)) => {
                     if !files.contains(file.as_str()) {
                         let folder = format!("{file}/{INDEX}");
                         if files.contains(folder.as_str()) {
@@ -267,23 +284,24 @@ pub fn check(
                         } else {
                             format!("there is no `{file}` in the output")
                         }
-                    } else if !fragment.is_empty()
-                        && ids.get(file.as_str()).is_some_and(|set| !set.contains(fragment.as_str()))
-                    {
+                    } else if !fragment.is_empty() && ids.get(file.as_str()).is_some_and(|set| !set.contains(fragment)) {
                         format!("`{file}` has no element with id `{fragment}`")
                     } else {
                         continue;
                     }
                 }
-                Err(why) => why,
+                Err(why) => why.clone(),
             };
-            match problems.iter_mut().find(|p| p.1 == link && p.2 == why) {
-                Some(p) => p.3 += 1,
-                None => problems.push((page.path.clone(), link.to_string(), why, 0)),
+            match seen.get(&(link.as_str(), why.clone())) {
+                Some(&at) => problems[at].3 += 1,
+                None => {
+                    seen.insert((link.as_str(), why.clone()), problems.len());
+                    problems.push((page.path.clone(), link.clone(), why, 0));
+                }
             }
         }
     }
-    problems
+    let diagnostics = problems
         .into_iter()
         .map(|(page, link, why, more)| {
             let also = if more > 0 { format!(" (and on {more} more pages)") } else { String::new() };
@@ -296,7 +314,12 @@ pub fn check(
             };
             d
         })
-        .collect()
+        .collect();
+    if let Some(cache) = cache {
+        let kept = scanned.into_iter().map(|(p, scan)| (p.path.clone(), (p.bytes.clone(), scan))).collect();
+        cache.store((resolved_against, kept));
+    }
+    diagnostics
 }
 
 #[cfg(test)]
@@ -344,7 +367,7 @@ mod tests {
     }
 
     fn page(path: &str, html: &str) -> Page {
-        Page { path: path.into(), bytes: html.as_bytes().to_vec() }
+        Page::new(path, html.as_bytes().to_vec())
     }
 
     #[test]

@@ -4,21 +4,35 @@
 //! construction: no dependency graph, just "same input, same bytes".
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::io;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tera::{Context, Value};
 
+use crate::fingerprint::{Fingerprinter, hasher};
+
+/// Fingerprints of values already hashed this run, by the address of their
+/// shared map: an item's view appears on many pages but is walked once.
+/// Addresses are only looked up while the values are alive, so an address
+/// always names the same value.
+pub type Known = HashMap<usize, u64>;
+
+/// The address a map value is known by in [`Known`].
+pub fn address(value: &Value) -> Option<usize> {
+    value.as_map().map(|m| std::ptr::from_ref(m) as usize)
+}
+
 /// A template context that remembers a hash of everything put into it.
-pub struct PageContext {
+pub struct PageContext<'a> {
     pub(crate) ctx: Context,
-    hasher: DefaultHasher,
+    hasher: Fingerprinter,
+    known: &'a Known,
 }
 
 /// Feeds serialized bytes straight into a hasher.
-struct HashWriter<'a>(&'a mut DefaultHasher);
+struct HashWriter<'a>(&'a mut Fingerprinter);
 
 impl io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -30,12 +44,12 @@ impl io::Write for HashWriter<'_> {
     }
 }
 
-impl PageContext {
+impl<'a> PageContext<'a> {
     /// Starts from a base context whose own fingerprint is `base`.
-    pub fn new(ctx: Context, base: u64) -> PageContext {
-        let mut hasher = DefaultHasher::new();
+    pub fn new(ctx: Context, base: u64, known: &'a Known) -> PageContext<'a> {
+        let mut hasher = hasher();
         base.hash(&mut hasher);
-        PageContext { ctx, hasher }
+        PageContext { ctx, hasher, known }
     }
 
     fn absorb(&mut self, key: &str, value: &impl Serialize) {
@@ -47,7 +61,7 @@ impl PageContext {
 
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
         key.hash(&mut self.hasher);
-        hash_value(&value, &mut self.hasher);
+        hash_value(&value, &mut self.hasher, self.known);
         self.ctx.insert_value(key, value);
     }
 
@@ -65,8 +79,9 @@ impl PageContext {
 }
 
 /// Hashes a template value by walking it: no text is escaped or formatted,
-/// which makes fingerprinting a page much cheaper than serialising it.
-fn hash_value(value: &Value, h: &mut DefaultHasher) {
+/// which makes fingerprinting a page much cheaper than serialising it. Maps
+/// in `known` contribute their stored fingerprint instead of being walked.
+pub fn hash_value(value: &Value, h: &mut Fingerprinter, known: &Known) {
     use tera::value::ValueKind;
     let kind = value.kind();
     std::mem::discriminant(&kind).hash(h);
@@ -79,14 +94,18 @@ fn hash_value(value: &Value, h: &mut DefaultHasher) {
         ValueKind::Array => {
             let items = value.as_array().unwrap_or_default();
             items.len().hash(h);
-            items.iter().for_each(|v| hash_value(v, h));
+            items.iter().for_each(|v| hash_value(v, h, known));
         }
         ValueKind::Map => {
+            if let Some(fingerprint) = address(value).and_then(|a| known.get(&a)) {
+                fingerprint.hash(h);
+                return;
+            }
             let map = value.as_map();
             map.map_or(0, |m| m.len()).hash(h);
             for (key, v) in map.into_iter().flatten() {
                 key.hash(h);
-                hash_value(v, h);
+                hash_value(v, h, known);
             }
         }
         ValueKind::Bytes => value.as_bytes().hash(h),
@@ -96,9 +115,16 @@ fn hash_value(value: &Value, h: &mut DefaultHasher) {
     }
 }
 
+/// The fingerprint of one value (see [`hash_value`]).
+pub fn fingerprint_value(value: &Value, known: &Known) -> u64 {
+    let mut h = hasher();
+    hash_value(value, &mut h, known);
+    h.finish()
+}
+
 /// Hash of a base context's values, computed once per run.
 pub fn fingerprint_of(values: &[(&str, &Value)], theme: u64) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     theme.hash(&mut h);
     for (key, value) in values {
         key.hash(&mut h);
@@ -108,7 +134,7 @@ pub fn fingerprint_of(values: &[(&str, &Value)], theme: u64) -> u64 {
 }
 
 /// Rendered pages by output path, with the fingerprint they were rendered from.
-pub type Rendered = HashMap<String, (u64, Arc<Vec<u8>>)>;
+pub type Rendered = HashMap<String, (u64, bytes::Bytes)>;
 
 /// Rendered pages of the previous run.
 #[derive(Default)]
@@ -116,6 +142,25 @@ pub struct PageMemo {
     pages: Mutex<Rendered>,
     /// What the link check read from each page last time.
     pub scans: super::links::ScanCache,
+    /// The search index's entries, by the fingerprint of what each shows.
+    pub search: Pieces,
+}
+
+/// Pieces of a whole-site file (one per item), by the fingerprint of all
+/// each was made from: a rebuild remakes only the pieces of changed items.
+#[derive(Default)]
+pub struct Pieces {
+    map: Mutex<HashMap<u64, std::sync::Arc<str>>>,
+}
+
+impl Pieces {
+    pub fn take(&self) -> HashMap<u64, std::sync::Arc<str>> {
+        std::mem::take(&mut *self.map.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    pub fn store(&self, pieces: HashMap<u64, std::sync::Arc<str>>) {
+        *self.map.lock().unwrap_or_else(|p| p.into_inner()) = pieces;
+    }
 }
 
 impl PageMemo {

@@ -13,7 +13,6 @@ pub mod theme;
 pub mod view;
 
 use rayon::prelude::*;
-use std::sync::Arc;
 
 use tera::{Context, Value};
 
@@ -29,7 +28,14 @@ use view::{Obj, Views};
 pub struct Page {
     /// Relative to the output folder, with `/`: `pain/slow-ci/index.html`.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, not copied, between the page memo, the link check and `serve`.
+    pub bytes: bytes::Bytes,
+}
+
+impl Page {
+    pub fn new(path: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Page {
+        Page { path: path.into(), bytes: bytes.into() }
+    }
 }
 
 /// What one page is.
@@ -153,19 +159,21 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
     }
     let rendered: Vec<(Page, u64)> = pages.into_iter().filter_map(Result::ok).collect();
     if let Some(memo) = memo {
-        memo.store(rendered.iter().map(|(p, key)| (p.path.clone(), (*key, Arc::new(p.bytes.clone())))).collect());
+        memo.store(rendered.iter().map(|(p, key)| (p.path.clone(), (*key, p.bytes.clone()))).collect());
     }
     let mut pages: Vec<Page> = rendered.into_iter().map(|(page, _)| page).collect();
-    pages.push(Page { path: "syntax.css".into(), bytes: crate::markdown::highlight::stylesheet().into_bytes() });
+    pages.push(Page::new("syntax.css", crate::markdown::highlight::stylesheet()));
+    // A theme's static file replaces a rendered page of the same path.
+    let statics: std::collections::HashSet<&str> = theme.statics.iter().map(|(name, _)| name.as_str()).collect();
+    pages.retain(|p| !statics.contains(p.path.as_str()));
     for (name, bytes) in &theme.statics {
-        pages.retain(|p| p.path != *name);
-        let mut page = Page { path: name.clone(), bytes: bytes.clone() };
+        let mut page = Page::new(name.clone(), bytes.clone());
         if !site.config.clean_urls {
             links::name_index_file(&mut page);
         }
         pages.push(page);
     }
-    publish::finish(site, &shared.views, &mut pages, memo.map(|m| &m.scans))?;
+    publish::finish(site, &shared.views, &mut pages, memo)?;
     Ok(pages)
 }
 
@@ -222,12 +230,20 @@ fn render_one(
     previous: &memo::Rendered,
 ) -> Result<(Page, u64), Box<Diagnostic>> {
     let spec = job.spec(site, &shared.filters);
-    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
         Job::NotFound => site.config.base_path().to_string(),
         _ => "../".repeat(spec.depth),
     };
+    let reuse = |key: u64| {
+        let (_, bytes) = previous.get(&spec.path).filter(|(k, _)| *k == key)?;
+        Some(Ok((Page::new(spec.path.clone(), bytes.clone()), key)))
+    };
+    let known_key = item_page_key(site, shared, job, &spec, &root);
+    if let Some(hit) = known_key.and_then(reuse) {
+        return hit;
+    }
+    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, &shared.views.known);
     ctx.insert("root", &root);
     ctx.insert_value(
         "page",
@@ -238,9 +254,9 @@ fn render_one(
             .value(),
     );
     fill(site, shared, job, &mut ctx);
-    let key = ctx.fingerprint(spec.template);
-    if let Some((_, bytes)) = previous.get(&spec.path).filter(|(k, _)| *k == key) {
-        return Ok((Page { path: spec.path, bytes: bytes.as_ref().clone() }, key));
+    let key = known_key.unwrap_or_else(|| ctx.fingerprint(spec.template));
+    if let Some(hit) = reuse(key) {
+        return hit;
     }
     let html = theme.tera.render(spec.template, &ctx.ctx).map_err(|err| {
         let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
@@ -249,11 +265,24 @@ fn render_one(
         ));
         Box::new(d)
     })?;
-    let mut page = Page { path: spec.path, bytes: html.into_bytes() };
+    let mut page = Page::new(spec.path, html);
     if !site.config.clean_urls {
         links::name_index_file(&mut page);
     }
     Ok((page, key))
+}
+
+/// The fingerprint of an item page, from fingerprints already at hand: the
+/// page shows exactly the base context, `root`, `page`, the item's view and
+/// its body (see [`fill`]), so an unchanged page costs a few hashes, not a
+/// context. `None` for other pages: their context is built and walked.
+fn item_page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) -> Option<u64> {
+    let (Job::Charter(i) | Job::Item(i)) = *job else {
+        return None;
+    };
+    let page = (&spec.title, &spec.url, spec.section);
+    let shown = (shared.views.fingerprints[i], site.body_fingerprints[i]);
+    Some(crate::fingerprint::of(&(shared.base.1, spec.template, &spec.path, root, page, shown)))
 }
 
 /// The variables particular to each page.
@@ -410,13 +439,17 @@ fn validation_label(v: Validation) -> &'static str {
 
 fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filter>, ctx: &mut PageContext) {
     let views = &shared.views;
-    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|i| filter.is_none_or(|f| f.members.contains(i)));
+    let mut shown = vec![filter.is_none(); site.items.len()];
+    for &i in filter.map_or(&[][..], |f| &f.members) {
+        shown[i] = true;
+    }
+    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|&i| shown[i]);
     ctx.insert_value("filters", insight::filter_nav(&shared.filters, kind, filter));
     ctx.insert("total", &site.of_kind(kind).count());
     match kind {
         Kind::Pain => {
             let ranked: Vec<usize> =
-                ranked_pains(site).into_iter().filter(|i| filter.is_none_or(|f| f.members.contains(i))).collect();
+                ranked_pains(site).into_iter().filter(|&i| shown[i]).collect();
             let buckets: Vec<Value> = insight::buckets(site, &ranked)
                 .into_iter()
                 .map(|(name, list)| {

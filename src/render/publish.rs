@@ -22,15 +22,15 @@ pub const SCHEMA_VERSION: u32 = 1;
 /// The publishing files of a site. `html_pages` are the rendered HTML pages, for the sitemap.
 fn pages_for(site: &Site, html_pages: &[&str]) -> Vec<Page> {
     let mut out = vec![
-        Page { path: ".nojekyll".into(), bytes: Vec::new() },
-        Page { path: "items.json".into(), bytes: items_json(site) },
+        Page::new(".nojekyll", Vec::new()),
+        Page::new("items.json", items_json(site)),
     ];
     if let Some(domain) = &site.config.cname {
-        out.push(Page { path: "CNAME".into(), bytes: format!("{domain}\n").into_bytes() });
+        out.push(Page::new("CNAME", format!("{domain}\n")));
     }
     if site.config.has_host() {
-        out.push(Page { path: "feed.xml".into(), bytes: feed(site).into_bytes() });
-        out.push(Page { path: "sitemap.xml".into(), bytes: sitemap(site, html_pages).into_bytes() });
+        out.push(Page::new("feed.xml", feed(site)));
+        out.push(Page::new("sitemap.xml", sitemap(site, html_pages)));
     }
     out.extend(aliases(site));
     out
@@ -277,10 +277,7 @@ fn aliases(site: &Site) -> Vec<Page> {
                 canonical = escape(&canonical),
                 name = escape(&item.title),
             );
-            out.push(Page {
-                path: format!("{}/{}/{INDEX}", item.kind.folder(), alias.value),
-                bytes: html.into_bytes(),
-            });
+            out.push(Page::new(format!("{}/{}/{INDEX}", item.kind.folder(), alias.value), html));
         }
     }
     out
@@ -293,12 +290,15 @@ pub fn finish(
     site: &Site,
     views: &Views,
     pages: &mut Vec<Page>,
-    scans: Option<&super::links::ScanCache>,
+    memo: Option<&super::memo::PageMemo>,
 ) -> Result<(), Vec<Diagnostic>> {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
-    let mut extra = pages_for(site, &html);
-    extra.extend(super::badges::pages(site));
-    extra.push(super::search::page(site, views));
+    let (mut extra, (badges, search)) = rayon::join(
+        || pages_for(site, &html),
+        || rayon::join(|| super::badges::pages(site), || super::search::page(site, views, memo.map(|m| &m.search))),
+    );
+    extra.extend(badges);
+    extra.push(search);
     let taken: HashSet<String> = pages.iter().map(|p| p.path.clone()).collect();
     extra.retain(|p| !taken.contains(&p.path));
     // Rendered pages had their links named as they were rendered (and memoised so).
@@ -309,6 +309,6 @@ pub fn finish(
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let sources: HashMap<String, PathBuf> =
         site.items.iter().map(|item| (format!("{}{INDEX}", url_of(item.kind, &item.id)), item.file.clone())).collect();
-    let problems = super::links::check(pages, &site.config, &sources, scans);
+    let problems = super::links::check(pages, &site.config, &sources, memo.map(|m| &m.scans));
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }

@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use tera::{Map, Value};
 
+use super::memo::{Known, address, fingerprint_value};
 use crate::load::fields::Choice;
 use crate::model::item::{Details, Item};
 use crate::model::{Computed, Site, url_of};
@@ -31,22 +32,36 @@ impl Obj {
     }
 }
 
-/// The views of every item: `refs` (short form, for links) and `items` (full form).
+/// The views of every item: `refs` (short form, for links) and `items` (full
+/// form), with the fingerprint of each, so a page showing a view hashes a
+/// number instead of walking the view again.
 pub struct Views {
     pub refs: Vec<Value>,
     pub items: Vec<Value>,
+    /// Per item, the fingerprint of its full view.
+    pub fingerprints: Vec<u64>,
+    /// Fingerprints of every ref and full view, by address.
+    pub known: Known,
 }
 
 impl Views {
     pub fn build(site: &Site) -> Views {
         let refs: Vec<Value> = site.items.par_iter().zip(&site.computed).map(|(i, c)| reference(i, c)).collect();
-        let items = (0..site.items.len()).into_par_iter().map(|i| full(site, &refs, i)).collect();
-        Views { refs, items }
+        let items: Vec<Value> = (0..site.items.len()).into_par_iter().map(|i| full(site, &refs, i)).collect();
+        let mut known = fingerprints(&refs, &Known::new());
+        let fingerprints: Vec<u64> = items.par_iter().map(|v| fingerprint_value(v, &known)).collect();
+        known.extend(items.iter().zip(&fingerprints).filter_map(|(v, &f)| Some((address(v)?, f))));
+        Views { refs, items, fingerprints, known }
     }
 
     pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
         Value::from(indices.into_iter().map(|i| self.items[i].clone()).collect::<Vec<_>>())
     }
+}
+
+/// The fingerprints of `values`, by address.
+fn fingerprints(values: &[Value], known: &Known) -> Known {
+    values.par_iter().filter_map(|v| Some((address(v)?, fingerprint_value(v, known)))).collect()
 }
 
 pub(super) fn status(item: &Item) -> Option<&'static str> {

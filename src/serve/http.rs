@@ -154,6 +154,13 @@ pub fn inject(html: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A file of the site as served: HTML pages get the live-reload script here,
+/// per request, so the site in memory stays exactly what `build` writes.
+fn respond_file(status: StatusCode, path: &str, bytes: &bytes::Bytes) -> Response {
+    let body = if path.ends_with(".html") { bytes::Bytes::from(inject(bytes)) } else { bytes.clone() };
+    respond(status, path, body)
+}
+
 fn respond(status: StatusCode, path: &str, bytes: bytes::Bytes) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let content_type = match mime.type_() {
@@ -193,7 +200,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     let raw = uri.path();
     if let Some(path) = site_path(raw) {
         if let Some(bytes) = site.get(&path) {
-            return respond(StatusCode::OK, &path, bytes.clone());
+            return respond_file(StatusCode::OK, &path, bytes);
         }
         // `/pain/x` → `/pain/x/`, so the page's relative links resolve.
         if !raw.ends_with('/') && site.get(&format!("{path}/index.html")).is_some() {
@@ -202,7 +209,7 @@ async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         }
     }
     match site.get("404.html") {
-        Some(bytes) => respond(StatusCode::NOT_FOUND, "404.html", bytes.clone()),
+        Some(bytes) => respond_file(StatusCode::NOT_FOUND, "404.html", bytes),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }

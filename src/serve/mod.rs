@@ -79,26 +79,13 @@ fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
     }
 }
 
-/// The site's pages as served: HTML pages carry the live-reload script.
-fn served(pages: Vec<crate::render::Page>) -> Vec<crate::render::Page> {
-    pages
-        .into_iter()
-        .map(|mut page| {
-            if page.path.ends_with(".html") {
-                page.bytes = http::inject(&page.bytes);
-            }
-            page
-        })
-        .collect()
-}
-
 /// One rebuild: returns the line to print.
 fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) -> String {
     let start = Instant::now();
     match session.run(true) {
         Ok(crate::Run { report, pages: Some(pages) }) => {
             let current = shared.site();
-            let (site, changes) = current.update(served(pages));
+            let (site, changes) = current.update(pages);
             let notice = if only_css && changes.only_css { Notice::Css } else { Notice::Reload };
             shared.publish(site, notice);
             if std::env::var_os("CHARTED_TIMINGS").is_some() {

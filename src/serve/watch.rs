@@ -74,7 +74,7 @@ pub enum Watcher {
 /// `poll` uses a polling watcher for file systems without native events.
 pub fn watch(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
     // Short: the rebuild itself coalesces bursts, and every millisecond here is reload latency.
-    let timeout = Duration::from_millis(20);
+    let timeout = Duration::from_millis(10);
     let mut watcher = if poll {
         let config =
             notify::Config::default().with_poll_interval(Duration::from_millis(250)).with_compare_contents(true);
