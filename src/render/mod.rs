@@ -410,13 +410,13 @@ fn validation_label(v: Validation) -> &'static str {
 
 fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filter>, ctx: &mut PageContext) {
     let views = &shared.views;
-    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|i| filter.is_none_or(|f| f.members.contains(i)));
+    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|i| filter.is_none_or(|f| f.contains(*i)));
     ctx.insert_value("filters", insight::filter_nav(&shared.filters, kind, filter));
     ctx.insert("total", &site.of_kind(kind).count());
     match kind {
         Kind::Pain => {
             let ranked: Vec<usize> =
-                ranked_pains(site).into_iter().filter(|i| filter.is_none_or(|f| f.members.contains(i))).collect();
+                ranked_pains(site).into_iter().filter(|i| filter.is_none_or(|f| f.contains(*i))).collect();
             let buckets: Vec<Value> = insight::buckets(site, &ranked)
                 .into_iter()
                 .map(|(name, list)| {
