@@ -207,7 +207,7 @@ fn balance_and_experiment_warnings_hold_only_when_their_condition_does() {
 // ---------- figures ----------
 
 #[test]
-fn evidence_weights_roll_into_the_score_when_scoring_says_so() {
+fn evidence_weights_roll_into_the_score_by_default_and_evidence_0_turns_them_off() {
     let files = [
         pain(
             "strong",
@@ -217,14 +217,37 @@ fn evidence_weights_roll_into_the_score_when_scoring_says_so() {
         ("content/discovery/d.md".into(), "---\ntitle: D\nmethod: survey\ndate: 2026-11-01\n---\n".into()),
         ("content/discovery/e.md".into(), "---\ntitle: E\nmethod: research\ndate: 2026-11-20\n---\n".into()),
     ];
-    // Default formula: 2 × 3 × 2 = 12 and 3 × 3 × 2 = 18; weights do not count.
-    let plain = with(Site::new(), &files);
-    build(&plain);
-    let html = page(&plain, "pain/index.html");
+    // Default: each point of evidence weight adds 10%.
+    // strong: 2 × 3 × 2 × (1 + 0.1 × 4) = 16.8; weak: 3 × 3 × 2 × 1.1 = 19.8.
+    let default = with(Site::new(), &files);
+    build(&default);
+    let html = page(&default, "pain/index.html");
+    let rows = texts(&html, "main table tbody tr");
+    assert!(rows[0].starts_with("1 weak 19.8 "), "{rows:?}");
+    assert!(rows[1].starts_with("2 strong 16.8 "), "{rows:?}");
+    assert_eq!(
+        texts(&html, ".formula code")[0],
+        "severity × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight)"
+    );
+    assert!(texts(&html, ".how-scored").join(" ").contains("the evidence weight is the sum of the weights"));
+    let strong = texts(&page(&default, "pain/strong/index.html"), "main").join(" ");
+    assert!(
+        strong.contains("Score 16.8 severity × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight)")
+            && strong.contains("Evidence weight 4"),
+        "{strong}"
+    );
+    // `evidence: 0` turns it off: 2 × 3 × 2 = 12 and 3 × 3 × 2 = 18; weights are shown but do not count.
+    let off = with(Site::with_config("title: T\nscoring:\n  evidence: 0\n"), &files);
+    build(&off);
+    let html = page(&off, "pain/index.html");
     let rows = texts(&html, "main table tbody tr");
     assert!(rows[0].starts_with("1 weak 18 "), "{rows:?}");
     assert!(rows[1].starts_with("2 strong 12 "), "{rows:?}");
-    assert!(texts(&html, ".formula code")[0] == "severity × frequency weight × log10(reach + 10)");
+    assert_eq!(texts(&html, ".formula code")[0], "severity × frequency weight × log10(reach + 10)");
+    assert!(!texts(&html, ".how-scored").join(" ").contains("evidence weight"));
+    assert!(texts(&html, ".bucket .card-foot").iter().any(|t| t == "Evidence D ×3 , E"));
+    let strong = texts(&page(&off, "pain/strong/index.html"), "main").join(" ");
+    assert!(strong.contains("Score 12 severity × frequency weight × log10(reach + 10) Bucket"), "{strong}");
     // evidence 0.25 per weight point: 12 × (1 + 0.25 × 4) = 24 beats 18 × 1.25 = 22.5.
     let weighted =
         with(Site::with_config("title: T\nwarnings:\n  uncovered-pain: false\nscoring:\n  evidence: 0.25\n"), &files);

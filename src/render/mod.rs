@@ -279,6 +279,9 @@ fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
             item.insert("body".into(), Value::safe_string(&body.html));
             item.insert("toc".into(), Value::from(toc));
             ctx.insert_value("item", Value::from(item));
+            if site.items[i].kind == Kind::Pain {
+                ctx.insert("scoring_formula", &crate::model::figures::scoring_formula(&site.config.scoring));
+            }
         }
         Job::List(kind) => list(site, shared, kind, None, ctx),
         Job::Filtered(f) => list(site, shared, shared.filters[f].kind, Some(&shared.filters[f]), ctx),
