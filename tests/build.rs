@@ -24,7 +24,7 @@ fn example_site_builds_every_page() {
     let site = Site::example();
     let out = build(&site);
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.starts_with("Built 46 items into 142 files in "), "{stdout}");
+    assert!(stdout.starts_with("Built 46 items into 147 files in "), "{stdout}");
     for rel in [
         "index.html",
         "404.html",

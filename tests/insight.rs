@@ -544,3 +544,58 @@ fn filtered_pages_narrow_pains_and_solutions_without_javascript() {
         ]
     );
 }
+
+#[test]
+fn filtered_pages_narrow_experiments_by_the_category_and_validation_of_their_solution() {
+    let exp = |id: &str, tests: &str, status: &str| {
+        (
+            format!("content/experiments/{id}.md"),
+            format!("---\ntitle: {id}\ntests: {tests}\nhypothesis: H\nfalsified_if: K\nstatus: {status}\n---\n"),
+        )
+    };
+    let site = with(
+        Site::new(),
+        &[
+            pain("p", "evidence: [d]\n"),
+            ("content/discovery/d.md".into(), "---\ntitle: D\nmethod: survey\ndate: 2026-11-20\n---\n".into()),
+            // `now` is validated by its experiment; `later` is future work, being validated.
+            ("content/solutions/now.md".into(), "---\ntitle: Now\naddresses: [p]\nphase: now\n---\n".into()),
+            (
+                "content/solutions/later.md".into(),
+                "---\ntitle: Later\naddresses: [p]\ncategory: future\nphase: later\n---\n".into(),
+            ),
+            exp("a", "now", "validated"),
+            exp("b", "later", "running"),
+            exp("c", "later", "planned"),
+        ],
+    );
+    build(&site);
+    let board = |rel: &str| texts(&page(&site, rel), ".board article .card-title");
+    assert_eq!(board("experiments/_by/category/future/index.html"), ["c", "b"]);
+    assert_eq!(board("experiments/_by/category/immediate/index.html"), ["a"]);
+    assert_eq!(board("experiments/_by/validation/validating/index.html"), ["c", "b"]);
+    assert_eq!(board("experiments/_by/validation/validated/index.html"), ["a"]);
+    let html = page(&site, "experiments/_by/validation/validating/index.html");
+    assert_eq!(
+        texts(&html, ".filter-current"),
+        ["Showing 2 of 3 experiments: Solution validation is Validating . Show all experiments"]
+    );
+    assert_eq!(
+        texts(&html, ".filters .filter-group"),
+        ["Category Immediate 1 Future 2", "Solution validation Validating 2 Validated 1"]
+    );
+    let current = Selector::parse(".filters a[aria-current=page]").unwrap();
+    assert_eq!(html.select(&current).map(|a| a.text().collect::<String>()).collect::<Vec<_>>(), ["Validating 2"]);
+    // The board keeps its columns by status; each card names its solution's category and validation.
+    let all = page(&site, "experiments/index.html");
+    assert_eq!(texts(&all, ".board .column-title"), [
+        "Planned 1 experiment",
+        "Running 1 experiment",
+        "Validated 1 experiment",
+        "Invalidated 0 experiments",
+        "Inconclusive 0 experiments"
+    ]);
+    let foot = texts(&all, ".status-planned .card-foot");
+    assert_eq!(foot, ["Tests Later Category: Future Validation: Validating"]);
+    assert_eq!(hrefs(&all, ".filters a").len(), 4);
+}

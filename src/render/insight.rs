@@ -254,7 +254,8 @@ impl Filter {
 pub const FILTER_DIR: &str = "_by";
 
 /// Every filtered page: for pains by category, status, bucket and user group; for
-/// solutions by category, phase, validation, bucket and user group (of the pains they cover).
+/// solutions by category, phase, validation, bucket and user group (of the pains they
+/// cover); for experiments by the category and validation of the solution they test.
 /// Only values that occur get a page; the order is fixed, so output is deterministic.
 pub fn filters(site: &Site) -> Vec<Filter> {
     let mut out = Vec::new();
@@ -297,15 +298,31 @@ pub fn filters(site: &Site) -> Vec<Filter> {
     facet(&mut out, p, "status", "Status", pain_values(&|x| vec![x.status.as_str().into()]), statuses);
     facet(&mut out, p, "bucket", "Bucket", pain_values(&|x| x.bucket.iter().cloned().collect()), None);
     facet(&mut out, p, "users", "User group", pain_values(&|x| x.users.clone()), None);
-    facet(&mut out, s, "category", "Category", solution_values(&|_, x| vec![x.category.as_str().into()]), cats);
+    facet(&mut out, s, "category", "Category", solution_values(&|_, x| vec![x.category.as_str().into()]), cats.clone());
     facet(&mut out, s, "phase", "Phase", solution_values(&|_, x| vec![x.phase.as_str().into()]), phases);
     let validation =
         |i: usize, _: &_| site.computed[i].validation.map(|v| v.as_str().to_string()).into_iter().collect();
-    facet(&mut out, s, "validation", "Validation", solution_values(&validation), validations);
+    facet(&mut out, s, "validation", "Validation", solution_values(&validation), validations.clone());
     let buckets = |i: usize, _: &_| covered(i).iter().filter_map(|&p| pain_of(p)?.bucket.clone()).collect();
     facet(&mut out, s, "bucket", "Bucket", solution_values(&buckets), None);
     let users = |i: usize, _: &_| covered(i).iter().filter_map(|&p| pain_of(p)).flat_map(|p| p.users.clone()).collect();
     facet(&mut out, s, "users", "User group", solution_values(&users), None);
+    // Experiments by the solution they test: its 70/30 category and its validation.
+    let tested = |i: usize| match &site.items[i].details {
+        Details::Experiment(e) => e.tests.as_ref().and_then(|t| site.index_of(&t.value)),
+        _ => None,
+    };
+    let experiment_values = |f: &dyn Fn(usize) -> Option<String>| -> Vec<(usize, Vec<String>)> {
+        site.of_kind(Kind::Experiment).map(|(i, _)| (i, tested(i).and_then(f).into_iter().collect())).collect()
+    };
+    let category = |s: usize| match &site.items[s].details {
+        Details::Solution(x) => Some(x.category.as_str().to_string()),
+        _ => None,
+    };
+    let e = Kind::Experiment;
+    facet(&mut out, e, "category", "Category", experiment_values(&category), cats);
+    let validation = |s: usize| site.computed[s].validation.map(|v| v.as_str().to_string());
+    facet(&mut out, e, "validation", "Solution validation", experiment_values(&validation), validations);
     for f in &mut out {
         f.members.sort_unstable();
     }
