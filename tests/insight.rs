@@ -588,13 +588,16 @@ fn filtered_pages_narrow_experiments_by_the_category_and_validation_of_their_sol
     assert_eq!(html.select(&current).map(|a| a.text().collect::<String>()).collect::<Vec<_>>(), ["Validating 2"]);
     // The board keeps its columns by status; each card names its solution's category and validation.
     let all = page(&site, "experiments/index.html");
-    assert_eq!(texts(&all, ".board .column-title"), [
-        "Planned 1 experiment",
-        "Running 1 experiment",
-        "Validated 1 experiment",
-        "Invalidated 0 experiments",
-        "Inconclusive 0 experiments"
-    ]);
+    assert_eq!(
+        texts(&all, ".board .column-title"),
+        [
+            "Planned 1 experiment",
+            "Running 1 experiment",
+            "Validated 1 experiment",
+            "Invalidated 0 experiments",
+            "Inconclusive 0 experiments"
+        ]
+    );
     let foot = texts(&all, ".status-planned .card-foot");
     assert_eq!(foot, ["Tests Later Category: Future Validation: Validating"]);
     assert_eq!(hrefs(&all, ".filters a").len(), 4);
