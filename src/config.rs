@@ -59,7 +59,8 @@ pub struct Config {
 
 /// The pain score: `severity^severity × frequency weight^frequency ×
 /// log10(reach + 10)^reach × (1 + evidence × evidence weights)`. The defaults
-/// (1, 1, 1, 0) give the plain `severity × frequency weight × log10(reach + 10)`.
+/// (1, 1, 1, 0.1) make each point of evidence weight add 10% to the plain
+/// `severity × frequency weight × log10(reach + 10)`; `evidence: 0` turns that off.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Scoring {
     pub severity: f64,
@@ -71,7 +72,7 @@ pub struct Scoring {
 
 impl Default for Scoring {
     fn default() -> Self {
-        Scoring { severity: 1.0, frequency: 1.0, reach: 1.0, evidence: 0.0 }
+        Scoring { severity: 1.0, frequency: 1.0, reach: 1.0, evidence: 0.1 }
     }
 }
 

@@ -207,7 +207,7 @@ fn balance_and_experiment_warnings_hold_only_when_their_condition_does() {
 // ---------- figures ----------
 
 #[test]
-fn evidence_weights_roll_into_the_score_when_scoring_says_so() {
+fn evidence_weights_roll_into_the_score_by_default_and_evidence_0_turns_them_off() {
     let files = [
         pain(
             "strong",
@@ -217,14 +217,37 @@ fn evidence_weights_roll_into_the_score_when_scoring_says_so() {
         ("content/discovery/d.md".into(), "---\ntitle: D\nmethod: survey\ndate: 2026-11-01\n---\n".into()),
         ("content/discovery/e.md".into(), "---\ntitle: E\nmethod: research\ndate: 2026-11-20\n---\n".into()),
     ];
-    // Default formula: 2 × 3 × 2 = 12 and 3 × 3 × 2 = 18; weights do not count.
-    let plain = with(Site::new(), &files);
-    build(&plain);
-    let html = page(&plain, "pain/index.html");
+    // Default: each point of evidence weight adds 10%.
+    // strong: 2 × 3 × 2 × (1 + 0.1 × 4) = 16.8; weak: 3 × 3 × 2 × 1.1 = 19.8.
+    let default = with(Site::new(), &files);
+    build(&default);
+    let html = page(&default, "pain/index.html");
+    let rows = texts(&html, "main table tbody tr");
+    assert!(rows[0].starts_with("1 weak 19.8 "), "{rows:?}");
+    assert!(rows[1].starts_with("2 strong 16.8 "), "{rows:?}");
+    assert_eq!(
+        texts(&html, ".formula code")[0],
+        "severity × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight)"
+    );
+    assert!(texts(&html, ".how-scored").join(" ").contains("the evidence weight is the sum of the weights"));
+    let strong = texts(&page(&default, "pain/strong/index.html"), "main").join(" ");
+    assert!(
+        strong.contains("Score 16.8 severity × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight)")
+            && strong.contains("Evidence weight 4"),
+        "{strong}"
+    );
+    // `evidence: 0` turns it off: 2 × 3 × 2 = 12 and 3 × 3 × 2 = 18; weights are shown but do not count.
+    let off = with(Site::with_config("title: T\nscoring:\n  evidence: 0\n"), &files);
+    build(&off);
+    let html = page(&off, "pain/index.html");
     let rows = texts(&html, "main table tbody tr");
     assert!(rows[0].starts_with("1 weak 18 "), "{rows:?}");
     assert!(rows[1].starts_with("2 strong 12 "), "{rows:?}");
-    assert!(texts(&html, ".formula code")[0] == "severity × frequency weight × log10(reach + 10)");
+    assert_eq!(texts(&html, ".formula code")[0], "severity × frequency weight × log10(reach + 10)");
+    assert!(!texts(&html, ".how-scored").join(" ").contains("evidence weight"));
+    assert!(texts(&html, ".bucket .card-foot").iter().any(|t| t == "Evidence D ×3 , E"));
+    let strong = texts(&page(&off, "pain/strong/index.html"), "main").join(" ");
+    assert!(strong.contains("Score 12 severity × frequency weight × log10(reach + 10) Bucket"), "{strong}");
     // evidence 0.25 per weight point: 12 × (1 + 0.25 × 4) = 24 beats 18 × 1.25 = 22.5.
     let weighted =
         with(Site::with_config("title: T\nwarnings:\n  uncovered-pain: false\nscoring:\n  evidence: 0.25\n"), &files);
@@ -520,4 +543,62 @@ fn filtered_pages_narrow_pains_and_solutions_without_javascript() {
             "User group Mobile 1 Web engineers 2",
         ]
     );
+}
+
+#[test]
+fn filtered_pages_narrow_experiments_by_the_category_and_validation_of_their_solution() {
+    let exp = |id: &str, tests: &str, status: &str| {
+        (
+            format!("content/experiments/{id}.md"),
+            format!("---\ntitle: {id}\ntests: {tests}\nhypothesis: H\nfalsified_if: K\nstatus: {status}\n---\n"),
+        )
+    };
+    let site = with(
+        Site::new(),
+        &[
+            pain("p", "evidence: [d]\n"),
+            ("content/discovery/d.md".into(), "---\ntitle: D\nmethod: survey\ndate: 2026-11-20\n---\n".into()),
+            // `now` is validated by its experiment; `later` is future work, being validated.
+            ("content/solutions/now.md".into(), "---\ntitle: Now\naddresses: [p]\nphase: now\n---\n".into()),
+            (
+                "content/solutions/later.md".into(),
+                "---\ntitle: Later\naddresses: [p]\ncategory: future\nphase: later\n---\n".into(),
+            ),
+            exp("a", "now", "validated"),
+            exp("b", "later", "running"),
+            exp("c", "later", "planned"),
+        ],
+    );
+    build(&site);
+    let board = |rel: &str| texts(&page(&site, rel), ".board article .card-title");
+    assert_eq!(board("experiments/_by/category/future/index.html"), ["c", "b"]);
+    assert_eq!(board("experiments/_by/category/immediate/index.html"), ["a"]);
+    assert_eq!(board("experiments/_by/validation/validating/index.html"), ["c", "b"]);
+    assert_eq!(board("experiments/_by/validation/validated/index.html"), ["a"]);
+    let html = page(&site, "experiments/_by/validation/validating/index.html");
+    assert_eq!(
+        texts(&html, ".filter-current"),
+        ["Showing 2 of 3 experiments: Solution validation is Validating . Show all experiments"]
+    );
+    assert_eq!(
+        texts(&html, ".filters .filter-group"),
+        ["Category Immediate 1 Future 2", "Solution validation Validating 2 Validated 1"]
+    );
+    let current = Selector::parse(".filters a[aria-current=page]").unwrap();
+    assert_eq!(html.select(&current).map(|a| a.text().collect::<String>()).collect::<Vec<_>>(), ["Validating 2"]);
+    // The board keeps its columns by status; each card names its solution's category and validation.
+    let all = page(&site, "experiments/index.html");
+    assert_eq!(
+        texts(&all, ".board .column-title"),
+        [
+            "Planned 1 experiment",
+            "Running 1 experiment",
+            "Validated 1 experiment",
+            "Invalidated 0 experiments",
+            "Inconclusive 0 experiments"
+        ]
+    );
+    let foot = texts(&all, ".status-planned .card-foot");
+    assert_eq!(foot, ["Tests Later Category: Future Validation: Validating"]);
+    assert_eq!(hrefs(&all, ".filters a").len(), 4);
 }

@@ -13,10 +13,11 @@ pub fn round1(x: f64) -> f64 {
 }
 
 /// The pain score, unrounded: with the default [`Scoring`],
-/// severity × frequency weight × log10(reach + 10). Missing inputs count as
-/// their lowest value (severity 1, rarely, reach 0). Each configured exponent
-/// applies to its factor, and `scoring.evidence` adds that fraction of the
-/// score per point of evidence weight. Shown rounded to one decimal; sums (a
+/// severity × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight).
+/// Missing inputs count as their lowest value (severity 1, rarely, reach 0, no
+/// evidence). Each configured exponent applies to its factor, and
+/// `scoring.evidence` adds that fraction of the score per point of evidence
+/// weight (0 turns evidence off). Shown rounded to one decimal; sums (a
 /// solution's value) use the exact figure and round once.
 pub fn pain_score(
     severity: Option<i64>,
@@ -169,18 +170,27 @@ mod tests {
 
     #[test]
     fn scores_follow_the_documented_formula() {
-        // 4 × daily (4) × log10(90 + 10) = 16 × 2 = 32
-        let plain = Scoring::default();
+        // 4 × daily (4) × log10(90 + 10) = 16 × 2 = 32; three points of evidence add 30%: 41.6
+        let default = Scoring::default();
+        assert_eq!(default.evidence, 0.1);
+        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90), 0, &default)), 32.0);
+        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90), 3, &default)), 41.6);
+        assert_eq!(round1(pain_score(None, None, None, 0, &default)), 1.0);
+        assert_eq!(round1(pain_score(Some(5), Some(Frequency::Hourly), Some(990), 0, &default)), 75.0);
+        assert_eq!(
+            scoring_formula(&default),
+            "severity × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight)"
+        );
+        // `evidence: 0` turns evidence off: the weights change nothing.
+        let plain = Scoring { evidence: 0.0, ..default };
         assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90), 3, &plain)), 32.0);
-        assert_eq!(round1(pain_score(None, None, None, 0, &plain)), 1.0);
-        assert_eq!(round1(pain_score(Some(5), Some(Frequency::Hourly), Some(990), 0, &plain)), 75.0);
         assert_eq!(scoring_formula(&plain), "severity × frequency weight × log10(reach + 10)");
-        // Severity squared, and each point of evidence weight adds 10%: 16 × 4 × 2 × 1.3
-        let custom = Scoring { severity: 2.0, evidence: 0.1, ..plain };
-        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90), 3, &custom)), 166.4);
+        // Severity squared, and each point of evidence weight adds 25%: 16 × 4 × 2 × 1.75
+        let custom = Scoring { severity: 2.0, evidence: 0.25, ..default };
+        assert_eq!(round1(pain_score(Some(4), Some(Frequency::Daily), Some(90), 3, &custom)), 224.0);
         assert_eq!(
             scoring_formula(&custom),
-            "severity^2 × frequency weight × log10(reach + 10) × (1 + 0.1 × evidence weight)"
+            "severity^2 × frequency weight × log10(reach + 10) × (1 + 0.25 × evidence weight)"
         );
     }
 

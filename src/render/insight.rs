@@ -2,7 +2,7 @@
 //! matrix, discovery load per team, unused discovery methods, the warnings
 //! linked to their items, and the pre-built filtered list pages.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
 use tera::Value;
@@ -11,7 +11,7 @@ use super::view::{Obj, Views};
 use crate::load::fields::Choice;
 use crate::model::checks::days_between;
 use crate::model::item::suggest_id;
-use crate::model::{Category, Details, Kind, Method, PainStatus, Phase, Site, Validation};
+use crate::model::{Category, Details, How, Kind, Method, PainStatus, Phase, Site, Validation};
 
 /// The days "the last quarter" spans on the discovery page.
 pub const QUARTER_DAYS: i64 = 91;
@@ -19,12 +19,16 @@ pub const QUARTER_DAYS: i64 = 91;
 /// Pain buckets in the order of their best-ranked pain, each with its pains in rank order.
 pub fn buckets(site: &Site, ranked: &[usize]) -> Vec<(String, Vec<usize>)> {
     let mut buckets: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut slot: HashMap<&str, usize> = HashMap::new();
     for &i in ranked {
         let Details::Pain(p) = &site.items[i].details else { continue };
-        let name = p.bucket.clone().unwrap_or_else(|| "Unbucketed".to_string());
-        match buckets.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, list)) => list.push(i),
-            None => buckets.push((name, vec![i])),
+        let name = p.bucket.as_deref().unwrap_or("Unbucketed");
+        match slot.get(name) {
+            Some(&b) => buckets[b].1.push(i),
+            None => {
+                slot.insert(name, buckets.len());
+                buckets.push((name.to_string(), vec![i]));
+            }
         }
     }
     buckets
@@ -64,24 +68,25 @@ pub fn coverage_matrix(site: &Site, views: &Views, solutions: &[usize], buckets:
             Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
         })
         .collect();
+    // One pass over the coverage: (solution, bucket) → how many pains, and the strongest how.
+    let mut cells: HashMap<(usize, usize), (usize, How)> = HashMap::new();
+    for (b, (_, pains)) in buckets.iter().enumerate() {
+        for &p in pains {
+            for &(by, how) in &site.computed[p].covered_by {
+                let cell = cells.entry((by, b)).or_insert((0, how));
+                cell.0 += 1;
+                if how.weight() > cell.1.weight() {
+                    cell.1 = how;
+                }
+            }
+        }
+    }
     let rows: Vec<Value> = solutions
         .iter()
         .map(|&s| {
-            let cells: Vec<Value> = buckets
-                .iter()
-                .map(|(_, pains)| {
-                    let mut count = 0usize;
-                    let mut strongest: Option<crate::model::How> = None;
-                    for &p in pains {
-                        for &(by, how) in &site.computed[p].covered_by {
-                            if by == s {
-                                count += 1;
-                                if strongest.is_none_or(|x| how.weight() > x.weight()) {
-                                    strongest = Some(how);
-                                }
-                            }
-                        }
-                    }
+            let cells: Vec<Value> = (0..buckets.len())
+                .map(|b| {
+                    let (count, strongest) = cells.get(&(s, b)).map_or((0, None), |&(n, how)| (n, Some(how)));
                     Obj::default().set("count", count).opt("how", strongest.map(|h| h.as_str())).value()
                 })
                 .collect();
@@ -139,14 +144,16 @@ pub fn methods(site: &Site) -> Value {
     let window = site.config.discovery_window_days;
     let mut rows = Vec::new();
     let mut unused = Vec::new();
+    let mut by_method: HashMap<Method, Vec<Date>> = HashMap::new();
+    for (_, item) in site.of_kind(Kind::Discovery) {
+        if let Details::Discovery(d) = &item.details
+            && let (Some(method), Some(date)) = (d.method, d.date)
+        {
+            by_method.entry(method).or_default().push(date);
+        }
+    }
     for &method in Method::ALL {
-        let dates: Vec<Date> = site
-            .of_kind(Kind::Discovery)
-            .filter_map(|(_, i)| match &i.details {
-                Details::Discovery(d) if d.method == Some(method) => d.date,
-                _ => None,
-            })
-            .collect();
+        let dates: &[Date] = by_method.get(&method).map_or(&[], Vec::as_slice);
         let in_window = dates.iter().filter(|&&d| in_window(d, site.today, window)).count();
         let last = dates.iter().filter(|&&d| d <= site.today).max();
         if in_window == 0 {
@@ -175,11 +182,15 @@ fn round1(x: f64) -> f64 {
 
 /// The warnings `check` gives, each linked to the item whose file it points at.
 pub fn warnings(site: &Site, views: &Views) -> Value {
+    let mut by_file: HashMap<&std::path::Path, usize> = HashMap::new();
+    for (i, item) in site.items.iter().enumerate() {
+        by_file.entry(item.file.as_path()).or_insert(i);
+    }
     let list: Vec<Value> = site
         .warnings
         .iter()
         .map(|d| {
-            let item = d.file.as_ref().and_then(|f| site.items.iter().position(|i| &i.file == f));
+            let item = d.file.as_deref().and_then(|f| by_file.get(f).copied());
             let file = d.file.as_deref().map(|f| f.to_string_lossy().replace('\\', "/")).unwrap_or_default();
             let place = match d.pos {
                 Some(p) => format!("{file}:{}:{}", p.line, p.column),
@@ -228,14 +239,23 @@ pub struct Filter {
     pub label: String,
     /// `pain/_by/bucket/slow-feedback/`
     pub url: String,
+    /// Item indices, sorted.
     pub members: Vec<usize>,
+}
+
+impl Filter {
+    /// Whether the item is on this filtered page (a binary search: `members` is sorted).
+    pub fn contains(&self, item: usize) -> bool {
+        self.members.binary_search(&item).is_ok()
+    }
 }
 
 /// The folder of filtered pages under a list page; ids cannot hold `_`, so no item page clashes.
 pub const FILTER_DIR: &str = "_by";
 
 /// Every filtered page: for pains by category, status, bucket and user group; for
-/// solutions by category, phase, validation, bucket and user group (of the pains they cover).
+/// solutions by category, phase, validation, bucket and user group (of the pains they
+/// cover); for experiments by the category and validation of the solution they test.
 /// Only values that occur get a page; the order is fixed, so output is deterministic.
 pub fn filters(site: &Site) -> Vec<Filter> {
     let mut out = Vec::new();
@@ -245,12 +265,17 @@ pub fn filters(site: &Site) -> Vec<Filter> {
         Details::Pain(p) => Some(p),
         _ => None,
     };
-    let covered = |s: usize| -> Vec<usize> {
-        let mut list: Vec<usize> =
-            pains.iter().copied().filter(|&p| site.computed[p].covered_by.iter().any(|(by, _)| *by == s)).collect();
-        list.dedup();
-        list
-    };
+    // Solution → the pains it covers, in pain order, each once: built in one pass.
+    let mut covers: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &p in &pains {
+        for &(by, _) in &site.computed[p].covered_by {
+            let list = covers.entry(by).or_default();
+            if list.last() != Some(&p) {
+                list.push(p);
+            }
+        }
+    }
+    let covered = |s: usize| -> &[usize] { covers.get(&s).map_or(&[], Vec::as_slice) };
     let words = |all: &[&'static str]| Some(all.iter().map(|w| w.to_string()).collect::<Vec<_>>());
     let pain_values = |f: &dyn Fn(&crate::model::item::Pain) -> Vec<String>| -> Vec<(usize, Vec<String>)> {
         pains.iter().filter_map(|&i| pain_of(i).map(|p| (i, f(p)))).collect()
@@ -273,15 +298,31 @@ pub fn filters(site: &Site) -> Vec<Filter> {
     facet(&mut out, p, "status", "Status", pain_values(&|x| vec![x.status.as_str().into()]), statuses);
     facet(&mut out, p, "bucket", "Bucket", pain_values(&|x| x.bucket.iter().cloned().collect()), None);
     facet(&mut out, p, "users", "User group", pain_values(&|x| x.users.clone()), None);
-    facet(&mut out, s, "category", "Category", solution_values(&|_, x| vec![x.category.as_str().into()]), cats);
+    facet(&mut out, s, "category", "Category", solution_values(&|_, x| vec![x.category.as_str().into()]), cats.clone());
     facet(&mut out, s, "phase", "Phase", solution_values(&|_, x| vec![x.phase.as_str().into()]), phases);
     let validation =
         |i: usize, _: &_| site.computed[i].validation.map(|v| v.as_str().to_string()).into_iter().collect();
-    facet(&mut out, s, "validation", "Validation", solution_values(&validation), validations);
-    let buckets = |i: usize, _: &_| covered(i).into_iter().filter_map(|p| pain_of(p)?.bucket.clone()).collect();
+    facet(&mut out, s, "validation", "Validation", solution_values(&validation), validations.clone());
+    let buckets = |i: usize, _: &_| covered(i).iter().filter_map(|&p| pain_of(p)?.bucket.clone()).collect();
     facet(&mut out, s, "bucket", "Bucket", solution_values(&buckets), None);
-    let users = |i: usize, _: &_| covered(i).into_iter().filter_map(pain_of).flat_map(|p| p.users.clone()).collect();
+    let users = |i: usize, _: &_| covered(i).iter().filter_map(|&p| pain_of(p)).flat_map(|p| p.users.clone()).collect();
     facet(&mut out, s, "users", "User group", solution_values(&users), None);
+    // Experiments by the solution they test: its 70/30 category and its validation.
+    let tested = |i: usize| match &site.items[i].details {
+        Details::Experiment(e) => e.tests.as_ref().and_then(|t| site.index_of(&t.value)),
+        _ => None,
+    };
+    let experiment_values = |f: &dyn Fn(usize) -> Option<String>| -> Vec<(usize, Vec<String>)> {
+        site.of_kind(Kind::Experiment).map(|(i, _)| (i, tested(i).and_then(f).into_iter().collect())).collect()
+    };
+    let category = |s: usize| match &site.items[s].details {
+        Details::Solution(x) => Some(x.category.as_str().to_string()),
+        _ => None,
+    };
+    let e = Kind::Experiment;
+    facet(&mut out, e, "category", "Category", experiment_values(&category), cats);
+    let validation = |s: usize| site.computed[s].validation.map(|v| v.as_str().to_string());
+    facet(&mut out, e, "validation", "Solution validation", experiment_values(&validation), validations);
     for f in &mut out {
         f.members.sort_unstable();
     }
@@ -299,18 +340,23 @@ fn facet(
     order: Option<Vec<String>>,
 ) {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    let mut slot: HashMap<String, usize> = HashMap::new();
     for (i, labels) in values {
         for label in labels {
-            match groups.iter_mut().find(|(l, _)| *l == label) {
-                Some((_, list)) if !list.contains(&i) => list.push(i),
+            match slot.get(&label) {
+                // Each item comes once, so it is already in the group only if it was added last.
+                Some(&g) if groups[g].1.last() != Some(&i) => groups[g].1.push(i),
                 Some(_) => {}
-                None => groups.push((label, vec![i])),
+                None => {
+                    slot.insert(label.clone(), groups.len());
+                    groups.push((label, vec![i]));
+                }
             }
         }
     }
     let key = |l: &str| order.as_ref().map_or(0, |o| o.iter().position(|x| x == l).unwrap_or(usize::MAX));
     groups.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)).then_with(|| a.0.cmp(&b.0)));
-    let mut slugs: Vec<String> = Vec::new();
+    let mut slugs: HashSet<String> = HashSet::new();
     for (label, members) in groups {
         let base = suggest_id(&label);
         let mut slug = base.clone();
@@ -319,7 +365,7 @@ fn facet(
             slug = format!("{base}-{n}");
             n += 1;
         }
-        slugs.push(slug.clone());
+        slugs.insert(slug.clone());
         let url = format!("{}/{FILTER_DIR}/{facet}/{slug}/", kind.folder());
         out.push(Filter { kind, facet, facet_label, label, url, members });
     }

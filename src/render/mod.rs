@@ -308,6 +308,9 @@ fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
             item.insert("body".into(), Value::safe_string(&body.html));
             item.insert("toc".into(), Value::from(toc));
             ctx.insert_value("item", Value::from(item));
+            if site.items[i].kind == Kind::Pain {
+                ctx.insert("scoring_formula", &crate::model::figures::scoring_formula(&site.config.scoring));
+            }
         }
         Job::List(kind) => list(site, shared, kind, None, ctx),
         Job::Filtered(f) => list(site, shared, shared.filters[f].kind, Some(&shared.filters[f]), ctx),
@@ -439,17 +442,13 @@ fn validation_label(v: Validation) -> &'static str {
 
 fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filter>, ctx: &mut PageContext) {
     let views = &shared.views;
-    let mut shown = vec![filter.is_none(); site.items.len()];
-    for &i in filter.map_or(&[][..], |f| &f.members) {
-        shown[i] = true;
-    }
-    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|&i| shown[i]);
+    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|i| filter.is_none_or(|f| f.contains(*i)));
     ctx.insert_value("filters", insight::filter_nav(&shared.filters, kind, filter));
     ctx.insert("total", &site.of_kind(kind).count());
     match kind {
         Kind::Pain => {
             let ranked: Vec<usize> =
-                ranked_pains(site).into_iter().filter(|&i| shown[i]).collect();
+                ranked_pains(site).into_iter().filter(|i| filter.is_none_or(|f| f.contains(*i))).collect();
             let buckets: Vec<Value> = insight::buckets(site, &ranked)
                 .into_iter()
                 .map(|(name, list)| {
