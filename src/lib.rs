@@ -106,6 +106,7 @@ pub struct Session {
     files: load::FileCache,
     bodies: Arc<model::bodies::BodyCache>,
     pages: render::memo::PageMemo,
+    theme: render::theme::ThemeCache,
 }
 
 /// One run of a session: what was found, and the pages when rendering succeeded.
@@ -125,6 +126,7 @@ impl Session {
             files: load::FileCache::default(),
             bodies: Arc::default(),
             pages: render::memo::PageMemo::default(),
+            theme: None,
         }
     }
 
@@ -165,7 +167,7 @@ impl Session {
         mark("model");
         let mut pages = None;
         if render && !diags.has_errors() {
-            match render::theme::load(&self.site, loaded.config.theme.as_deref())
+            match render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme)
                 .and_then(|theme| render::render_with(&site, &theme, Some(&self.pages)))
             {
                 Ok(rendered) => pages = Some(rendered),

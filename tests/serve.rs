@@ -192,6 +192,23 @@ fn after_edits_creates_deletes_and_renames_the_served_site_equals_a_full_build()
         std::fs::rename(content.join("vision/ten-second-feedback.md.tmp"), &p).unwrap();
         std::fs::remove_file(content.join("vision/.ten-second-feedback.md.swp")).unwrap();
     });
+    // Prose only: the site's structure is unchanged, so only body pages are remade.
+    step(&mut rx, &|| {
+        let p = content.join("pain/slow-pr-builds.md");
+        let t = std::fs::read_to_string(&p).unwrap() + "\nA paragraph typed while serving.\n";
+        std::fs::write(p, t).unwrap()
+    });
+    // A link in a body changes references, backlinks and every page showing them.
+    step(&mut rx, &|| {
+        let p = content.join("pain/slow-pr-builds.md");
+        let t = std::fs::read_to_string(&p).unwrap() + "\nRelated: [[renamed-pain]].\n";
+        std::fs::write(p, t).unwrap()
+    });
+    step(&mut rx, &|| {
+        let p = site.path().join("charted.yaml");
+        let t = std::fs::read_to_string(&p).unwrap().replacen("title: ", "title: Renamed ", 1);
+        std::fs::write(p, t).unwrap()
+    });
     step(&mut rx, &|| {
         std::fs::create_dir_all(site.path().join("static")).unwrap();
         std::fs::write(site.path().join("static/extra.css"), "p { margin: 0 }").unwrap()

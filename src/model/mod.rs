@@ -73,6 +73,9 @@ pub struct Site {
     pub bodies: Vec<Arc<RenderedBody>>,
     /// Per body, a fingerprint of everything it was rendered from.
     pub body_fingerprints: Vec<u64>,
+    /// A fingerprint of everything but the body text the site is made from
+    /// (see [`structure_fingerprint`]): pages that show no body depend on nothing else.
+    pub structure: u64,
     /// Outgoing references (front matter and body) and their inverse, per item, sorted.
     pub links: Vec<Vec<usize>>,
     pub backlinks: Vec<Vec<usize>>,
@@ -113,6 +116,24 @@ pub fn url_of(kind: Kind, id: &str) -> String {
 /// How many folders deep an item's page is, for relative links.
 pub fn depth_of(kind: Kind) -> usize {
     if kind == Kind::Charter { 1 } else { 2 }
+}
+
+/// The model is made from the config, the options, each file's path and
+/// front matter, and the links in bodies: not from the rest of the body text.
+/// So two runs with the same fingerprint have the same items, figures and
+/// warnings, and `serve` keeps every page that shows no body while the user
+/// types prose.
+fn structure_fingerprint(loaded: &Loaded, options: &ModelOptions, links: &[Vec<usize>]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = crate::fingerprint::hasher();
+    format!("{:?}", loaded.config).hash(&mut h);
+    (options.drafts, options.render_bodies, options.today.to_string()).hash(&mut h);
+    for doc in &loaded.documents {
+        (&doc.file, doc.text.get(..doc.body_start)).hash(&mut h);
+    }
+    loaded.unreadable.hash(&mut h);
+    links.hash(&mut h);
+    h.finish()
 }
 
 /// Builds the model from a loaded site. Problems go to `diags`.
@@ -174,6 +195,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
+    let structure = structure_fingerprint(loaded, options, &links);
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
     let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
     diags.extend(warnings.iter().cloned());
@@ -184,6 +206,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         computed,
         bodies,
         body_fingerprints,
+        structure,
         links,
         backlinks,
         balance,

@@ -188,8 +188,11 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
 /// part; in `serve` most pages are unchanged and their scan is kept.
 struct Scan {
     ids: HashSet<String>,
-    links: Vec<(String, Result<(String, String), String>)>,
+    links: Vec<(String, Result<Destination, String>)>,
 }
+
+/// An output file and a fragment (empty for none).
+type Destination = (String, String);
 
 fn scan(config: &Config, path: &str, text: &str) -> Scan {
     let attrs = html::attributes(text);
@@ -224,25 +227,67 @@ fn scan(config: &Config, path: &str, text: &str) -> Scan {
 /// the test, and holding the buffer keeps its address from being reused.
 #[derive(Default)]
 pub struct ScanCache {
-    map: Mutex<ScannedPages>,
+    map: Mutex<Scanned>,
 }
 
-/// The fingerprint of the config the links were resolved against, and the pages.
-type ScannedPages = (u64, HashMap<String, (bytes::Bytes, Arc<Scan>)>);
+#[derive(Default)]
+struct Scanned {
+    /// What the links were resolved against, and which files existed.
+    config: u64,
+    files: u64,
+    pages: HashMap<String, Checked>,
+}
+
+/// One page as last checked: its bytes, its scan, and its broken links.
+#[derive(Clone)]
+struct Checked {
+    bytes: bytes::Bytes,
+    scan: Arc<Scan>,
+    broken: Arc<Vec<(String, String)>>,
+}
 
 impl ScanCache {
-    fn take(&self) -> ScannedPages {
+    fn take(&self) -> Scanned {
         std::mem::take(&mut *self.map.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    fn store(&self, pages: ScannedPages) {
-        *self.map.lock().unwrap_or_else(|p| p.into_inner()) = pages;
+    fn store(&self, scanned: Scanned) {
+        *self.map.lock().unwrap_or_else(|p| p.into_inner()) = scanned;
     }
+}
+
+/// The broken links of one page: (link, why), in the order they appear.
+fn broken_links(scan: &Scan, files: &HashSet<&str>, ids: &HashMap<&str, &HashSet<String>>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (link, target) in &scan.links {
+        let why = match target {
+            Ok((file, fragment)) => {
+                if !files.contains(file.as_str()) {
+                    let folder = format!("{file}/{INDEX}");
+                    if files.contains(folder.as_str()) {
+                        format!("`{file}` is a folder: end the link with `/`")
+                    } else {
+                        format!("there is no `{file}` in the output")
+                    }
+                } else if !fragment.is_empty() && ids.get(file.as_str()).is_some_and(|set| !set.contains(fragment)) {
+                    format!("`{file}` has no element with id `{fragment}`")
+                } else {
+                    continue;
+                }
+            }
+            Err(why) => why.clone(),
+        };
+        out.push((link.clone(), why));
+    }
+    out
 }
 
 /// Every `href`/`src` of every HTML page must name a file of the output, and
 /// its fragment an element of that file. `sources` maps pages to the content
 /// file they show, so a problem names the file to fix.
+///
+/// With a cache, a page whose bytes are unchanged keeps its scan, and also
+/// its verdict while the set of files and every changed page's ids are the same.
 pub fn check(
     pages: &[Page],
     config: &Config,
@@ -250,53 +295,52 @@ pub fn check(
     cache: Option<&ScanCache>,
 ) -> Vec<Diagnostic> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let resolved_against = crate::fingerprint::of(&(&config.base_url, config.base_path()));
-    let (previous_config, mut previous) = cache.map(ScanCache::take).unwrap_or_default();
-    if previous_config != resolved_against {
-        previous.clear();
+    let files_key = crate::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+    let config_key = crate::fingerprint::of(&(&config.base_url, config.base_path()));
+    let mut previous = cache.map(ScanCache::take).unwrap_or_default();
+    if previous.config != config_key {
+        previous.pages.clear();
     }
-    let scanned: Vec<(&Page, Arc<Scan>)> = pages
+    // (page, scan, the previous check when the bytes are the same buffer)
+    let scanned: Vec<(&Page, Arc<Scan>, Option<&Checked>)> = pages
         .par_iter()
         .filter(|p| p.path.ends_with(".html"))
-        .filter_map(|p| {
-            if let Some((bytes, scan)) = previous.get(&p.path)
-                && bytes.as_ptr() == p.bytes.as_ptr()
-                && bytes.len() == p.bytes.len()
-            {
-                return Some((p, Arc::clone(scan)));
+        .filter_map(|p| match previous.pages.get(&p.path) {
+            Some(old) if old.bytes.as_ptr() == p.bytes.as_ptr() && old.bytes.len() == p.bytes.len() => {
+                Some((p, Arc::clone(&old.scan), Some(old)))
             }
-            Some((p, Arc::new(scan(config, &p.path, std::str::from_utf8(&p.bytes).ok()?))))
+            _ => Some((p, Arc::new(scan(config, &p.path, std::str::from_utf8(&p.bytes).ok()?)), None)),
         })
         .collect();
-    drop(previous);
-    let ids: HashMap<&str, &HashSet<String>> = scanned.iter().map(|(page, scan)| (page.path.as_str(), &scan.ids)).collect();
+    let ids: HashMap<&str, &HashSet<String>> =
+        scanned.iter().map(|(page, scan, _)| (page.path.as_str(), &scan.ids)).collect();
+    // A changed page whose ids changed may break or mend fragment links on any page.
+    let ids_same = scanned
+        .iter()
+        .filter(|(_, _, old)| old.is_none())
+        .all(|(page, scan, _)| previous.pages.get(&page.path).is_some_and(|old| old.scan.ids == scan.ids));
+    let keep = previous.files == files_key && ids_same;
+    let checked: Vec<(&Page, Checked)> = scanned
+        .par_iter()
+        .map(|(page, scan, old)| {
+            let broken = match old {
+                Some(old) if keep => Arc::clone(&old.broken),
+                _ => Arc::new(broken_links(scan, &files, &ids)),
+            };
+            (*page, Checked { bytes: page.bytes.clone(), scan: Arc::clone(scan), broken })
+        })
+        .collect();
+    drop(scanned);
     // One problem per distinct link, with the first page that has it and how many more.
     let mut problems: Vec<(String, String, String, usize)> = Vec::new();
-    let mut seen: HashMap<(&str, String), usize> = HashMap::new();
-    for (page, scan) in &scanned {
-        for (link, target) in &scan.links {
-            let why = match target {
-                Ok((file, fragment)) => {
-                    if !files.contains(file.as_str()) {
-                        let folder = format!("{file}/{INDEX}");
-                        if files.contains(folder.as_str()) {
-                            format!("`{file}` is a folder: end the link with `/`")
-                        } else {
-                            format!("there is no `{file}` in the output")
-                        }
-                    } else if !fragment.is_empty() && ids.get(file.as_str()).is_some_and(|set| !set.contains(fragment)) {
-                        format!("`{file}` has no element with id `{fragment}`")
-                    } else {
-                        continue;
-                    }
-                }
-                Err(why) => why.clone(),
-            };
-            match seen.get(&(link.as_str(), why.clone())) {
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (page, check) in &checked {
+        for (link, why) in check.broken.iter() {
+            match seen.get(&(link.as_str(), why.as_str())) {
                 Some(&at) => problems[at].3 += 1,
                 None => {
-                    seen.insert((link.as_str(), why.clone()), problems.len());
-                    problems.push((page.path.clone(), link.clone(), why, 0));
+                    seen.insert((link.as_str(), why.as_str()), problems.len());
+                    problems.push((page.path.clone(), link.clone(), why.clone(), 0));
                 }
             }
         }
@@ -315,9 +359,10 @@ pub fn check(
             d
         })
         .collect();
+    drop(seen);
     if let Some(cache) = cache {
-        let kept = scanned.into_iter().map(|(p, scan)| (p.path.clone(), (p.bytes.clone(), scan))).collect();
-        cache.store((resolved_against, kept));
+        let pages = checked.into_iter().map(|(p, c)| (p.path.clone(), c)).collect();
+        cache.store(Scanned { config: config_key, files: files_key, pages });
     }
     diagnostics
 }
@@ -390,6 +435,25 @@ mod tests {
         assert!(messages[1].contains("no element with id `gone`"));
         assert!(messages[2].contains("`../nope/`"));
         assert!(messages[3].contains("is a folder: end the link with `/`"));
+    }
+
+    #[test]
+    fn a_cached_verdict_is_dropped_when_a_linked_page_loses_the_id() {
+        let config = config("/");
+        let cache = ScanCache::default();
+        let linking = page("index.html", r##"<a href="pain/#why">w</a>"##);
+        let mut pages = vec![linking.clone(), page("pain/index.html", r#"<h2 id="why">Why</h2>"#)];
+        assert!(check(&pages, &config, &HashMap::new(), Some(&cache)).is_empty());
+        // Only the linked page changes: the linking page keeps its bytes (and scan), not its verdict.
+        pages[1] = page("pain/index.html", r#"<h2 id="because">Because</h2>"#);
+        let d = check(&pages, &config, &HashMap::new(), Some(&cache));
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(d[0].message.contains("has no element with id `why`"));
+        // A page gone changes the set of files: the link to it breaks.
+        pages.remove(1);
+        let d = check(&pages, &config, &HashMap::new(), Some(&cache));
+        assert!(d[0].message.contains("there is no `pain/index.html`"), "{d:#?}");
+        assert!(std::ptr::eq(pages[0].bytes.as_ptr(), linking.bytes.as_ptr()));
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! Page memo for `serve`: a page whose template and context are exactly as in
-//! the previous run is not rendered again. The key is a hash of everything
-//! the page is made from, so a missed dependency is impossible by
-//! construction: no dependency graph, just "same input, same bytes".
+//! Page memo for `serve`: a page whose inputs are exactly as in the previous
+//! run is not rendered again. Each page's key is a fingerprint of all it is
+//! made from, taken from fingerprints the earlier stages already hold: an
+//! item page is its item's view and body; every other page is the site's
+//! structure (everything but body prose). No dependency graph, so no missed
+//! dependency: just "same inputs, same bytes".
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -24,11 +26,23 @@ pub fn address(value: &Value) -> Option<usize> {
     value.as_map().map(|m| std::ptr::from_ref(m) as usize)
 }
 
-/// A template context that remembers a hash of everything put into it.
-pub struct PageContext<'a> {
+/// A page's template context.
+pub struct PageContext {
     pub(crate) ctx: Context,
-    hasher: Fingerprinter,
-    known: &'a Known,
+}
+
+impl PageContext {
+    pub fn new(ctx: Context) -> PageContext {
+        PageContext { ctx }
+    }
+
+    pub fn insert_value(&mut self, key: &'static str, value: Value) {
+        self.ctx.insert_value(key, value);
+    }
+
+    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.ctx.insert(key, value);
+    }
 }
 
 /// Feeds serialized bytes straight into a hasher.
@@ -41,40 +55,6 @@ impl io::Write for HashWriter<'_> {
     }
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
-    }
-}
-
-impl<'a> PageContext<'a> {
-    /// Starts from a base context whose own fingerprint is `base`.
-    pub fn new(ctx: Context, base: u64, known: &'a Known) -> PageContext<'a> {
-        let mut hasher = hasher();
-        base.hash(&mut hasher);
-        PageContext { ctx, hasher, known }
-    }
-
-    fn absorb(&mut self, key: &str, value: &impl Serialize) {
-        key.hash(&mut self.hasher);
-        // Serializing a template value cannot fail; if it ever did, the key
-        // would only be less specific for this page, never wrong for others.
-        let _ = serde_json::to_writer(HashWriter(&mut self.hasher), value);
-    }
-
-    pub fn insert_value(&mut self, key: &'static str, value: Value) {
-        key.hash(&mut self.hasher);
-        hash_value(&value, &mut self.hasher, self.known);
-        self.ctx.insert_value(key, value);
-    }
-
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.absorb(key, &value);
-        self.ctx.insert(key, value);
-    }
-
-    /// The hash of the template name and everything inserted.
-    pub fn fingerprint(&self, template: &str) -> u64 {
-        let mut h = self.hasher.clone();
-        template.hash(&mut h);
-        h.finish()
     }
 }
 
@@ -144,21 +124,25 @@ pub struct PageMemo {
     pub scans: super::links::ScanCache,
     /// The search index's entries, by the fingerprint of what each shows.
     pub search: Pieces,
+    /// What pages show of the model, for the site structure it was built from.
+    shown: Mutex<Option<(u64, Arc<super::Shown>)>>,
+    /// The files made from the model alone (items.json, feeds, badges...), by fingerprint.
+    derived: Mutex<Option<(u64, Vec<super::Page>)>>,
 }
 
 /// Pieces of a whole-site file (one per item), by the fingerprint of all
 /// each was made from: a rebuild remakes only the pieces of changed items.
 #[derive(Default)]
 pub struct Pieces {
-    map: Mutex<HashMap<u64, std::sync::Arc<str>>>,
+    map: Mutex<HashMap<u64, Arc<str>>>,
 }
 
 impl Pieces {
-    pub fn take(&self) -> HashMap<u64, std::sync::Arc<str>> {
+    pub fn take(&self) -> HashMap<u64, Arc<str>> {
         std::mem::take(&mut *self.map.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    pub fn store(&self, pieces: HashMap<u64, std::sync::Arc<str>>) {
+    pub fn store(&self, pieces: HashMap<u64, Arc<str>>) {
         *self.map.lock().unwrap_or_else(|p| p.into_inner()) = pieces;
     }
 }
@@ -171,5 +155,31 @@ impl PageMemo {
 
     pub fn store(&self, pages: Rendered) {
         *self.pages.lock().unwrap_or_else(|p| p.into_inner()) = pages;
+    }
+
+    /// The views of the previous run if the structure is the same, else `build`'s.
+    pub fn shown(&self, structure: u64, build: impl FnOnce() -> super::Shown) -> Arc<super::Shown> {
+        let mut slot = self.shown.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some((key, shown)) if *key == structure => Arc::clone(shown),
+            _ => {
+                let shown = Arc::new(build());
+                *slot = Some((structure, Arc::clone(&shown)));
+                shown
+            }
+        }
+    }
+
+    /// The derived files of the previous run if `key` is the same, else `build`'s.
+    pub fn derived(&self, key: u64, build: impl FnOnce() -> Vec<super::Page>) -> Vec<super::Page> {
+        let mut slot = self.derived.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some((k, pages)) if *k == key => pages.clone(),
+            _ => {
+                let pages = build();
+                *slot = Some((key, pages.clone()));
+                pages
+            }
+        }
     }
 }

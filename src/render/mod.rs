@@ -20,6 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Phase, Site, Validation, depth_of};
 use memo::{PageContext, PageMemo};
+use std::sync::Arc;
 use theme::Theme;
 use view::{Obj, Views};
 
@@ -50,10 +51,23 @@ enum Job {
     NotFound,
 }
 
-/// What every page job may need, built once.
-struct Shared<'a> {
+/// What pages show of the model: built from the model alone (no body text),
+/// so `serve` keeps it while the site's structure is unchanged.
+pub struct Shown {
     views: Views,
     filters: Vec<insight::Filter>,
+}
+
+impl Shown {
+    fn build(site: &Site) -> Shown {
+        Shown { views: Views::build(site), filters: insight::filters(site) }
+    }
+}
+
+/// What every page job may need, built once.
+struct Shared<'a> {
+    views: &'a Views,
+    filters: &'a [insight::Filter],
     /// The context every page starts from, and its fingerprint.
     base: &'a (Context, u64),
 }
@@ -139,7 +153,11 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
 /// unchanged since the run that filled `memo`.
 pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let base = base_context(site, theme.fingerprint);
-    let shared = Shared { views: Views::build(site), filters: insight::filters(site), base: &base };
+    let shown = match memo {
+        Some(memo) => memo.shown(site.structure, || Shown::build(site)),
+        None => Arc::new(Shown::build(site)),
+    };
+    let shared = Shared { views: &shown.views, filters: &shown.filters, base: &base };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
@@ -173,7 +191,7 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
         }
         pages.push(page);
     }
-    publish::finish(site, &shared.views, &mut pages, memo)?;
+    publish::finish(site, shared.views, &mut pages, memo)?;
     Ok(pages)
 }
 
@@ -229,7 +247,7 @@ fn render_one(
     job: &Job,
     previous: &memo::Rendered,
 ) -> Result<(Page, u64), Box<Diagnostic>> {
-    let spec = job.spec(site, &shared.filters);
+    let spec = job.spec(site, shared.filters);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
         Job::NotFound => site.config.base_path().to_string(),
@@ -239,11 +257,11 @@ fn render_one(
         let (_, bytes) = previous.get(&spec.path).filter(|(k, _)| *k == key)?;
         Some(Ok((Page::new(spec.path.clone(), bytes.clone()), key)))
     };
-    let known_key = item_page_key(site, shared, job, &spec, &root);
-    if let Some(hit) = known_key.and_then(reuse) {
+    let key = page_key(site, shared, job, &spec, &root);
+    if let Some(hit) = reuse(key) {
         return hit;
     }
-    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, &shared.views.known);
+    let mut ctx = PageContext::new(shared.base.0.clone());
     ctx.insert("root", &root);
     ctx.insert_value(
         "page",
@@ -254,10 +272,6 @@ fn render_one(
             .value(),
     );
     fill(site, shared, job, &mut ctx);
-    let key = known_key.unwrap_or_else(|| ctx.fingerprint(spec.template));
-    if let Some(hit) = reuse(key) {
-        return hit;
-    }
     let html = theme.tera.render(spec.template, &ctx.ctx).map_err(|err| {
         let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
             "first failing page: {}; fix the template (in the site's templates/ folder if you override it)",
@@ -272,17 +286,18 @@ fn render_one(
     Ok((page, key))
 }
 
-/// The fingerprint of an item page, from fingerprints already at hand: the
-/// page shows exactly the base context, `root`, `page`, the item's view and
-/// its body (see [`fill`]), so an unchanged page costs a few hashes, not a
-/// context. `None` for other pages: their context is built and walked.
-fn item_page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) -> Option<u64> {
-    let (Job::Charter(i) | Job::Item(i)) = *job else {
-        return None;
+/// The fingerprint of everything a page is made from, from fingerprints
+/// already at hand, so an unchanged page costs a few hashes, not a context.
+/// An item page shows the base context, `root`, `page`, the item's view and
+/// its body (see [`fill`]); every other page shows no body, so the site's
+/// structure covers it.
+fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) -> u64 {
+    let page = (spec.template, &spec.path, root, &spec.title, &spec.url, spec.section);
+    let shown = match *job {
+        Job::Charter(i) | Job::Item(i) => (0, shared.views.fingerprints[i], site.body_fingerprints[i]),
+        _ => (1, site.structure, 0),
     };
-    let page = (&spec.title, &spec.url, spec.section);
-    let shown = (shared.views.fingerprints[i], site.body_fingerprints[i]);
-    Some(crate::fingerprint::of(&(shared.base.1, spec.template, &spec.path, root, page, shown)))
+    crate::fingerprint::of(&(shared.base.1, page, shown))
 }
 
 /// The variables particular to each page.
@@ -443,7 +458,7 @@ fn validation_label(v: Validation) -> &'static str {
 fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filter>, ctx: &mut PageContext) {
     let views = &shared.views;
     let all = || site.of_kind(kind).map(|(i, _)| i).filter(|i| filter.is_none_or(|f| f.contains(*i)));
-    ctx.insert_value("filters", insight::filter_nav(&shared.filters, kind, filter));
+    ctx.insert_value("filters", insight::filter_nav(shared.filters, kind, filter));
     ctx.insert("total", &site.of_kind(kind).count());
     match kind {
         Kind::Pain => {

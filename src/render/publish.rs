@@ -21,10 +21,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The publishing files of a site. `html_pages` are the rendered HTML pages, for the sitemap.
 fn pages_for(site: &Site, html_pages: &[&str]) -> Vec<Page> {
-    let mut out = vec![
-        Page::new(".nojekyll", Vec::new()),
-        Page::new("items.json", items_json(site)),
-    ];
+    let mut out = vec![Page::new(".nojekyll", Vec::new()), Page::new("items.json", items_json(site))];
     if let Some(domain) = &site.config.cname {
         out.push(Page::new("CNAME", format!("{domain}\n")));
     }
@@ -293,18 +290,26 @@ pub fn finish(
     memo: Option<&super::memo::PageMemo>,
 ) -> Result<(), Vec<Diagnostic>> {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
-    let (mut extra, (badges, search)) = rayon::join(
-        || pages_for(site, &html),
-        || rayon::join(|| super::badges::pages(site), || super::search::page(site, views, memo.map(|m| &m.search))),
+    // Made from the model and the list of pages alone: kept while both are the same.
+    let derived = || {
+        let (mut out, badges) = rayon::join(|| pages_for(site, &html), || super::badges::pages(site));
+        out.extend(badges);
+        if !site.config.clean_urls {
+            super::links::name_index_files(&mut out);
+        }
+        out
+    };
+    let (mut extra, search) = rayon::join(
+        || match memo {
+            Some(memo) => memo.derived(crate::fingerprint::of(&(site.structure, &html)), derived),
+            None => derived(),
+        },
+        || super::search::page(site, views, memo.map(|m| &m.search)),
     );
-    extra.extend(badges);
     extra.push(search);
-    let taken: HashSet<String> = pages.iter().map(|p| p.path.clone()).collect();
-    extra.retain(|p| !taken.contains(&p.path));
-    // Rendered pages had their links named as they were rendered (and memoised so).
-    if !site.config.clean_urls {
-        super::links::name_index_files(&mut extra);
-    }
+    // A rendered page or theme file of the same path wins.
+    let taken: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    extra.retain(|p| !taken.contains(p.path.as_str()));
     pages.extend(extra);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let sources: HashMap<String, PathBuf> =

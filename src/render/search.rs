@@ -104,7 +104,8 @@ pub fn page(site: &Site, views: &Views, memo: Option<&Pieces>) -> Page {
         .into_par_iter()
         .map(|i| {
             // An entry shows the item's view, its body text and its URL: nothing else.
-            let key = crate::fingerprint::of(&(views.fingerprints[i], site.body_fingerprints[i], site.config.clean_urls));
+            let key =
+                crate::fingerprint::of(&(views.fingerprints[i], site.body_fingerprints[i], site.config.clean_urls));
             match previous.get(&key) {
                 Some(hit) => (key, Arc::clone(hit)),
                 None => (key, Arc::from(entry(site, views, i))),

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use tera::Tera;
@@ -69,6 +70,38 @@ fn overlay(set: &mut Vec<(String, Vec<u8>)>, name: String, content: Vec<u8>) {
 
 /// Loads the theme for a site. Errors name the template file at fault.
 pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
+    let (sources, statics) = gather(site_root, theme)?;
+    compile(sources, statics)
+}
+
+/// A theme compiled once and kept while its files stay the same (for `serve`).
+pub type ThemeCache = Option<(u64, Arc<Theme>)>;
+
+/// [`load`], reusing the theme in `cache` when no template or static file changed.
+pub fn load_cached(
+    site_root: &Path,
+    theme: Option<&Path>,
+    cache: &mut ThemeCache,
+) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+    let (sources, statics) = gather(site_root, theme)?;
+    let inputs = crate::fingerprint::of(&(&sources, &statics));
+    if let Some((fingerprint, theme)) = cache.as_ref()
+        && *fingerprint == inputs
+    {
+        return Ok(Arc::clone(theme));
+    }
+    let theme = Arc::new(compile(sources, statics)?);
+    *cache = Some((inputs, Arc::clone(&theme)));
+    Ok(theme)
+}
+
+/// (name, content) pairs: templates as text, static files as bytes.
+type Templates = Vec<(String, String)>;
+type Files = Vec<(String, Vec<u8>)>;
+
+/// The templates (as text) and static files of the default theme with the
+/// site's overrides laid over them.
+fn gather(site_root: &Path, theme: Option<&Path>) -> Result<(Templates, Files), Vec<Diagnostic>> {
     let mut templates = Vec::new();
     let mut statics = Vec::new();
     if let Some(dir) = DEFAULT.get_dir("templates") {
@@ -103,12 +136,15 @@ pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnos
             ),
         }
     }
-    let fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
-        sources.hash(&mut h);
-        h.finish()
-    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok((sources, statics))
+}
+
+fn compile(sources: Templates, mut statics: Files) -> Result<Theme, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let fingerprint = crate::fingerprint::of(&sources);
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     if let Err(err) = tera.add_raw_templates(sources) {

@@ -83,11 +83,14 @@ fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
 fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) -> String {
     let start = Instant::now();
     match session.run(true) {
-        Ok(crate::Run { report, pages: Some(pages) }) => {
+        Ok(crate::Run { mut report, pages: Some(pages) }) => {
+            report.timings.push(("run", start.elapsed()));
+            let lap = Instant::now();
             let current = shared.site();
             let (site, changes) = current.update(pages);
             let notice = if only_css && changes.only_css { Notice::Css } else { Notice::Reload };
             shared.publish(site, notice);
+            report.timings.push(("swap", lap.elapsed()));
             if std::env::var_os("CHARTED_TIMINGS").is_some() {
                 let stages: Vec<String> =
                     report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
