@@ -140,8 +140,15 @@ impl Session {
         &self.site
     }
 
-    /// Load and model; with `render`, also render every page (not written anywhere).
+    /// Load and model; with `render`, also render every page (not written
+    /// anywhere), remembering them so the next run renders only what changed.
     pub fn run(&mut self, render: bool) -> Result<Run, Error> {
+        self.run_with(render, true, None)
+    }
+
+    /// One run. `memoise`: keep this run's pages for the next; `stream`: send
+    /// templated pages there as they render (see [`render::render_with`]).
+    fn run_with(&mut self, render: bool, memoise: bool, stream: Option<&dyn render::Stream>) -> Result<Run, Error> {
         let start = Instant::now();
         let mut diags = Diagnostics::default();
         let mut timings = Vec::new();
@@ -168,7 +175,7 @@ impl Session {
         let mut pages = None;
         if render && !diags.has_errors() {
             match render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme)
-                .and_then(|theme| render::render_with(&site, &theme, Some(&self.pages)))
+                .and_then(|theme| render::render_with(&site, &theme, memoise.then_some(&self.pages), stream))
             {
                 Ok(rendered) => pages = Some(rendered),
                 Err(problems) => diags.extend(problems),
@@ -210,18 +217,23 @@ fn check_output(site: &Path, out: &Path, force: bool) -> Result<(), Error> {
     write::check_target(out, force).map_err(|refusal| Error::Output(out.to_path_buf(), refusal.explain()))
 }
 
-/// Builds a site: load, model, render, write. With errors in the site,
-/// nothing is written and the previous output stays as it was.
+/// Builds a site: load, model, render, write. Pages are written into a
+/// staging folder as they render; with errors in the site, it is thrown away
+/// and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let start = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.site.join("public"));
     check_output(&options.site, &out, options.force)?;
     let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today)
         .with_clean_urls(options.clean_urls);
-    let Run { mut report, pages } = session.run(true)?;
+    let write_error = |source| Error::Write { path: out.clone(), source };
+    let staging = write::Staging::new(&out).map_err(write_error)?;
+    let Run { mut report, pages } = session.run_with(true, false, Some(&staging))?;
     if let Some(pages) = pages {
         let lap = Instant::now();
-        write::write_site(&out, &pages).map_err(|source| Error::Write { path: out.clone(), source })?;
+        // The templated pages are written already; these are the rest.
+        staging.put_all(&pages).map_err(write_error)?;
+        report.pages = staging.commit().map_err(write_error)?;
         report.timings.push(("write", lap.elapsed()));
     }
     report.out = Some(out);

@@ -7,9 +7,11 @@
 //! `--force`), and removes its two work folders beside the output
 //! (`.NAME.charted-tmp`, `.NAME.charted-old`) only when they carry it too.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -113,30 +115,96 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
 
 /// Writes every page into a fresh folder, then replaces `out` with it.
 pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
-    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)?;
-    }
-    recover(out)?;
-    let tmp = sibling(out, "charted-tmp");
-    remove_work_folder(&tmp)?;
-    fs::create_dir(&tmp)?;
-    let result =
-        fs::write(tmp.join(MARKER), MARKER_TEXT).and_then(|()| write_all(&tmp, pages)).and_then(|()| swap(&tmp, out));
-    if result.is_err() && is_marked(&tmp) {
-        let _ = remove_marked(&tmp);
-    }
-    result
+    let staging = Staging::new(out)?;
+    staging.put_all(pages)?;
+    staging.commit().map(|_| ())
 }
 
-fn write_all(dir: &Path, pages: &[Page]) -> io::Result<()> {
-    let mut folders: Vec<PathBuf> =
-        pages.iter().filter_map(|p| Path::new(&p.path).parent().map(|d| dir.join(d))).collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        fs::create_dir_all(folder)?;
+/// The fresh folder beside the output that a build writes into, page by page
+/// as they are rendered, so rendered pages need not all be held in memory.
+/// [`Staging::commit`] swaps it in whole; dropped uncommitted (a failed
+/// build), it is removed and the previous output stays as it was.
+pub struct Staging {
+    tmp: PathBuf,
+    out: PathBuf,
+    folders: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed: the build fails with it.
+    failed: Mutex<Option<io::Error>>,
+    written: std::sync::atomic::AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn new(out: &Path) -> io::Result<Staging> {
+        if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent)?;
+        }
+        recover(out)?;
+        let tmp = sibling(out, "charted-tmp");
+        remove_work_folder(&tmp)?;
+        fs::create_dir(&tmp)?;
+        let staging = Staging {
+            tmp,
+            out: out.to_path_buf(),
+            folders: Mutex::default(),
+            failed: Mutex::default(),
+            written: Default::default(),
+            committed: false,
+        };
+        fs::write(staging.tmp.join(MARKER), MARKER_TEXT)?;
+        Ok(staging)
     }
-    pages.par_iter().try_for_each(|page| fs::write(dir.join(&page.path), &page.bytes))
+
+    /// Writes one page (from any thread).
+    pub fn put(&self, page: &Page) -> io::Result<()> {
+        let path = self.tmp.join(&page.path);
+        if let Some(folder) = path.parent() {
+            let known = self.folders.lock().unwrap_or_else(|p| p.into_inner()).contains(folder);
+            if !known {
+                fs::create_dir_all(folder)?;
+                self.folders.lock().unwrap_or_else(|p| p.into_inner()).insert(folder.to_path_buf());
+            }
+        }
+        fs::write(path, &page.bytes)?;
+        self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// [`Staging::put`], remembering a failure for [`Staging::commit`] to report.
+    pub fn put_or_remember(&self, page: &Page) {
+        if let Err(err) = self.put(page) {
+            self.failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(err);
+        }
+    }
+
+    pub fn put_all(&self, pages: &[Page]) -> io::Result<()> {
+        pages.par_iter().try_for_each(|page| self.put(page))
+    }
+
+    /// Replaces the output with the staged folder, unless a write failed;
+    /// returns how many files were written.
+    pub fn commit(mut self) -> io::Result<usize> {
+        if let Some(err) = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(err);
+        }
+        swap(&self.tmp, &self.out)?;
+        self.committed = true;
+        Ok(self.written.load(std::sync::atomic::Ordering::Relaxed))
+    }
+}
+
+impl crate::render::Stream for Staging {
+    fn put(&self, page: &Page) {
+        self.put_or_remember(page);
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed && is_marked(&self.tmp) {
+            let _ = remove_marked(&self.tmp);
+        }
+    }
 }
 
 /// Moves `tmp` into `out`'s place; the old output is removed only after.

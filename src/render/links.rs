@@ -186,7 +186,7 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
 /// What the link check needs from one page: its ids, and each distinct link
 /// with where it leads (or why it leads nowhere). Reading a page is the costly
 /// part; in `serve` most pages are unchanged and their scan is kept.
-struct Scan {
+pub struct Scan {
     ids: HashSet<String>,
     links: Vec<(String, Result<Destination, String>)>,
 }
@@ -220,6 +220,17 @@ fn scan(config: &Config, path: &str, text: &str) -> Scan {
         links.push((link.to_string(), target));
     }
     Scan { ids, links }
+}
+
+/// Pages scanned as they were rendered, whose bytes are gone (written out).
+pub type Prescanned = HashMap<String, Option<Arc<Scan>>>;
+
+/// The scan of one page (`None` for a file that is not an HTML page).
+pub fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
+    if !page.path.ends_with(".html") {
+        return None;
+    }
+    Some(Arc::new(scan(config, &page.path, std::str::from_utf8(&page.bytes).ok()?)))
 }
 
 /// Scanned pages of the previous run, by path, with the bytes scanned. An
@@ -293,6 +304,7 @@ pub fn check(
     config: &Config,
     sources: &HashMap<String, PathBuf>,
     cache: Option<&ScanCache>,
+    prescanned: &Prescanned,
 ) -> Vec<Diagnostic> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let files_key = crate::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
@@ -306,6 +318,7 @@ pub fn check(
         .par_iter()
         .filter(|p| p.path.ends_with(".html"))
         .filter_map(|p| match previous.pages.get(&p.path) {
+            _ if prescanned.contains_key(&p.path) => Some((p, Arc::clone(prescanned.get(&p.path)?.as_ref()?), None)),
             Some(old) if old.bytes.as_ptr() == p.bytes.as_ptr() && old.bytes.len() == p.bytes.len() => {
                 Some((p, Arc::clone(&old.scan), Some(old)))
             }
@@ -424,11 +437,11 @@ mod tests {
                 r##"<h1 id="top">P</h1><a href="../nope/">n</a><a href="#top">t</a><a href="../pain">f</a>"##,
             ),
         ];
-        let d = check(&pages, &config("/"), &HashMap::new(), None);
+        let d = check(&pages, &config("/"), &HashMap::new(), None, &Prescanned::new());
         // A warm scan cache gives the same answer.
         let cache = ScanCache::default();
-        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache)), d);
-        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache)), d);
+        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache), &Prescanned::new()), d);
+        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache), &Prescanned::new()), d);
         let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages.len(), 4, "{messages:#?}");
         assert!(messages[0].contains("`index.html` links to `nope/`: there is no `nope/index.html`"));
@@ -443,15 +456,15 @@ mod tests {
         let cache = ScanCache::default();
         let linking = page("index.html", r##"<a href="pain/#why">w</a>"##);
         let mut pages = vec![linking.clone(), page("pain/index.html", r#"<h2 id="why">Why</h2>"#)];
-        assert!(check(&pages, &config, &HashMap::new(), Some(&cache)).is_empty());
+        assert!(check(&pages, &config, &HashMap::new(), Some(&cache), &Prescanned::new()).is_empty());
         // Only the linked page changes: the linking page keeps its bytes (and scan), not its verdict.
         pages[1] = page("pain/index.html", r#"<h2 id="because">Because</h2>"#);
-        let d = check(&pages, &config, &HashMap::new(), Some(&cache));
+        let d = check(&pages, &config, &HashMap::new(), Some(&cache), &Prescanned::new());
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].message.contains("has no element with id `why`"));
         // A page gone changes the set of files: the link to it breaks.
         pages.remove(1);
-        let d = check(&pages, &config, &HashMap::new(), Some(&cache));
+        let d = check(&pages, &config, &HashMap::new(), Some(&cache), &Prescanned::new());
         assert!(d[0].message.contains("there is no `pain/index.html`"), "{d:#?}");
         assert!(std::ptr::eq(pages[0].bytes.as_ptr(), linking.bytes.as_ptr()));
     }
@@ -475,6 +488,6 @@ mod tests {
             String::from_utf8_lossy(&pages[1].bytes),
             r#"<meta http-equiv="refresh" content="0; url=../"><a href="../index.html">up</a>"#
         );
-        assert!(check(&pages, &config("/"), &HashMap::new(), None).is_empty());
+        assert!(check(&pages, &config("/"), &HashMap::new(), None, &Prescanned::new()).is_empty());
     }
 }

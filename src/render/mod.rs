@@ -20,6 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Phase, Site, Validation, depth_of};
 use memo::{PageContext, PageMemo};
+use std::collections::HashMap;
 use std::sync::Arc;
 use theme::Theme;
 use view::{Obj, Views};
@@ -146,12 +147,26 @@ impl Job {
 
 /// Renders every page of the site. Template errors are returned as diagnostics.
 pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_with(site, theme, None)
+    render_with(site, theme, None, None)
 }
 
-/// [`render`], reusing the bytes of every page whose template and context are
-/// unchanged since the run that filled `memo`.
-pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Result<Vec<Page>, Vec<Diagnostic>> {
+/// Where `build` sends pages as they are rendered, so they need not all be
+/// held in memory (the write stage's staging folder).
+pub trait Stream: Sync {
+    fn put(&self, page: &Page);
+}
+
+/// [`render`], reusing the bytes of every page whose inputs are unchanged
+/// since the run that filled `memo`. With `stream`, the templated pages go
+/// there as they are rendered and are returned without their bytes (only
+/// their links are kept, for the link check); the few other files are
+/// returned whole.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    memo: Option<&PageMemo>,
+    stream: Option<&dyn Stream>,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let base = base_context(site, theme.fingerprint);
     let shown = match memo {
         Some(memo) => memo.shown(site.structure, || Shown::build(site)),
@@ -168,8 +183,20 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
     }
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
     jobs.extend((0..shared.filters.len()).map(Job::Filtered));
-    let results: Vec<Result<(Page, u64), Box<Diagnostic>>> =
-        jobs.par_iter().map(|job| render_one(site, theme, &shared, job, &previous)).collect();
+    let streamed = std::sync::Mutex::new(HashMap::new());
+    let results: Vec<Result<(Page, u64), Box<Diagnostic>>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (mut page, key) = render_one(site, theme, &shared, job, &previous)?;
+            if let Some(stream) = stream {
+                let scan = links::scan_page(&site.config, &page);
+                stream.put(&page);
+                page.bytes = bytes::Bytes::new();
+                streamed.lock().unwrap_or_else(|p| p.into_inner()).insert(page.path.clone(), scan);
+            }
+            Ok((page, key))
+        })
+        .collect();
     let (pages, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
     let errors: Vec<Diagnostic> = errors.into_iter().filter_map(Result::err).map(|d| *d).collect();
     if !errors.is_empty() {
@@ -184,6 +211,9 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
     // A theme's static file replaces a rendered page of the same path.
     let statics: std::collections::HashSet<&str> = theme.statics.iter().map(|(name, _)| name.as_str()).collect();
     pages.retain(|p| !statics.contains(p.path.as_str()));
+    // Streamed pages are on disk already; a static of the same path is written over them.
+    let mut streamed = streamed.into_inner().unwrap_or_else(|p| p.into_inner());
+    streamed.retain(|path, _| !statics.contains(path.as_str()));
     for (name, bytes) in &theme.statics {
         let mut page = Page::new(name.clone(), bytes.clone());
         if !site.config.clean_urls {
@@ -191,7 +221,8 @@ pub fn render_with(site: &Site, theme: &Theme, memo: Option<&PageMemo>) -> Resul
         }
         pages.push(page);
     }
-    publish::finish(site, shared.views, &mut pages, memo)?;
+    publish::finish(site, shared.views, &mut pages, memo, &streamed)?;
+    pages.retain(|p| !streamed.contains_key(&p.path));
     Ok(pages)
 }
 
