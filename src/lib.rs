@@ -107,6 +107,7 @@ pub struct Session {
     bodies: Arc<model::bodies::BodyCache>,
     pages: render::memo::PageMemo,
     theme: render::theme::ThemeCache,
+    highlights: Option<Arc<markdown::cache::HighlightCache>>,
 }
 
 /// One run of a session: what was found, and the pages when rendering succeeded.
@@ -127,6 +128,7 @@ impl Session {
             bodies: Arc::default(),
             pages: render::memo::PageMemo::default(),
             theme: None,
+            highlights: None,
         }
     }
 
@@ -134,6 +136,23 @@ impl Session {
     pub fn with_clean_urls(mut self, clean_urls: bool) -> Session {
         self.clean_urls = clean_urls;
         self
+    }
+
+    /// Reads highlighted code blocks from the cache folder (see
+    /// [`markdown::cache::default_dir`]) and writes the ones used back with
+    /// [`Session::save_highlights`].
+    pub fn with_highlight_cache(mut self) -> Session {
+        self.highlights =
+            markdown::cache::default_dir().and_then(|dir| markdown::cache::HighlightCache::open(&dir)).map(Arc::new);
+        self
+    }
+
+    /// Saves the highlight cache as this session used it, and stops using it.
+    /// A cache that cannot be saved is only a slower next build: not an error.
+    pub fn save_highlights(&mut self) {
+        if let Some(cache) = self.highlights.take().and_then(|c| Arc::try_unwrap(c).ok()) {
+            let _ = cache.save();
+        }
     }
 
     pub fn site(&self) -> &Path {
@@ -169,6 +188,7 @@ impl Session {
             render_bodies: render,
             today: self.today.unwrap_or_else(today),
             body_cache: Some(Arc::clone(&self.bodies)),
+            highlights: self.highlights.clone(),
         };
         let site = model::build(&loaded, &options, &mut diags);
         mark("model");
@@ -225,10 +245,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let out = options.out.clone().unwrap_or_else(|| options.site.join("public"));
     check_output(&options.site, &out, options.force)?;
     let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today)
-        .with_clean_urls(options.clean_urls);
+        .with_clean_urls(options.clean_urls)
+        .with_highlight_cache();
     let write_error = |source| Error::Write { path: out.clone(), source };
     let staging = write::Staging::new(&out).map_err(write_error)?;
     let Run { mut report, pages } = session.run_with(true, false, Some(&staging))?;
+    session.save_highlights();
     if let Some(pages) = pages {
         let lap = Instant::now();
         // The templated pages are written already; these are the rest.

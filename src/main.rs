@@ -1,5 +1,11 @@
 //! The `charted` command line: parses arguments, calls the library, prints.
 
+/// mimalloc: the build allocates and frees millions of small strings and
+/// template values from several threads; glibc's allocator spent a fifth of
+/// the time there and left memory fragmented (see docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 

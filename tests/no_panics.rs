@@ -250,6 +250,7 @@ fn judge(case: &Case) -> Vec<String> {
             render_bodies: case.render,
             today: "2026-11-26".parse().unwrap(),
             body_cache: None,
+            highlights: None,
         };
         let _site = model::build(&loaded, &options, &mut diags);
         let mut problems = Vec::new();

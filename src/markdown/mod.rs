@@ -5,6 +5,7 @@
 //! and sanitises it unless raw HTML is allowed. It never panics and its output
 //! depends only on its input.
 
+pub mod cache;
 pub mod highlight;
 
 use std::collections::{HashMap, HashSet};
@@ -54,11 +55,13 @@ pub enum Mode {
 }
 
 /// Rendering options.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub mode: Mode,
     /// Pass raw HTML through unchanged instead of sanitising the output.
     pub unsafe_html: bool,
+    /// Highlighted code blocks kept between builds.
+    pub highlights: Option<std::sync::Arc<cache::HighlightCache>>,
 }
 
 /// A heading of the body, for the table of contents.
@@ -109,7 +112,11 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
     let html_mode = options.mode == Mode::Html;
     // Decided before our own HTML (code blocks, anchors) joins the events.
     let sanitise = html_mode && !options.unsafe_html && needs_sanitising(&events);
-    let events = headings_and_code(events, html_mode, &mut rendered.toc);
+    let highlight = |code: &str, lang: &str| match &options.highlights {
+        Some(cache) => cache.get_or_make(code, lang, || highlight::highlight(code, lang)),
+        None => highlight::highlight(code, lang),
+    };
+    let events = headings_and_code(events, html_mode.then_some(&highlight), &mut rendered.toc);
     if html_mode {
         rendered.text = plain_text(&events);
         let mut html = String::with_capacity(body.len() + body.len() / 2);
@@ -294,9 +301,17 @@ fn has_scheme(url: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// Highlights code in a language: (code, lang) → the inner HTML of `<code>`.
+type Highlight<'h> = dyn Fn(&str, &str) -> String + 'h;
+
 /// Pass 2: gives headings ids and anchors (collecting the toc) and, in HTML
 /// mode, renders code blocks.
-fn headings_and_code<'a>(events: Vec<Event<'a>>, html_mode: bool, toc: &mut Vec<Heading>) -> Vec<Event<'a>> {
+/// `highlight` is given in HTML mode only.
+fn headings_and_code<'a>(
+    events: Vec<Event<'a>>,
+    highlight: Option<&Highlight<'_>>,
+    toc: &mut Vec<Heading>,
+) -> Vec<Event<'a>> {
     // Explicit `{#id}`s win; generated ids avoid them.
     let mut used: HashSet<String> = events
         .iter()
@@ -312,15 +327,16 @@ fn headings_and_code<'a>(events: Vec<Event<'a>>, html_mode: bool, toc: &mut Vec<
     let mut heading: Option<(usize, String)> = None;
     // The open code block's language (None: no language) and text so far.
     let mut code: Option<(Option<String>, String)> = None;
+    let html_mode = highlight.is_some();
 
     for event in events {
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::End(TagEnd::CodeBlock) => {
                     if let Some((lang, text)) = code.take()
-                        && html_mode
+                        && let Some(highlight) = highlight
                     {
-                        out.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text))));
+                        out.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text, highlight))));
                     }
                 }
                 Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) if html_mode => {
@@ -381,9 +397,9 @@ fn headings_and_code<'a>(events: Vec<Event<'a>>, html_mode: bool, toc: &mut Vec<
     }
     // An unterminated code block cannot happen with pulldown-cmark, but never lose it.
     if let Some((lang, text)) = code
-        && html_mode
+        && let Some(highlight) = highlight
     {
-        out.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text))));
+        out.push(Event::Html(CowStr::from(code_block(lang.as_deref(), &text, highlight))));
     }
     out
 }
@@ -443,14 +459,14 @@ fn anchor(id: &str) -> String {
     html
 }
 
-fn code_block(lang: Option<&str>, code: &str) -> String {
+fn code_block(lang: Option<&str>, code: &str, highlight: &Highlight<'_>) -> String {
     let mut html = String::with_capacity(code.len() * 2 + 64);
     match lang {
         Some(lang) => {
             html.push_str("<pre class=\"code\" data-lang=\"");
             highlight::push_escaped(&mut html, lang);
             html.push_str("\"><code>");
-            html.push_str(&highlight::highlight(code, lang));
+            html.push_str(&highlight(code, lang));
         }
         None => {
             html.push_str("<pre class=\"code\"><code>");
@@ -521,7 +537,7 @@ mod tests {
     }
 
     fn html_opts(unsafe_html: bool) -> Options {
-        Options { mode: Mode::Html, unsafe_html }
+        Options { mode: Mode::Html, unsafe_html, highlights: None }
     }
 
     fn html(body: &str) -> String {
@@ -736,7 +752,11 @@ mod tests {
     #[test]
     fn links_only_mode_gives_links_and_no_html() {
         let body = "# T\n\n[a](../pain/slow-deploys.md) [[ghost]]\n\n```rust\nfn x() {}\n```\n";
-        let r = render(body, &Options { mode: Mode::LinksOnly, unsafe_html: false }, &FakeResolver::default());
+        let r = render(
+            body,
+            &Options { mode: Mode::LinksOnly, unsafe_html: false, highlights: None },
+            &FakeResolver::default(),
+        );
         assert_eq!(r.html, "");
         assert_eq!(r.links.len(), 1);
         assert_eq!(r.links[0].id, "slow-deploys");
@@ -793,7 +813,11 @@ mod tests {
         ];
         inputs.push("a".repeat(1 << 20));
         for input in &inputs {
-            for options in [html_opts(false), html_opts(true), Options { mode: Mode::LinksOnly, unsafe_html: false }] {
+            for options in [
+                html_opts(false),
+                html_opts(true),
+                Options { mode: Mode::LinksOnly, unsafe_html: false, highlights: None },
+            ] {
                 let _ = render(input, &options, &FakeResolver::default());
             }
         }

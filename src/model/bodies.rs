@@ -113,6 +113,7 @@ pub fn render(
     let md_options = markdown::Options {
         mode: if options.render_bodies { markdown::Mode::Html } else { markdown::Mode::LinksOnly },
         unsafe_html: loaded.config.unsafe_html,
+        highlights: options.highlights.clone(),
     };
     let table = link_table_hash(items);
     let previous =

@@ -34,6 +34,8 @@ pub struct ModelOptions {
     pub today: Date,
     /// Bodies rendered by an earlier run, reused when nothing they depend on changed.
     pub body_cache: Option<Arc<bodies::BodyCache>>,
+    /// Highlighted code blocks kept on disk between builds.
+    pub highlights: Option<Arc<crate::markdown::cache::HighlightCache>>,
 }
 
 /// What the model computes for one item.
