@@ -288,3 +288,29 @@ fn init_makes_a_site_that_checks_clean_and_builds() {
     assert_eq!(run(&["new", "solution", "New pain", "--site", d]).status.code(), Some(2), "ids are unique site-wide");
     assert_eq!(run(&["new", "widget", "X", "--site", d]).status.code(), Some(2));
 }
+
+/// The highlight cache changes how long a build takes, never what it writes:
+/// a cold build, a warm one, and one with the cache off give the same bytes.
+#[test]
+fn a_warm_highlight_cache_gives_the_same_site() {
+    let site = Site::example();
+    let cache = tempfile::tempdir().unwrap();
+    let build = |out: &str, cache_dir: &std::path::Path| {
+        let out = site.path().join(out);
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_charted"))
+            .args(["build", site.path().to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .env("SOURCE_DATE_EPOCH", "1795651200")
+            .env("CHARTED_CACHE_DIR", cache_dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        common::snapshot_tree(&out)
+    };
+    let cold = build("cold", cache.path());
+    let pack = cache.path().join("highlight.pack");
+    assert!(std::fs::metadata(&pack).unwrap().len() > 100, "the build filled the cache");
+    let warm = build("warm", cache.path());
+    let off = build("off", std::path::Path::new(""));
+    assert!(cold == warm, "a warm cache changed the output");
+    assert!(cold == off, "the cache changed the output");
+}

@@ -4,7 +4,7 @@
 //! cache folder; each build writes a new pack holding just the blocks it
 //! used, so the cache never grows past one site's worth.
 //!
-//! A pack is a header line naming the charted version, then records of
+//! A pack is a header line naming the highlighter that wrote it, then records of
 //! (key, length, checksum, HTML). A record that is cut short or fails its
 //! checksum is ignored and highlighted again: a damaged cache costs time,
 //! never a wrong page.
@@ -17,8 +17,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 const PACK: &str = "highlight.pack";
-/// Entries are valid only for the highlighter that wrote them: this binary.
-const HEADER: &str = concat!("charted highlight cache 1 ", env!("CARGO_PKG_VERSION"), "\n");
+/// Entries are valid only for the highlighter that wrote them: the same
+/// highlighting code and the same syntax and theme crates (`Cargo.lock`).
+fn header() -> String {
+    let made_by = crate::fingerprint::of(&(include_str!("highlight.rs"), include_str!("../../Cargo.lock")));
+    format!("charted highlight cache 1 {} {made_by:016x}\n", env!("CARGO_PKG_VERSION"))
+}
 /// Blocks larger than this are not cached (they are not highlighted either).
 const MAX_ENTRY: usize = 1 << 24;
 
@@ -61,7 +65,7 @@ impl HighlightCache {
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let tmp = dir.join(format!(".{PACK}.{}.{id}.tmp", std::process::id()));
         let mut out = BufWriter::new(File::create(&tmp).ok()?);
-        out.write_all(HEADER.as_bytes()).ok()?;
+        out.write_all(header().as_bytes()).ok()?;
         let previous = read_index(&dir.join(PACK));
         Some(HighlightCache {
             dir: dir.to_path_buf(),
@@ -145,13 +149,14 @@ impl Drop for HighlightCache {
 fn read_index(path: &Path) -> Option<Previous> {
     let file = File::open(path).ok()?;
     let mut reader = BufReader::new(file.try_clone().ok()?);
-    let mut header = vec![0; HEADER.len()];
-    reader.read_exact(&mut header).ok()?;
-    if header != HEADER.as_bytes() {
+    let expected = header();
+    let mut found = vec![0; expected.len()];
+    reader.read_exact(&mut found).ok()?;
+    if found != expected.as_bytes() {
         return None;
     }
     let mut index = HashMap::new();
-    let mut offset = HEADER.len() as u64;
+    let mut offset = expected.len() as u64;
     let mut head = [0u8; 20];
     while reader.read_exact(&mut head).is_ok() {
         let key = u64::from_le_bytes(head[..8].try_into().ok()?);
