@@ -1,7 +1,10 @@
 //! Measures `charted serve`'s edit → `reload` latency on a site:
-//! `cargo run --release --example reload_bench -- SITE_DIR [EDITS]`.
-//! Edits one item's body EDITS times (default 20) and prints the median and
-//! p95 of the time from the file write to the reload notice.
+//! `cargo run --release --example reload_bench -- SITE_DIR [EDITS] [--front]`.
+//! Edits one pain EDITS times (default 20) and prints the median and p95 of
+//! the time from the file write to the reload notice. By default each edit
+//! changes the body's prose; with `--front` it changes the front matter (the
+//! pain's summary), which changes the site's structure and so every page
+//! that lists the pain.
 
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
@@ -14,6 +17,7 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let site = PathBuf::from(args.first().expect("usage: reload_bench SITE_DIR [EDITS]"));
     let edits: usize = args.get(1).and_then(|e| e.parse().ok()).unwrap_or(20);
+    let front = args.iter().any(|a| a == "--front");
     let options =
         ServeOptions { site: site.clone(), bind: Ipv4Addr::LOCALHOST.into(), port: 0, poll: false, drafts: false };
     let server = start(&options).expect("server starts");
@@ -31,7 +35,15 @@ fn main() {
         std::thread::sleep(Duration::from_millis(150));
         while rx.try_recv().is_ok() {}
         let start = Instant::now();
-        std::fs::write(&file, format!("{original}\nEdit number {i}.\n")).expect("write");
+        let edited = if front {
+            let summary = format!("summary: Edit number {i}.");
+            let mut lines: Vec<&str> = original.lines().filter(|l| !l.starts_with("summary:")).collect();
+            lines.insert(1, &summary);
+            lines.join("\n") + "\n"
+        } else {
+            format!("{original}\nEdit number {i}.\n")
+        };
+        std::fs::write(&file, edited).expect("write");
         loop {
             match rx.try_recv() {
                 Ok(Notice::Reload) => break,
