@@ -36,6 +36,10 @@ pub struct ModelOptions {
     pub body_cache: Option<Arc<bodies::BodyCache>>,
     /// Highlighted code blocks kept on disk between builds.
     pub highlights: Option<Arc<crate::markdown::cache::HighlightCache>>,
+    /// Each body's HTML is handed to its page once ([`Site::body_html`]) and
+    /// not kept after: a build that writes pages as they render then never
+    /// holds every body's HTML at once.
+    pub hand_over_html: bool,
 }
 
 /// What the model computes for one item.
@@ -73,6 +77,8 @@ pub struct Site {
     pub items: Vec<Item>,
     pub computed: Vec<Computed>,
     pub bodies: Vec<Arc<RenderedBody>>,
+    /// With [`ModelOptions::hand_over_html`], each body's HTML, until its page takes it.
+    html: Vec<std::sync::Mutex<Option<String>>>,
     /// Per body, a fingerprint of everything it was rendered from.
     pub body_fingerprints: Vec<u64>,
     /// A fingerprint of everything but the body text the site is made from
@@ -88,7 +94,32 @@ pub struct Site {
     by_id: HashMap<String, usize>,
 }
 
+/// Moves each body's HTML out of the body, into a slot its page empties.
+fn hand_over(bodies: Vec<Arc<RenderedBody>>) -> (Vec<Arc<RenderedBody>>, Vec<std::sync::Mutex<Option<String>>>) {
+    bodies
+        .into_iter()
+        .map(|body| match Arc::try_unwrap(body) {
+            Ok(mut body) => {
+                let html = std::mem::take(&mut body.html);
+                (Arc::new(body), std::sync::Mutex::new(Some(html)))
+            }
+            // Shared with a cache: the HTML stays where it is.
+            Err(shared) => (shared, std::sync::Mutex::new(None)),
+        })
+        .unzip()
+}
+
 impl Site {
+    /// The HTML of item `i`'s body. With [`ModelOptions::hand_over_html`],
+    /// the first call takes it (later calls get it empty).
+    pub fn body_html(&self, i: usize) -> std::borrow::Cow<'_, str> {
+        let handed = self.html.get(i).and_then(|slot| slot.lock().unwrap_or_else(|p| p.into_inner()).take());
+        match handed {
+            Some(html) => std::borrow::Cow::Owned(html),
+            None => std::borrow::Cow::Borrowed(&self.bodies[i].html),
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Item> {
         self.by_id.get(id).map(|&i| &self.items[i])
     }
@@ -197,6 +228,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
+    let (bodies, html) = if options.hand_over_html { hand_over(bodies) } else { (bodies, Vec::new()) };
     let structure = structure_fingerprint(loaded, options, &links);
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
     let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
@@ -207,6 +239,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         items,
         computed,
         bodies,
+        html,
         body_fingerprints,
         structure,
         links,

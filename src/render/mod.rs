@@ -351,7 +351,7 @@ fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
                 .collect();
             // The shared view plus what only this page shows: a shallow copy.
             let mut item = views.items[i].clone().into_map().unwrap_or_default();
-            item.insert("body".into(), Value::safe_string(&body.html));
+            item.insert("body".into(), Value::safe_string(&site.body_html(i)));
             item.insert("toc".into(), Value::from(toc));
             ctx.insert_value("item", Value::from(item));
             if site.items[i].kind == Kind::Pain {
