@@ -108,6 +108,8 @@ pub struct Session {
     pages: render::memo::PageMemo,
     theme: render::theme::ThemeCache,
     highlights: Option<Arc<markdown::cache::HighlightCache>>,
+    /// The config's `theme:` folder as of the last run.
+    theme_dir: Option<PathBuf>,
 }
 
 /// One run of a session: what was found, and the pages when rendering succeeded.
@@ -129,6 +131,7 @@ impl Session {
             pages: render::memo::PageMemo::default(),
             theme: None,
             highlights: None,
+            theme_dir: None,
         }
     }
 
@@ -155,6 +158,12 @@ impl Session {
         }
     }
 
+    /// The config's `theme:` folder as of the last run, relative to the site
+    /// (or absolute): `serve` watches it too.
+    pub fn theme_dir(&self) -> Option<&Path> {
+        self.theme_dir.as_deref()
+    }
+
     pub fn site(&self) -> &Path {
         &self.site
     }
@@ -178,6 +187,7 @@ impl Session {
         };
         let mut loaded = load::load_cached(&self.site, &mut self.files, &mut diags)?;
         mark("load");
+        self.theme_dir = loaded.config.theme.clone();
         if let Some(url) = &self.base_url {
             loaded.config.base_url =
                 config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;

@@ -333,3 +333,27 @@ fn survives_500_concurrent_requests_and_slow_or_malformed_ones() {
     drop(slow);
     server.stop();
 }
+
+/// A `theme:` folder is watched like the site's own templates and static
+/// files, inside the site or outside it.
+#[test]
+fn edits_to_a_theme_folder_inside_or_outside_the_site_rebuild() {
+    for inside in [true, false] {
+        let site = Site::example();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let theme = if inside { site.path().join("mytheme") } else { elsewhere.path().join("mytheme") };
+        std::fs::create_dir_all(theme.join("static")).unwrap();
+        std::fs::write(theme.join("static/extra.css"), "p { margin: 0 }").unwrap();
+        let named = if inside { "mytheme".to_string() } else { theme.display().to_string() };
+        let config = site.path().join("charted.yaml");
+        let text = std::fs::read_to_string(&config).unwrap() + &format!("theme: {named}\n");
+        std::fs::write(&config, text).unwrap();
+
+        let server = serve(&site);
+        assert!(get(&server, "/extra.css").1.contains("margin: 0"));
+        let mut rx = server.shared.subscribe();
+        std::fs::write(theme.join("static/extra.css"), "p { margin: 1em }").unwrap();
+        assert_eq!(next_notice(&mut rx, Duration::from_secs(10)), Notice::Css, "theme inside the site: {inside}");
+        assert!(get(&server, "/extra.css").1.contains("margin: 1em"));
+    }
+}

@@ -184,15 +184,13 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
 }
 
 /// What the link check needs from one page: its ids, and each distinct link
-/// with where it leads (or why it leads nowhere). Reading a page is the costly
-/// part; in `serve` most pages are unchanged and their scan is kept.
+/// into the site. Reading a page is the costly part; in `serve` most pages are
+/// unchanged and their scan is kept. Links are kept as written (and resolved
+/// when checked): a large site's list pages hold millions of them.
 pub struct Scan {
     ids: HashSet<String>,
-    links: Vec<(String, Result<Destination, String>)>,
+    links: Vec<Box<str>>,
 }
-
-/// An output file and a fragment (empty for none).
-type Destination = (String, String);
 
 fn scan(config: &Config, path: &str, text: &str) -> Scan {
     let attrs = html::attributes(text);
@@ -209,15 +207,9 @@ fn scan(config: &Config, path: &str, text: &str) -> Scan {
         let Some(link) = link_of(attr, refresh && attr.tag == "meta") else {
             continue;
         };
-        if !seen.insert(link) {
-            continue;
+        if seen.insert(link) && resolve(config, path, link) != Ok(Target::External) {
+            links.push(Box::from(link));
         }
-        let target = match resolve(config, path, link) {
-            Ok(Target::External) => continue,
-            Ok(Target::File(file, fragment)) => Ok((file, fragment)),
-            Err(why) => Err(why),
-        };
-        links.push((link.to_string(), target));
     }
     Scan { ids, links }
 }
@@ -268,11 +260,18 @@ impl ScanCache {
 }
 
 /// The broken links of one page: (link, why), in the order they appear.
-fn broken_links(scan: &Scan, files: &HashSet<&str>, ids: &HashMap<&str, &HashSet<String>>) -> Vec<(String, String)> {
+fn broken_links(
+    config: &Config,
+    path: &str,
+    scan: &Scan,
+    files: &HashSet<&str>,
+    ids: &HashMap<&str, &HashSet<String>>,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (link, target) in &scan.links {
-        let why = match target {
-            Ok((file, fragment)) => {
+    for link in &scan.links {
+        let why = match resolve(config, path, link) {
+            Ok(Target::External) => continue,
+            Ok(Target::File(file, fragment)) => {
                 if !files.contains(file.as_str()) {
                     let folder = format!("{file}/{INDEX}");
                     if files.contains(folder.as_str()) {
@@ -280,15 +279,15 @@ fn broken_links(scan: &Scan, files: &HashSet<&str>, ids: &HashMap<&str, &HashSet
                     } else {
                         format!("there is no `{file}` in the output")
                     }
-                } else if !fragment.is_empty() && ids.get(file.as_str()).is_some_and(|set| !set.contains(fragment)) {
+                } else if !fragment.is_empty() && ids.get(file.as_str()).is_some_and(|set| !set.contains(&fragment)) {
                     format!("`{file}` has no element with id `{fragment}`")
                 } else {
                     continue;
                 }
             }
-            Err(why) => why.clone(),
+            Err(why) => why,
         };
-        out.push((link.clone(), why));
+        out.push((link.to_string(), why));
     }
     out
 }
@@ -338,7 +337,7 @@ pub fn check(
         .map(|(page, scan, old)| {
             let broken = match old {
                 Some(old) if keep => Arc::clone(&old.broken),
-                _ => Arc::new(broken_links(scan, &files, &ids)),
+                _ => Arc::new(broken_links(config, &page.path, scan, &files, &ids)),
             };
             (*page, Checked { bytes: page.bytes.clone(), scan: Arc::clone(scan), broken })
         })

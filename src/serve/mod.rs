@@ -129,9 +129,15 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     session.save_highlights();
 
     let (tx, rx) = mpsc::channel();
-    let watcher = watch::watch(&options.site, options.poll, tx)
+    let mut watcher = watch::watch(&options.site, options.poll, tx)
         .map_err(|source| ServeError::Watch { path: options.site.clone(), source })?;
     let root = std::fs::canonicalize(&options.site).unwrap_or_else(|_| options.site.clone());
+    // A theme folder outside the site is watched too (one inside already is).
+    if let Some(theme) = theme_folder(&root, session.theme_dir())
+        && !theme.starts_with(&root)
+    {
+        watcher.add(&theme).map_err(|source| ServeError::Watch { path: theme.clone(), source })?;
+    }
     let loop_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("charted-rebuild".into())
@@ -153,6 +159,11 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     Ok(Server { addr, shared, first, runtime, _watcher: watcher })
 }
 
+/// The config's theme folder as an absolute path, if it exists.
+fn theme_folder(root: &std::path::Path, theme: Option<&std::path::Path>) -> Option<PathBuf> {
+    std::fs::canonicalize(root.join(theme?)).ok()
+}
+
 /// Waits for batches of file events; rebuilds once per batch that matters.
 fn rebuild_loop(
     mut session: Session,
@@ -167,13 +178,14 @@ fn rebuild_loop(
             batches.push(more);
         }
         let mut changed: Vec<(PathBuf, Change)> = Vec::new();
+        let theme = theme_folder(&root, session.theme_dir());
         for batch in batches {
             let Ok(events) = batch else { continue };
             // Reading files during a rebuild raises access events: only changes count.
             for event in events.iter().filter(|e| watch::is_change(&e.kind)) {
                 for path in &event.paths {
                     let rel = path.strip_prefix(&root).unwrap_or(path);
-                    if let Some(change) = watch::classify(&root, path, None) {
+                    if let Some(change) = watch::classify(&root, path, theme.as_deref()) {
                         changed.push((rel.to_path_buf(), change));
                     }
                 }

@@ -36,8 +36,14 @@ pub fn is_editor_dropping(name: &str) -> bool {
 
 /// Classifies a changed path (absolute, or relative to `root`); `None` when
 /// the build does not read it: the output folder, hidden folders, droppings.
+/// `theme` is the config's `theme:` folder, relative to `root` or absolute
+/// (it may lie outside the site).
 pub fn classify(root: &Path, path: &Path, theme: Option<&Path>) -> Option<Change> {
-    let rel = path.strip_prefix(root).unwrap_or(path);
+    // Relative to the theme folder when the path is in it, else to the site folder.
+    let in_theme = theme.and_then(|t| {
+        path.strip_prefix(t).ok().or_else(|| path.strip_prefix(root).unwrap_or(path).strip_prefix(t).ok())
+    });
+    let rel = in_theme.unwrap_or_else(|| path.strip_prefix(root).unwrap_or(path));
     let name = rel.file_name()?.to_string_lossy();
     if is_editor_dropping(&name) {
         return None;
@@ -46,12 +52,14 @@ pub fn classify(root: &Path, path: &Path, theme: Option<&Path>) -> Option<Change
     if hidden {
         return None;
     }
-    let under = |dir: &Path| rel.starts_with(dir) || theme.is_some_and(|t| rel.starts_with(t.join(dir)));
     let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned()).unwrap_or_default();
-    if rel == Path::new(CONFIG_FILE) || first == CONTENT_DIR || under(Path::new("templates")) {
+    if in_theme.is_none() && (rel == Path::new(CONFIG_FILE) || first == CONTENT_DIR) {
         return Some(Change::Site);
     }
-    if under(Path::new("static")) {
+    if first == "templates" {
+        return Some(Change::Site);
+    }
+    if first == "static" {
         let css = rel.extension().is_some_and(|e| e == "css");
         return Some(if css { Change::Stylesheet } else { Change::Site });
     }
@@ -82,11 +90,18 @@ pub fn watch(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify
     } else {
         Watcher::Native(new_debouncer(timeout, None, tx)?)
     };
-    match &mut watcher {
-        Watcher::Native(d) => d.watch(root, RecursiveMode::Recursive)?,
-        Watcher::Poll(d) => d.watch(root, RecursiveMode::Recursive)?,
-    }
+    watcher.add(root)?;
     Ok(watcher)
+}
+
+impl Watcher {
+    /// Watches one more folder, recursively (a theme outside the site).
+    pub fn add(&mut self, dir: &Path) -> notify::Result<()> {
+        match self {
+            Watcher::Native(d) => d.watch(dir, RecursiveMode::Recursive),
+            Watcher::Poll(d) => d.watch(dir, RecursiveMode::Recursive),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -109,6 +124,12 @@ mod tests {
             classify(root, Path::new("/site/themes/x/static/a.css"), Some(Path::new("themes/x"))),
             Some(Change::Stylesheet)
         );
+        // A theme outside the site, named by its absolute path.
+        let outside = Some(Path::new("/shared/theme"));
+        assert_eq!(classify(root, Path::new("/shared/theme/templates/item.html"), outside), Some(Change::Site));
+        assert_eq!(classify(root, Path::new("/shared/theme/static/a.css"), outside), Some(Change::Stylesheet));
+        assert_eq!(classify(root, Path::new("/shared/theme/notes.md"), outside), None);
+        assert_eq!(classify(root, Path::new("/site/themes/x/templates/a.html"), None), None);
     }
 
     #[test]
