@@ -240,8 +240,14 @@ fn items_json_matches_its_documented_schema() {
     assert_eq!(pain["url"], format!("{SUB}pain/slow-pr-builds/"));
     assert_eq!(pain["badge"], format!("{SUB}badges/slow-pr-builds.svg"));
     assert!(pain["score"].is_number() && pain["rank"].is_number() && pain["category"].is_string());
+    assert!(pain["evidence_weight"].as_u64().unwrap() > 0 && pain["phase"].is_null());
     let solution = items.iter().find(|i| i["id"] == "remote-build-cache").unwrap();
     assert!(solution["validation"].is_string());
+    assert_eq!(solution["phase"], "now");
+    let (value, effort) = (solution["value"].as_f64().unwrap(), solution["effort"].as_f64().unwrap());
+    let per_effort = solution["value_per_effort"].as_f64().unwrap();
+    assert!((per_effort - value / effort).abs() < 0.06, "{value} / {effort} ≈ {per_effort}");
+    assert!(solution["evidence_weight"].is_null() && solution["score"].is_null());
     assert!(solution["references"].as_array().unwrap().iter().any(|r| r == "slow-pr-builds"));
     let validation = &json["figures"]["validation"];
     let total: u64 =

@@ -98,6 +98,11 @@ struct ItemJson<'a> {
     priority: Option<i64>,
     score: Option<f64>,
     rank: Option<usize>,
+    evidence_weight: Option<u32>,
+    phase: Option<&'static str>,
+    effort: Option<f64>,
+    value: Option<f64>,
+    value_per_effort: Option<f64>,
     date: Option<String>,
     updated: Option<String>,
     references: Vec<&'a str>,
@@ -140,6 +145,10 @@ fn items_json(site: &Site) -> Vec<u8> {
             .enumerate()
             .map(|(i, item)| {
                 let c = &site.computed[i];
+                let solution = match &item.details {
+                    Details::Solution(x) => Some(x),
+                    _ => None,
+                };
                 ItemJson {
                     id: &item.id,
                     kind: item.kind.as_str(),
@@ -155,6 +164,11 @@ fn items_json(site: &Site) -> Vec<u8> {
                     },
                     score: c.score,
                     rank: c.rank,
+                    evidence_weight: matches!(item.details, Details::Pain(_)).then_some(c.evidence_weight),
+                    phase: solution.map(|x| x.phase.as_str()),
+                    effort: solution.and_then(|x| x.effort),
+                    value: c.value,
+                    value_per_effort: c.value_per_effort,
                     date: item.date.map(|d| d.to_string()),
                     updated: item.updated.map(|d| d.to_string()),
                     references: site.links[i].iter().map(|&to| site.items[to].id.as_str()).collect(),
