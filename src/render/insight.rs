@@ -404,7 +404,7 @@ pub fn filter_nav(filters: &[Filter], kind: Kind, current: Option<&Filter>) -> V
 }
 
 /// Closed-set words read as words: `immediate` → `Immediate`.
-fn humanize(facet: &str, label: &str) -> String {
+pub fn humanize(facet: &str, label: &str) -> String {
     match facet {
         "bucket" | "users" => label.to_string(),
         _ => {

@@ -130,7 +130,7 @@ impl Job {
             }
             Job::Filtered(f) => {
                 let f = &filters[f];
-                let title = format!("{}: {}", f.kind.plural(), f.label);
+                let title = format!("{}: {}", f.kind.plural(), insight::humanize(f.facet, &f.label));
                 page(list_template(f.kind), f.url.clone(), 4, title, f.kind.folder())
             }
             Job::NotFound => Spec {
