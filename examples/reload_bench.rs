@@ -6,6 +6,10 @@
 //! pain's summary), which changes the site's structure and so every page
 //! that lists the pain.
 
+/// The allocator the `charted` binary uses, so this measures what users get.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -26,22 +26,51 @@ pub fn address(value: &Value) -> Option<usize> {
     value.as_map().map(|m| std::ptr::from_ref(m) as usize)
 }
 
-/// A page's template context.
-pub struct PageContext {
+/// A page's template context, optionally fingerprinting everything put into
+/// it: when the site's structure changed, a list page whose context is still
+/// the same need not be rendered again.
+pub struct PageContext<'a> {
     pub(crate) ctx: Context,
+    hasher: Option<Fingerprinter>,
+    known: &'a Known,
 }
 
-impl PageContext {
-    pub fn new(ctx: Context) -> PageContext {
-        PageContext { ctx }
+impl<'a> PageContext<'a> {
+    /// Starts from a base context whose own fingerprint is `base`; with
+    /// `known`, fingerprints what is inserted.
+    pub fn new(ctx: Context, base: u64, known: Option<&'a Known>) -> PageContext<'a> {
+        static NONE: std::sync::LazyLock<Known> = std::sync::LazyLock::new(Known::new);
+        let hasher = known.map(|_| {
+            let mut h = hasher();
+            base.hash(&mut h);
+            h
+        });
+        PageContext { ctx, hasher, known: known.unwrap_or(&NONE) }
     }
 
     pub fn insert_value(&mut self, key: &'static str, value: Value) {
+        if let Some(h) = self.hasher.as_mut() {
+            key.hash(h);
+            hash_value(&value, h, self.known);
+        }
         self.ctx.insert_value(key, value);
     }
 
     pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        if let Some(h) = self.hasher.as_mut() {
+            key.hash(h);
+            // Serializing a template value cannot fail; if it ever did, the
+            // fingerprint would only be less specific, never wrong.
+            let _ = serde_json::to_writer(HashWriter(h), value);
+        }
         self.ctx.insert(key, value);
+    }
+
+    /// The fingerprint of the template name and everything inserted, if kept.
+    pub fn fingerprint(&self, template: &str) -> Option<u64> {
+        let mut h = self.hasher.clone()?;
+        template.hash(&mut h);
+        Some(h.finish())
     }
 }
 
@@ -113,8 +142,18 @@ pub fn fingerprint_of(values: &[(&str, &Value)], theme: u64) -> u64 {
     h.finish()
 }
 
-/// Rendered pages by output path, with the fingerprint they were rendered from.
-pub type Rendered = HashMap<String, (u64, bytes::Bytes)>;
+/// A rendered page as the memo keeps it.
+#[derive(Clone)]
+pub struct Memoised {
+    /// The fingerprint of what the page is made from (see `page_key`).
+    pub key: u64,
+    /// The fingerprint of its whole template context, when one was taken.
+    pub context: Option<u64>,
+    pub bytes: bytes::Bytes,
+}
+
+/// Rendered pages by output path.
+pub type Rendered = HashMap<String, Memoised>;
 
 /// Rendered pages of the previous run.
 #[derive(Default)]

@@ -19,7 +19,7 @@ use tera::{Context, Value};
 use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Phase, Site, Validation, depth_of};
-use memo::{PageContext, PageMemo};
+use memo::{Memoised, PageContext, PageMemo};
 use std::collections::HashMap;
 use std::sync::Arc;
 use theme::Theme;
@@ -184,10 +184,10 @@ pub fn render_with(
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
     jobs.extend((0..shared.filters.len()).map(Job::Filtered));
     let streamed = std::sync::Mutex::new(HashMap::new());
-    let results: Vec<Result<(Page, u64), Box<Diagnostic>>> = jobs
+    let results: Vec<Result<(Page, Memoised), Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let (mut page, key) = render_one(site, theme, &shared, job, &previous)?;
+            let (mut page, key) = render_one(site, theme, &shared, job, &previous, memo.is_some())?;
             if let Some(stream) = stream {
                 let scan = links::scan_page(&site.config, &page);
                 stream.put(&page);
@@ -202,9 +202,9 @@ pub fn render_with(
     if !errors.is_empty() {
         return Err(first_of_each(errors));
     }
-    let rendered: Vec<(Page, u64)> = pages.into_iter().filter_map(Result::ok).collect();
+    let rendered: Vec<(Page, Memoised)> = pages.into_iter().filter_map(Result::ok).collect();
     if let Some(memo) = memo {
-        memo.store(rendered.iter().map(|(p, key)| (p.path.clone(), (*key, p.bytes.clone()))).collect());
+        memo.store(rendered.iter().map(|(p, m)| (p.path.clone(), Memoised { bytes: p.bytes.clone(), ..*m })).collect());
     }
     let mut pages: Vec<Page> = rendered.into_iter().map(|(page, _)| page).collect();
     pages.push(Page::new("syntax.css", crate::markdown::highlight::stylesheet()));
@@ -271,28 +271,32 @@ fn base_context(site: &Site, theme: u64) -> (Context, u64) {
     (ctx, fingerprint)
 }
 
+/// Renders one page, or reuses the previous run's bytes when its key is the
+/// same, or (`fingerprint_contexts`, pages that show no body) when its whole
+/// context is. Returns the page and what the memo keeps of it (its bytes are
+/// filled in by the caller).
 fn render_one(
     site: &Site,
     theme: &Theme,
     shared: &Shared,
     job: &Job,
     previous: &memo::Rendered,
-) -> Result<(Page, u64), Box<Diagnostic>> {
+    fingerprint_contexts: bool,
+) -> Result<(Page, Memoised), Box<Diagnostic>> {
     let spec = job.spec(site, shared.filters);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
         Job::NotFound => site.config.base_path().to_string(),
         _ => "../".repeat(spec.depth),
     };
-    let reuse = |key: u64| {
-        let (_, bytes) = previous.get(&spec.path).filter(|(k, _)| *k == key)?;
-        Some(Ok((Page::new(spec.path.clone(), bytes.clone()), key)))
-    };
     let key = page_key(site, shared, job, &spec, &root);
-    if let Some(hit) = reuse(key) {
-        return hit;
+    let before = previous.get(&spec.path);
+    let memoised = |context| Memoised { key, context, bytes: bytes::Bytes::new() };
+    if let Some(hit) = before.filter(|m| m.key == key) {
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context)));
     }
-    let mut ctx = PageContext::new(shared.base.0.clone());
+    let walk = fingerprint_contexts && !matches!(job, Job::Charter(_) | Job::Item(_));
+    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.views.known));
     ctx.insert("root", &root);
     ctx.insert_value(
         "page",
@@ -303,6 +307,10 @@ fn render_one(
             .value(),
     );
     fill(site, shared, job, &mut ctx);
+    let context = ctx.fingerprint(spec.template);
+    if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context)));
+    }
     let html = theme.tera.render(spec.template, &ctx.ctx).map_err(|err| {
         let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
             "first failing page: {}; fix the template (in the site's templates/ folder if you override it)",
@@ -314,7 +322,7 @@ fn render_one(
     if !site.config.clean_urls {
         links::name_index_file(&mut page);
     }
-    Ok((page, key))
+    Ok((page, memoised(context)))
 }
 
 /// The fingerprint of everything a page is made from, from fingerprints
