@@ -36,6 +36,13 @@ static THEMES: LazyLock<[Theme; 2]> = LazyLock::new(|| {
     [themes.get(LIGHT_THEME).clone(), themes.get(DARK_THEME).clone()]
 });
 
+/// One highlighter per theme, built once: building one compiles the theme's
+/// scope selectors, which cost more than highlighting a short block.
+static HIGHLIGHTERS: LazyLock<[Highlighter<'static>; 2]> = LazyLock::new(|| {
+    let [light, dark] = &*THEMES;
+    [Highlighter::new(light), Highlighter::new(dark)]
+});
+
 /// Names people write after ``` that the syntax set does not know by itself.
 fn alias(lang: &str) -> &str {
     match lang {
@@ -140,18 +147,18 @@ fn side_classes(out: &mut String, side: char, style: &Style, default_fg: Option<
 
 fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
     let [light_theme, dark_theme] = &*THEMES;
-    let (light, dark) = (Highlighter::new(light_theme), Highlighter::new(dark_theme));
+    let [light, dark] = &*HIGHLIGHTERS;
     let defaults = (light_theme.settings.foreground, dark_theme.settings.foreground);
     let mut parse = ParseState::new(syntax);
-    let mut light_state = HighlightState::new(&light, ScopeStack::new());
-    let mut dark_state = HighlightState::new(&dark, ScopeStack::new());
+    let mut light_state = HighlightState::new(light, ScopeStack::new());
+    let mut dark_state = HighlightState::new(dark, ScopeStack::new());
     let mut out = String::with_capacity(code.len() * 3);
     let mut open = String::new();
     let mut class = String::new();
     for line in LinesWithEndings::from(code) {
         let ops = parse.parse_line(line, &SYNTAXES).ok()?;
-        let light_tokens = RangedHighlightIterator::new(&mut light_state, &ops, line, &light);
-        let dark_tokens: Vec<_> = RangedHighlightIterator::new(&mut dark_state, &ops, line, &dark).collect();
+        let light_tokens = RangedHighlightIterator::new(&mut light_state, &ops, line, light);
+        let dark_tokens: Vec<_> = RangedHighlightIterator::new(&mut dark_state, &ops, line, dark).collect();
         let mut dark_tokens = dark_tokens.into_iter();
         for (light_style, text, range) in light_tokens {
             // Both themes see the same parse, so the tokens line up; if not, give up on colour.
