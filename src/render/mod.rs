@@ -181,8 +181,10 @@ pub fn render_with(
     for kind in [Kind::Vision, Kind::Pain, Kind::Solution, Kind::Experiment, Kind::Discovery, Kind::Sla] {
         jobs.push(Job::List(kind));
     }
-    jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
+    // The big pages (lists, filters) first, so no core is left idle while
+    // another finishes one at the end.
     jobs.extend((0..shared.filters.len()).map(Job::Filtered));
+    jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
     let streamed = std::sync::Mutex::new(HashMap::new());
     let results: Vec<Result<(Page, Memoised), Box<Diagnostic>>> = jobs
         .par_iter()
