@@ -357,3 +357,23 @@ fn edits_to_a_theme_folder_inside_or_outside_the_site_rebuild() {
         assert!(get(&server, "/extra.css").1.contains("margin: 1em"));
     }
 }
+
+/// A pain's page shows the scoring formula: changing the formula in the
+/// config reaches the page even when the pain's own figures stay the same.
+#[test]
+fn a_new_scoring_formula_reaches_a_pain_page_whose_score_it_leaves_alone() {
+    let site = Site::with_config("title: Formula\n").file(
+        "content/pain/alone.md",
+        "---\ntitle: Alone\nseverity: 3\nreach: 10\nfrequency: weekly\n---\nNo evidence.\n",
+    );
+    let server = serve(&site);
+    let mut rx = server.shared.subscribe();
+    let formula = |server: &Server| {
+        let page = String::from_utf8(server.shared.site().get("pain/alone/index.html").unwrap().to_vec()).unwrap();
+        page.contains("0.4 × evidence weight")
+    };
+    assert!(!formula(&server));
+    site.write("charted.yaml", "title: Formula\nscoring:\n  evidence: 0.4\n");
+    next_notice(&mut rx, Duration::from_secs(10));
+    assert!(formula(&server), "the pain page still shows the old formula");
+}

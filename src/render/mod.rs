@@ -269,7 +269,14 @@ fn base_context(site: &Site, theme: u64) -> (Context, u64) {
         .collect();
     let nav = Value::from(nav);
     ctx.insert_value("nav", nav.clone());
-    let fingerprint = memo::fingerprint_of(&[("site", &site_value), ("nav", &nav)], theme);
+    // Shown on the pains page and on every pain's page: part of the base, so
+    // a new formula reaches every page whose key the base is part of.
+    let formula = Value::from(crate::model::figures::scoring_formula(&config.scoring));
+    let evidence = Value::from(config.scoring.evidence);
+    ctx.insert_value("scoring_formula", formula.clone());
+    ctx.insert_value("scoring_evidence", evidence.clone());
+    let values = [("site", &site_value), ("nav", &nav), ("scoring_formula", &formula), ("scoring_evidence", &evidence)];
+    let fingerprint = memo::fingerprint_of(&values, theme);
     (ctx, fingerprint)
 }
 
@@ -364,9 +371,6 @@ fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
             item.insert("body".into(), Value::safe_string(&site.body_html(i)));
             item.insert("toc".into(), Value::from(toc));
             ctx.insert_value("item", Value::from(item));
-            if site.items[i].kind == Kind::Pain {
-                ctx.insert("scoring_formula", &crate::model::figures::scoring_formula(&site.config.scoring));
-            }
         }
         Job::List(kind) => list(site, shared, kind, None, ctx),
         Job::Filtered(f) => list(site, shared, shared.filters[f].kind, Some(&shared.filters[f]), ctx),
@@ -514,8 +518,6 @@ fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filte
                 .collect();
             ctx.insert_value("buckets", Value::from(buckets));
             ctx.insert_value("pains", views.list(ranked));
-            ctx.insert("scoring_formula", &crate::model::figures::scoring_formula(&site.config.scoring));
-            ctx.insert("scoring_evidence", &site.config.scoring.evidence);
         }
         Kind::Solution => {
             let ranked = insight::ranked_solutions(site, all());
