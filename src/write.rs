@@ -170,13 +170,6 @@ impl Staging {
         Ok(())
     }
 
-    /// [`Staging::put`], remembering a failure for [`Staging::commit`] to report.
-    pub fn put_or_remember(&self, page: &Page) {
-        if let Err(err) = self.put(page) {
-            self.failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(err);
-        }
-    }
-
     pub fn put_all(&self, pages: &[Page]) -> io::Result<()> {
         pages.par_iter().try_for_each(|page| self.put(page))
     }
@@ -193,9 +186,12 @@ impl Staging {
     }
 }
 
+/// A page that fails to write is remembered for [`Staging::commit`] to report.
 impl crate::render::Stream for Staging {
     fn put(&self, page: &Page) {
-        self.put_or_remember(page);
+        if let Err(err) = Staging::put(self, page) {
+            self.failed.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(err);
+        }
     }
 }
 
@@ -338,10 +334,7 @@ impl MemorySite {
         let mut changes = Changes { only_css: true, ..Changes::default() };
         let mut files = std::collections::HashMap::with_capacity(pages.len());
         for page in pages {
-            // Pages reused from the page memo share their buffer: no compare needed.
-            let same = |old: &&bytes::Bytes| {
-                (old.as_ptr() == page.bytes.as_ptr() && old.len() == page.bytes.len()) || **old == page.bytes
-            };
+            let same = |old: &&bytes::Bytes| page.shares_bytes_with(old) || **old == page.bytes;
             let bytes = match self.files.get(&page.path).filter(same) {
                 Some(old) => old.clone(),
                 None => {

@@ -316,12 +316,14 @@ pub fn check(
     let scanned: Vec<(&Page, Arc<Scan>, Option<&Checked>)> = pages
         .par_iter()
         .filter(|p| p.path.ends_with(".html"))
-        .filter_map(|p| match previous.pages.get(&p.path) {
-            _ if prescanned.contains_key(&p.path) => Some((p, Arc::clone(prescanned.get(&p.path)?.as_ref()?), None)),
-            Some(old) if old.bytes.as_ptr() == p.bytes.as_ptr() && old.bytes.len() == p.bytes.len() => {
-                Some((p, Arc::clone(&old.scan), Some(old)))
+        .filter_map(|p| {
+            if let Some(scanned) = prescanned.get(&p.path) {
+                return Some((p, Arc::clone(scanned.as_ref()?), None));
             }
-            _ => Some((p, Arc::new(scan(config, &p.path, std::str::from_utf8(&p.bytes).ok()?)), None)),
+            match previous.pages.get(&p.path) {
+                Some(old) if p.shares_bytes_with(&old.bytes) => Some((p, Arc::clone(&old.scan), Some(old))),
+                _ => Some((p, Arc::new(scan(config, &p.path, std::str::from_utf8(&p.bytes).ok()?)), None)),
+            }
         })
         .collect();
     let ids: HashMap<&str, &HashSet<String>> =

@@ -164,9 +164,33 @@ pub struct PageMemo {
     /// The search index's entries, by the fingerprint of what each shows.
     pub search: Pieces,
     /// What pages show of the model, for the site structure it was built from.
-    shown: Mutex<Option<(u64, Arc<super::Shown>)>>,
-    /// The files made from the model alone (items.json, feeds, badges...), by fingerprint.
-    derived: Mutex<Option<(u64, Vec<super::Page>)>>,
+    pub shown: Slot<Arc<super::Shown>>,
+    /// The files made from the model alone (items.json, feeds, badges...).
+    pub derived: Slot<Vec<super::Page>>,
+}
+
+/// One value kept with the fingerprint of what it was made from.
+pub struct Slot<T>(Mutex<Option<(u64, T)>>);
+
+impl<T> Default for Slot<T> {
+    fn default() -> Self {
+        Slot(Mutex::new(None))
+    }
+}
+
+impl<T: Clone> Slot<T> {
+    /// The kept value if it was made from `key`, else `make`'s (kept in its place).
+    pub fn get_or_make(&self, key: u64, make: impl FnOnce() -> T) -> T {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_ref() {
+            Some((made_from, value)) if *made_from == key => value.clone(),
+            _ => {
+                let value = make();
+                *slot = Some((key, value.clone()));
+                value
+            }
+        }
+    }
 }
 
 /// Pieces of a whole-site file (one per item), by the fingerprint of all
@@ -194,31 +218,5 @@ impl PageMemo {
 
     pub fn store(&self, pages: Rendered) {
         *self.pages.lock().unwrap_or_else(|p| p.into_inner()) = pages;
-    }
-
-    /// The views of the previous run if the structure is the same, else `build`'s.
-    pub fn shown(&self, structure: u64, build: impl FnOnce() -> super::Shown) -> Arc<super::Shown> {
-        let mut slot = self.shown.lock().unwrap_or_else(|p| p.into_inner());
-        match slot.as_ref() {
-            Some((key, shown)) if *key == structure => Arc::clone(shown),
-            _ => {
-                let shown = Arc::new(build());
-                *slot = Some((structure, Arc::clone(&shown)));
-                shown
-            }
-        }
-    }
-
-    /// The derived files of the previous run if `key` is the same, else `build`'s.
-    pub fn derived(&self, key: u64, build: impl FnOnce() -> Vec<super::Page>) -> Vec<super::Page> {
-        let mut slot = self.derived.lock().unwrap_or_else(|p| p.into_inner());
-        match slot.as_ref() {
-            Some((k, pages)) if *k == key => pages.clone(),
-            _ => {
-                let pages = build();
-                *slot = Some((key, pages.clone()));
-                pages
-            }
-        }
     }
 }

@@ -38,6 +38,13 @@ impl Page {
     pub fn new(path: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Page {
         Page { path: path.into(), bytes: bytes.into() }
     }
+
+    /// Whether these are the very bytes of `earlier` (one buffer, reused from
+    /// the page memo), so they cannot differ. Holding `earlier` keeps its
+    /// address from being reused by another buffer.
+    pub fn shares_bytes_with(&self, earlier: &bytes::Bytes) -> bool {
+        self.bytes.as_ptr() == earlier.as_ptr() && self.bytes.len() == earlier.len()
+    }
 }
 
 /// What one page is.
@@ -169,7 +176,7 @@ pub fn render_with(
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let base = base_context(site, theme.fingerprint);
     let shown = match memo {
-        Some(memo) => memo.shown(site.structure, || Shown::build(site)),
+        Some(memo) => memo.shown.get_or_make(site.structure, || Arc::new(Shown::build(site))),
         None => Arc::new(Shown::build(site)),
     };
     let shared = Shared { views: &shown.views, filters: &shown.filters, base: &base };

@@ -316,7 +316,7 @@ pub fn finish(
     };
     let (mut extra, search) = rayon::join(
         || match memo {
-            Some(memo) => memo.derived(crate::fingerprint::of(&(site.structure, &html)), derived),
+            Some(memo) => memo.derived.get_or_make(crate::fingerprint::of(&(site.structure, &html)), derived),
             None => derived(),
         },
         || super::search::page(site, views, memo.map(|m| &m.search)),

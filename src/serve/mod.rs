@@ -122,9 +122,9 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
 pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
     let addr = listener.local_addr().map_err(ServeError::Runtime)?;
-    let session = Session::new(&options.site, options.drafts, Some(format!("http://{addr}/")), None);
+    let mut session =
+        Session::new(&options.site, options.drafts, Some(format!("http://{addr}/")), None).with_highlight_cache();
     let shared = Shared::new(MemorySite::default());
-    let mut session = session.with_highlight_cache();
     let first = rebuild(&mut session, &shared, "Built the site", false);
     session.save_highlights();
 
