@@ -2,8 +2,10 @@
 //! run is not rendered again. Each page's key is a fingerprint of all it is
 //! made from, taken from fingerprints the earlier stages already hold: an
 //! item page is its item's view and body; every other page is the site's
-//! structure (everything but body prose). No dependency graph, so no missed
-//! dependency: just "same inputs, same bytes".
+//! structure (everything but body prose). No dependency graph between items:
+//! just "same inputs, same bytes". The one rule to keep: an item page's
+//! template reads only the item's view, its body and the base context, which
+//! is what its key covers (see `page_key` in the render module).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
