@@ -23,6 +23,7 @@ pub const FIELDS: &[&str] = &[
     "top_pains",
     "discovery_gap_days",
     "discovery_window_days",
+    "paginate_by",
 ];
 
 /// Site-wide settings.
@@ -55,6 +56,8 @@ pub struct Config {
     pub discovery_gap_days: i64,
     /// The window of the discovery page's per-method and last-quarter figures.
     pub discovery_window_days: i64,
+    /// Items per list page, over as many pages as it takes; 0 shows every item on one page.
+    pub paginate_by: usize,
 }
 
 /// The pain score: `severity^severity × frequency weight^frequency ×
@@ -97,6 +100,7 @@ impl Default for Config {
             top_pains: 5,
             discovery_gap_days: 60,
             discovery_window_days: 180,
+            paginate_by: 100,
         }
     }
 }
@@ -172,6 +176,9 @@ impl Config {
         }
         if let Some(days) = f.integer("discovery_window_days", 1, 36_500, "180") {
             config.discovery_window_days = days.value;
+        }
+        if let Some(n) = f.integer("paginate_by", 0, 100_000, "100") {
+            config.paginate_by = n.value as usize;
         }
         // Marked as read here; read below, once `f` has let go of `diags`.
         let _ = (f.node("scoring"), f.node("warnings"));

@@ -58,42 +58,63 @@ pub fn ranked_solutions(site: &Site, among: impl Iterator<Item = usize>) -> Vec<
     list
 }
 
-/// Solutions × pain buckets: how many of each bucket's pains a solution covers,
-/// and the strongest way it covers them.
-pub fn coverage_matrix(site: &Site, views: &Views, solutions: &[usize], buckets: &[(String, Vec<usize>)]) -> Value {
-    let columns: Vec<Value> = buckets
-        .iter()
-        .map(|(name, pains)| {
-            let uncovered = pains.iter().filter(|&&p| open_and_uncovered(site, p)).count();
-            Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
-        })
-        .collect();
-    // One pass over the coverage: (solution, bucket) → how many pains, and the strongest how.
-    let mut cells: HashMap<(usize, usize), (usize, How)> = HashMap::new();
-    for (b, (_, pains)) in buckets.iter().enumerate() {
-        for &p in pains {
-            for &(by, how) in &site.computed[p].covered_by {
-                let cell = cells.entry((by, b)).or_insert((0, how));
-                cell.0 += 1;
-                if how.weight() > cell.1.weight() {
-                    cell.1 = how;
+/// Pains in rank order.
+pub fn ranked_pains(site: &Site) -> Vec<usize> {
+    let mut pains: Vec<usize> = site.of_kind(Kind::Pain).map(|(i, _)| i).collect();
+    pains.sort_by_key(|&i| site.computed[i].rank);
+    pains
+}
+
+/// Solutions × pain buckets, built once for every solutions page: per bucket
+/// its name, pains and uncovered pains; per (solution, bucket) how many of the
+/// bucket's pains the solution covers, and the strongest way it covers them.
+pub struct Coverage {
+    columns: Value,
+    buckets: usize,
+    cells: HashMap<(usize, usize), (usize, How)>,
+}
+
+impl Coverage {
+    pub fn build(site: &Site) -> Coverage {
+        let buckets = buckets(site, &ranked_pains(site));
+        let columns: Vec<Value> = buckets
+            .iter()
+            .map(|(name, pains)| {
+                let uncovered = pains.iter().filter(|&&p| open_and_uncovered(site, p)).count();
+                Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
+            })
+            .collect();
+        let mut cells: HashMap<(usize, usize), (usize, How)> = HashMap::new();
+        for (b, (_, pains)) in buckets.iter().enumerate() {
+            for &p in pains {
+                for &(by, how) in &site.computed[p].covered_by {
+                    let cell = cells.entry((by, b)).or_insert((0, how));
+                    cell.0 += 1;
+                    if how.weight() > cell.1.weight() {
+                        cell.1 = how;
+                    }
                 }
             }
         }
+        Coverage { columns: Value::from(columns), buckets: buckets.len(), cells }
     }
-    let rows: Vec<Value> = solutions
-        .iter()
-        .map(|&s| {
-            let cells: Vec<Value> = (0..buckets.len())
-                .map(|b| {
-                    let (count, strongest) = cells.get(&(s, b)).map_or((0, None), |&(n, how)| (n, Some(how)));
-                    Obj::default().set("count", count).opt("how", strongest.map(|h| h.as_str())).value()
-                })
-                .collect();
-            Obj::default().set("solution", views.refs[s].clone()).set("cells", Value::from(cells)).value()
-        })
-        .collect();
-    Obj::default().set("columns", Value::from(columns)).set("rows", Value::from(rows)).value()
+
+    /// The matrix for `solutions`: the bucket `columns` and one row per solution.
+    pub fn matrix(&self, views: &Views, solutions: &[usize]) -> Value {
+        let rows: Vec<Value> = solutions
+            .iter()
+            .map(|&s| {
+                let cells: Vec<Value> = (0..self.buckets)
+                    .map(|b| {
+                        let (count, strongest) = self.cells.get(&(s, b)).map_or((0, None), |&(n, how)| (n, Some(how)));
+                        Obj::default().set("count", count).opt("how", strongest.map(|h| h.as_str())).value()
+                    })
+                    .collect();
+                Obj::default().set("solution", views.refs[s].clone()).set("cells", Value::from(cells)).value()
+            })
+            .collect();
+        Obj::default().set("columns", self.columns.clone()).set("rows", Value::from(rows)).value()
+    }
 }
 
 /// Hours of each team's time spent on discovery, in total and over the last quarter,

@@ -6,6 +6,7 @@ pub mod charts;
 pub mod html;
 pub mod insight;
 pub mod links;
+pub mod listing;
 pub mod memo;
 pub mod publish;
 pub mod search;
@@ -18,7 +19,7 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
-use crate::model::{Details, ExperimentStatus, Kind, Phase, Site, Validation, depth_of};
+use crate::model::{Details, Kind, Phase, Site, Validation, depth_of};
 use memo::{Memoised, PageContext, PageMemo};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -51,11 +52,13 @@ impl Page {
 enum Job {
     Dashboard,
     Charter(usize),
-    List(Kind),
+    /// Page `page` (from 1) of a list, by index into the listings.
+    List {
+        listing: usize,
+        page: usize,
+    },
     Roadmap,
     Item(usize),
-    /// A list page narrowed to one filter, by index into the filters.
-    Filtered(usize),
     NotFound,
 }
 
@@ -63,19 +66,27 @@ enum Job {
 /// so `serve` keeps it while the site's structure is unchanged.
 pub struct Shown {
     views: Views,
-    filters: Vec<insight::Filter>,
+    listings: Vec<listing::Listing>,
+    coverage: insight::Coverage,
+    /// The discovery page's figures: hours per team and methods.
+    hours: Value,
+    methods: Value,
 }
 
 impl Shown {
     fn build(site: &Site) -> Shown {
-        Shown { views: Views::build(site), filters: insight::filters(site) }
+        let ((views, listings), coverage) = rayon::join(
+            || rayon::join(|| Views::build(site), || listing::listings(site, &insight::filters(site))),
+            || insight::Coverage::build(site),
+        );
+        Shown { views, listings, coverage, hours: insight::hours_by_team(site), methods: insight::methods(site) }
     }
 }
 
 /// What every page job may need, built once.
 struct Shared<'a> {
     views: &'a Views,
-    filters: &'a [insight::Filter],
+    shown: &'a Shown,
     /// The context every page starts from, and its fingerprint.
     base: &'a (Context, u64),
 }
@@ -114,7 +125,7 @@ fn list_template(kind: Kind) -> &'static str {
 }
 
 impl Job {
-    fn spec(&self, site: &Site, filters: &[insight::Filter]) -> Spec {
+    fn spec(&self, site: &Site, listings: &[listing::Listing]) -> Spec {
         let page = |template, url: String, depth, title: String, section| Spec {
             template,
             path: format!("{url}index.html"),
@@ -126,19 +137,18 @@ impl Job {
         match *self {
             Job::Dashboard => page("index.html", String::new(), 0, "Dashboard".into(), "dashboard"),
             Job::Charter(i) => page("charter.html", "charter/".into(), 1, site.items[i].title.clone(), "charter"),
-            Job::List(kind) => {
-                page(list_template(kind), format!("{}/", kind.folder()), 1, kind.plural().into(), kind.folder())
+            Job::List { listing, page: number } => {
+                let l = &listings[listing];
+                let pages = l.pages(site.config.paginate_by);
+                let title = if pages > 1 { format!("{}, page {number} of {pages}", l.title) } else { l.title.clone() };
+                let url = listing::page_url(&l.url, number);
+                page(list_template(l.kind), url.clone(), url.matches('/').count(), title, l.kind.folder())
             }
             Job::Roadmap => page("roadmap.html", "roadmap/".into(), 1, "Roadmap".into(), "roadmap"),
             Job::Item(i) => {
                 let item = &site.items[i];
                 let url = crate::model::url_of(item.kind, &item.id);
                 page("item.html", url, depth_of(item.kind), item.title.clone(), item.kind.folder())
-            }
-            Job::Filtered(f) => {
-                let f = &filters[f];
-                let title = format!("{}: {}", f.kind.plural(), insight::humanize(f.facet, &f.label));
-                page(list_template(f.kind), f.url.clone(), 4, title, f.kind.folder())
             }
             Job::NotFound => Spec {
                 template: "404.html",
@@ -179,18 +189,17 @@ pub fn render_with(
         Some(memo) => memo.shown.get_or_make(site.structure, || Arc::new(Shown::build(site))),
         None => Arc::new(Shown::build(site)),
     };
-    let shared = Shared { views: &shown.views, filters: &shown.filters, base: &base };
+    let shared = Shared { views: &shown.views, shown: &shown, base: &base };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
         jobs.push(Job::Charter(i));
     }
-    for kind in [Kind::Vision, Kind::Pain, Kind::Solution, Kind::Experiment, Kind::Discovery, Kind::Sla] {
-        jobs.push(Job::List(kind));
+    // The list pages first: they are the biggest, so no core is left idle
+    // while another finishes one at the end.
+    for (l, listing) in shown.listings.iter().enumerate() {
+        jobs.extend((1..=listing.pages(site.config.paginate_by)).map(|page| Job::List { listing: l, page }));
     }
-    // The big pages (lists, filters) first, so no core is left idle while
-    // another finishes one at the end.
-    jobs.extend((0..shared.filters.len()).map(Job::Filtered));
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
     let streamed = std::sync::Mutex::new(HashMap::new());
     let results: Vec<Result<(Page, Memoised), Box<Diagnostic>>> = jobs
@@ -299,7 +308,7 @@ fn render_one(
     previous: &memo::Rendered,
     fingerprint_contexts: bool,
 ) -> Result<(Page, Memoised), Box<Diagnostic>> {
-    let spec = job.spec(site, shared.filters);
+    let spec = job.spec(site, &shared.shown.listings);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
         Job::NotFound => site.config.base_path().to_string(),
@@ -379,8 +388,7 @@ fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
             item.insert("toc".into(), Value::from(toc));
             ctx.insert_value("item", Value::from(item));
         }
-        Job::List(kind) => list(site, shared, kind, None, ctx),
-        Job::Filtered(f) => list(site, shared, shared.filters[f].kind, Some(&shared.filters[f]), ctx),
+        Job::List { listing, page } => list(site, shared, &shared.shown.listings[listing], page, ctx),
         Job::Roadmap => {
             let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
                 .into_iter()
@@ -431,13 +439,6 @@ fn balance_chart(site: &Site) -> Value {
     Value::safe_string(&charts::balance(&split(&b.target), b.actual.as_ref().map(split).as_ref()))
 }
 
-/// Pains in rank order.
-fn ranked_pains(site: &Site) -> Vec<usize> {
-    let mut pains: Vec<usize> = site.of_kind(Kind::Pain).map(|(i, _)| i).collect();
-    pains.sort_by_key(|&i| site.computed[i].rank);
-    pains
-}
-
 fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
     ctx.insert_value("warnings", insight::warnings(site, views));
     // Planned work (now, then next), unproven solutions first within each phase.
@@ -479,7 +480,7 @@ fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
             .set("funnel", Value::safe_string(&charts::funnel(&funnel_stages)))
             .value(),
     );
-    ctx.insert_value("top_pains", views.list(ranked_pains(site).into_iter().take(5)));
+    ctx.insert_value("top_pains", views.list(insight::ranked_pains(site).into_iter().take(5)));
     ctx.insert_value(
         "stale_experiments",
         views.list(site.of_kind(Kind::Experiment).filter(|(i, _)| site.computed[*i].stale).map(|(i, _)| i)),
@@ -507,73 +508,33 @@ fn validation_label(v: Validation) -> &'static str {
     }
 }
 
-fn list(site: &Site, shared: &Shared, kind: Kind, filter: Option<&insight::Filter>, ctx: &mut PageContext) {
+fn list(site: &Site, shared: &Shared, listing: &listing::Listing, page: usize, ctx: &mut PageContext) {
     let views = &shared.views;
-    let all = || site.of_kind(kind).map(|(i, _)| i).filter(|i| filter.is_none_or(|f| f.contains(*i)));
-    ctx.insert_value("filters", insight::filter_nav(shared.filters, kind, filter));
-    ctx.insert("total", &site.of_kind(kind).count());
-    match kind {
+    let per_page = site.config.paginate_by;
+    let shown = listing.bounds(per_page, page);
+    let items = &listing.order[shown.clone()];
+    ctx.insert_value("filters", listing.nav.clone());
+    ctx.insert("total", &listing.total);
+    ctx.insert_value("paginator", listing::paginator(listing, per_page, page));
+    match listing.kind {
         Kind::Pain => {
-            let ranked: Vec<usize> =
-                ranked_pains(site).into_iter().filter(|i| filter.is_none_or(|f| f.contains(*i))).collect();
-            let buckets: Vec<Value> = insight::buckets(site, &ranked)
-                .into_iter()
-                .map(|(name, list)| {
-                    let uncovered = list.iter().filter(|&&p| insight::open_and_uncovered(site, p)).count();
-                    Obj::default().set("name", name).set("uncovered", uncovered).set("pains", views.list(list)).value()
-                })
-                .collect();
-            ctx.insert_value("buckets", Value::from(buckets));
-            ctx.insert_value("pains", views.list(ranked));
+            ctx.insert_value("buckets", listing::bucket_sections(listing, views, shown));
+            ctx.insert_value("pains", views.list(items.iter().copied()));
         }
         Kind::Solution => {
-            let ranked = insight::ranked_solutions(site, all());
-            let buckets = insight::buckets(site, &ranked_pains(site));
-            ctx.insert_value("coverage", insight::coverage_matrix(site, views, &ranked, &buckets));
-            ctx.insert_value("items", views.list(ranked));
+            ctx.insert_value("coverage", shared.shown.coverage.matrix(views, items));
+            ctx.insert_value("items", views.list(items.iter().copied()));
         }
-        Kind::Sla => {
-            let mut items: Vec<usize> = all().collect();
-            let service = |i: usize| match &site.items[i].details {
-                Details::Sla(x) => x.service.as_str(),
-                _ => "",
-            };
-            items.sort_by(|&a, &b| service(a).cmp(service(b)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
-            ctx.insert_value("items", views.list(items));
-        }
+        Kind::Experiment => ctx.insert_value("columns", listing::board_columns(site, listing, views, shown)),
         Kind::Vision => {
             ctx.insert("planned_effort", &site.balance.planned_effort);
-            ctx.insert_value("items", views.list(all()));
-        }
-        Kind::Experiment => {
-            use ExperimentStatus::*;
-            let columns: Vec<Value> = [Planned, Running, Validated, Invalidated, Inconclusive]
-                .into_iter()
-                .map(|status| {
-                    let items = all()
-                        .filter(|&i| matches!(&site.items[i].details, Details::Experiment(e) if e.status == status));
-                    let label = status.as_str();
-                    let label = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
-                    Obj::default()
-                        .set("status", status.as_str())
-                        .set("label", label)
-                        .set("items", views.list(items))
-                        .value()
-                })
-                .collect();
-            ctx.insert_value("columns", Value::from(columns));
+            ctx.insert_value("items", views.list(items.iter().copied()));
         }
         Kind::Discovery => {
-            let mut items: Vec<usize> = all().collect();
-            let date = |i: usize| match &site.items[i].details {
-                Details::Discovery(d) => d.date,
-                _ => None,
-            };
-            items.sort_by(|&a, &b| date(b).cmp(&date(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
-            ctx.insert_value("items", views.list(items));
-            ctx.insert_value("hours", insight::hours_by_team(site));
-            ctx.insert_value("methods", insight::methods(site));
+            ctx.insert_value("items", views.list(items.iter().copied()));
+            ctx.insert_value("hours", shared.shown.hours.clone());
+            ctx.insert_value("methods", shared.shown.methods.clone());
         }
-        _ => ctx.insert_value("items", views.list(all())),
+        _ => ctx.insert_value("items", views.list(items.iter().copied())),
     }
 }

@@ -1,0 +1,325 @@
+//! List pages: every list (a kind's list page, or one of its filtered pages)
+//! as its items in the order it shows them, built once per site structure and
+//! split into pages of `paginate_by` items. Each page then costs only its own
+//! items, so a long list neither makes one huge page nor sorts once per page.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use tera::Value;
+
+use super::insight::{self, Filter};
+use super::view::{Obj, Views};
+use crate::load::fields::Choice;
+use crate::model::{Details, ExperimentStatus, Kind, Site};
+
+/// The statuses of the experiment board, in column order.
+pub const BOARD: [ExperimentStatus; 5] = {
+    use ExperimentStatus::*;
+    [Planned, Running, Validated, Invalidated, Inconclusive]
+};
+
+/// One list: the items of a list page (or a filtered one) in display order.
+pub struct Listing {
+    pub kind: Kind,
+    /// Its title: the kind's plural, and the filter that narrows it, if any.
+    pub title: String,
+    /// Its first page: `pain/` or `pain/_by/bucket/slow-feedback/`.
+    pub url: String,
+    /// Items in the order the list shows them.
+    pub order: Vec<usize>,
+    /// How many items of its kind the site has, filtered or not.
+    pub total: usize,
+    /// The filter bar of its pages.
+    pub nav: Value,
+    /// What a kind's list groups its items by, over the whole list.
+    pub groups: Groups,
+}
+
+/// Groups that span pages, so a group keeps its whole count and each item its
+/// place in the group on every page.
+pub enum Groups {
+    None,
+    /// Pains by bucket: per bucket its name, size and open pains no solution
+    /// covers; per item of `order`, its bucket and its place in it.
+    Buckets {
+        buckets: Vec<(String, usize, usize)>,
+        place: Vec<(usize, usize)>,
+    },
+    /// Experiments by status: how many are in each board column.
+    Columns([usize; BOARD.len()]),
+}
+
+impl Listing {
+    /// The pages this list takes with `per_page` items to a page (0: all on one).
+    pub fn pages(&self, per_page: usize) -> usize {
+        if per_page == 0 { 1 } else { self.order.len().div_ceil(per_page).max(1) }
+    }
+
+    /// The positions in `order` that page `number` (from 1) shows.
+    pub fn bounds(&self, per_page: usize, number: usize) -> Range<usize> {
+        if per_page == 0 {
+            return 0..self.order.len();
+        }
+        let start = (number - 1).saturating_mul(per_page).min(self.order.len());
+        start..(start + per_page).min(self.order.len())
+    }
+}
+
+/// The address of page `number` of a list whose first page is at `first`.
+pub fn page_url(first: &str, number: usize) -> String {
+    if number <= 1 { first.to_string() } else { format!("{first}page/{number}/") }
+}
+
+/// Every list of the site: one per listed kind, then one per filter.
+pub fn listings(site: &Site, filters: &[Filter]) -> Vec<Listing> {
+    let kinds = [Kind::Vision, Kind::Pain, Kind::Solution, Kind::Experiment, Kind::Discovery, Kind::Sla];
+    let mut out = Vec::with_capacity(kinds.len() + filters.len());
+    for kind in kinds {
+        let order = order_of(site, kind);
+        let nav = insight::filter_nav(filters, kind, None);
+        let total = order.len();
+        out.push(listing(site, kind, kind.plural().into(), format!("{}/", kind.folder()), (order, total), nav));
+    }
+    let whole = out.len();
+    for filter in filters {
+        // The whole list's order, narrowed: one sort per kind, not one per filter.
+        let all = out[..whole].iter().find(|l| l.kind == filter.kind).map_or(&[][..], |l| &l.order);
+        let order: Vec<usize> = all.iter().copied().filter(|&i| filter.contains(i)).collect();
+        let total = all.len();
+        let nav = insight::filter_nav(filters, filter.kind, Some(filter));
+        let title = format!("{}: {}", filter.kind.plural(), insight::humanize(filter.facet, &filter.label));
+        out.push(listing(site, filter.kind, title, filter.url.clone(), (order, total), nav));
+    }
+    out
+}
+
+/// A list of `order`, narrowed from a kind's `total` items.
+fn listing(
+    site: &Site,
+    kind: Kind,
+    title: String,
+    url: String,
+    (order, total): (Vec<usize>, usize),
+    nav: Value,
+) -> Listing {
+    let groups = match kind {
+        Kind::Pain => buckets(site, &order),
+        Kind::Experiment => {
+            let mut counts = [0; BOARD.len()];
+            for &i in &order {
+                if let Some(c) = column(site, i) {
+                    counts[c] += 1;
+                }
+            }
+            Groups::Columns(counts)
+        }
+        _ => Groups::None,
+    };
+    Listing { kind, title, url, order, total, nav, groups }
+}
+
+/// The board column of an experiment.
+fn column(site: &Site, i: usize) -> Option<usize> {
+    match &site.items[i].details {
+        Details::Experiment(e) => BOARD.iter().position(|&s| s == e.status),
+        _ => None,
+    }
+}
+
+fn buckets(site: &Site, ranked: &[usize]) -> Groups {
+    let buckets = insight::buckets(site, ranked);
+    let mut place = vec![(0, 0); site.items.len()];
+    let mut sizes = Vec::with_capacity(buckets.len());
+    for (b, (name, pains)) in buckets.into_iter().enumerate() {
+        for (k, &p) in pains.iter().enumerate() {
+            place[p] = (b, k);
+        }
+        let uncovered = pains.iter().filter(|&&p| insight::open_and_uncovered(site, p)).count();
+        sizes.push((name, pains.len(), uncovered));
+    }
+    let place = ranked.iter().map(|&p| place[p]).collect();
+    Groups::Buckets { buckets: sizes, place }
+}
+
+/// A kind's items in the order its list shows them.
+fn order_of(site: &Site, kind: Kind) -> Vec<usize> {
+    let all = || site.of_kind(kind).map(|(i, _)| i);
+    match kind {
+        Kind::Pain => insight::ranked_pains(site),
+        Kind::Solution => insight::ranked_solutions(site, all()),
+        Kind::Sla => {
+            let mut items: Vec<usize> = all().collect();
+            let service = |i: usize| match &site.items[i].details {
+                Details::Sla(x) => x.service.as_str(),
+                _ => "",
+            };
+            items.sort_by(|&a, &b| service(a).cmp(service(b)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
+            items
+        }
+        Kind::Experiment => {
+            let mut items: Vec<usize> = all().collect();
+            // Column by column, in site order within each (a stable sort).
+            items.sort_by_key(|&i| column(site, i));
+            items
+        }
+        Kind::Discovery => {
+            let mut items: Vec<usize> = all().collect();
+            let date = |i: usize| match &site.items[i].details {
+                Details::Discovery(d) => d.date,
+                _ => None,
+            };
+            items.sort_by(|&a, &b| date(b).cmp(&date(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
+            items
+        }
+        _ => all().collect(),
+    }
+}
+
+/// The bucket sections of one page of a pain list: the buckets its pains are
+/// in, in bucket order, each with its whole size, its uncovered count, the
+/// place of its first pain shown (from 1) and the pains shown.
+pub fn bucket_sections(listing: &Listing, views: &Views, shown: Range<usize>) -> Value {
+    let Groups::Buckets { buckets, place } = &listing.groups else {
+        return Value::from(Vec::<Value>::new());
+    };
+    let mut on_page: BTreeMap<usize, (usize, Vec<usize>)> = BTreeMap::new();
+    for at in shown {
+        let (b, k) = place[at];
+        on_page.entry(b).or_insert((k, Vec::new())).1.push(listing.order[at]);
+    }
+    let sections: Vec<Value> = on_page
+        .into_iter()
+        .map(|(b, (first, pains))| {
+            let (name, size, uncovered) = &buckets[b];
+            Obj::default()
+                .set("name", name.as_str())
+                .set("size", *size)
+                .set("uncovered", *uncovered)
+                .set("first", first + 1)
+                .set("pains", views.list(pains))
+                .value()
+        })
+        .collect();
+    Value::from(sections)
+}
+
+/// The board columns of one page of an experiment list, each with its whole
+/// count and the experiments shown.
+pub fn board_columns(site: &Site, listing: &Listing, views: &Views, shown: Range<usize>) -> Value {
+    let totals = match &listing.groups {
+        Groups::Columns(totals) => *totals,
+        _ => [0; BOARD.len()],
+    };
+    let mut items: [Vec<usize>; BOARD.len()] = Default::default();
+    for &i in &listing.order[shown] {
+        if let Some(c) = column(site, i) {
+            items[c].push(i);
+        }
+    }
+    let columns: Vec<Value> = BOARD
+        .iter()
+        .zip(items)
+        .zip(totals)
+        .map(|((status, items), total)| {
+            let label = status.as_str();
+            let label = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
+            Obj::default()
+                .set("status", status.as_str())
+                .set("label", label)
+                .set("total", total)
+                .set("items", views.list(items))
+                .value()
+        })
+        .collect();
+    Value::from(columns)
+}
+
+/// What a page knows of its place in its list: `number` and `pages`, the
+/// items shown (`first` to `last`, from 1, of `count`), the addresses of the
+/// `previous` and `next` pages, and `links` for a page bar (the first and
+/// last pages, and the two either side of this one; a gap is `{gap: true}`).
+pub fn paginator(listing: &Listing, per_page: usize, number: usize) -> Value {
+    let pages = listing.pages(per_page);
+    let shown = listing.bounds(per_page, number);
+    let mut links = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=pages {
+        let near = n == 1 || n == pages || n.abs_diff(number) <= 2;
+        if !near {
+            continue;
+        }
+        if n > last_shown + 1 {
+            links.push(Obj::default().set("gap", true).value());
+        }
+        links.push(
+            Obj::default().set("number", n).set("url", page_url(&listing.url, n)).set("current", n == number).value(),
+        );
+        last_shown = n;
+    }
+    Obj::default()
+        .set("number", number)
+        .set("pages", pages)
+        .set("count", listing.order.len())
+        .set("first", if shown.is_empty() { 0 } else { shown.start + 1 })
+        .set("last", shown.end)
+        .opt("previous", (number > 1).then(|| page_url(&listing.url, number - 1)))
+        .opt("next", (number < pages).then(|| page_url(&listing.url, number + 1)))
+        .set("links", Value::from(links))
+        .value()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(len: usize) -> Listing {
+        Listing {
+            kind: Kind::Pain,
+            title: "Pains".into(),
+            url: "pain/".into(),
+            order: (0..len).collect(),
+            total: len,
+            nav: Value::none(),
+            groups: Groups::None,
+        }
+    }
+
+    #[test]
+    fn pages_split_the_list_and_cover_every_item_once() {
+        let l = list(250);
+        assert_eq!(l.pages(100), 3);
+        assert_eq!(l.bounds(100, 1), 0..100);
+        assert_eq!(l.bounds(100, 3), 200..250);
+        assert_eq!(l.pages(0), 1);
+        assert_eq!(l.bounds(0, 1), 0..250);
+        assert_eq!(list(0).pages(100), 1, "an empty list still has its page");
+        assert_eq!(list(100).pages(100), 1);
+    }
+
+    #[test]
+    fn page_addresses_keep_the_first_page_where_it_was() {
+        assert_eq!(page_url("pain/", 1), "pain/");
+        assert_eq!(page_url("pain/_by/bucket/x/", 3), "pain/_by/bucket/x/page/3/");
+    }
+
+    #[test]
+    fn the_page_bar_shows_the_ends_and_the_neighbourhood_with_gaps() {
+        let p = paginator(&list(2000), 100, 10);
+        let links = p.get_from_path("links").and_then(|l| l.as_array().map(<[Value]>::to_vec)).unwrap();
+        let shown: Vec<String> = links
+            .iter()
+            .map(|l| match l.get_from_path("number") {
+                Some(n) => n.to_string(),
+                None => "…".into(),
+            })
+            .collect();
+        assert_eq!(shown, ["1", "…", "8", "9", "10", "11", "12", "…", "20"]);
+        assert_eq!(p.get_from_path("previous").unwrap().as_str(), Some("pain/page/9/"));
+        assert_eq!(p.get_from_path("first").unwrap().to_string(), "901");
+        assert_eq!(p.get_from_path("last").unwrap().to_string(), "1000");
+        let first = paginator(&list(2000), 100, 1);
+        assert!(first.get_from_path("previous").is_none());
+        assert_eq!(first.get_from_path("next").unwrap().as_str(), Some("pain/page/2/"));
+    }
+}
