@@ -10,9 +10,9 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attr<'a> {
     /// The element's name, lowercase.
-    pub tag: String,
+    pub tag: Cow<'a, str>,
     /// The attribute's name, lowercase.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The value with character references decoded.
     pub value: Cow<'a, str>,
     /// Where the raw value sits in the page (inside the quotes).
@@ -39,9 +39,10 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
             continue;
         }
         let name_end = scan(bytes, at + 1, |b| b.is_ascii_alphanumeric() || b == b'-' || b == b':');
-        let tag = html[at + 1..name_end].to_ascii_lowercase();
+        let tag = lowercase(&html[at + 1..name_end]);
+        let is_raw_text = tag == "script" || tag == "style";
         i = tag_attributes(html, name_end, &tag, &mut out);
-        if tag == "script" || tag == "style" {
+        if is_raw_text {
             let close = format!("</{tag}");
             i = find_ci(bytes, i, close.as_bytes()).unwrap_or(bytes.len());
         }
@@ -50,7 +51,7 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
 }
 
 /// Reads attributes from `i` to the end of the tag; returns the index after `>`.
-fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: &str, out: &mut Vec<Attr<'a>>) -> usize {
+fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: &Cow<'a, str>, out: &mut Vec<Attr<'a>>) -> usize {
     let bytes = html.as_bytes();
     loop {
         i = scan(bytes, i, |b| b.is_ascii_whitespace() || b == b'/');
@@ -66,7 +67,7 @@ fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: &str, out: &mut Vec<Attr
             i += 1;
             continue;
         }
-        let name = html[name_start..i].to_ascii_lowercase();
+        let name = lowercase(&html[name_start..i]);
         let after_name = scan(bytes, i, |b| b.is_ascii_whitespace());
         if bytes.get(after_name) != Some(&b'=') {
             continue;
@@ -85,7 +86,7 @@ fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: &str, out: &mut Vec<Attr
                 start..i
             }
         };
-        out.push(Attr { tag: tag.to_string(), name, value: decode(&html[span.clone()]), span });
+        out.push(Attr { tag: tag.clone(), name, value: decode(&html[span.clone()]), span });
     }
 }
 
@@ -96,8 +97,22 @@ fn scan(bytes: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
     i
 }
 
+/// Names as written, unless they hold capitals (rare in charted's own pages).
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    let rest = bytes.get(from..)?;
+    let at = match needle {
+        [byte] => memchr::memchr(*byte, rest),
+        _ => memchr::memmem::find(rest, needle),
+    };
+    at.map(|p| p + from)
 }
 
 fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -157,7 +172,7 @@ mod tests {
     use super::*;
 
     fn pairs(html: &str) -> Vec<(String, String, String)> {
-        attributes(html).into_iter().map(|a| (a.tag, a.name, a.value.into_owned())).collect()
+        attributes(html).into_iter().map(|a| (a.tag.into_owned(), a.name.into_owned(), a.value.into_owned())).collect()
     }
 
     #[test]

@@ -28,31 +28,58 @@ pub fn name_index_files(pages: &mut [Page]) {
 
 /// [`name_index_files`] for one page (HTML pages only; others are left alone).
 pub fn name_index_file(page: &mut Page) {
-    {
-        if !page.path.ends_with(".html") {
-            return;
-        }
-        let Ok(text) = std::str::from_utf8(&page.bytes) else {
-            return;
-        };
-        let edits: Vec<(std::ops::Range<usize>, String)> = html::attributes(text)
-            .into_iter()
-            .filter(|a| a.name == "href" && matches!(a.tag.as_str(), "a" | "area"))
-            .filter_map(|a| with_index(&a.value).map(|v| (a.span, html::escape(&v))))
-            .collect();
-        if edits.is_empty() {
-            return;
-        }
-        let mut out = String::with_capacity(text.len() + edits.len() * INDEX.len());
-        let mut last = 0;
-        for (span, value) in edits {
-            out.push_str(&text[last..span.start]);
-            out.push_str(&value);
-            last = span.end;
-        }
-        out.push_str(&text[last..]);
-        page.bytes = out.into();
+    if !page.path.ends_with(".html") {
+        return;
     }
+    let Ok(text) = std::str::from_utf8(&page.bytes) else {
+        return;
+    };
+    let mut attrs = html::attributes(text);
+    if let Some(named) = name_index(text, &mut attrs) {
+        page.bytes = named.into();
+    }
+}
+
+/// A rendered page made final in one pass over its attributes: `index.html`
+/// named in its folder links (unless `clean_urls`), and its scan for the
+/// link check (`None` for a file that is not an HTML page).
+pub fn settle(config: &Config, page: &mut Page) -> Option<Arc<Scan>> {
+    if !page.path.ends_with(".html") {
+        return None;
+    }
+    let text = std::str::from_utf8(&page.bytes).ok()?;
+    let mut attrs = html::attributes(text);
+    let named = if config.clean_urls { None } else { name_index(text, &mut attrs) };
+    let scan = Arc::new(scan_attributes(config, &page.path, &attrs));
+    drop(attrs);
+    if let Some(named) = named {
+        page.bytes = named.into();
+    }
+    Some(scan)
+}
+
+/// The page with `index.html` named in its folder links, if any link changed;
+/// the changed attributes then hold their new values.
+fn name_index(text: &str, attrs: &mut [Attr]) -> Option<String> {
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for attr in attrs.iter_mut().filter(|a| a.name == "href" && matches!(&*a.tag, "a" | "area")) {
+        if let Some(named) = with_index(&attr.value) {
+            edits.push((attr.span.clone(), html::escape(&named)));
+            attr.value = named.into();
+        }
+    }
+    if edits.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + edits.len() * INDEX.len());
+    let mut last = 0;
+    for (span, value) in edits {
+        out.push_str(&text[last..span.start]);
+        out.push_str(&value);
+        last = span.end;
+    }
+    out.push_str(&text[last..]);
+    Some(out)
 }
 
 /// `../pain/x/#h` → `../pain/x/index.html#h`; `None` for links that do not name a
@@ -172,7 +199,7 @@ fn decode_percent(s: &str) -> String {
 
 /// The links an attribute carries: `href`, `src`, and the URL of a meta refresh.
 fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
-    match attr.name.as_str() {
+    match &*attr.name {
         "href" | "src" | "xlink:href" => Some(&attr.value),
         "content" if refresh => {
             let lower = attr.value.to_ascii_lowercase();
@@ -193,7 +220,10 @@ pub struct Scan {
 }
 
 fn scan(config: &Config, path: &str, text: &str) -> Scan {
-    let attrs = html::attributes(text);
+    scan_attributes(config, path, &html::attributes(text))
+}
+
+fn scan_attributes(config: &Config, path: &str, attrs: &[Attr]) -> Scan {
     let refresh =
         attrs.iter().any(|a| a.tag == "meta" && a.name == "http-equiv" && a.value.eq_ignore_ascii_case("refresh"));
     let ids = attrs
@@ -203,7 +233,7 @@ fn scan(config: &Config, path: &str, text: &str) -> Scan {
         .collect();
     let mut seen = HashSet::new();
     let mut links = Vec::new();
-    for attr in &attrs {
+    for attr in attrs {
         let Some(link) = link_of(attr, refresh && attr.tag == "meta") else {
             continue;
         };
@@ -214,7 +244,7 @@ fn scan(config: &Config, path: &str, text: &str) -> Scan {
     Scan { ids, links }
 }
 
-/// Pages scanned as they were rendered, whose bytes are gone (written out).
+/// Pages scanned as they were rendered, by path (a streamed page's bytes are gone: written out).
 pub type Prescanned = HashMap<String, Option<Arc<Scan>>>;
 
 /// The scan of one page (`None` for a file that is not an HTML page).

@@ -21,7 +21,7 @@ use crate::fingerprint::{Fingerprinter, hasher};
 /// shared map: an item's view appears on many pages but is walked once.
 /// Addresses are only looked up while the values are alive, so an address
 /// always names the same value.
-pub type Known = HashMap<usize, u64>;
+pub type Known = HashMap<usize, u64, foldhash::fast::RandomState>;
 
 /// The address a map value is known by in [`Known`].
 pub fn address(value: &Value) -> Option<usize> {
@@ -41,7 +41,7 @@ impl<'a> PageContext<'a> {
     /// Starts from a base context whose own fingerprint is `base`; with
     /// `known`, fingerprints what is inserted.
     pub fn new(ctx: Context, base: u64, known: Option<&'a Known>) -> PageContext<'a> {
-        static NONE: std::sync::LazyLock<Known> = std::sync::LazyLock::new(Known::new);
+        static NONE: std::sync::LazyLock<Known> = std::sync::LazyLock::new(Known::default);
         let hasher = known.map(|_| {
             let mut h = hasher();
             base.hash(&mut h);

@@ -21,7 +21,6 @@ use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
 use crate::model::{Details, Kind, Phase, Site, Validation, depth_of};
 use memo::{Memoised, PageContext, PageMemo};
-use std::collections::HashMap;
 use std::sync::Arc;
 use theme::Theme;
 use view::{Obj, Views};
@@ -201,16 +200,24 @@ pub fn render_with(
         jobs.extend((1..=listing.pages(site.config.paginate_by)).map(|page| Job::List { listing: l, page }));
     }
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
-    let streamed = std::sync::Mutex::new(HashMap::new());
+    // The link check's reading of each page rendered now (the others keep theirs).
+    let scans = std::sync::Mutex::new(links::Prescanned::new());
     let results: Vec<Result<(Page, Memoised), Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let (mut page, key) = render_one(site, theme, &shared, job, &previous, memo.is_some())?;
+            let (mut page, key, scan) = render_one(site, theme, &shared, job, &previous, memo.is_some())?;
+            // Every streamed page needs an entry: its bytes are about to go.
+            let scan = match scan {
+                Some(scan) => Some(Some(scan)),
+                None if stream.is_some() => Some(links::scan_page(&site.config, &page)),
+                None => None,
+            };
             if let Some(stream) = stream {
-                let scan = links::scan_page(&site.config, &page);
                 stream.put(&page);
                 page.bytes = bytes::Bytes::new();
-                streamed.lock().unwrap_or_else(|p| p.into_inner()).insert(page.path.clone(), scan);
+            }
+            if let Some(scan) = scan {
+                scans.lock().unwrap_or_else(|p| p.into_inner()).insert(page.path.clone(), scan);
             }
             Ok((page, key))
         })
@@ -229,9 +236,8 @@ pub fn render_with(
     // A theme's static file replaces a rendered page of the same path.
     let statics: std::collections::HashSet<&str> = theme.statics.iter().map(|(name, _)| name.as_str()).collect();
     pages.retain(|p| !statics.contains(p.path.as_str()));
-    // Streamed pages are on disk already; a static of the same path is written over them.
-    let mut streamed = streamed.into_inner().unwrap_or_else(|p| p.into_inner());
-    streamed.retain(|path, _| !statics.contains(path.as_str()));
+    let mut scans = scans.into_inner().unwrap_or_else(|p| p.into_inner());
+    scans.retain(|path, _| !statics.contains(path.as_str()));
     for (name, bytes) in &theme.statics {
         let mut page = Page::new(name.clone(), bytes.clone());
         if !site.config.clean_urls {
@@ -239,8 +245,11 @@ pub fn render_with(
         }
         pages.push(page);
     }
-    publish::finish(site, shared.views, &mut pages, memo, &streamed)?;
-    pages.retain(|p| !streamed.contains_key(&p.path));
+    publish::finish(site, shared.views, &mut pages, memo, &scans)?;
+    if stream.is_some() {
+        // Streamed pages are on disk already; a static of the same path is written over them.
+        pages.retain(|p| !scans.contains_key(&p.path));
+    }
     Ok(pages)
 }
 
@@ -298,8 +307,9 @@ fn base_context(site: &Site, theme: u64) -> (Context, u64) {
 
 /// Renders one page, or reuses the previous run's bytes when its key is the
 /// same, or (`fingerprint_contexts`, pages that show no body) when its whole
-/// context is. Returns the page and what the memo keeps of it (its bytes are
-/// filled in by the caller).
+/// context is. Returns the page, what the memo keeps of it (its bytes are
+/// filled in by the caller) and, when it was rendered and differs from the
+/// previous run's, its scan for the link check.
 fn render_one(
     site: &Site,
     theme: &Theme,
@@ -307,7 +317,7 @@ fn render_one(
     job: &Job,
     previous: &memo::Rendered,
     fingerprint_contexts: bool,
-) -> Result<(Page, Memoised), Box<Diagnostic>> {
+) -> Result<(Page, Memoised, Option<Arc<links::Scan>>), Box<Diagnostic>> {
     let spec = job.spec(site, &shared.shown.listings);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
@@ -318,7 +328,7 @@ fn render_one(
     let before = previous.get(&spec.path);
     let memoised = |context| Memoised { key, context, bytes: bytes::Bytes::new() };
     if let Some(hit) = before.filter(|m| m.key == key) {
-        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context)));
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context), None));
     }
     let walk = fingerprint_contexts && !matches!(job, Job::Charter(_) | Job::Item(_));
     let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.views.known));
@@ -334,7 +344,7 @@ fn render_one(
     fill(site, shared, job, &mut ctx);
     let context = ctx.fingerprint(spec.template);
     if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {
-        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context)));
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context), None));
     }
     let html = theme.tera.render(spec.template, &ctx.ctx).map_err(|err| {
         let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
@@ -344,10 +354,14 @@ fn render_one(
         Box::new(d)
     })?;
     let mut page = Page::new(spec.path, html);
-    if !site.config.clean_urls {
-        links::name_index_file(&mut page);
+    let scan = links::settle(&site.config, &mut page);
+    // A new context can still give the same page (a changed summary on a page
+    // that shows only titles): keep the earlier buffer, so the link check and
+    // `serve` see an unchanged page.
+    if let Some(same) = before.filter(|m| m.bytes == page.bytes) {
+        return Ok((Page::new(page.path, same.bytes.clone()), memoised(context), None));
     }
-    Ok((page, memoised(context)))
+    Ok((page, memoised(context), scan))
 }
 
 /// The fingerprint of everything a page is made from, from fingerprints

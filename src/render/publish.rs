@@ -302,7 +302,7 @@ pub fn finish(
     views: &Views,
     pages: &mut Vec<Page>,
     memo: Option<&super::memo::PageMemo>,
-    streamed: &super::links::Prescanned,
+    scans: &super::links::Prescanned,
 ) -> Result<(), Vec<Diagnostic>> {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
     // Made from the model and the list of pages alone: kept while both are the same.
@@ -329,6 +329,6 @@ pub fn finish(
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let sources: HashMap<String, PathBuf> =
         site.items.iter().map(|item| (format!("{}{INDEX}", url_of(item.kind, &item.id)), item.file.clone())).collect();
-    let problems = super::links::check(pages, &site.config, &sources, memo.map(|m| &m.scans), streamed);
+    let problems = super::links::check(pages, &site.config, &sources, memo.map(|m| &m.scans), scans);
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }

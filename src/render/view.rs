@@ -48,7 +48,7 @@ impl Views {
     pub fn build(site: &Site) -> Views {
         let refs: Vec<Value> = site.items.par_iter().zip(&site.computed).map(|(i, c)| reference(i, c)).collect();
         let items: Vec<Value> = (0..site.items.len()).into_par_iter().map(|i| full(site, &refs, i)).collect();
-        let mut known = fingerprints(&refs, &Known::new());
+        let mut known = fingerprints(&refs, &Known::default());
         let fingerprints: Vec<u64> = items.par_iter().map(|v| fingerprint_value(v, &known)).collect();
         known.extend(items.iter().zip(&fingerprints).filter_map(|(v, &f)| Some((address(v)?, f))));
         Views { refs, items, fingerprints, known }
