@@ -41,7 +41,7 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
         let name_end = scan(bytes, at + 1, |b| b.is_ascii_alphanumeric() || b == b'-' || b == b':');
         let tag = lowercase(&html[at + 1..name_end]);
         let is_raw_text = tag == "script" || tag == "style";
-        i = tag_attributes(html, name_end, &tag, &mut out);
+        i = tag_attributes(html, name_end, tag, &mut out);
         if is_raw_text {
             let close = format!("</{tag}");
             i = find_ci(bytes, i, close.as_bytes()).unwrap_or(bytes.len());
@@ -51,7 +51,7 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
 }
 
 /// Reads attributes from `i` to the end of the tag; returns the index after `>`.
-fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: &Cow<'a, str>, out: &mut Vec<Attr<'a>>) -> usize {
+fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: Cow<'a, str>, out: &mut Vec<Attr<'a>>) -> usize {
     let bytes = html.as_bytes();
     loop {
         i = scan(bytes, i, |b| b.is_ascii_whitespace() || b == b'/');

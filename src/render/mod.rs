@@ -305,6 +305,9 @@ fn base_context(site: &Site, theme: u64) -> (Context, u64) {
     (ctx, fingerprint)
 }
 
+/// A page, what the memo keeps of it, and its scan when it was rendered anew.
+type OnePage = (Page, Memoised, Option<Arc<links::Scan>>);
+
 /// Renders one page, or reuses the previous run's bytes when its key is the
 /// same, or (`fingerprint_contexts`, pages that show no body) when its whole
 /// context is. Returns the page, what the memo keeps of it (its bytes are
@@ -317,7 +320,7 @@ fn render_one(
     job: &Job,
     previous: &memo::Rendered,
     fingerprint_contexts: bool,
-) -> Result<(Page, Memoised, Option<Arc<links::Scan>>), Box<Diagnostic>> {
+) -> Result<OnePage, Box<Diagnostic>> {
     let spec = job.spec(site, &shared.shown.listings);
     // 404.html is served for any missing path, at any depth: link from the site root.
     let root = match job {
