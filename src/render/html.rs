@@ -40,11 +40,14 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
         }
         let name_end = scan(bytes, at + 1, |b| b.is_ascii_alphanumeric() || b == b'-' || b == b':');
         let tag = lowercase(&html[at + 1..name_end]);
-        let is_raw_text = tag == "script" || tag == "style";
+        let close: Option<&[u8]> = match &*tag {
+            "script" => Some(b"</script"),
+            "style" => Some(b"</style"),
+            _ => None,
+        };
         i = tag_attributes(html, name_end, tag, &mut out);
-        if is_raw_text {
-            let close = format!("</{tag}");
-            i = find_ci(bytes, i, close.as_bytes()).unwrap_or(bytes.len());
+        if let Some(close) = close {
+            i = find_ci(bytes, i, close).unwrap_or(bytes.len());
         }
     }
     out
