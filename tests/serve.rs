@@ -160,6 +160,34 @@ fn a_body_edit_rewrites_only_the_pages_whose_bytes_change() {
     server.stop();
 }
 
+/// Builds the site afresh and compares every file with what `server` serves.
+fn assert_served_equals_a_full_build(site: &Site, server: &Server) -> Vec<(String, Vec<u8>)> {
+    let out = tempfile::tempdir().unwrap();
+    let report = charted::build(&charted::BuildOptions {
+        site: site.path().to_path_buf(),
+        out: Some(out.path().join("site")),
+        base_url: Some(server.url()),
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(!report.has_errors(), "{}", report.render_text());
+    let built = common::snapshot_tree(&out.path().join("site"));
+    let served: Vec<(String, Vec<u8>)> =
+        server.shared.site().files().iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    let expected: Vec<(String, Vec<u8>)> = built
+        .into_iter()
+        // The marker that says a folder was written by charted exists only on disk.
+        // The live-reload script is added per response, so memory holds build's bytes.
+        .filter(|(p, _)| p != charted::write::MARKER)
+        .collect();
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&served), names(&expected));
+    for ((path, served), (_, built)) in served.iter().zip(&expected) {
+        assert!(served == built, "{path} differs from a full build");
+    }
+    served
+}
+
 #[test]
 fn after_edits_creates_deletes_and_renames_the_served_site_equals_a_full_build() {
     let site = Site::example();
@@ -214,32 +242,60 @@ fn after_edits_creates_deletes_and_renames_the_served_site_equals_a_full_build()
         std::fs::write(site.path().join("static/extra.css"), "p { margin: 0 }").unwrap()
     });
     settle(&mut rx, Duration::from_millis(600));
-
-    let out = tempfile::tempdir().unwrap();
-    let report = charted::build(&charted::BuildOptions {
-        site: site.path().to_path_buf(),
-        out: Some(out.path().join("site")),
-        base_url: Some(server.url()),
-        ..Default::default()
-    })
-    .unwrap();
-    assert!(!report.has_errors(), "{}", report.render_text());
-    let built = common::snapshot_tree(&out.path().join("site"));
-    let served: Vec<(String, Vec<u8>)> =
-        server.shared.site().files().iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
-    let expected: Vec<(String, Vec<u8>)> = built
-        .into_iter()
-        // The marker that says a folder was written by charted exists only on disk.
-        // The live-reload script is added per response, so memory holds build's bytes.
-        .filter(|(p, _)| p != charted::write::MARKER)
-        .collect();
-    assert_eq!(served.len(), expected.len());
-    for ((sp, sb), (ep, eb)) in served.iter().zip(&expected) {
-        assert_eq!(sp, ep);
-        assert!(sb == eb, "{sp} differs from a full build");
-    }
+    let served = assert_served_equals_a_full_build(&site, &server);
     assert!(served.iter().any(|(p, _)| p == "pain/renamed-pain/index.html"));
     assert!(!served.iter().any(|(p, _)| p == "pain/new-pain/index.html" || p == "pain/short-lived/index.html"));
+    server.stop();
+}
+
+#[test]
+fn edits_that_move_items_between_list_pages_serve_what_a_full_build_writes() {
+    let site = Site::example();
+    let config = site.path().join("charted.yaml");
+    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + "paginate_by: 3\n").unwrap();
+    let server = serve(&site);
+    let mut rx = server.shared.subscribe();
+    let content = site.path().join("content");
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = content.join(rel);
+        let t = std::fs::read_to_string(&p).unwrap();
+        assert!(t.contains(from), "{rel} has no `{from}`");
+        std::fs::write(p, t.replacen(from, to, 1)).unwrap();
+    };
+    // Each step is compared with a full build: a later edit that touches
+    // every list must not hide a page an earlier one left stale.
+    let mut step = |what: &dyn Fn()| {
+        what();
+        next_notice(&mut rx, Duration::from_secs(10));
+        settle(&mut rx, Duration::from_millis(300));
+        assert_served_equals_a_full_build(&site, &server);
+    };
+    // The lowest-ranked pain jumps to the top: every page of the pain lists shifts.
+    step(&|| edit("pain/windows-dev-support.md", "title:", "priority: 1\ntitle:"));
+    // A summary shows on the cards of one page and in the short views of others.
+    step(&|| edit("pain/staging-drift.md", "summary:", "summary: Now drifting faster."));
+    // A new bucket: a new filtered list, and the bucket lists lose a pain.
+    step(&|| edit("pain/slow-rollbacks.md", "bucket: Deploy friction", "bucket: Brand new"));
+    // Enough new pains for another page; then one goes again.
+    step(&|| {
+        for n in 0..4 {
+            std::fs::write(
+                content.join(format!("pain/extra-{n}.md")),
+                format!("---\ntitle: Extra {n}\nseverity: {}\n---\n", n + 1),
+            )
+            .unwrap();
+        }
+    });
+    step(&|| std::fs::remove_file(content.join("pain/extra-2.md")).unwrap());
+    // Another page size reshapes every list.
+    step(&|| {
+        std::fs::write(&config, std::fs::read_to_string(&config).unwrap().replace("paginate_by: 3", "paginate_by: 4"))
+            .unwrap()
+    });
+    settle(&mut rx, Duration::from_millis(600));
+    let served = assert_served_equals_a_full_build(&site, &server);
+    assert!(served.iter().any(|(p, _)| p == "pain/page/5/index.html"));
+    assert!(served.iter().any(|(p, _)| p == "pain/_by/bucket/brand-new/index.html"));
     server.stop();
 }
 

@@ -72,6 +72,8 @@ pub struct Coverage {
     columns: Value,
     buckets: usize,
     cells: HashMap<(usize, usize), (usize, How)>,
+    /// The fingerprint of `columns`.
+    fingerprint: u64,
 }
 
 impl Coverage {
@@ -96,7 +98,23 @@ impl Coverage {
                 }
             }
         }
-        Coverage { columns: Value::from(columns), buckets: buckets.len(), cells }
+        let columns = Value::from(columns);
+        let fingerprint = super::memo::fingerprint_value(&columns, &super::memo::Known::default());
+        Coverage { columns, buckets: buckets.len(), cells, fingerprint }
+    }
+
+    /// The fingerprint of what [`Coverage::matrix`] shows for `solutions`
+    /// (their short views aside: the caller's key has those).
+    pub fn fingerprint(&self, solutions: &[usize]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = crate::fingerprint::hasher();
+        self.fingerprint.hash(&mut h);
+        for &s in solutions {
+            for b in 0..self.buckets {
+                self.cells.get(&(s, b)).map(|&(n, how)| (n, how.as_str())).hash(&mut h);
+            }
+        }
+        h.finish()
     }
 
     /// The matrix for `solutions`: the bucket `columns` and one row per solution.

@@ -4,11 +4,13 @@
 //! items, so a long list neither makes one huge page nor sorts once per page.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use tera::Value;
 
 use super::insight::{self, Filter};
+use super::memo::{Known, fingerprint_value};
 use super::view::{Obj, Views};
 use crate::load::fields::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Site};
@@ -34,6 +36,8 @@ pub struct Listing {
     pub nav: Value,
     /// What a kind's list groups its items by, over the whole list.
     pub groups: Groups,
+    /// The fingerprint of all the above but the order (each page adds its own items).
+    fingerprint: u64,
 }
 
 /// Groups that span pages, so a group keeps its whole count and each item its
@@ -54,6 +58,24 @@ impl Listing {
     /// The pages this list takes with `per_page` items to a page (0: all on one).
     pub fn pages(&self, per_page: usize) -> usize {
         if per_page == 0 { 1 } else { self.order.len().div_ceil(per_page).max(1) }
+    }
+
+    /// The fingerprint of everything page `number` shows of the list: the
+    /// list's own figures, and each shown item's view and place in its group.
+    /// With the figures a kind's page adds (see `page_key` in the render
+    /// module), it is the page's whole input, so a page whose fingerprint is
+    /// unchanged is not rendered again.
+    pub fn page_fingerprint(&self, views: &Views, per_page: usize, number: usize) -> u64 {
+        let shown = self.bounds(per_page, number);
+        let mut h = crate::fingerprint::hasher();
+        (self.fingerprint, per_page, number, self.pages(per_page)).hash(&mut h);
+        for &i in &self.order[shown.clone()] {
+            (views.fingerprints[i], views.ref_fingerprints[i]).hash(&mut h);
+        }
+        if let Groups::Buckets { place, .. } = &self.groups {
+            place[shown].hash(&mut h);
+        }
+        h.finish()
     }
 
     /// The positions in `order` that page `number` (from 1) shows.
@@ -116,7 +138,15 @@ fn listing(
         }
         _ => Groups::None,
     };
-    Listing { kind, title, url, order, total, nav, groups }
+    let mut h = crate::fingerprint::hasher();
+    (kind.as_str(), &title, &url, total, order.len(), fingerprint_value(&nav, &Known::default())).hash(&mut h);
+    match &groups {
+        Groups::None => {}
+        Groups::Buckets { buckets, .. } => buckets.hash(&mut h),
+        Groups::Columns(totals) => totals.hash(&mut h),
+    }
+    let fingerprint = h.finish();
+    Listing { kind, title, url, order, total, nav, groups, fingerprint }
 }
 
 /// The board column of an experiment.
@@ -282,6 +312,7 @@ mod tests {
             total: len,
             nav: Value::none(),
             groups: Groups::None,
+            fingerprint: 0,
         }
     }
 

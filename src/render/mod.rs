@@ -67,9 +67,10 @@ pub struct Shown {
     views: Views,
     listings: Vec<listing::Listing>,
     coverage: insight::Coverage,
-    /// The discovery page's figures: hours per team and methods.
+    /// The discovery page's figures: hours per team and methods, and their fingerprint.
     hours: Value,
     methods: Value,
+    discovery: u64,
 }
 
 impl Shown {
@@ -78,7 +79,13 @@ impl Shown {
             || rayon::join(|| Views::build(site), || listing::listings(site, &insight::filters(site))),
             || insight::Coverage::build(site),
         );
-        Shown { views, listings, coverage, hours: insight::hours_by_team(site), methods: insight::methods(site) }
+        let (hours, methods) = (insight::hours_by_team(site), insight::methods(site));
+        let known = memo::Known::default();
+        let discovery = crate::fingerprint::of(&(
+            memo::fingerprint_value(&hours, &known),
+            memo::fingerprint_value(&methods, &known),
+        ));
+        Shown { views, listings, coverage, hours, methods, discovery }
     }
 }
 
@@ -333,7 +340,8 @@ fn render_one(
     if let Some(hit) = before.filter(|m| m.key == key) {
         return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context), None));
     }
-    let walk = fingerprint_contexts && !matches!(job, Job::Charter(_) | Job::Item(_));
+    // A list page's key already covers its whole input (see `page_key`).
+    let walk = fingerprint_contexts && !matches!(job, Job::Charter(_) | Job::Item(_) | Job::List { .. });
     let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.views.known));
     ctx.insert("root", &root);
     ctx.insert_value(
@@ -370,12 +378,23 @@ fn render_one(
 /// The fingerprint of everything a page is made from, from fingerprints
 /// already at hand, so an unchanged page costs a few hashes, not a context.
 /// An item page shows the base context, `root`, `page`, the item's view and
-/// its body (see [`fill`]); every other page shows no body, so the site's
-/// structure covers it.
+/// its body (see [`fill`]). A list page shows one page of its list and the
+/// figures its kind adds (see [`list`]). Every other page shows no body, so
+/// the site's structure covers it.
 fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) -> u64 {
     let page = (spec.template, &spec.path, root, &spec.title, &spec.url, spec.section);
     let shown = match *job {
         Job::Charter(i) | Job::Item(i) => (0, shared.views.fingerprints[i], site.body_fingerprints[i]),
+        Job::List { listing, page } => {
+            let (l, per_page) = (&shared.shown.listings[listing], site.config.paginate_by);
+            let figures = match l.kind {
+                Kind::Solution => shared.shown.coverage.fingerprint(&l.order[l.bounds(per_page, page)]),
+                Kind::Discovery => shared.shown.discovery,
+                Kind::Vision => site.balance.planned_effort.to_bits(),
+                _ => 0,
+            };
+            (2, l.page_fingerprint(shared.views, per_page, page), figures)
+        }
         _ => (1, site.structure, 0),
     };
     crate::fingerprint::of(&(shared.base.1, page, shown))
@@ -525,6 +544,8 @@ fn validation_label(v: Validation) -> &'static str {
     }
 }
 
+/// One page of a list. It may read only the listing, the views of the items
+/// it shows and the figures `page_key` adds for its kind: that is its key.
 fn list(site: &Site, shared: &Shared, listing: &listing::Listing, page: usize, ctx: &mut PageContext) {
     let views = &shared.views;
     let per_page = site.config.paginate_by;

@@ -40,6 +40,8 @@ pub struct Views {
     pub items: Vec<Value>,
     /// Per item, the fingerprint of its full view.
     pub fingerprints: Vec<u64>,
+    /// Per item, the fingerprint of its short view.
+    pub ref_fingerprints: Vec<u64>,
     /// Fingerprints of every ref and full view, by address.
     pub known: Known,
 }
@@ -48,10 +50,11 @@ impl Views {
     pub fn build(site: &Site) -> Views {
         let refs: Vec<Value> = site.items.par_iter().zip(&site.computed).map(|(i, c)| reference(i, c)).collect();
         let items: Vec<Value> = (0..site.items.len()).into_par_iter().map(|i| full(site, &refs, i)).collect();
-        let mut known = fingerprints(&refs, &Known::default());
+        let ref_fingerprints: Vec<u64> = refs.par_iter().map(|v| fingerprint_value(v, &Known::default())).collect();
+        let mut known: Known = by_address(&refs, &ref_fingerprints);
         let fingerprints: Vec<u64> = items.par_iter().map(|v| fingerprint_value(v, &known)).collect();
-        known.extend(items.iter().zip(&fingerprints).filter_map(|(v, &f)| Some((address(v)?, f))));
-        Views { refs, items, fingerprints, known }
+        known.extend(by_address(&items, &fingerprints));
+        Views { refs, items, fingerprints, ref_fingerprints, known }
     }
 
     pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
@@ -59,9 +62,9 @@ impl Views {
     }
 }
 
-/// The fingerprints of `values`, by address.
-fn fingerprints(values: &[Value], known: &Known) -> Known {
-    values.par_iter().filter_map(|v| Some((address(v)?, fingerprint_value(v, known)))).collect()
+/// Fingerprints of `values`, by address.
+fn by_address(values: &[Value], fingerprints: &[u64]) -> Known {
+    values.iter().zip(fingerprints).filter_map(|(v, &f)| Some((address(v)?, f))).collect()
 }
 
 pub(super) fn status(item: &Item) -> Option<&'static str> {
