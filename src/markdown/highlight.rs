@@ -8,15 +8,18 @@
 //! scope, and the stylesheet, generated from the two themes, stays small.
 //!
 //! The syntax set and themes are loaded once, lazily, and shared by every
-//! thread; each call builds its own parse and highlight state.
+//! thread; each call builds its own parse state. Styles are resolved once per
+//! distinct scope stack and thread, in a memo ([`Memo`]), instead of by two
+//! syntect highlight iterators per block.
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::LazyLock;
 
-use syntect::highlighting::{Color, FontStyle, HighlightState, Highlighter, RangedHighlightIterator, Style, Theme};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::highlighting::{Color, FontStyle, Highlighter, Style, Theme};
+use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
@@ -145,46 +148,184 @@ fn side_classes(out: &mut String, side: char, style: &Style, default_fg: Option<
     }
 }
 
+/// Resolved classes of every scope stack seen so far on this thread, as a trie.
+///
+/// State 0 is the empty stack; `children` maps `(parent state, pushed scope)` to
+/// the child state. Each state's class (both themes' [`side_classes`]) is
+/// resolved once, when the state is created, and interned, so tokens compare
+/// class ids instead of strings and syntect's per-push styling runs once per
+/// distinct stack rather than once per push per theme. Scopes are interned
+/// process-wide by syntect and the themes are fixed, so a state means the
+/// same thing in every block: the memo lives as long as the thread (rayon's
+/// workers live for the whole process, across builds and serve rebuilds).
+struct Memo {
+    children: foldhash::HashMap<(u32, Scope), u32>,
+    /// Class id of each state.
+    class_of: Vec<u32>,
+    /// Interned class strings; id 0 is `""` (no span).
+    classes: Vec<Box<str>>,
+    class_ids: foldhash::HashMap<Box<str>, u32>,
+    /// Class of a token when syntect's style stack has been popped empty (more
+    /// pops than pushes): the iterator then styles it `Style::default()`.
+    popped_empty: u32,
+}
+
+/// Above this many states the memo is dropped and rebuilt before the next block,
+/// so pathological input cannot grow memory without limit. Real code needs a few
+/// thousand states; one state costs about 40 bytes.
+const MAX_MEMO_STATES: usize = 1 << 18;
+
+/// Class id 0: the default style, no span.
+const NO_SPAN: u32 = 0;
+
+impl Memo {
+    fn new() -> Memo {
+        let [light, dark] = &*HIGHLIGHTERS;
+        let mut memo = Memo {
+            children: foldhash::HashMap::default(),
+            class_of: Vec::new(),
+            classes: vec!["".into()],
+            class_ids: foldhash::HashMap::default(),
+            popped_empty: NO_SPAN,
+        };
+        memo.class_ids.insert("".into(), NO_SPAN);
+        // The empty stack is styled with the theme's default (not `style_for_stack(&[])`,
+        // which would also apply selectors that match an empty stack).
+        let base = memo.intern(&light.get_default(), &dark.get_default());
+        memo.class_of.push(base);
+        memo.popped_empty = memo.intern(&Style::default(), &Style::default());
+        memo
+    }
+
+    /// The class id of a token styled `light` and `dark`.
+    fn intern(&mut self, light: &Style, dark: &Style) -> u32 {
+        let [light_theme, dark_theme] = &*THEMES;
+        let mut class = String::new();
+        side_classes(&mut class, 'l', light, light_theme.settings.foreground);
+        side_classes(&mut class, 'd', dark, dark_theme.settings.foreground);
+        if let Some(&id) = self.class_ids.get(class.as_str()) {
+            return id;
+        }
+        let id = u32::try_from(self.classes.len()).unwrap_or(u32::MAX);
+        let class: Box<str> = class.into();
+        self.classes.push(class.clone());
+        self.class_ids.insert(class, id);
+        id
+    }
+
+    /// The state reached by pushing `scope` on `parent`, whose stack with
+    /// `scope` on top is `stack`.
+    fn child(&mut self, parent: u32, scope: Scope, stack: &[Scope]) -> u32 {
+        if let Some(&state) = self.children.get(&(parent, scope)) {
+            return state;
+        }
+        let [light, dark] = &*HIGHLIGHTERS;
+        // For a non-empty stack this is exactly what the incremental highlighter
+        // computes on a push: the single-scope selectors applied prefix by
+        // prefix, then the multi-scope selectors on the whole stack.
+        let class = self.intern(&light.style_for_stack(stack), &dark.style_for_stack(stack));
+        let state = u32::try_from(self.class_of.len()).unwrap_or(u32::MAX);
+        self.class_of.push(class);
+        self.children.insert((parent, scope), state);
+        state
+    }
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::new(Memo::new());
+}
+
 fn classed(code: &str, syntax: &SyntaxReference) -> Option<String> {
-    let [light_theme, dark_theme] = &*THEMES;
-    let [light, dark] = &*HIGHLIGHTERS;
-    let defaults = (light_theme.settings.foreground, dark_theme.settings.foreground);
+    classed_bounded(code, syntax, MAX_MEMO_STATES)
+}
+
+fn classed_bounded(code: &str, syntax: &SyntaxReference, max_states: usize) -> Option<String> {
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.class_of.len() > max_states {
+            *memo = Memo::new();
+        }
+        classed_with(&mut memo, code, syntax)
+    })
+}
+
+fn classed_with(memo: &mut Memo, code: &str, syntax: &SyntaxReference) -> Option<String> {
     let mut parse = ParseState::new(syntax);
-    let mut light_state = HighlightState::new(light, ScopeStack::new());
-    let mut dark_state = HighlightState::new(dark, ScopeStack::new());
+    let mut styler = Styler::new(memo);
     let mut out = String::with_capacity(code.len() * 3);
-    let mut open = String::new();
-    let mut class = String::new();
     for line in LinesWithEndings::from(code) {
         let ops = parse.parse_line(line, &SYNTAXES).ok()?;
-        let light_tokens = RangedHighlightIterator::new(&mut light_state, &ops, line, light);
-        let dark_tokens: Vec<_> = RangedHighlightIterator::new(&mut dark_state, &ops, line, dark).collect();
-        let mut dark_tokens = dark_tokens.into_iter();
-        for (light_style, text, range) in light_tokens {
-            // Both themes see the same parse, so the tokens line up; if not, give up on colour.
-            let (dark_style, _, dark_range) = dark_tokens.next()?;
-            if dark_range != range {
-                return None;
+        styler.line(&mut out, line, &ops);
+    }
+    styler.finish(&mut out);
+    Some(out)
+}
+
+/// A block's styling state across its lines: the scope stack, the memo state
+/// of each entry of syntect's style stack, and the class of the open span.
+struct Styler<'m> {
+    memo: &'m mut Memo,
+    path: ScopeStack,
+    /// One state per entry of syntect's style stack: the empty stack, then one per push.
+    states: Vec<u32>,
+    open: u32,
+}
+
+impl<'m> Styler<'m> {
+    fn new(memo: &'m mut Memo) -> Styler<'m> {
+        Styler { memo, path: ScopeStack::new(), states: vec![0], open: NO_SPAN }
+    }
+
+    /// Appends one line's spans. Mirrors syntect's `RangedHighlightIterator`
+    /// exactly: the line's tokens are split at every op position; a token takes
+    /// the style before its closing op; empty tokens are skipped; an op the
+    /// scope stack rejects (a restore with nothing cleared) ends the line there,
+    /// that token included; and the style stack, which starts with the default
+    /// style, pops once per basic pop even when the scope stack is already empty.
+    fn line(&mut self, out: &mut String, line: &str, ops: &[(usize, ScopeStackOp)]) {
+        let Styler { memo, path, states, open } = self;
+        let mut pos = 0;
+        let ends = ops.iter().map(|(end, op)| (*end, Some(op))).chain(std::iter::once((line.len(), None)));
+        for (end, op) in ends {
+            let text = &line[pos..end];
+            let class = states.last().map_or(memo.popped_empty, |&state| memo.class_of[state as usize]);
+            if let Some(op) = op {
+                let applied = path.apply_with_hook(op, |basic, stack| match basic {
+                    BasicScopeStackOp::Push(scope) => {
+                        let parent = states.last().copied().unwrap_or(0);
+                        states.push(memo.child(parent, scope, stack));
+                    }
+                    BasicScopeStackOp::Pop => {
+                        states.pop();
+                    }
+                });
+                if applied.is_err() {
+                    return;
+                }
             }
-            class.clear();
-            side_classes(&mut class, 'l', &light_style, defaults.0);
-            side_classes(&mut class, 'd', &dark_style, defaults.1);
-            if class != open {
-                if !open.is_empty() {
+            pos = end;
+            if text.is_empty() {
+                continue;
+            }
+            if class != *open {
+                if *open != NO_SPAN {
                     out.push_str("</span>");
                 }
-                if !class.is_empty() {
-                    let _ = write!(out, "<span class=\"{class}\">");
+                if class != NO_SPAN {
+                    let _ = write!(out, "<span class=\"{}\">", memo.classes[class as usize]);
                 }
-                std::mem::swap(&mut open, &mut class);
+                *open = class;
             }
-            push_escaped(&mut out, text);
+            push_escaped(out, text);
         }
     }
-    if !open.is_empty() {
-        out.push_str("</span>");
+
+    /// Closes the open span, if any.
+    fn finish(self, out: &mut String) {
+        if self.open != NO_SPAN {
+            out.push_str("</span>");
+        }
     }
-    Some(out)
 }
 
 /// Every foreground colour a theme can give a token, and its default.
@@ -219,7 +360,7 @@ pub fn stylesheet() -> String {
 mod tests {
     use super::*;
 
-    const SAMPLES: &[(&str, &str)] = &[
+    pub(super) const SAMPLES: &[(&str, &str)] = &[
         ("terraform", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n"),
         ("hcl", "variable \"region\" {\n  default = \"eu-west-1\"\n}\n"),
         ("dockerfile", "FROM rust:1.89\nRUN cargo build --release\n"),
@@ -349,3 +490,7 @@ mod compact_tests {
         assert!(!html.contains("</span><span class=\"l"), "adjacent equal spans merge");
     }
 }
+
+#[cfg(test)]
+#[path = "highlight_diff.rs"]
+mod diff_tests;
