@@ -100,7 +100,7 @@ impl Default for Config {
             top_pains: 5,
             discovery_gap_days: 60,
             discovery_window_days: 180,
-            paginate_by: 100,
+            paginate_by: 50,
         }
     }
 }
@@ -177,7 +177,7 @@ impl Config {
         if let Some(days) = f.integer("discovery_window_days", 1, 36_500, "180") {
             config.discovery_window_days = days.value;
         }
-        if let Some(n) = f.integer("paginate_by", 0, 100_000, "100") {
+        if let Some(n) = f.integer("paginate_by", 0, 100_000, "50") {
             config.paginate_by = n.value as usize;
         }
         // Marked as read here; read below, once `f` has let go of `diags`.

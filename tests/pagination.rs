@@ -133,5 +133,5 @@ fn a_bad_paginate_by_is_an_error_that_names_its_place() {
     let site = Site::with_config("title: T\npaginate_by: -3\n");
     let diags = site.check();
     assert_eq!(brief(&diags), ["charted.yaml:2:14 `paginate_by` is -3, but it must be from 0 to 100000"]);
-    assert!(diags[0].help.as_deref().is_some_and(|h| h.contains("paginate_by: 100")), "{:?}", diags[0].help);
+    assert!(diags[0].help.as_deref().is_some_and(|h| h.contains("paginate_by: 50")), "{:?}", diags[0].help);
 }

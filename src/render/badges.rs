@@ -76,7 +76,9 @@ fn label(kind: Kind) -> &'static str {
 
 /// One badge per item.
 pub fn pages(site: &Site) -> Vec<Page> {
+    use rayon::prelude::*;
     (0..site.items.len())
+        .into_par_iter()
         .map(|i| {
             let (text, colour) = state(site, i);
             let item = &site.items[i];

@@ -180,7 +180,7 @@ impl<T> Default for Slot<T> {
     }
 }
 
-impl<T: Clone> Slot<T> {
+impl<T: Clone + Send + 'static> Slot<T> {
     /// The kept value if it was made from `key`, else `make`'s (kept in its place).
     pub fn get_or_make(&self, key: u64, make: impl FnOnce() -> T) -> T {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -188,7 +188,9 @@ impl<T: Clone> Slot<T> {
             Some((made_from, value)) if *made_from == key => value.clone(),
             _ => {
                 let value = make();
-                *slot = Some((key, value.clone()));
+                let old = slot.replace((key, value.clone()));
+                // Freeing a whole site's views takes milliseconds: not while a reload waits.
+                rayon::spawn(move || drop(old));
                 value
             }
         }
