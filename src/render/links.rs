@@ -213,10 +213,20 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
 /// What the link check needs from one page: its ids, and each distinct link
 /// into the site. Reading a page is the costly part; in `serve` most pages are
 /// unchanged and their scan is kept. Links are kept as written (and resolved
-/// when checked): a large site's list pages hold millions of them.
+/// when checked): a large site's list pages hold millions of them, so a
+/// page's links share one buffer rather than one allocation each.
 pub struct Scan {
     ids: HashSet<String>,
-    links: Vec<Box<str>>,
+    /// Every link, one after another; `ends` says where each stops.
+    links: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Scan {
+    fn links(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(self.ends.iter().copied()).map(|(start, end)| &self.links[start as usize..end as usize])
+    }
 }
 
 fn scan(config: &Config, path: &str, text: &str) -> Scan {
@@ -232,16 +242,20 @@ fn scan_attributes(config: &Config, path: &str, attrs: &[Attr]) -> Scan {
         .map(|a| a.value.to_string())
         .collect();
     let mut seen = HashSet::new();
-    let mut links = Vec::new();
+    let mut links = String::new();
+    let mut ends = Vec::new();
     for attr in attrs {
         let Some(link) = link_of(attr, refresh && attr.tag == "meta") else {
             continue;
         };
         if seen.insert(link) && resolve(config, path, link) != Ok(Target::External) {
-            links.push(Box::from(link));
+            links.push_str(link);
+            // A page of over 4 GiB of links is not one charted writes; stop there.
+            let Ok(end) = u32::try_from(links.len()) else { break };
+            ends.push(end);
         }
     }
-    Scan { ids, links }
+    Scan { ids, links: links.into(), ends: ends.into() }
 }
 
 /// Pages scanned as they were rendered, by path (a streamed page's bytes are gone: written out).
@@ -298,7 +312,7 @@ fn broken_links(
     ids: &HashMap<&str, &HashSet<String>>,
 ) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for link in &scan.links {
+    for link in scan.links() {
         let why = match resolve(config, path, link) {
             Ok(Target::External) => continue,
             Ok(Target::File(file, fragment)) => {
