@@ -274,6 +274,11 @@ fn edits_that_move_items_between_list_pages_serve_what_a_full_build_writes() {
     step(&|| edit("pain/windows-dev-support.md", "title:", "priority: 1\ntitle:"));
     // A summary shows on the cards of one page and in the short views of others.
     step(&|| edit("pain/staging-drift.md", "summary:", "summary: Now drifting faster."));
+    // A discovery's new title reaches the pains citing it.
+    step(&|| edit("discovery/survey-2026-q1.md", "title: Developer", "title: Renamed developer"));
+    // A vision theme's new title reaches the solutions that advance it: a link
+    // out of them only (the theme does not link back).
+    step(&|| edit("vision/ten-second-feedback.md", "title: Ten-second", "title: Five-second"));
     // A new bucket: a new filtered list, and the bucket lists lose a pain.
     step(&|| edit("pain/slow-rollbacks.md", "bucket: Deploy friction", "bucket: Brand new"));
     // Enough new pains for another page; then one goes again.

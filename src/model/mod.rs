@@ -69,6 +69,36 @@ pub struct Computed {
     pub vision_effort: f64,
 }
 
+impl Computed {
+    /// A fingerprint of every figure. Each field is named, so a new one
+    /// cannot be left out without a compile error.
+    pub fn fingerprint(&self) -> u64 {
+        use crate::load::fields::Choice;
+        let Computed {
+            score,
+            rank,
+            value,
+            value_per_effort,
+            validation,
+            validation_derived,
+            stale,
+            overdue,
+            evidence_weight,
+            covered_by,
+            tested_by,
+            advanced_by,
+            vision_effort,
+        } = self;
+        let bits = |x: &Option<f64>| x.map(f64::to_bits);
+        let covered: Vec<(usize, &str)> = covered_by.iter().map(|&(s, how)| (s, how.as_str())).collect();
+        crate::fingerprint::of(&(
+            (bits(score), rank, bits(value), bits(value_per_effort)),
+            (validation.map(|v| v.as_str()), validation_derived, stale, overdue, evidence_weight),
+            (covered, tested_by, advanced_by, vision_effort.to_bits()),
+        ))
+    }
+}
+
 /// The whole site, understood.
 pub struct Site {
     pub config: Config,
@@ -81,6 +111,8 @@ pub struct Site {
     html: Vec<std::sync::Mutex<Option<String>>>,
     /// Per body, a fingerprint of everything it was rendered from.
     pub body_fingerprints: Vec<u64>,
+    /// Per item, a fingerprint of what it was read from: its file's path and front matter.
+    pub item_fingerprints: Vec<u64>,
     /// A fingerprint of everything but the body text the site is made from
     /// (see [`structure_fingerprint`]): pages that show no body depend on nothing else.
     pub structure: u64,
@@ -230,6 +262,13 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
 
     let (bodies, html) = if options.hand_over_html { hand_over(bodies) } else { (bodies, Vec::new()) };
     let structure = structure_fingerprint(loaded, options, &links);
+    let item_fingerprints = sources
+        .iter()
+        .map(|&d| {
+            let doc = &loaded.documents[d];
+            crate::fingerprint::of(&(&doc.file, doc.text.get(..doc.body_start)))
+        })
+        .collect();
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
     let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
     diags.extend(warnings.iter().cloned());
@@ -241,6 +280,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         bodies,
         html,
         body_fingerprints,
+        item_fingerprints,
         structure,
         links,
         backlinks,

@@ -183,11 +183,17 @@ impl<T> Default for Slot<T> {
 impl<T: Clone + Send + 'static> Slot<T> {
     /// The kept value if it was made from `key`, else `make`'s (kept in its place).
     pub fn get_or_make(&self, key: u64, make: impl FnOnce() -> T) -> T {
+        self.get_or_remake(key, |_| make())
+    }
+
+    /// [`Slot::get_or_make`], where `make` may reuse parts of the value kept
+    /// before (made from another key).
+    pub fn get_or_remake(&self, key: u64, make: impl FnOnce(Option<&T>) -> T) -> T {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match slot.as_ref() {
             Some((made_from, value)) if *made_from == key => value.clone(),
             _ => {
-                let value = make();
+                let value = make(slot.as_ref().map(|(_, v)| v));
                 let old = slot.replace((key, value.clone()));
                 // Freeing a whole site's views takes milliseconds: not while a reload waits.
                 rayon::spawn(move || drop(old));

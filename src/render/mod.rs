@@ -74,9 +74,11 @@ pub struct Shown {
 }
 
 impl Shown {
-    fn build(site: &Site) -> Shown {
+    /// What pages show, reusing the item views of `previous` that are unchanged.
+    fn build(site: &Site, previous: Option<&Shown>) -> Shown {
+        let views = || Views::build(site, previous.map(|p| &p.views));
         let ((views, listings), coverage) = rayon::join(
-            || rayon::join(|| Views::build(site), || listing::listings(site, &insight::filters(site))),
+            || rayon::join(views, || listing::listings(site, &insight::filters(site))),
             || insight::Coverage::build(site),
         );
         let (hours, methods) = (insight::hours_by_team(site), insight::methods(site));
@@ -192,8 +194,10 @@ pub fn render_with(
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let base = base_context(site, theme.fingerprint);
     let shown = match memo {
-        Some(memo) => memo.shown.get_or_make(site.structure, || Arc::new(Shown::build(site))),
-        None => Arc::new(Shown::build(site)),
+        Some(memo) => {
+            memo.shown.get_or_remake(site.structure, |previous| Arc::new(Shown::build(site, previous.map(|p| &**p))))
+        }
+        None => Arc::new(Shown::build(site, None)),
     };
     let shared = Shared { views: &shown.views, shown: &shown, base: &base };
     let previous = memo.map(PageMemo::take).unwrap_or_default();

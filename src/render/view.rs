@@ -1,6 +1,8 @@
 //! Template values for items: built once per item, shared by every page that
 //! shows it (values are reference-counted, so sharing is a pointer copy).
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use tera::{Map, Value};
 
@@ -44,17 +46,59 @@ pub struct Views {
     pub ref_fingerprints: Vec<u64>,
     /// Fingerprints of every ref and full view, by address.
     pub known: Known,
+    /// Per item, a fingerprint of all its short view is made from (its file,
+    /// front matter and figures), and of all its full view is made from (that,
+    /// and the same for every item it links to or is linked from), by index:
+    /// the next build reuses a view whose inputs are unchanged.
+    ref_inputs: HashMap<u64, usize>,
+    inputs: HashMap<u64, usize>,
 }
 
 impl Views {
-    pub fn build(site: &Site) -> Views {
-        let refs: Vec<Value> = site.items.par_iter().zip(&site.computed).map(|(i, c)| reference(i, c)).collect();
-        let items: Vec<Value> = (0..site.items.len()).into_par_iter().map(|i| full(site, &refs, i)).collect();
-        let ref_fingerprints: Vec<u64> = refs.par_iter().map(|v| fingerprint_value(v, &Known::default())).collect();
+    /// The views of every item, reusing those of `previous` (the views of an
+    /// earlier run) whose inputs are unchanged. A view reads only its item,
+    /// its figures and the short views of the items in its links and
+    /// backlinks (see [`full`]): that is what its input fingerprint covers.
+    pub fn build(site: &Site, previous: Option<&Views>) -> Views {
+        let ref_input: Vec<u64> = (0..site.items.len())
+            .into_par_iter()
+            .map(|i| crate::fingerprint::of(&(site.item_fingerprints[i], site.computed[i].fingerprint())))
+            .collect();
+        let input: Vec<u64> = (0..site.items.len())
+            .into_par_iter()
+            .map(|i| {
+                let around = |list: &[usize]| list.iter().map(|&j| ref_input[j]).collect::<Vec<u64>>();
+                crate::fingerprint::of(&(ref_input[i], around(&site.links[i]), around(&site.backlinks[i])))
+            })
+            .collect();
+        let reuse =
+            |map: fn(&Views) -> &HashMap<u64, usize>, key: u64| previous.and_then(|p| Some((p, *map(p).get(&key)?)));
+        let (refs, ref_fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
+            .into_par_iter()
+            .map(|i| match reuse(|p| &p.ref_inputs, ref_input[i]) {
+                Some((p, old)) => (p.refs[old].clone(), p.ref_fingerprints[old]),
+                None => {
+                    let value = reference(&site.items[i], &site.computed[i]);
+                    let fingerprint = fingerprint_value(&value, &Known::default());
+                    (value, fingerprint)
+                }
+            })
+            .unzip();
         let mut known: Known = by_address(&refs, &ref_fingerprints);
-        let fingerprints: Vec<u64> = items.par_iter().map(|v| fingerprint_value(v, &known)).collect();
+        let (items, fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
+            .into_par_iter()
+            .map(|i| match reuse(|p| &p.inputs, input[i]) {
+                Some((p, old)) => (p.items[old].clone(), p.fingerprints[old]),
+                None => {
+                    let value = full(site, &refs, i);
+                    let fingerprint = fingerprint_value(&value, &known);
+                    (value, fingerprint)
+                }
+            })
+            .unzip();
         known.extend(by_address(&items, &fingerprints));
-        Views { refs, items, fingerprints, ref_fingerprints, known }
+        let index = |keys: Vec<u64>| keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
+        Views { refs, items, fingerprints, ref_fingerprints, known, ref_inputs: index(ref_input), inputs: index(input) }
     }
 
     pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
