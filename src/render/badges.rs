@@ -75,15 +75,21 @@ fn label(kind: Kind) -> &'static str {
 }
 
 /// One badge per item.
-pub fn pages(site: &Site) -> Vec<Page> {
-    use rayon::prelude::*;
-    (0..site.items.len())
-        .into_par_iter()
-        .map(|i| {
+/// A badge shows its item's kind and state: what `own_inputs` covers.
+pub fn pages(site: &Site, views: &super::view::Views, memo: Option<&super::memo::Pieces>) -> Vec<Page> {
+    let svgs = super::memo::Pieces::make_all(
+        memo,
+        site.items.len(),
+        |i| views.own_inputs[i],
+        |i| {
             let (text, colour) = state(site, i);
-            let item = &site.items[i];
-            Page::new(format!("badges/{}.svg", item.id), svg(label(item.kind), &text, colour))
-        })
+            svg(label(site.items[i].kind), &text, colour)
+        },
+    );
+    site.items
+        .iter()
+        .zip(svgs)
+        .map(|(item, svg)| Page::new(format!("badges/{}.svg", item.id), bytes::Bytes::copy_from_slice(svg.as_bytes())))
         .collect()
 }
 

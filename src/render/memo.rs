@@ -165,6 +165,9 @@ pub struct PageMemo {
     pub scans: super::links::ScanCache,
     /// The search index's entries, by the fingerprint of what each shows.
     pub search: Pieces,
+    /// `items.json`'s items and the badges, by the fingerprint of what each shows.
+    pub items_json: Pieces,
+    pub badges: Pieces,
     /// What pages show of the model, for the site structure it was built from.
     pub shown: Slot<Arc<super::Shown>>,
     /// The files made from the model alone (items.json, feeds, badges...).
@@ -211,6 +214,35 @@ pub struct Pieces {
 }
 
 impl Pieces {
+    /// Piece `i` for every `i` below `count`, made by `make` unless a piece
+    /// of the same `key` was kept from the previous run; keeps these for the next.
+    pub fn make_all(
+        memo: Option<&Pieces>,
+        count: usize,
+        key: impl Fn(usize) -> u64 + Sync,
+        make: impl Fn(usize) -> String + Sync,
+    ) -> Vec<Arc<str>> {
+        use rayon::prelude::*;
+        let previous = memo.map(Pieces::take).unwrap_or_default();
+        let pieces: Vec<(u64, Arc<str>)> = (0..count)
+            .into_par_iter()
+            .map(|i| {
+                let key = key(i);
+                match previous.get(&key) {
+                    Some(kept) => (key, Arc::clone(kept)),
+                    None => (key, Arc::from(make(i))),
+                }
+            })
+            .collect();
+        // Freed off the caller's path, like a replaced slot.
+        rayon::spawn(move || drop(previous));
+        let out = pieces.iter().map(|(_, piece)| Arc::clone(piece)).collect();
+        if let Some(memo) = memo {
+            memo.store(pieces.into_iter().collect());
+        }
+        out
+    }
+
     pub fn take(&self) -> HashMap<u64, Arc<str>> {
         std::mem::take(&mut *self.map.lock().unwrap_or_else(|p| p.into_inner()))
     }

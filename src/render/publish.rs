@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::Page;
 use super::html::escape;
 use super::links::INDEX;
+use super::memo::Pieces;
 use super::view::Views;
 use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
@@ -20,8 +21,9 @@ use crate::model::{Details, Kind, Site, Validation, url_of};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The publishing files of a site. `html_pages` are the rendered HTML pages, for the sitemap.
-fn pages_for(site: &Site, html_pages: &[&str]) -> Vec<Page> {
-    let mut out = vec![Page::new(".nojekyll", Vec::new()), Page::new("items.json", items_json(site))];
+fn pages_for(site: &Site, views: &Views, memo: Option<&Pieces>, html_pages: &[&str]) -> Vec<Page> {
+    let json = items_json(site, views, memo);
+    let mut out = vec![Page::new(".nojekyll", Vec::new()), Page::new("items.json", json)];
     if let Some(domain) = &site.config.cname {
         out.push(Page::new("CNAME", format!("{domain}\n")));
     }
@@ -110,7 +112,10 @@ struct ItemJson<'a> {
     badge: String,
 }
 
-fn items_json(site: &Site) -> Vec<u8> {
+/// `items.json`, pretty-printed. Each item is printed on its own (in
+/// parallel, or kept from the previous run) and indented into place: the
+/// bytes are those of printing the whole document at once.
+fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
     let b = &site.balance;
     let split = |s: &crate::model::item::Split| Split { immediate: s.immediate, future: s.future };
     let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
@@ -139,48 +144,64 @@ fn items_json(site: &Site) -> Vec<u8> {
             },
             counts: Kind::ALL.iter().map(|&k| (k.as_str(), site.of_kind(k).count())).collect(),
         },
-        items: site
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let c = &site.computed[i];
-                let solution = match &item.details {
-                    Details::Solution(x) => Some(x),
-                    _ => None,
-                };
-                ItemJson {
-                    id: &item.id,
-                    kind: item.kind.as_str(),
-                    title: &item.title,
-                    url: permalink(site, item.kind, &item.id),
-                    summary: item.summary.as_deref(),
-                    category: super::view::category(item),
-                    status: super::view::status(item),
-                    validation: c.validation.map(|v| v.as_str()),
-                    priority: match &item.details {
-                        Details::Pain(p) => p.priority,
-                        _ => None,
-                    },
-                    score: c.score,
-                    rank: c.rank,
-                    evidence_weight: matches!(item.details, Details::Pain(_)).then_some(c.evidence_weight),
-                    phase: solution.map(|x| x.phase.as_str()),
-                    effort: solution.and_then(|x| x.effort),
-                    value: c.value,
-                    value_per_effort: c.value_per_effort,
-                    date: item.date.map(|d| d.to_string()),
-                    updated: item.updated.map(|d| d.to_string()),
-                    references: site.links[i].iter().map(|&to| site.items[to].id.as_str()).collect(),
-                    aliases: item.aliases.iter().map(|a| a.value.as_str()).collect(),
-                    badge: format!("{}badges/{}.svg", site.config.base_url, item.id),
-                }
-            })
-            .collect(),
+        items: Vec::new(),
     };
     let mut json = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    // An item shows its own fields, the ids it refers to and the base URL.
+    let key = |i: usize| {
+        let refers: Vec<u64> = site.links[i].iter().map(|&j| views.own_inputs[j]).collect();
+        crate::fingerprint::of(&(views.own_inputs[i], refers, &site.config.base_url))
+    };
+    let items = Pieces::make_all(memo, site.items.len(), key, |i| {
+        let item = serde_json::to_string_pretty(&item_json(site, i)).unwrap_or_default();
+        // JSON strings hold no raw newline, so every newline is layout.
+        format!("    {}", item.replace('\n', "\n    "))
+    });
+    if !items.is_empty() && json.ends_with(b"[]\n}") {
+        json.truncate(json.len() - b"]\n}".len());
+        for (n, item) in items.iter().enumerate() {
+            json.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+            json.extend_from_slice(item.as_bytes());
+        }
+        json.extend_from_slice(b"\n  ]\n}");
+    }
     json.push(b'\n');
     json
+}
+
+fn item_json(site: &Site, i: usize) -> ItemJson<'_> {
+    let item = &site.items[i];
+    let c = &site.computed[i];
+    let solution = match &item.details {
+        Details::Solution(x) => Some(x),
+        _ => None,
+    };
+    ItemJson {
+        id: &item.id,
+        kind: item.kind.as_str(),
+        title: &item.title,
+        url: permalink(site, item.kind, &item.id),
+        summary: item.summary.as_deref(),
+        category: super::view::category(item),
+        status: super::view::status(item),
+        validation: c.validation.map(|v| v.as_str()),
+        priority: match &item.details {
+            Details::Pain(p) => p.priority,
+            _ => None,
+        },
+        score: c.score,
+        rank: c.rank,
+        evidence_weight: matches!(item.details, Details::Pain(_)).then_some(c.evidence_weight),
+        phase: solution.map(|x| x.phase.as_str()),
+        effort: solution.and_then(|x| x.effort),
+        value: c.value,
+        value_per_effort: c.value_per_effort,
+        date: item.date.map(|d| d.to_string()),
+        updated: item.updated.map(|d| d.to_string()),
+        references: site.links[i].iter().map(|&to| site.items[to].id.as_str()).collect(),
+        aliases: item.aliases.iter().map(|a| a.value.as_str()).collect(),
+        badge: format!("{}badges/{}.svg", site.config.base_url, item.id),
+    }
 }
 
 /// Escapes text for XML content and attributes.
@@ -307,7 +328,11 @@ pub fn finish(
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
     // Made from the model and the list of pages alone: kept while both are the same.
     let derived = || {
-        let (mut out, badges) = rayon::join(|| pages_for(site, &html), || super::badges::pages(site));
+        let pieces = |f: fn(&super::memo::PageMemo) -> &Pieces| memo.map(f);
+        let (mut out, badges) = rayon::join(
+            || pages_for(site, views, pieces(|m| &m.items_json), &html),
+            || super::badges::pages(site, views, pieces(|m| &m.badges)),
+        );
         out.extend(badges);
         if !site.config.clean_urls {
             super::links::name_index_files(&mut out);

@@ -52,6 +52,9 @@ pub struct Views {
     /// the next build reuses a view whose inputs are unchanged.
     ref_inputs: HashMap<u64, usize>,
     inputs: HashMap<u64, usize>,
+    /// Per item, the fingerprint of its file, front matter and figures: all
+    /// that a file made from the item alone (a badge) can show.
+    pub own_inputs: Vec<u64>,
 }
 
 impl Views {
@@ -98,7 +101,16 @@ impl Views {
             .unzip();
         known.extend(by_address(&items, &fingerprints));
         let index = |keys: Vec<u64>| keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
-        Views { refs, items, fingerprints, ref_fingerprints, known, ref_inputs: index(ref_input), inputs: index(input) }
+        Views {
+            refs,
+            items,
+            fingerprints,
+            ref_fingerprints,
+            known,
+            ref_inputs: index(ref_input.clone()),
+            inputs: index(input),
+            own_inputs: ref_input,
+        }
     }
 
     pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
