@@ -198,8 +198,10 @@ impl<T: Clone + Send + 'static> Slot<T> {
             _ => {
                 let value = make(slot.as_ref().map(|(_, v)| v));
                 let old = slot.replace((key, value.clone()));
-                // Freeing a whole site's views takes milliseconds: not while a reload waits.
-                rayon::spawn(move || drop(old));
+                // Freeing a whole site's views takes milliseconds: not while a
+                // reload waits. A thread of its own, as a rayon task could be
+                // picked up by a worker that a later `join` then waits for.
+                std::thread::spawn(move || drop(old));
                 value
             }
         }
@@ -234,8 +236,8 @@ impl Pieces {
                 }
             })
             .collect();
-        // Freed off the caller's path, like a replaced slot.
-        rayon::spawn(move || drop(previous));
+        // Pieces kept are shared, so dropping the rest is cheap.
+        drop(previous);
         let out = pieces.iter().map(|(_, piece)| Arc::clone(piece)).collect();
         if let Some(memo) = memo {
             memo.store(pieces.into_iter().collect());
