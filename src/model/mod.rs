@@ -188,17 +188,21 @@ pub fn depth_of(kind: Kind) -> usize {
 /// So two runs with the same fingerprint have the same items, figures and
 /// warnings, and `serve` keeps every page that shows no body while the user
 /// types prose.
-fn structure_fingerprint(loaded: &Loaded, options: &ModelOptions, links: &[Vec<usize>]) -> u64 {
+/// `documents` holds each file's [`document_fingerprint`].
+fn structure_fingerprint(loaded: &Loaded, options: &ModelOptions, documents: &[u64], links: &[Vec<usize>]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::fingerprint::hasher();
     format!("{:?}", loaded.config).hash(&mut h);
     (options.drafts, options.render_bodies, options.today.to_string()).hash(&mut h);
-    for doc in &loaded.documents {
-        (&doc.file, doc.text.get(..doc.body_start)).hash(&mut h);
-    }
+    documents.hash(&mut h);
     loaded.unreadable.hash(&mut h);
     links.hash(&mut h);
     h.finish()
+}
+
+/// What an item is read from: its file's path and its front matter.
+fn document_fingerprint(doc: &crate::load::Document) -> u64 {
+    crate::fingerprint::of(&(&doc.file, doc.text.get(..doc.body_start)))
 }
 
 /// Builds the model from a loaded site. Problems go to `diags`.
@@ -261,14 +265,9 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
     }
 
     let (bodies, html) = if options.hand_over_html { hand_over(bodies) } else { (bodies, Vec::new()) };
-    let structure = structure_fingerprint(loaded, options, &links);
-    let item_fingerprints = sources
-        .iter()
-        .map(|&d| {
-            let doc = &loaded.documents[d];
-            crate::fingerprint::of(&(&doc.file, doc.text.get(..doc.body_start)))
-        })
-        .collect();
+    let documents: Vec<u64> = loaded.documents.iter().map(|doc| document_fingerprint(doc)).collect();
+    let structure = structure_fingerprint(loaded, options, &documents, &links);
+    let item_fingerprints = sources.iter().map(|&d| documents[d]).collect();
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
     let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
     diags.extend(warnings.iter().cloned());
