@@ -36,6 +36,8 @@ pub struct Listing {
     pub nav: Value,
     /// What a kind's list groups its items by, over the whole list.
     pub groups: Groups,
+    /// Items to a page (`paginate_by`; 0: all on one).
+    per_page: usize,
     /// The fingerprint of all the above but the order (each page adds its own items).
     fingerprint: u64,
 }
@@ -55,9 +57,9 @@ pub enum Groups {
 }
 
 impl Listing {
-    /// The pages this list takes with `per_page` items to a page (0: all on one).
-    pub fn pages(&self, per_page: usize) -> usize {
-        if per_page == 0 { 1 } else { self.order.len().div_ceil(per_page).max(1) }
+    /// The pages this list takes.
+    pub fn pages(&self) -> usize {
+        if self.per_page == 0 { 1 } else { self.order.len().div_ceil(self.per_page).max(1) }
     }
 
     /// The fingerprint of everything page `number` shows of the list: the
@@ -65,10 +67,10 @@ impl Listing {
     /// With the figures a kind's page adds (see `page_key` in the render
     /// module), it is the page's whole input, so a page whose fingerprint is
     /// unchanged is not rendered again.
-    pub fn page_fingerprint(&self, views: &Views, per_page: usize, number: usize) -> u64 {
-        let shown = self.bounds(per_page, number);
+    pub fn page_fingerprint(&self, views: &Views, number: usize) -> u64 {
+        let shown = self.bounds(number);
         let mut h = crate::fingerprint::hasher();
-        (self.fingerprint, per_page, number, self.pages(per_page)).hash(&mut h);
+        (self.fingerprint, number, self.pages()).hash(&mut h);
         for &i in &self.order[shown.clone()] {
             (views.fingerprints[i], views.ref_fingerprints[i]).hash(&mut h);
         }
@@ -79,12 +81,12 @@ impl Listing {
     }
 
     /// The positions in `order` that page `number` (from 1) shows.
-    pub fn bounds(&self, per_page: usize, number: usize) -> Range<usize> {
-        if per_page == 0 {
+    pub fn bounds(&self, number: usize) -> Range<usize> {
+        if self.per_page == 0 {
             return 0..self.order.len();
         }
-        let start = (number - 1).saturating_mul(per_page).min(self.order.len());
-        start..(start + per_page).min(self.order.len())
+        let start = (number - 1).saturating_mul(self.per_page).min(self.order.len());
+        start..(start + self.per_page).min(self.order.len())
     }
 }
 
@@ -139,14 +141,16 @@ fn listing(
         _ => Groups::None,
     };
     let mut h = crate::fingerprint::hasher();
-    (kind.as_str(), &title, &url, total, order.len(), fingerprint_value(&nav, &Known::default())).hash(&mut h);
+    let per_page = site.config.paginate_by;
+    (kind.as_str(), &title, &url, total, order.len(), per_page, fingerprint_value(&nav, &Known::default()))
+        .hash(&mut h);
     match &groups {
         Groups::None => {}
         Groups::Buckets { buckets, .. } => buckets.hash(&mut h),
         Groups::Columns(totals) => totals.hash(&mut h),
     }
     let fingerprint = h.finish();
-    Listing { kind, title, url, order, total, nav, groups, fingerprint }
+    Listing { kind, title, url, order, total, nav, groups, per_page, fingerprint }
 }
 
 /// The board column of an experiment.
@@ -269,9 +273,9 @@ pub fn board_columns(site: &Site, listing: &Listing, views: &Views, shown: Range
 /// items shown (`first` to `last`, from 1, of `count`), the addresses of the
 /// `previous` and `next` pages, and `links` for a page bar (the first and
 /// last pages, and the two either side of this one; a gap is `{gap: true}`).
-pub fn paginator(listing: &Listing, per_page: usize, number: usize) -> Value {
-    let pages = listing.pages(per_page);
-    let shown = listing.bounds(per_page, number);
+pub fn paginator(listing: &Listing, number: usize) -> Value {
+    let pages = listing.pages();
+    let shown = listing.bounds(number);
     let mut links = Vec::new();
     let mut last_shown = 0;
     for n in 1..=pages {
@@ -303,7 +307,7 @@ pub fn paginator(listing: &Listing, per_page: usize, number: usize) -> Value {
 mod tests {
     use super::*;
 
-    fn list(len: usize) -> Listing {
+    fn list(len: usize, per_page: usize) -> Listing {
         Listing {
             kind: Kind::Pain,
             title: "Pains".into(),
@@ -312,20 +316,21 @@ mod tests {
             total: len,
             nav: Value::none(),
             groups: Groups::None,
+            per_page,
             fingerprint: 0,
         }
     }
 
     #[test]
     fn pages_split_the_list_and_cover_every_item_once() {
-        let l = list(250);
-        assert_eq!(l.pages(100), 3);
-        assert_eq!(l.bounds(100, 1), 0..100);
-        assert_eq!(l.bounds(100, 3), 200..250);
-        assert_eq!(l.pages(0), 1);
-        assert_eq!(l.bounds(0, 1), 0..250);
-        assert_eq!(list(0).pages(100), 1, "an empty list still has its page");
-        assert_eq!(list(100).pages(100), 1);
+        let l = list(250, 100);
+        assert_eq!(l.pages(), 3);
+        assert_eq!(l.bounds(1), 0..100);
+        assert_eq!(l.bounds(3), 200..250);
+        assert_eq!(list(250, 0).pages(), 1);
+        assert_eq!(list(250, 0).bounds(1), 0..250);
+        assert_eq!(list(0, 100).pages(), 1, "an empty list still has its page");
+        assert_eq!(list(100, 100).pages(), 1);
     }
 
     #[test]
@@ -336,7 +341,7 @@ mod tests {
 
     #[test]
     fn the_page_bar_shows_the_ends_and_the_neighbourhood_with_gaps() {
-        let p = paginator(&list(2000), 100, 10);
+        let p = paginator(&list(2000, 100), 10);
         let links = p.get_from_path("links").and_then(|l| l.as_array().map(<[Value]>::to_vec)).unwrap();
         let shown: Vec<String> = links
             .iter()
@@ -349,7 +354,7 @@ mod tests {
         assert_eq!(p.get_from_path("previous").unwrap().as_str(), Some("pain/page/9/"));
         assert_eq!(p.get_from_path("first").unwrap().to_string(), "901");
         assert_eq!(p.get_from_path("last").unwrap().to_string(), "1000");
-        let first = paginator(&list(2000), 100, 1);
+        let first = paginator(&list(2000, 100), 1);
         assert!(first.get_from_path("previous").is_none());
         assert_eq!(first.get_from_path("next").unwrap().as_str(), Some("pain/page/2/"));
     }

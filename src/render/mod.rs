@@ -93,7 +93,6 @@ impl Shown {
 
 /// What every page job may need, built once.
 struct Shared<'a> {
-    views: &'a Views,
     shown: &'a Shown,
     /// The context every page starts from, and its fingerprint.
     base: &'a (Context, u64),
@@ -147,7 +146,7 @@ impl Job {
             Job::Charter(i) => page("charter.html", "charter/".into(), 1, site.items[i].title.clone(), "charter"),
             Job::List { listing, page: number } => {
                 let l = &listings[listing];
-                let pages = l.pages(site.config.paginate_by);
+                let pages = l.pages();
                 let title = if pages > 1 { format!("{}, page {number} of {pages}", l.title) } else { l.title.clone() };
                 let url = listing::page_url(&l.url, number);
                 page(list_template(l.kind), url.clone(), url.matches('/').count(), title, l.kind.folder())
@@ -199,7 +198,7 @@ pub fn render_with(
         }
         None => Arc::new(Shown::build(site, None)),
     };
-    let shared = Shared { views: &shown.views, shown: &shown, base: &base };
+    let shared = Shared { shown: &shown, base: &base };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
@@ -208,7 +207,7 @@ pub fn render_with(
     // The list pages first: they are the biggest, so no core is left idle
     // while another finishes one at the end.
     for (l, listing) in shown.listings.iter().enumerate() {
-        jobs.extend((1..=listing.pages(site.config.paginate_by)).map(|page| Job::List { listing: l, page }));
+        jobs.extend((1..=listing.pages()).map(|page| Job::List { listing: l, page }));
     }
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
     // The link check's reading of each page rendered now (the others keep theirs).
@@ -256,7 +255,7 @@ pub fn render_with(
         }
         pages.push(page);
     }
-    publish::finish(site, shared.views, &mut pages, memo, &scans)?;
+    publish::finish(site, &shown.views, &mut pages, memo, &scans)?;
     if stream.is_some() {
         // Streamed pages are on disk already; a static of the same path is written over them.
         pages.retain(|p| !scans.contains_key(&p.path));
@@ -346,7 +345,7 @@ fn render_one(
     }
     // A list page's key already covers its whole input (see `page_key`).
     let walk = fingerprint_contexts && !matches!(job, Job::Charter(_) | Job::Item(_) | Job::List { .. });
-    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.views.known));
+    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.shown.views.known));
     ctx.insert("root", &root);
     ctx.insert_value(
         "page",
@@ -388,16 +387,16 @@ fn render_one(
 fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) -> u64 {
     let page = (spec.template, &spec.path, root, &spec.title, &spec.url, spec.section);
     let shown = match *job {
-        Job::Charter(i) | Job::Item(i) => (0, shared.views.fingerprints[i], site.body_fingerprints[i]),
+        Job::Charter(i) | Job::Item(i) => (0, shared.shown.views.fingerprints[i], site.body_fingerprints[i]),
         Job::List { listing, page } => {
-            let (l, per_page) = (&shared.shown.listings[listing], site.config.paginate_by);
+            let l = &shared.shown.listings[listing];
             let figures = match l.kind {
-                Kind::Solution => shared.shown.coverage.fingerprint(&l.order[l.bounds(per_page, page)]),
+                Kind::Solution => shared.shown.coverage.fingerprint(&l.order[l.bounds(page)]),
                 Kind::Discovery => shared.shown.discovery,
                 Kind::Vision => site.balance.planned_effort.to_bits(),
                 _ => 0,
             };
-            (2, l.page_fingerprint(shared.views, per_page, page), figures)
+            (2, l.page_fingerprint(&shared.shown.views, page), figures)
         }
         _ => (1, site.structure, 0),
     };
@@ -406,7 +405,7 @@ fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) ->
 
 /// The variables particular to each page.
 fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
-    let views = &shared.views;
+    let views = &shared.shown.views;
     match *job {
         Job::Dashboard => dashboard(site, views, ctx),
         Job::Charter(i) | Job::Item(i) => {
@@ -551,13 +550,12 @@ fn validation_label(v: Validation) -> &'static str {
 /// One page of a list. It may read only the listing, the views of the items
 /// it shows and the figures `page_key` adds for its kind: that is its key.
 fn list(site: &Site, shared: &Shared, listing: &listing::Listing, page: usize, ctx: &mut PageContext) {
-    let views = &shared.views;
-    let per_page = site.config.paginate_by;
-    let shown = listing.bounds(per_page, page);
+    let views = &shared.shown.views;
+    let shown = listing.bounds(page);
     let items = &listing.order[shown.clone()];
     ctx.insert_value("filters", listing.nav.clone());
     ctx.insert("total", &listing.total);
-    ctx.insert_value("paginator", listing::paginator(listing, per_page, page));
+    ctx.insert_value("paginator", listing::paginator(listing, page));
     match listing.kind {
         Kind::Pain => {
             ctx.insert_value("buckets", listing::bucket_sections(listing, views, shown));
