@@ -1,11 +1,11 @@
 //! Page memo for `serve`: a page whose inputs are exactly as in the previous
 //! run is not rendered again. Each page's key is a fingerprint of all it is
 //! made from, taken from fingerprints the earlier stages already hold: an
-//! item page is its item's view and body; every other page is the site's
-//! structure (everything but body prose). No dependency graph between items:
-//! just "same inputs, same bytes". The one rule to keep: an item page's
-//! template reads only the item's view, its body and the base context, which
-//! is what its key covers (see `page_key` in the render module).
+//! item page is its item's view and body; a list page is its list's figures
+//! and the views it shows; the dashboard and roadmap are the site's structure
+//! (everything but body prose). No dependency graph between items: just "same
+//! inputs, same bytes". The one rule to keep: a page's template reads only
+//! what its key covers (see `page_key` in the render module).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -197,11 +197,12 @@ impl<T: Clone + Send + 'static> Slot<T> {
             Some((made_from, value)) if *made_from == key => value.clone(),
             _ => {
                 let value = make(slot.as_ref().map(|(_, v)| v));
-                let old = slot.replace((key, value.clone()));
                 // Freeing a whole site's views takes milliseconds: not while a
                 // reload waits. A thread of its own, as a rayon task could be
                 // picked up by a worker that a later `join` then waits for.
-                std::thread::spawn(move || drop(old));
+                if let Some(old) = slot.replace((key, value.clone())) {
+                    std::thread::spawn(move || drop(old));
+                }
                 value
             }
         }

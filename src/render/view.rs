@@ -46,15 +46,14 @@ pub struct Views {
     pub ref_fingerprints: Vec<u64>,
     /// Fingerprints of every ref and full view, by address.
     pub known: Known,
-    /// Per item, a fingerprint of all its short view is made from (its file,
-    /// front matter and figures), and of all its full view is made from (that,
-    /// and the same for every item it links to or is linked from), by index:
-    /// the next build reuses a view whose inputs are unchanged.
-    ref_inputs: HashMap<u64, usize>,
-    inputs: HashMap<u64, usize>,
     /// Per item, the fingerprint of its file, front matter and figures: all
-    /// that a file made from the item alone (a badge) can show.
+    /// its short view, or a file made from the item alone (a badge), can show.
     pub own_inputs: Vec<u64>,
+    /// Item indices by `own_inputs`, and by the fingerprint of all a full view
+    /// is made from (its own inputs and those of every item it links to or is
+    /// linked from): the next build reuses a view whose inputs are unchanged.
+    by_own_input: HashMap<u64, usize>,
+    by_input: HashMap<u64, usize>,
 }
 
 impl Views {
@@ -63,22 +62,22 @@ impl Views {
     /// its figures and the short views of the items in its links and
     /// backlinks (see [`full`]): that is what its input fingerprint covers.
     pub fn build(site: &Site, previous: Option<&Views>) -> Views {
-        let ref_input: Vec<u64> = (0..site.items.len())
+        let own_input: Vec<u64> = (0..site.items.len())
             .into_par_iter()
             .map(|i| crate::fingerprint::of(&(site.item_fingerprints[i], site.computed[i].fingerprint())))
             .collect();
         let input: Vec<u64> = (0..site.items.len())
             .into_par_iter()
             .map(|i| {
-                let around = |list: &[usize]| list.iter().map(|&j| ref_input[j]).collect::<Vec<u64>>();
-                crate::fingerprint::of(&(ref_input[i], around(&site.links[i]), around(&site.backlinks[i])))
+                let around = |list: &[usize]| list.iter().map(|&j| own_input[j]).collect::<Vec<u64>>();
+                crate::fingerprint::of(&(own_input[i], around(&site.links[i]), around(&site.backlinks[i])))
             })
             .collect();
         let reuse =
             |map: fn(&Views) -> &HashMap<u64, usize>, key: u64| previous.and_then(|p| Some((p, *map(p).get(&key)?)));
         let (refs, ref_fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
             .into_par_iter()
-            .map(|i| match reuse(|p| &p.ref_inputs, ref_input[i]) {
+            .map(|i| match reuse(|p| &p.by_own_input, own_input[i]) {
                 Some((p, old)) => (p.refs[old].clone(), p.ref_fingerprints[old]),
                 None => {
                     let value = reference(&site.items[i], &site.computed[i]);
@@ -90,7 +89,7 @@ impl Views {
         let mut known: Known = by_address(&refs, &ref_fingerprints);
         let (items, fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
             .into_par_iter()
-            .map(|i| match reuse(|p| &p.inputs, input[i]) {
+            .map(|i| match reuse(|p| &p.by_input, input[i]) {
                 Some((p, old)) => (p.items[old].clone(), p.fingerprints[old]),
                 None => {
                     let value = full(site, &refs, i);
@@ -107,9 +106,9 @@ impl Views {
             fingerprints,
             ref_fingerprints,
             known,
-            ref_inputs: index(ref_input.clone()),
-            inputs: index(input),
-            own_inputs: ref_input,
+            by_own_input: index(own_input.clone()),
+            by_input: index(input),
+            own_inputs: own_input,
         }
     }
 
