@@ -9,12 +9,6 @@ use std::path::Path;
 use common::{Site, page, snapshot_tree, texts};
 use scraper::{Html, Selector};
 
-fn build(site: &Site) -> std::process::Output {
-    let out = site.run(&["build", site.path().to_str().unwrap()]);
-    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
-    out
-}
-
 fn main_text(html: &Html) -> String {
     texts(html, "main").join(" ")
 }
@@ -22,7 +16,7 @@ fn main_text(html: &Html) -> String {
 #[test]
 fn example_site_builds_every_page() {
     let site = Site::example();
-    let out = build(&site);
+    let out = site.build();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.starts_with("Built 46 items into 147 files in "), "{stdout}");
     for rel in [
@@ -57,7 +51,7 @@ fn example_site_builds_every_page() {
 #[test]
 fn every_internal_link_points_at_a_page() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let links = Selector::parse("a[href], link[href]").unwrap();
     let mut checked = 0;
     for (rel, bytes) in snapshot_tree(&site.out()) {
@@ -86,7 +80,7 @@ fn every_internal_link_points_at_a_page() {
 #[test]
 fn dashboard_shows_charter_balance_funnel_and_top_pains() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let html = page(&site, "index.html");
     let text = main_text(&html);
     assert!(text.contains("Innovation"), "{text}");
@@ -101,7 +95,7 @@ fn dashboard_shows_charter_balance_funnel_and_top_pains() {
 #[test]
 fn pain_page_shows_rank_score_labels_coverage_and_backlinks() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let html = page(&site, "pain/slow-pr-builds/index.html");
     let text = main_text(&html);
     for expected in [
@@ -130,7 +124,7 @@ fn pain_page_shows_rank_score_labels_coverage_and_backlinks() {
 #[test]
 fn ranks_follow_priority_then_score_then_id() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let html = page(&site, "pain/index.html");
     let rows = Selector::parse("main table tbody tr").unwrap();
     let link = Selector::parse("a").unwrap();
@@ -159,7 +153,7 @@ fn ranks_follow_priority_then_score_then_id() {
 #[test]
 fn solution_page_shows_value_validation_and_experiments() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let text = main_text(&page(&site, "solutions/remote-build-cache/index.html"));
     for expected in
         ["Now", "Validated", "derived from its experiments", "123.8", "6 person-weeks", "Ten-second feedback"]
@@ -176,7 +170,7 @@ fn solution_page_shows_value_validation_and_experiments() {
 #[test]
 fn experiment_board_has_a_column_per_status() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let html = page(&site, "experiments/index.html");
     let headings = texts(&html, "main h2");
     for status in ["Planned", "Running", "Validated", "Invalidated", "Inconclusive"] {
@@ -187,16 +181,16 @@ fn experiment_board_has_a_column_per_status() {
 #[test]
 fn two_builds_are_byte_identical() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let first = snapshot_tree(&site.out());
-    build(&site);
+    site.build();
     assert_eq!(first, snapshot_tree(&site.out()));
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let site = Site::example();
-    build(&site);
+    site.build();
     let before = snapshot_tree(&site.out());
     site.write("content/pain/slow-pr-builds.md", "---\ntitle: [broken\n---\n");
     let out = site.run(&["build", site.path().to_str().unwrap()]);
@@ -211,7 +205,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 #[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = Site::new().file("content/pain/wip.md", "---\ntitle: Work in progress\ndraft: true\n---\n");
-    build(&site);
+    site.build();
     assert!(!site.out().join("pain/wip/index.html").exists());
     let out = site.run(&["build", site.path().to_str().unwrap(), "--drafts"]);
     assert!(out.status.success());
@@ -224,7 +218,7 @@ fn a_site_overrides_templates_and_static_files() {
         .file("templates/404.html", "{% extends \"base.html\" %}{% block content %}<h1>Lost</h1>{% endblock %}")
         .file("static/style.css", "body { color: red }")
         .file("static/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
-    build(&site);
+    site.build();
     assert!(site.read_out("404.html").contains("<h1>Lost</h1>"));
     assert_eq!(site.read_out("style.css"), "body { color: red }");
     assert!(site.out().join("logo.svg").is_file());

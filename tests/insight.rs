@@ -6,21 +6,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{Site, brief, copy_dir, page, texts};
-use scraper::{Html, Selector};
+use common::{Site, brief, copy_dir, hrefs, page, texts};
+use scraper::Selector;
 
 /// The `charted.yaml` of a fixture where every warning is on.
 const ALL_ON: &str = "title: Insight\n";
-
-fn build(site: &Site) {
-    let out = site.run(&["build", site.path().to_str().unwrap()]);
-    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn hrefs(html: &Html, css: &str) -> Vec<String> {
-    let selector = Selector::parse(css).unwrap();
-    html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_string)).collect()
-}
 
 fn codes(site: &Site) -> Vec<&'static str> {
     site.check().iter().map(|d| d.code).collect()
@@ -220,7 +210,7 @@ fn evidence_weights_roll_into_the_score_by_default_and_evidence_0_turns_them_off
     // Default: each point of evidence weight adds 10%.
     // strong: 2 × 3 × 2 × (1 + 0.1 × 4) = 16.8; weak: 3 × 3 × 2 × 1.1 = 19.8.
     let default = with(Site::new(), &files);
-    build(&default);
+    default.build();
     let html = page(&default, "pain/index.html");
     let rows = texts(&html, "main table tbody tr");
     assert!(rows[0].starts_with("1 weak 19.8 "), "{rows:?}");
@@ -238,7 +228,7 @@ fn evidence_weights_roll_into_the_score_by_default_and_evidence_0_turns_them_off
     );
     // `evidence: 0` turns it off: 2 × 3 × 2 = 12 and 3 × 3 × 2 = 18; weights are shown but do not count.
     let off = with(Site::with_config("title: T\nscoring:\n  evidence: 0\n"), &files);
-    build(&off);
+    off.build();
     let html = page(&off, "pain/index.html");
     let rows = texts(&html, "main table tbody tr");
     assert!(rows[0].starts_with("1 weak 18 "), "{rows:?}");
@@ -251,7 +241,7 @@ fn evidence_weights_roll_into_the_score_by_default_and_evidence_0_turns_them_off
     // evidence 0.25 per weight point: 12 × (1 + 0.25 × 4) = 24 beats 18 × 1.25 = 22.5.
     let weighted =
         with(Site::with_config("title: T\nwarnings:\n  uncovered-pain: false\nscoring:\n  evidence: 0.25\n"), &files);
-    build(&weighted);
+    weighted.build();
     let html = page(&weighted, "pain/index.html");
     let rows = texts(&html, "main table tbody tr");
     assert!(rows[0].starts_with("1 strong 24 "), "{rows:?}");
@@ -302,7 +292,7 @@ fn solutions_rank_by_value_per_effort_with_a_coverage_matrix() {
             ("content/solutions/vague.md".into(), "---\ntitle: Vague\naddresses: [p3]\n---\n".into()),
         ],
     );
-    build(&site);
+    site.build();
     let html = page(&site, "solutions/index.html");
     let rows = texts(&html, ".solutions-table tbody tr");
     // Cheap: 1/1 = 1 per pw; Big: (2 + 1 × 2 + 3) / 10 = 0.7; Vague has no effort.
@@ -324,7 +314,7 @@ fn roadmap_shows_the_split_against_target_and_colours_cards_by_category_and_vali
         .file("content/solutions/a.md", "---\ntitle: A\nphase: now\neffort: 22\ncategory: immediate\n---\n")
         .file("content/solutions/b.md", "---\ntitle: B\nphase: next\neffort: 3\ncategory: future\n---\n")
         .file("content/solutions/c.md", "---\ntitle: C later\nphase: later\neffort: 50\ncategory: future\n---\n");
-    build(&site);
+    site.build();
     let html = page(&site, "roadmap/index.html");
     let text = texts(&html, "main").join(" ");
     assert!(text.contains("Future work is 12% of planned effort (now + next); target 20%."), "{text}");
@@ -350,7 +340,7 @@ fn experiments_board_marks_overdue_and_shows_kill_criterion_and_method() {
         .file("content/experiments/late.md", &exp("late", "running", "2026-11-25"))
         .file("content/experiments/on-time.md", &exp("on-time", "running", "2026-11-26"))
         .file("content/experiments/done.md", &exp("done", "validated", "2026-10-01"));
-    build(&site);
+    site.build();
     let html = page(&site, "experiments/index.html");
     let running = texts(&html, ".status-running article");
     assert_eq!(running.len(), 2);
@@ -376,7 +366,7 @@ fn discovery_shows_hours_per_team_for_the_quarter_and_in_total_and_unused_method
             disc("newest", "coffee-chat", "2026-11-20", "  - team: Search\n    hours: 1\n"),
         ],
     );
-    build(&site);
+    site.build();
     let html = page(&site, "discovery/index.html");
     assert_eq!(texts(&html, ".hours tbody tr"), ["Payments 2 12 73%", "Mobile 3.5 3.5 21%", "Search 1 1 6%"]);
     let unused = texts(&html, ".unused-methods")[0].clone();
@@ -406,7 +396,7 @@ fn pains_are_bucketed_and_ranked_within_and_across_buckets() {
             ("content/solutions/s.md".into(), "---\ntitle: S\naddresses:\n  - pain: c\n    how: empower\n---\n".into()),
         ],
     );
-    build(&site);
+    site.build();
     let html = page(&site, "pain/index.html");
     let ranked: Vec<String> = texts(&html, "main table tbody th");
     assert_eq!(ranked, ["d priority 1", "a", "b", "c", "e"]);
@@ -434,7 +424,7 @@ fn vision_themes_show_their_solutions_and_share_of_planned_effort() {
         .file("content/solutions/a.md", "---\ntitle: A\nadvances: [v]\nphase: now\neffort: 3\n---\n")
         .file("content/solutions/b.md", "---\ntitle: B\nadvances: [v, w]\nphase: next\neffort: 1\n---\n")
         .file("content/solutions/c.md", "---\ntitle: C\nadvances: [w]\nphase: later\neffort: 9\n---\n");
-    build(&site);
+    site.build();
     let cards = texts(&page(&site, "vision/index.html"), "main article");
     assert!(cards[0].contains("4 pw 100% of now + next") && cards[0].contains("A B"), "{cards:?}");
     assert!(cards[1].contains("1 pw 25% of now + next") && cards[1].contains("B C"), "{cards:?}");
@@ -459,7 +449,7 @@ fn slas_show_expected_current_gap_and_pains_by_service() {
             sla("b-ci", "CI", "5", "4", "lower"),
         ],
     );
-    build(&site);
+    site.build();
     let rows = texts(&page(&site, "slas/index.html"), "main tbody tr");
     assert_eq!(rows, ["CI O b-ci 5 4 — Met p", "CI O z-ci 99 97.5 1.5 Short p", "Deploy O a-deploy 10 25 15 Short p"]);
 }
@@ -467,7 +457,7 @@ fn slas_show_expected_current_gap_and_pains_by_service() {
 #[test]
 fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_work() {
     let site = attention();
-    build(&site);
+    site.build();
     let html = page(&site, "index.html");
     let items = texts(&html, ".warning-list li");
     assert_eq!(items.len(), 9);
@@ -493,7 +483,7 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
     assert!(text.contains("Mode Innovation"), "{text}");
 
     let clean = Site::example();
-    build(&clean);
+    clean.build();
     let html = page(&clean, "index.html");
     assert!(texts(&html, ".attention-card")[0].contains("All clear"));
 }
@@ -501,7 +491,7 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
 #[test]
 fn foundation_mode_defaults_to_100_0_on_the_dashboard() {
     let site = Site::new().file("content/charter.md", "---\ntitle: C\nteam: T\nmode: foundation\n---\n");
-    build(&site);
+    site.build();
     let text = texts(&page(&site, "index.html"), "main").join(" ");
     assert!(text.contains("Mode Foundation") && text.contains("Split target 100/0"), "{text}");
 }
@@ -518,7 +508,7 @@ fn filtered_pages_narrow_pains_and_solutions_without_javascript() {
             ("content/solutions/t.md".into(), "---\ntitle: T\naddresses: [a]\nvalidation: validated\n---\n".into()),
         ],
     );
-    build(&site);
+    site.build();
     let html = page(&site, "pain/_by/bucket/slow-feedback/index.html");
     assert_eq!(texts(&html, "main table tbody th"), ["a", "c"]);
     let current = texts(&html, ".filter-current");
@@ -569,7 +559,7 @@ fn filtered_pages_narrow_experiments_by_the_category_and_validation_of_their_sol
             exp("c", "later", "planned"),
         ],
     );
-    build(&site);
+    site.build();
     let board = |rel: &str| texts(&page(&site, rel), ".board article .card-title");
     assert_eq!(board("experiments/_by/category/future/index.html"), ["c", "b"]);
     assert_eq!(board("experiments/_by/category/immediate/index.html"), ["a"]);

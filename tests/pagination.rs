@@ -4,20 +4,9 @@
 
 mod common;
 
-use common::{Site, brief, page, texts};
-use scraper::{Html, Selector};
+use common::{Site, brief, hrefs, page, texts};
 
 const CONFIG: &str = "title: Long lists\npaginate_by: 2\nwarnings:\n  no-evidence: false\n  uncovered-pain: false\n  covers-nothing: false\n  discovery-gap: false\n";
-
-fn build(site: &Site) {
-    let out = site.run(&["build", site.path().to_str().unwrap()]);
-    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn hrefs(html: &Html, css: &str) -> Vec<String> {
-    let selector = Selector::parse(css).unwrap();
-    html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_string)).collect()
-}
 
 /// Five pains ranked a > b > c > d > e by severity, three of them in one bucket.
 fn five_pains(config: &str) -> Site {
@@ -36,7 +25,7 @@ fn five_pains(config: &str) -> Site {
 #[test]
 fn a_long_list_continues_on_numbered_pages_with_every_item_once_in_rank_order() {
     let site = five_pains(CONFIG);
-    build(&site);
+    site.build();
     let rows = |rel: &str| texts(&page(&site, rel), "main table tbody th");
     assert_eq!(rows("pain/index.html"), ["a", "b"]);
     assert_eq!(rows("pain/page/2/index.html"), ["c", "d"]);
@@ -81,7 +70,7 @@ fn a_long_list_continues_on_numbered_pages_with_every_item_once_in_rank_order() 
 #[test]
 fn a_filtered_list_is_paged_under_its_own_address() {
     let site = five_pains(CONFIG);
-    build(&site);
+    site.build();
     let rows = |rel: &str| texts(&page(&site, rel), "main table tbody th");
     assert_eq!(rows("pain/_by/bucket/slow/index.html"), ["a", "c"]);
     assert_eq!(rows("pain/_by/bucket/slow/page/2/index.html"), ["d"]);
@@ -97,7 +86,7 @@ fn a_filtered_list_is_paged_under_its_own_address() {
 #[test]
 fn paginate_by_zero_keeps_every_item_on_one_page() {
     let site = five_pains(&CONFIG.replace("paginate_by: 2", "paginate_by: 0"));
-    build(&site);
+    site.build();
     let html = page(&site, "pain/index.html");
     assert_eq!(texts(&html, "main table tbody th"), ["a", "b", "c", "d", "e"]);
     assert_eq!(texts(&html, "h1"), ["Pains"]);
@@ -115,7 +104,7 @@ fn a_board_column_counts_the_whole_list_on_every_page() {
             &format!("---\ntitle: {id}\ntests: s\nhypothesis: H\nfalsified_if: K\nstatus: {status}\n---\n"),
         );
     }
-    build(&site);
+    site.build();
     let board = |rel: &str| texts(&page(&site, rel), ".board article .card-title");
     assert_eq!(board("experiments/index.html"), ["a", "b"]);
     assert_eq!(board("experiments/page/2/index.html"), ["c", "d"]);

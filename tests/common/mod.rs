@@ -70,6 +70,13 @@ impl Site {
             .unwrap()
     }
 
+    /// `charted build` of this site with the real binary; fails the test if the build fails.
+    pub fn build(&self) -> Output {
+        let out = self.run(&["build", self.path().to_str().unwrap()]);
+        assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+        out
+    }
+
     pub fn out(&self) -> PathBuf {
         self.path().join("public")
     }
@@ -128,6 +135,12 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 /// A page of the built output, parsed.
 pub fn page(site: &Site, rel: &str) -> scraper::Html {
     scraper::Html::parse_document(&site.read_out(rel))
+}
+
+/// The `href` of every element matching `css`.
+pub fn hrefs(html: &scraper::Html, css: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).unwrap();
+    html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_string)).collect()
 }
 
 /// The whitespace-normalised text of every element matching `css`.
