@@ -168,6 +168,12 @@ impl Session {
         &self.site
     }
 
+    /// The templated pages the last run rendered (the rest it reused), by
+    /// output path: what an edit cost.
+    pub fn rendered_pages(&self) -> Vec<String> {
+        self.pages.rendered()
+    }
+
     /// Load and model; with `render`, also render every page (not written
     /// anywhere), remembering them so the next run renders only what changed.
     pub fn run(&mut self, render: bool) -> Result<Run, Error> {

@@ -272,7 +272,7 @@ fn edits_that_move_items_between_list_pages_serve_what_a_full_build_writes() {
     };
     // The lowest-ranked pain jumps to the top: every page of the pain lists shifts.
     step(&|| edit("pain/windows-dev-support.md", "title:", "priority: 1\ntitle:"));
-    // A summary shows on the cards of one page and in the short views of others.
+    // A summary shows on its item's page and cards; links to the item do not show it.
     step(&|| edit("pain/staging-drift.md", "summary:", "summary: Now drifting faster."));
     // A discovery's new title reaches the pains citing it.
     step(&|| edit("discovery/survey-2026-q1.md", "title: Developer", "title: Renamed developer"));

@@ -152,6 +152,9 @@ pub struct Memoised {
     /// The fingerprint of its whole template context, when one was taken.
     pub context: Option<u64>,
     pub bytes: bytes::Bytes,
+    /// Whether the run that kept it rendered it through its template, rather
+    /// than reusing an earlier run's bytes.
+    pub rendered: bool,
 }
 
 /// Rendered pages by output path.
@@ -263,5 +266,14 @@ impl PageMemo {
 
     pub fn store(&self, pages: Rendered) {
         *self.pages.lock().unwrap_or_else(|p| p.into_inner()) = pages;
+    }
+
+    /// The pages the last run rendered through their templates (the others
+    /// it reused), sorted: what an edit cost, for timings and tests.
+    pub fn rendered(&self) -> Vec<String> {
+        let pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out: Vec<String> = pages.iter().filter(|(_, m)| m.rendered).map(|(path, _)| path.clone()).collect();
+        out.sort_unstable();
+        out
     }
 }

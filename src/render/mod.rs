@@ -339,9 +339,9 @@ fn render_one(
     };
     let key = page_key(site, shared, job, &spec, &root);
     let before = previous.get(&spec.path);
-    let memoised = |context| Memoised { key, context, bytes: bytes::Bytes::new() };
+    let memoised = |context, rendered| Memoised { key, context, bytes: bytes::Bytes::new(), rendered };
     if let Some(hit) = before.filter(|m| m.key == key) {
-        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context), None));
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context, false), None));
     }
     // A list page's key already covers its whole input (see `page_key`).
     let walk = fingerprint_contexts && !matches!(job, Job::Charter(_) | Job::Item(_) | Job::List { .. });
@@ -358,7 +358,7 @@ fn render_one(
     fill(site, shared, job, &mut ctx);
     let context = ctx.fingerprint(spec.template);
     if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {
-        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context), None));
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context, false), None));
     }
     let html = theme.tera.render(spec.template, &ctx.ctx).map_err(|err| {
         let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
@@ -373,9 +373,9 @@ fn render_one(
     // that shows only titles): keep the earlier buffer, so the link check and
     // `serve` see an unchanged page.
     if let Some(same) = before.filter(|m| m.bytes == page.bytes) {
-        return Ok((Page::new(page.path, same.bytes.clone()), memoised(context), None));
+        return Ok((Page::new(page.path, same.bytes.clone()), memoised(context, true), None));
     }
-    Ok((page, memoised(context), scan))
+    Ok((page, memoised(context, true), scan))
 }
 
 /// The fingerprint of everything a page is made from, from fingerprints

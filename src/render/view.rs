@@ -138,6 +138,10 @@ pub(super) fn category(item: &Item) -> Option<&'static str> {
     }
 }
 
+/// What a link to an item shows: what names it and its labels. Not its
+/// summary, which its own page and its card show: a summary edit then
+/// changes only the pages that show the item, not every page of every item
+/// that links to it.
 fn reference(item: &Item, computed: &Computed) -> Value {
     Obj::default()
         .set("id", item.id.as_str())
@@ -145,7 +149,6 @@ fn reference(item: &Item, computed: &Computed) -> Value {
         .set("kind_label", item.kind.label())
         .set("title", item.title.as_str())
         .set("url", url_of(item.kind, &item.id))
-        .opt("summary", item.summary.as_deref())
         .opt("category", category(item))
         .opt("status", status(item))
         .opt("validation", computed.validation.map(|v| v.as_str()))

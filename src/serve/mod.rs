@@ -94,7 +94,8 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
             if std::env::var_os("CHARTED_TIMINGS").is_some() {
                 let stages: Vec<String> =
                     report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
-                eprintln!("timings: {}", stages.join(", "));
+                let rendered = session.rendered_pages().len();
+                eprintln!("timings: {}; {rendered} pages rendered", stages.join(", "));
             }
             let warnings = report.count(crate::diagnostic::Severity::Warning);
             let warn = if warnings > 0 { format!(", {warnings} warnings") } else { String::new() };
