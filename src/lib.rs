@@ -205,7 +205,7 @@ impl Session {
             today: self.today.unwrap_or_else(today),
             body_cache: Some(Arc::clone(&self.bodies)),
             highlights: self.highlights.clone(),
-            hand_over_html: stream.is_some(),
+            defer_html: stream.is_some(),
         };
         let site = model::build(&loaded, &options, &mut diags);
         mark("model");

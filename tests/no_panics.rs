@@ -251,7 +251,7 @@ fn judge(case: &Case) -> Vec<String> {
             today: "2026-11-26".parse().unwrap(),
             body_cache: None,
             highlights: None,
-            hand_over_html: false,
+            defer_html: false,
         };
         let _site = model::build(&loaded, &options, &mut diags);
         let mut problems = Vec::new();

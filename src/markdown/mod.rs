@@ -50,6 +50,10 @@ pub trait LinkResolver: Sync {
 pub enum Mode {
     /// Parse for links (and headings) only: no HTML, no highlighting (used by `charted check`).
     LinksOnly,
+    /// Everything but the HTML: links, headings and the plain text. A build
+    /// renders each body's HTML later, when its page is rendered, so it
+    /// never holds every body's HTML at once.
+    Outline,
     /// Full HTML.
     Html,
 }
@@ -117,8 +121,10 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
         None => highlight::highlight(code, lang),
     };
     let events = headings_and_code(events, html_mode.then_some(&highlight), &mut rendered.toc);
-    if html_mode {
+    if options.mode != Mode::LinksOnly {
         rendered.text = plain_text(&events);
+    }
+    if html_mode {
         let mut html = String::with_capacity(body.len() + body.len() / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         rendered.html = if sanitise { SANITISER.clean(&html).to_string() } else { html };
@@ -168,6 +174,16 @@ fn plain_text(events: &[Event<'_>]) -> String {
     for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(t),
+            // Inline ends (emphasis, links) sit inside a word run: no space.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) if !text.ends_with(' ') && !text.is_empty() => {
                 text.push(' ')
             }
@@ -766,6 +782,25 @@ mod tests {
         // Same links, problems and toc as a full render.
         let full = render(body, &html_opts(false), &FakeResolver::default());
         assert_eq!((full.links, full.problems, full.toc), (r.links, r.problems, r.toc));
+    }
+
+    #[test]
+    fn outline_mode_gives_all_but_the_html_as_a_full_render_does() {
+        let body = "# T\n\nSome *prose* and `code`.\n\n[a](../pain/slow-deploys.md) [[ghost]]\n\n\
+                    ```rust\nfn x() {}\n```\n\n## T\n\n| a | b |\n|---|---|\n| c | d |\n\n> quoted\n";
+        let outline = render(
+            body,
+            &Options { mode: Mode::Outline, unsafe_html: false, highlights: None },
+            &FakeResolver::default(),
+        );
+        assert_eq!(outline.html, "");
+        assert!(outline.text.contains("Some prose and code. a ghost T"), "{}", outline.text);
+        assert!(!outline.text.contains("fn x"), "code blocks are not words: {}", outline.text);
+        let full = render(body, &html_opts(false), &FakeResolver::default());
+        assert_eq!(
+            (full.links, full.problems, full.toc, full.text),
+            (outline.links, outline.problems, outline.toc, outline.text)
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::graph::Index;
 use super::item::Item;
 use super::{ModelOptions, depth_of, url_of};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::load::{CONTENT_DIR, Loaded};
+use crate::load::{CONTENT_DIR, Document, Loaded};
 use crate::markdown::{self, LinkError, LinkResolver, RenderedBody, ResolvedLink, Target};
 
 /// Rendered bodies by a key of all they depend on: the body text, the page
@@ -25,17 +25,19 @@ pub struct BodyCache {
 /// Resolves body links for one item's page.
 struct BodyLinks<'a> {
     items: &'a [Item],
-    index: &'a Index<'a>,
-    by_file: &'a HashMap<&'a Path, usize>,
+    by_id: &'a (dyn Fn(&str) -> Option<usize> + Sync),
+    /// Why ids that exist were left out (drafts, unreadable files), for the help.
+    left_out: Option<&'a HashMap<String, &'static str>>,
+    by_file: &'a HashMap<PathBuf, usize>,
     from: &'a Item,
 }
 
 impl LinkResolver for BodyLinks<'_> {
     fn resolve(&self, target: Target<'_>) -> Result<ResolvedLink, LinkError> {
         let to = match target {
-            Target::Id(id) => self.index.get(id).ok_or_else(|| LinkError {
+            Target::Id(id) => (self.by_id)(id).ok_or_else(|| LinkError {
                 message: format!("`[[{id}]]` links to an id no item has"),
-                help: match self.index.left_out.get(id) {
+                help: match self.left_out.and_then(|l| l.get(id)) {
                     Some(why) => format!("`{id}` is {why}"),
                     None => "fix the id, or create the item".to_string(),
                 },
@@ -99,8 +101,28 @@ fn link_table_hash(items: &[Item]) -> u64 {
     h.finish()
 }
 
+/// Each body's HTML rendered when its page asks for it ([`ModelOptions::defer_html`]):
+/// what rendering it takes besides the items.
+pub struct Deferred {
+    /// Per item, the document its body is in.
+    documents: Vec<Arc<Document>>,
+    by_file: HashMap<PathBuf, usize>,
+    markdown: markdown::Options,
+}
+
+impl Deferred {
+    /// The HTML of item `i`'s body. Its links resolve as they did when the
+    /// model read them; the problems they had are reported already.
+    pub fn html(&self, items: &[Item], by_id: &HashMap<String, usize>, i: usize) -> String {
+        let by_id = |id: &str| by_id.get(id).copied();
+        let resolver = BodyLinks { items, by_id: &by_id, left_out: None, by_file: &self.by_file, from: &items[i] };
+        markdown::render(self.documents[i].body(), &self.markdown, &resolver).html
+    }
+}
+
 /// Every item's rendered body, with the fingerprint of all it was rendered
-/// from (pages showing a body use it to know the body is unchanged).
+/// from (pages showing a body use it to know the body is unchanged), and,
+/// when the HTML is deferred, what rendering it later takes.
 pub fn render(
     loaded: &Loaded,
     items: &[Item],
@@ -108,13 +130,16 @@ pub fn render(
     index: &Index,
     options: &ModelOptions,
     diags: &mut Diagnostics,
-) -> Vec<(u64, Arc<RenderedBody>)> {
-    let by_file: HashMap<&Path, usize> = items.iter().enumerate().map(|(i, item)| (item.file.as_path(), i)).collect();
-    let md_options = markdown::Options {
-        mode: if options.render_bodies { markdown::Mode::Html } else { markdown::Mode::LinksOnly },
-        unsafe_html: loaded.config.unsafe_html,
-        highlights: options.highlights.clone(),
+) -> (Vec<(u64, Arc<RenderedBody>)>, Option<Deferred>) {
+    let by_file: HashMap<PathBuf, usize> = items.iter().enumerate().map(|(i, item)| (item.file.clone(), i)).collect();
+    let mode = match (options.render_bodies, options.defer_html) {
+        (false, _) => markdown::Mode::LinksOnly,
+        (true, true) => markdown::Mode::Outline,
+        (true, false) => markdown::Mode::Html,
     };
+    let md_options =
+        markdown::Options { mode, unsafe_html: loaded.config.unsafe_html, highlights: options.highlights.clone() };
+    let by_id = |id: &str| index.get(id);
     let table = link_table_hash(items);
     let previous =
         options.body_cache.as_ref().map(|c| std::mem::take(&mut *c.map.lock().unwrap_or_else(|p| p.into_inner())));
@@ -124,12 +149,13 @@ pub fn render(
         .map(|(item, &doc)| {
             let body = loaded.documents[doc].body();
             let mut h = crate::fingerprint::hasher();
-            (body, depth_of(item.kind), &item.file, options.render_bodies, md_options.unsafe_html, table).hash(&mut h);
+            (body, depth_of(item.kind), &item.file, format!("{mode:?}"), md_options.unsafe_html, table).hash(&mut h);
             let key = h.finish();
             if let Some(hit) = previous.as_ref().and_then(|p| p.get(&key)) {
                 return (key, Arc::clone(hit));
             }
-            let resolver = BodyLinks { items, index, by_file: &by_file, from: item };
+            let resolver =
+                BodyLinks { items, by_id: &by_id, left_out: Some(&index.left_out), by_file: &by_file, from: item };
             (key, Arc::new(markdown::render(body, &md_options, &resolver)))
         })
         .collect();
@@ -148,7 +174,12 @@ pub fn render(
         let keep: HashMap<u64, Arc<RenderedBody>> = rendered.iter().map(|(k, b)| (*k, Arc::clone(b))).collect();
         *cache.map.lock().unwrap_or_else(|p| p.into_inner()) = keep;
     }
-    rendered
+    let deferred = options.defer_html.then(|| Deferred {
+        documents: sources.iter().map(|&doc| Arc::clone(&loaded.documents[doc])).collect(),
+        by_file,
+        markdown: markdown::Options { mode: markdown::Mode::Html, ..md_options },
+    });
+    (rendered, deferred)
 }
 
 /// The file position of a byte offset in a body that starts on `first_line`.

@@ -36,10 +36,11 @@ pub struct ModelOptions {
     pub body_cache: Option<Arc<bodies::BodyCache>>,
     /// Highlighted code blocks kept on disk between builds.
     pub highlights: Option<Arc<crate::markdown::cache::HighlightCache>>,
-    /// Each body's HTML is handed to its page once ([`Site::body_html`]) and
-    /// not kept after: a build that writes pages as they render then never
-    /// holds every body's HTML at once.
-    pub hand_over_html: bool,
+    /// Render each body's HTML when its page asks for it ([`Site::body_html`]),
+    /// not with the model: a build that writes pages as they render then
+    /// never holds every body's HTML at once. The model still reads every
+    /// body's links, headings and text.
+    pub defer_html: bool,
 }
 
 /// What the model computes for one item.
@@ -107,8 +108,8 @@ pub struct Site {
     pub items: Vec<Item>,
     pub computed: Vec<Computed>,
     pub bodies: Vec<Arc<RenderedBody>>,
-    /// With [`ModelOptions::hand_over_html`], each body's HTML, until its page takes it.
-    html: Vec<std::sync::Mutex<Option<String>>>,
+    /// With [`ModelOptions::defer_html`], what rendering a body's HTML takes.
+    deferred: Option<bodies::Deferred>,
     /// Per body, a fingerprint of everything it was rendered from.
     pub body_fingerprints: Vec<u64>,
     /// Per item, a fingerprint of what it was read from: its file's path and front matter.
@@ -126,28 +127,12 @@ pub struct Site {
     by_id: HashMap<String, usize>,
 }
 
-/// Moves each body's HTML out of the body, into a slot its page empties.
-fn hand_over(bodies: Vec<Arc<RenderedBody>>) -> (Vec<Arc<RenderedBody>>, Vec<std::sync::Mutex<Option<String>>>) {
-    bodies
-        .into_iter()
-        .map(|body| match Arc::try_unwrap(body) {
-            Ok(mut body) => {
-                let html = std::mem::take(&mut body.html);
-                (Arc::new(body), std::sync::Mutex::new(Some(html)))
-            }
-            // Shared with a cache: the HTML stays where it is.
-            Err(shared) => (shared, std::sync::Mutex::new(None)),
-        })
-        .unzip()
-}
-
 impl Site {
-    /// The HTML of item `i`'s body. With [`ModelOptions::hand_over_html`],
-    /// the first call takes it (later calls get it empty).
+    /// The HTML of item `i`'s body: kept with the model, or, with
+    /// [`ModelOptions::defer_html`], rendered now.
     pub fn body_html(&self, i: usize) -> std::borrow::Cow<'_, str> {
-        let handed = self.html.get(i).and_then(|slot| slot.lock().unwrap_or_else(|p| p.into_inner()).take());
-        match handed {
-            Some(html) => std::borrow::Cow::Owned(html),
+        match &self.deferred {
+            Some(deferred) => std::borrow::Cow::Owned(deferred.html(&self.items, &self.by_id, i)),
             None => std::borrow::Cow::Borrowed(&self.bodies[i].html),
         }
     }
@@ -250,8 +235,8 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
-    let (body_fingerprints, bodies): (Vec<u64>, Vec<Arc<RenderedBody>>) =
-        bodies::render(loaded, &items, &sources, &index, options, diags).into_iter().unzip();
+    let (bodies, deferred) = bodies::render(loaded, &items, &sources, &index, options, diags);
+    let (body_fingerprints, bodies): (Vec<u64>, Vec<Arc<RenderedBody>>) = bodies.into_iter().unzip();
     for (from, body) in bodies.iter().enumerate() {
         links[from].extend(body.links.iter().filter_map(|l| index.get(&l.id)).filter(|&to| to != from));
     }
@@ -264,7 +249,6 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
-    let (bodies, html) = if options.hand_over_html { hand_over(bodies) } else { (bodies, Vec::new()) };
     let documents: Vec<u64> = loaded.documents.iter().map(|doc| document_fingerprint(doc)).collect();
     let structure = structure_fingerprint(loaded, options, &documents, &links);
     let item_fingerprints = sources.iter().map(|&d| documents[d]).collect();
@@ -277,7 +261,7 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         items,
         computed,
         bodies,
-        html,
+        deferred,
         body_fingerprints,
         item_fingerprints,
         structure,
