@@ -124,3 +124,45 @@ fn a_bad_paginate_by_is_an_error_that_names_its_place() {
     assert_eq!(brief(&diags), ["charted.yaml:2:14 `paginate_by` is -3, but it must be from 0 to 100000"]);
     assert!(diags[0].help.as_deref().is_some_and(|h| h.contains("paginate_by: 50")), "{:?}", diags[0].help);
 }
+
+#[test]
+fn roadmap_columns_show_a_page_of_solutions_and_link_to_the_rest() {
+    let site = five_pains(CONFIG);
+    // Value per effort falls from s1 to s5; s6 is planned for now.
+    for (n, effort) in [(1, 1), (2, 2), (3, 3), (4, 4), (5, 5)] {
+        site.write(
+            &format!("content/solutions/s{n}.md"),
+            &format!("---\ntitle: s{n}\naddresses: [a]\nphase: later\neffort: {effort}\n---\n"),
+        );
+    }
+    site.write("content/solutions/s6.md", "---\ntitle: s6\naddresses: [b]\nphase: now\neffort: 1\n---\n");
+    site.build();
+    let roadmap = page(&site, "roadmap/index.html");
+    assert_eq!(texts(&roadmap, ".phase-col-later .card-title"), ["s1", "s2"], "the most value per effort first");
+    assert_eq!(texts(&roadmap, ".phase-col-later .column-title .count"), ["5 solutions"]);
+    assert_eq!(hrefs(&roadmap, ".phase-col-later .column-more a"), ["../solutions/_by/phase/later/index.html"]);
+    let later = page(&site, "solutions/_by/phase/later/page/3/index.html");
+    let mut rows = texts(&later, "main table tbody th a");
+    rows.dedup(); // the list, then the coverage matrix
+    assert_eq!(rows, ["s5"], "the filtered list has them all");
+    // A column that fits has no link.
+    assert_eq!(texts(&roadmap, ".phase-col-now .card-title"), ["s6"]);
+    assert!(hrefs(&roadmap, ".phase-col-now .column-more a").is_empty());
+}
+
+#[test]
+fn the_dashboard_lists_the_first_ten_planned_solutions_and_counts_them_all() {
+    let site = five_pains(CONFIG);
+    for n in 0..12 {
+        site.write(
+            &format!("content/solutions/s{n:02}.md"),
+            &format!("---\ntitle: s{n:02}\naddresses: [a]\nphase: next\neffort: 1\n---\n"),
+        );
+    }
+    site.build();
+    let dashboard = page(&site, "index.html");
+    let planned = texts(&dashboard, "section[aria-labelledby=planned-heading] .item-list a");
+    assert_eq!(planned.len(), 10, "{planned:?}");
+    let counts = texts(&dashboard, "section[aria-labelledby=planned-heading] p.muted");
+    assert!(counts[0].starts_with("12 planned solutions;"), "{counts:?}");
+}

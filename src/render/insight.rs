@@ -370,6 +370,12 @@ pub fn filters(site: &Site) -> Vec<Filter> {
 
 /// Adds the filtered pages of one facet: one per label that occurs. Closed sets
 /// (`order`) keep their declared order; open sets (buckets, users) go alphabetically.
+/// The first page of a filtered list: `solutions/_by/phase/now/`. A value
+/// made of lowercase letters is its own slug.
+pub fn filter_url(kind: Kind, facet: &str, slug: &str) -> String {
+    format!("{}/{FILTER_DIR}/{facet}/{slug}/", kind.folder())
+}
+
 fn facet(
     out: &mut Vec<Filter>,
     kind: Kind,
@@ -405,7 +411,7 @@ fn facet(
             n += 1;
         }
         slugs.insert(slug.clone());
-        let url = format!("{}/{FILTER_DIR}/{facet}/{slug}/", kind.folder());
+        let url = filter_url(kind, facet, &slug);
         out.push(Filter { kind, facet, facet_label, label, url, members });
     }
 }

@@ -428,26 +428,34 @@ fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
             ctx.insert_value("item", Value::from(item));
         }
         Job::List { listing, page } => list(site, shared, &shared.shown.listings[listing], page, ctx),
-        Job::Roadmap => {
-            let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
-                .into_iter()
-                .map(|phase| {
-                    let items = site
-                        .of_kind(Kind::Solution)
-                        .filter(|(_, s)| matches!(&s.details, Details::Solution(x) if x.phase == phase));
-                    Obj::default()
-                        .set("phase", phase.as_str())
-                        .set("label", phase_label(phase))
-                        .set("items", views.list(items.map(|(i, _)| i)))
-                        .value()
-                })
-                .collect();
-            ctx.insert_value("columns", Value::from(columns));
-            ctx.insert_value("balance", balance(site));
-            ctx.insert_value("charts", Obj::default().set("balance", balance_chart(site)).value());
-        }
+        Job::Roadmap => roadmap(site, shared.shown, ctx),
         Job::NotFound => {}
     }
+}
+
+/// The roadmap: per phase, a page of its solutions in the solutions list's
+/// order (most value per effort first), how many it has, and the filtered
+/// list that shows them all. A column is as long as a list page, so the
+/// roadmap stays small at any size.
+fn roadmap(site: &Site, shown: &Shown, ctx: &mut PageContext) {
+    let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
+        .into_iter()
+        .map(|phase| {
+            let url = insight::filter_url(Kind::Solution, "phase", phase.as_str());
+            let list = shown.listings.iter().find(|l| l.kind == Kind::Solution && l.url == url);
+            let (first, total) = list.map_or((&[][..], 0), |l| (&l.order[l.bounds(1)], l.order.len()));
+            Obj::default()
+                .set("phase", phase.as_str())
+                .set("label", phase_label(phase))
+                .set("total", total)
+                .set("items", shown.views.list(first.iter().copied()))
+                .set("url", url)
+                .value()
+        })
+        .collect();
+    ctx.insert_value("columns", Value::from(columns));
+    ctx.insert_value("balance", balance(site));
+    ctx.insert_value("charts", Obj::default().set("balance", balance_chart(site)).value());
 }
 
 fn phase_label(phase: Phase) -> &'static str {
@@ -478,6 +486,9 @@ fn balance_chart(site: &Site) -> Value {
     Value::safe_string(&charts::balance(&split(&b.target), b.actual.as_ref().map(split).as_ref()))
 }
 
+/// How many planned solutions the dashboard lists; the roadmap has them all.
+const PLANNED_SHOWN: usize = 10;
+
 fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
     ctx.insert_value("warnings", insight::warnings(site, views));
     // Planned work (now, then next), unproven solutions first within each phase.
@@ -493,7 +504,8 @@ fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
     planned.sort();
     let unproven = planned.iter().filter(|p| !p.1).count();
     ctx.insert("unproven", &unproven);
-    ctx.insert_value("planned", views.list(planned.into_iter().map(|p| p.2)));
+    ctx.insert("planned_total", &planned.len());
+    ctx.insert_value("planned", views.list(planned.into_iter().take(PLANNED_SHOWN).map(|p| p.2)));
     let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
