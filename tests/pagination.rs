@@ -81,6 +81,11 @@ fn a_filtered_list_is_paged_under_its_own_address() {
     // The filter bar says what the whole filtered list holds, on every page.
     assert_eq!(texts(&second, ".filter-current"), ["Showing 3 of 5 pains: Bucket is Slow . Show all pains"]);
     assert_eq!(hrefs(&second, "nav.pager a[rel=prev]"), ["../../../../../../pain/_by/bucket/slow/index.html"]);
+    // The current filter is marked on each of its pages; only its first page is the page its link leads to.
+    let first = page(&site, "pain/_by/bucket/slow/index.html");
+    assert_eq!(texts(&first, ".filters a[aria-current=page]"), ["Slow 3"]);
+    assert_eq!(texts(&second, ".filters a[aria-current=page]"), Vec::<String>::new());
+    assert_eq!(texts(&second, ".filters a[aria-current=true]"), ["Slow 3"]);
 }
 
 #[test]
