@@ -57,9 +57,18 @@ pub enum Groups {
 }
 
 impl Listing {
-    /// The pages this list takes.
+    /// The pages this list takes. A board's columns page on their own, so it
+    /// takes as many pages as its longest column.
     pub fn pages(&self) -> usize {
-        if self.per_page == 0 { 1 } else { self.order.len().div_ceil(self.per_page).max(1) }
+        if self.per_page == 0 { 1 } else { self.longest().div_ceil(self.per_page).max(1) }
+    }
+
+    /// What pages are counted in: the whole list, or a board's longest column.
+    fn longest(&self) -> usize {
+        match &self.groups {
+            Groups::Columns(counts) => counts.iter().copied().max().unwrap_or(0),
+            _ => self.order.len(),
+        }
     }
 
     /// The fingerprint of everything page `number` shows of the list: the
@@ -68,26 +77,52 @@ impl Listing {
     /// module), it is the page's whole input, so a page whose fingerprint is
     /// unchanged is not rendered again.
     pub fn page_fingerprint(&self, views: &Views, number: usize) -> u64 {
-        let shown = self.bounds(number);
         let mut h = crate::fingerprint::hasher();
         (self.fingerprint, number, self.pages()).hash(&mut h);
-        for &i in &self.order[shown.clone()] {
-            (views.fingerprints[i], views.ref_fingerprints[i]).hash(&mut h);
-        }
-        if let Groups::Buckets { place, .. } = &self.groups {
-            place[shown].hash(&mut h);
+        for shown in self.column_bounds(number) {
+            for &i in &self.order[shown.clone()] {
+                (views.fingerprints[i], views.ref_fingerprints[i]).hash(&mut h);
+            }
+            if let Groups::Buckets { place, .. } = &self.groups {
+                place[shown].hash(&mut h);
+            }
         }
         h.finish()
     }
 
     /// The positions in `order` that page `number` (from 1) shows.
     pub fn bounds(&self, number: usize) -> Range<usize> {
-        if self.per_page == 0 {
-            return 0..self.order.len();
-        }
-        let start = (number - 1).saturating_mul(self.per_page).min(self.order.len());
-        start..(start + self.per_page).min(self.order.len())
+        page_range(self.order.len(), self.per_page, number)
     }
+
+    /// On a board, the positions in `order` that page `number` shows of each
+    /// column: every column continues on its own, so each page shows some of
+    /// every column that is that long. Any other list: its one [`Listing::bounds`].
+    pub fn column_bounds(&self, number: usize) -> Vec<Range<usize>> {
+        let Groups::Columns(counts) = &self.groups else {
+            return vec![self.bounds(number)];
+        };
+        // The columns are the end of `order`, one run each, in board order.
+        let mut start = self.order.len().saturating_sub(counts.iter().sum());
+        counts
+            .iter()
+            .map(|&count| {
+                let page = page_range(count, self.per_page, number);
+                let shown = start + page.start..start + page.end;
+                start += count;
+                shown
+            })
+            .collect()
+    }
+}
+
+/// The positions `0..len` that page `number` (from 1) of `per_page` shows.
+fn page_range(len: usize, per_page: usize, number: usize) -> Range<usize> {
+    if per_page == 0 {
+        return 0..len;
+    }
+    let start = number.saturating_sub(1).saturating_mul(per_page).min(len);
+    start..(start + per_page).min(len)
 }
 
 /// The address of page `number` of a list whose first page is at `first`.
@@ -240,29 +275,25 @@ pub fn bucket_sections(listing: &Listing, views: &Views, shown: Range<usize>) ->
 
 /// The board columns of one page of an experiment list, each with its whole
 /// count and the experiments shown.
-pub fn board_columns(site: &Site, listing: &Listing, views: &Views, shown: Range<usize>) -> Value {
+pub fn board_columns(listing: &Listing, views: &Views, number: usize) -> Value {
     let totals = match &listing.groups {
         Groups::Columns(totals) => *totals,
         _ => [0; BOARD.len()],
     };
-    let mut items: [Vec<usize>; BOARD.len()] = Default::default();
-    for &i in &listing.order[shown] {
-        if let Some(c) = column(site, i) {
-            items[c].push(i);
-        }
-    }
+    let shown = listing.column_bounds(number);
     let columns: Vec<Value> = BOARD
         .iter()
-        .zip(items)
         .zip(totals)
-        .map(|((status, items), total)| {
+        .enumerate()
+        .map(|(c, (status, total))| {
+            let items = shown.get(c).map_or(&[][..], |run| &listing.order[run.clone()]);
             let label = status.as_str();
             let label = format!("{}{}", label[..1].to_uppercase(), &label[1..]);
             Obj::default()
                 .set("status", status.as_str())
                 .set("label", label)
                 .set("total", total)
-                .set("items", views.list(items))
+                .set("items", views.list(items.iter().copied()))
                 .value()
         })
         .collect();
@@ -270,12 +301,13 @@ pub fn board_columns(site: &Site, listing: &Listing, views: &Views, shown: Range
 }
 
 /// What a page knows of its place in its list: `number` and `pages`, the
-/// items shown (`first` to `last`, from 1, of `count`), the addresses of the
+/// items shown (`first` to `last`, from 1, of `count`; on a board, the
+/// places shown in each column), the addresses of the
 /// `previous` and `next` pages, and `links` for a page bar (the first and
 /// last pages, and the two either side of this one; a gap is `{gap: true}`).
 pub fn paginator(listing: &Listing, number: usize) -> Value {
     let pages = listing.pages();
-    let shown = listing.bounds(number);
+    let shown = page_range(listing.longest(), listing.per_page, number);
     let mut links = Vec::new();
     let mut last_shown = 0;
     for n in 1..=pages {
@@ -331,6 +363,22 @@ mod tests {
         assert_eq!(list(250, 0).bounds(1), 0..250);
         assert_eq!(list(0, 100).pages(), 1, "an empty list still has its page");
         assert_eq!(list(100, 100).pages(), 1);
+    }
+
+    #[test]
+    fn each_board_column_pages_on_its_own() {
+        let mut board = list(9, 2);
+        board.kind = Kind::Experiment;
+        board.groups = Groups::Columns([5, 1, 0, 3, 0]);
+        assert_eq!(board.pages(), 3, "as many pages as the longest column needs");
+        assert_eq!(board.column_bounds(1), [0..2, 5..6, 6..6, 6..8, 9..9]);
+        assert_eq!(board.column_bounds(2), [2..4, 6..6, 6..6, 8..9, 9..9]);
+        assert_eq!(board.column_bounds(3), [4..5, 6..6, 6..6, 9..9, 9..9]);
+        let shown: Vec<usize> = (1..=3).flat_map(|n| board.column_bounds(n)).flatten().collect();
+        assert_eq!(shown.len(), 9, "every card on exactly one page");
+        let p = paginator(&board, 2);
+        assert_eq!(p.get_from_path("first").and_then(|v| v.as_i128()), Some(3));
+        assert_eq!(p.get_from_path("last").and_then(|v| v.as_i128()), Some(4));
     }
 
     #[test]

@@ -577,7 +577,7 @@ fn list(site: &Site, shared: &Shared, listing: &listing::Listing, page: usize, c
             ctx.insert_value("coverage", shared.shown.coverage.matrix(views, items));
             ctx.insert_value("items", views.list(items.iter().copied()));
         }
-        Kind::Experiment => ctx.insert_value("columns", listing::board_columns(site, listing, views, shown)),
+        Kind::Experiment => ctx.insert_value("columns", listing::board_columns(listing, views, page)),
         Kind::Vision => {
             ctx.insert("planned_effort", &site.balance.planned_effort);
             ctx.insert_value("items", views.list(items.iter().copied()));
