@@ -145,8 +145,9 @@ impl Session {
     /// [`markdown::cache::default_dir`]) and writes the ones used back with
     /// [`Session::save_highlights`].
     pub fn with_highlight_cache(mut self) -> Session {
-        self.highlights =
-            markdown::cache::default_dir().and_then(|dir| markdown::cache::HighlightCache::open(&dir)).map(Arc::new);
+        self.highlights = markdown::cache::default_dir()
+            .and_then(|dir| markdown::cache::HighlightCache::open(&dir, &self.site))
+            .map(Arc::new);
         self
     }
 
