@@ -111,10 +111,12 @@ fn each_board_column_continues_on_its_own_and_counts_the_whole_list() {
     }
     site.build();
     let board = |rel: &str| texts(&page(&site, rel), ".board article .card-title");
-    // Page 1 starts every column: no column waits for a longer one before it.
-    assert_eq!(board("experiments/index.html"), ["a", "b", "d"]);
-    assert_eq!(board("experiments/page/2/index.html"), ["c"]);
-    assert!(!site.out().join("experiments/page/3").exists(), "the longest column takes two pages");
+    // Four cards, two a page: each page shows a share of every column, and
+    // page 1 starts every column, so no column waits for a longer one before it.
+    assert_eq!(board("experiments/index.html"), ["a", "d"]);
+    assert_eq!(board("experiments/page/2/index.html"), ["b"]);
+    assert_eq!(board("experiments/page/3/index.html"), ["c"]);
+    assert!(!site.out().join("experiments/page/4").exists(), "the longest column takes three pages");
     let second = page(&site, "experiments/page/2/index.html");
     let counts = texts(&second, ".board-column .column-title .count");
     assert_eq!(counts[..2], ["3 experiments", "1 experiment"]);

@@ -58,9 +58,10 @@ pub enum Groups {
 
 impl Listing {
     /// The pages this list takes. A board's columns page on their own, so it
-    /// takes as many pages as its longest column.
+    /// takes as many pages as its longest column needs.
     pub fn pages(&self) -> usize {
-        if self.per_page == 0 { 1 } else { self.longest().div_ceil(self.per_page).max(1) }
+        let per_page = self.page_size();
+        if per_page == 0 { 1 } else { self.longest().div_ceil(per_page).max(1) }
     }
 
     /// What pages are counted in: the whole list, or a board's longest column.
@@ -68,6 +69,20 @@ impl Listing {
         match &self.groups {
             Groups::Columns(counts) => counts.iter().copied().max().unwrap_or(0),
             _ => self.order.len(),
+        }
+    }
+
+    /// Items a page shows of the list, or on a board of each column (0: all).
+    /// A board that fits on a page shows every column whole; a longer one
+    /// shows an equal share of `paginate_by` from each column, so that a page
+    /// holds about `paginate_by` cards, as a page of any list does.
+    fn page_size(&self) -> usize {
+        match &self.groups {
+            Groups::Columns(_) if self.per_page > 0 && self.order.len() > self.per_page => {
+                (self.per_page / BOARD.len()).max(1)
+            }
+            Groups::Columns(_) => 0,
+            _ => self.per_page,
         }
     }
 
@@ -107,7 +122,7 @@ impl Listing {
         counts
             .iter()
             .map(|&count| {
-                let page = page_range(count, self.per_page, number);
+                let page = page_range(count, self.page_size(), number);
                 let shown = start + page.start..start + page.end;
                 start += count;
                 shown
@@ -307,7 +322,7 @@ pub fn board_columns(listing: &Listing, views: &Views, number: usize) -> Value {
 /// last pages, and the two either side of this one; a gap is `{gap: true}`).
 pub fn paginator(listing: &Listing, number: usize) -> Value {
     let pages = listing.pages();
-    let shown = page_range(listing.longest(), listing.per_page, number);
+    let shown = page_range(listing.longest(), listing.page_size(), number);
     let mut links = Vec::new();
     let mut last_shown = 0;
     for n in 1..=pages {
@@ -367,18 +382,27 @@ mod tests {
 
     #[test]
     fn each_board_column_pages_on_its_own() {
-        let mut board = list(9, 2);
-        board.kind = Kind::Experiment;
-        board.groups = Groups::Columns([5, 1, 0, 3, 0]);
-        assert_eq!(board.pages(), 3, "as many pages as the longest column needs");
-        assert_eq!(board.column_bounds(1), [0..2, 5..6, 6..6, 6..8, 9..9]);
-        assert_eq!(board.column_bounds(2), [2..4, 6..6, 6..6, 8..9, 9..9]);
-        assert_eq!(board.column_bounds(3), [4..5, 6..6, 6..6, 9..9, 9..9]);
-        let shown: Vec<usize> = (1..=3).flat_map(|n| board.column_bounds(n)).flatten().collect();
-        assert_eq!(shown.len(), 9, "every card on exactly one page");
-        let p = paginator(&board, 2);
+        let board = |counts: [usize; BOARD.len()], per_page| {
+            let mut l = list(counts.iter().sum(), per_page);
+            l.kind = Kind::Experiment;
+            l.groups = Groups::Columns(counts);
+            l
+        };
+        // 22 cards, 10 a page: two from each column a page.
+        let long = board([12, 3, 0, 7, 0], 10);
+        assert_eq!(long.pages(), 6, "as many pages as the longest column needs");
+        assert_eq!(long.column_bounds(1), [0..2, 12..14, 15..15, 15..17, 22..22]);
+        assert_eq!(long.column_bounds(4), [6..8, 15..15, 15..15, 21..22, 22..22]);
+        let mut shown: Vec<usize> = (1..=6).flat_map(|n| long.column_bounds(n)).flatten().collect();
+        shown.sort_unstable();
+        assert_eq!(shown, (0..22).collect::<Vec<_>>(), "every card on exactly one page");
+        let p = paginator(&long, 2);
         assert_eq!(p.get_from_path("first").and_then(|v| v.as_i128()), Some(3));
         assert_eq!(p.get_from_path("last").and_then(|v| v.as_i128()), Some(4));
+        // A board that fits on a page shows every column whole.
+        let short = board([6, 3, 0, 1, 0], 10);
+        assert_eq!(short.pages(), 1);
+        assert_eq!(short.column_bounds(1), [0..6, 6..9, 9..9, 9..10, 10..10]);
     }
 
     #[test]
