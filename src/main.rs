@@ -2,7 +2,8 @@
 
 /// mimalloc: the build allocates and frees millions of small strings and
 /// template values from several threads; glibc's allocator spent a fifth of
-/// the time there and left memory fragmented (see docs/performance.md).
+/// the time there and left memory fragmented (see docs/performance.md). Its
+/// `override` feature makes it the C code's `malloc` too (oniguruma's).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
