@@ -46,7 +46,7 @@ pub trait LinkResolver: Sync {
 }
 
 /// How much work [`render`] does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// Parse for links (and headings) only: no HTML, no highlighting (used by `charted check`).
     LinksOnly,

@@ -149,7 +149,7 @@ pub fn render(
         .map(|(item, &doc)| {
             let body = loaded.documents[doc].body();
             let mut h = crate::fingerprint::hasher();
-            (body, depth_of(item.kind), &item.file, format!("{mode:?}"), md_options.unsafe_html, table).hash(&mut h);
+            (body, depth_of(item.kind), &item.file, mode, md_options.unsafe_html, table).hash(&mut h);
             let key = h.finish();
             if let Some(hit) = previous.as_ref().and_then(|p| p.get(&key)) {
                 return (key, Arc::clone(hit));
