@@ -368,14 +368,14 @@ pub fn filters(site: &Site) -> Vec<Filter> {
     out
 }
 
-/// Adds the filtered pages of one facet: one per label that occurs. Closed sets
-/// (`order`) keep their declared order; open sets (buckets, users) go alphabetically.
 /// The first page of a filtered list: `solutions/_by/phase/now/`. A value
 /// made of lowercase letters is its own slug.
 pub fn filter_url(kind: Kind, facet: &str, slug: &str) -> String {
     format!("{}/{FILTER_DIR}/{facet}/{slug}/", kind.folder())
 }
 
+/// Adds the filtered pages of one facet: one per label that occurs. Closed sets
+/// (`order`) keep their declared order; open sets (buckets, users) go alphabetically.
 fn facet(
     out: &mut Vec<Filter>,
     kind: Kind,
