@@ -50,8 +50,9 @@ pub struct Views {
     /// its short view, or a file made from the item alone (a badge), can show.
     pub own_inputs: Vec<u64>,
     /// Item indices by `own_inputs`, and by the fingerprint of all a full view
-    /// is made from (its own inputs and those of every item it links to or is
-    /// linked from): the next build reuses a view whose inputs are unchanged.
+    /// is made from (its own inputs and the short view of every item it links
+    /// to or is linked from): the next build reuses a view whose inputs are
+    /// unchanged.
     by_own_input: HashMap<u64, usize>,
     by_input: HashMap<u64, usize>,
 }
@@ -66,13 +67,6 @@ impl Views {
             .into_par_iter()
             .map(|i| crate::fingerprint::of(&(site.item_fingerprints[i], site.computed[i].fingerprint())))
             .collect();
-        let input: Vec<u64> = (0..site.items.len())
-            .into_par_iter()
-            .map(|i| {
-                let around = |list: &[usize]| list.iter().map(|&j| own_input[j]).collect::<Vec<u64>>();
-                crate::fingerprint::of(&(own_input[i], around(&site.links[i]), around(&site.backlinks[i])))
-            })
-            .collect();
         let reuse =
             |map: fn(&Views) -> &HashMap<u64, usize>, key: u64| previous.and_then(|p| Some((p, *map(p).get(&key)?)));
         let (refs, ref_fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
@@ -86,6 +80,15 @@ impl Views {
                 }
             })
             .unzip();
+        // A neighbour's edit that leaves its short view as it was (its summary)
+        // leaves this view's input as it was too.
+        let input: Vec<u64> = (0..site.items.len())
+            .into_par_iter()
+            .map(|i| {
+                let around = |list: &[usize]| list.iter().map(|&j| ref_fingerprints[j]).collect::<Vec<u64>>();
+                crate::fingerprint::of(&(own_input[i], around(&site.links[i]), around(&site.backlinks[i])))
+            })
+            .collect();
         let mut known: Known = by_address(&refs, &ref_fingerprints);
         let (items, fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
             .into_par_iter()
