@@ -149,7 +149,7 @@ fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
     let mut json = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     // An item shows its own fields, the ids it refers to and the base URL.
     let key = |i: usize| {
-        let refers: Vec<u64> = site.links[i].iter().map(|&j| views.own_inputs[j]).collect();
+        let refers: Vec<&str> = site.links[i].iter().map(|&j| site.items[j].id.as_str()).collect();
         crate::fingerprint::of(&(views.own_inputs[i], refers, &site.config.base_url))
     };
     let items = Pieces::make_all(memo, site.items.len(), key, |i| {
