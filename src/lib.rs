@@ -204,7 +204,8 @@ impl Session {
             drafts: self.drafts,
             render_bodies: render,
             today: self.today.unwrap_or_else(today),
-            body_cache: Some(Arc::clone(&self.bodies)),
+            // Only a run whose pages are kept for the next one reuses bodies.
+            body_cache: memoise.then(|| Arc::clone(&self.bodies)),
             highlights: self.highlights.clone(),
             defer_html: stream.is_some(),
         };
