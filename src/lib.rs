@@ -108,6 +108,8 @@ pub struct Session {
     pages: render::memo::PageMemo,
     theme: render::theme::ThemeCache,
     highlights: Option<Arc<markdown::cache::HighlightCache>>,
+    /// Highlight code blocks (off for `check`, whose pages are never shown).
+    highlight: bool,
     /// The config's `theme:` folder as of the last run.
     theme_dir: Option<PathBuf>,
 }
@@ -131,6 +133,7 @@ impl Session {
             pages: render::memo::PageMemo::default(),
             theme: None,
             highlights: None,
+            highlight: true,
             theme_dir: None,
         }
     }
@@ -203,6 +206,7 @@ impl Session {
         let options = model::ModelOptions {
             drafts: self.drafts,
             render_bodies: render,
+            highlight: self.highlight,
             today: self.today.unwrap_or_else(today),
             // Only a run whose pages are kept for the next one reuses bodies.
             body_cache: memoise.then(|| Arc::clone(&self.bodies)),
@@ -234,9 +238,21 @@ impl Session {
     }
 }
 
-/// Checks a site without writing anything: load and model.
+/// Checks a site without writing anything. It loads, models and renders
+/// every page as `build` does (code left unhighlighted), and runs the same
+/// output link check, so what `build` rejects `check` reports too.
 pub fn check(site: &Path, drafts: bool, today_: Option<Date>) -> Result<Report, Error> {
-    Ok(Session::new(site, drafts, None, today_).run(false)?.report)
+    let mut session = Session::new(site, drafts, None, today_);
+    session.highlight = false;
+    Ok(session.run_with(true, false, Some(&Discard))?.report)
+}
+
+/// Where `check` sends rendered pages: nowhere. Each is read for the link
+/// check as it is rendered, then dropped, so a check holds no page for long.
+struct Discard;
+
+impl render::Stream for Discard {
+    fn put(&self, _page: &render::Page) {}
 }
 
 /// Refuses output folders that would destroy the site's own files, or files

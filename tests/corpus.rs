@@ -161,6 +161,11 @@ fn said(report: &charted::Report) -> Vec<String> {
     report.diagnostics.iter().filter(|d| !COMPLETENESS.contains(&d.code)).map(describe).collect()
 }
 
+/// The errors of a run, as `expected.txt` lines.
+fn errors(report: &charted::Report) -> Vec<String> {
+    report.diagnostics.iter().filter(|d| d.severity == Severity::Error).map(describe).collect()
+}
+
 /// Runs one case; returns what charted said, as `expected.txt` lines, and audit problems.
 fn run(name: &str, site: &Path, command: &[String]) -> (Vec<String>, Vec<String>) {
     let refused = |err: charted::Error| {
@@ -171,16 +176,20 @@ fn run(name: &str, site: &Path, command: &[String]) -> (Vec<String>, Vec<String>
             Ok(report) => {
                 let mut audit = audit(site, &report);
                 let lines = said(&report);
-                if !report.has_errors() {
-                    // Accepted: it must build too.
-                    let out = site.parent().unwrap().join("accepted-out");
-                    match charted::build(&options(site, Some(out.clone()), false)) {
-                        Ok(b) if !b.has_errors() && out.join("index.html").is_file() => {}
-                        Ok(b) => {
-                            audit.push(format!("{name}: accepted by check but the build failed: {:?}", b.diagnostics))
+                // `check` and `build` judge alike: the same errors, and a site
+                // `check` accepts builds.
+                let out = site.parent().unwrap().join("checked-out");
+                match charted::build(&options(site, Some(out.clone()), false)) {
+                    Ok(b) => {
+                        let (checked, built) = (errors(&report), errors(&b));
+                        if checked != built {
+                            audit.push(format!("check says {checked:#?} but build says {built:#?}"));
                         }
-                        Err(e) => audit.push(format!("{name}: accepted by check but the build failed: {e}")),
+                        if !b.has_errors() && !out.join("index.html").is_file() {
+                            audit.push("accepted by check but the build wrote no site".to_string());
+                        }
                     }
+                    Err(e) => audit.push(format!("check judged the site but the build refused it: {e}")),
                 }
                 (lines, audit)
             }

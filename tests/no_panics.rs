@@ -248,6 +248,7 @@ fn judge(case: &Case) -> Vec<String> {
         let options = model::ModelOptions {
             drafts: false,
             render_bodies: case.render,
+            highlight: true,
             today: "2026-11-26".parse().unwrap(),
             body_cache: None,
             highlights: None,

@@ -26,8 +26,11 @@ fuzz_target!(|data: &[u8]| {
     let options = model::ModelOptions {
         drafts: selector & 0x40 != 0,
         render_bodies: selector & 0x80 != 0,
+        highlight: true,
         today: "2026-11-26".parse().unwrap(),
         body_cache: None,
+        highlights: None,
+        defer_html: false,
     };
     let _ = model::build(&loaded, &options, &mut diags);
     for d in diags.sorted() {

@@ -56,6 +56,9 @@ pub enum Mode {
     Outline,
     /// Full HTML.
     Html,
+    /// HTML with code blocks escaped but not highlighted: what `charted
+    /// check` renders, since nothing a page links to depends on highlighting.
+    Unhighlighted,
 }
 
 /// Rendering options.
@@ -97,6 +100,18 @@ pub struct BodyProblem {
     pub help: String,
 }
 
+/// A link or image of the body that stays inside the site, as the page
+/// will carry it, and where the author wrote it: the output link check
+/// points its findings back at the body with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Href {
+    /// The destination as rendered (a cross-link already turned into its page's URL).
+    pub url: String,
+    /// The line within the body (0 is the body's first line) and the column (from 1, in characters).
+    pub line: u32,
+    pub column: u32,
+}
+
 /// The result of [`render`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RenderedBody {
@@ -104,6 +119,8 @@ pub struct RenderedBody {
     pub html: String,
     pub toc: Vec<Heading>,
     pub links: Vec<BodyLink>,
+    /// Every link and image that does not leave the site, in body order.
+    pub hrefs: Vec<Href>,
     pub problems: Vec<BodyProblem>,
     /// The body's words as plain text, for the search index; empty in [`Mode::LinksOnly`].
     pub text: String,
@@ -113,12 +130,17 @@ pub struct RenderedBody {
 pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> RenderedBody {
     let mut rendered = RenderedBody::default();
     let events = resolve_links(body, resolver, &mut rendered);
-    let html_mode = options.mode == Mode::Html;
+    let html_mode = matches!(options.mode, Mode::Html | Mode::Unhighlighted);
     // Decided before our own HTML (code blocks, anchors) joins the events.
     let sanitise = html_mode && !options.unsafe_html && needs_sanitising(&events);
-    let highlight = |code: &str, lang: &str| match &options.highlights {
-        Some(cache) => cache.get_or_make(code, lang, || highlight::highlight(code, lang)),
-        None => highlight::highlight(code, lang),
+    let highlight = |code: &str, lang: &str| match (&options.highlights, options.mode) {
+        (_, Mode::Unhighlighted) => {
+            let mut html = String::with_capacity(code.len() + code.len() / 8);
+            highlight::push_escaped(&mut html, code);
+            html
+        }
+        (Some(cache), _) => cache.get_or_make(code, lang, || highlight::highlight(code, lang)),
+        (None, _) => highlight::highlight(code, lang),
     };
     let events = headings_and_code(events, html_mode.then_some(&highlight), &mut rendered.toc);
     if options.mode != Mode::LinksOnly {
@@ -222,10 +244,12 @@ fn resolve_links<'a>(body: &'a str, resolver: &dyn LinkResolver, rendered: &mut 
     let mut events = Vec::new();
     let mut frames: Vec<LinkFrame> = Vec::new();
     let mut image_depth = 0usize;
+    let mut lines = LineCounter::new(body);
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Image { .. }) => {
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
                 image_depth += 1;
+                record_href(&mut rendered.hrefs, dest_url, range.start, &mut lines);
                 events.push(event);
             }
             Event::End(TagEnd::Image) => {
@@ -236,6 +260,9 @@ fn resolve_links<'a>(body: &'a str, resolver: &dyn LinkResolver, rendered: &mut 
                 let request = if image_depth > 0 { None } else { cross_link(link_type, &dest_url) };
                 let Some((target, fragment)) = request else {
                     frames.push(LinkFrame::Keep);
+                    if !matches!(link_type, LinkType::Autolink | LinkType::Email) {
+                        record_href(&mut rendered.hrefs, &dest_url, range.start, &mut lines);
+                    }
                     events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
                     continue;
                 };
@@ -253,6 +280,7 @@ fn resolve_links<'a>(body: &'a str, resolver: &dyn LinkResolver, rendered: &mut 
                             LinkFrame::Resolved
                         });
                         rendered.links.push(BodyLink { id: resolved.id, offset: range.start });
+                        record_href(&mut rendered.hrefs, &url, range.start, &mut lines);
                         events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(url), title, id }));
                     }
                     Err(error) => {
@@ -281,6 +309,55 @@ fn resolve_links<'a>(body: &'a str, resolver: &dyn LinkResolver, rendered: &mut 
         }
     }
     events
+}
+
+/// Notes a link destination that stays inside the site (no scheme, not `//`).
+fn record_href(hrefs: &mut Vec<Href>, url: &str, offset: usize, lines: &mut LineCounter<'_>) {
+    let url = url.trim();
+    if url.is_empty() || url.starts_with("//") || has_scheme(url) {
+        return;
+    }
+    let (line, column) = lines.at(offset);
+    hrefs.push(Href { url: url.to_string(), line, column });
+}
+
+/// Turns byte offsets, asked for in increasing order, into lines and
+/// columns in one pass over the text (not one pass per offset).
+struct LineCounter<'t> {
+    text: &'t str,
+    /// Where counting stopped, the lines before it, and the characters
+    /// between the start of its line and it.
+    offset: usize,
+    line: u32,
+    column: u32,
+}
+
+impl<'t> LineCounter<'t> {
+    fn new(text: &'t str) -> Self {
+        LineCounter { text, offset: 0, line: 0, column: 0 }
+    }
+
+    /// The line (from 0) and column (from 1, in characters) of a byte offset.
+    fn at(&mut self, offset: usize) -> (u32, u32) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            // Out of order (not seen from pulldown-cmark): count again from the start.
+            *self = LineCounter::new(self.text);
+        }
+        let span = &self.text[self.offset..offset];
+        match span.rfind('\n') {
+            Some(last) => {
+                self.line += span.matches('\n').count() as u32;
+                self.column = span[last + 1..].chars().count() as u32;
+            }
+            None => self.column += span.chars().count() as u32,
+        }
+        self.offset = offset;
+        (self.line, self.column + 1)
+    }
 }
 
 /// If a link is a cross-link, its target and `#fragment`.

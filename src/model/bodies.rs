@@ -135,7 +135,8 @@ pub fn render(
     let mode = match (options.render_bodies, options.defer_html) {
         (false, _) => markdown::Mode::LinksOnly,
         (true, true) => markdown::Mode::Outline,
-        (true, false) => markdown::Mode::Html,
+        (true, false) if options.highlight => markdown::Mode::Html,
+        (true, false) => markdown::Mode::Unhighlighted,
     };
     let md_options =
         markdown::Options { mode, unsafe_html: loaded.config.unsafe_html, highlights: options.highlights.clone() };
@@ -177,7 +178,10 @@ pub fn render(
     let deferred = options.defer_html.then(|| Deferred {
         documents: sources.iter().map(|&doc| Arc::clone(&loaded.documents[doc])).collect(),
         by_file,
-        markdown: markdown::Options { mode: markdown::Mode::Html, ..md_options },
+        markdown: markdown::Options {
+            mode: if options.highlight { markdown::Mode::Html } else { markdown::Mode::Unhighlighted },
+            ..md_options
+        },
     });
     (rendered, deferred)
 }

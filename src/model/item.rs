@@ -30,6 +30,8 @@ pub struct Item {
     pub file: PathBuf,
     /// Where each front-matter field was written, to point diagnostics at it.
     pub field_positions: Vec<(String, Pos)>,
+    /// The file line the body starts on, to place what is found in the body.
+    pub body_line: u32,
     pub details: Details,
 }
 
@@ -37,6 +39,11 @@ impl Item {
     /// Where `field` was written, or the top of the file.
     pub fn pos_of(&self, field: &str) -> Pos {
         self.field_positions.iter().find(|(f, _)| f == field).map_or(Pos { line: 1, column: 1 }, |(_, p)| *p)
+    }
+
+    /// The file position of a place in the body given as [`crate::markdown::Href`] gives it.
+    pub fn body_pos(&self, line: u32, column: u32) -> Pos {
+        Pos { line: self.body_line + line, column }
     }
 }
 
@@ -189,6 +196,7 @@ pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
             crate::load::yaml::Value::Map(entries) => entries.iter().map(|(k, _)| (k.name.clone(), k.pos)).collect(),
             _ => Vec::new(),
         },
+        body_line: doc.body_line,
         details: Details::Vision(Vision { horizon: None }),
         id,
         id_pos,

@@ -28,8 +28,11 @@ pub use kind::*;
 pub struct ModelOptions {
     /// Keep items marked `draft: true`.
     pub drafts: bool,
-    /// Render bodies to HTML (build), or only read their links (check).
+    /// Render bodies to HTML (build), or only read their links.
     pub render_bodies: bool,
+    /// Leave code blocks unhighlighted when rendering bodies: `check`
+    /// renders every page for the link check, which highlighting cannot change.
+    pub highlight: bool,
     /// The date staleness is judged against.
     pub today: Date,
     /// Bodies rendered by an earlier run, reused when nothing they depend on changed.

@@ -6,7 +6,6 @@
 //! fails the build and the last good output stays in place.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -14,7 +13,6 @@ use rayon::prelude::*;
 use super::Page;
 use super::html::{self, Attr};
 use crate::config::Config;
-use crate::diagnostic::Diagnostic;
 
 /// The page a directory URL serves.
 pub const INDEX: &str = "index.html";
@@ -175,7 +173,7 @@ fn resolve(config: &Config, page: &str, link: &str) -> Result<Target, String> {
     Ok(Target::File(parts.join("/"), fragment))
 }
 
-fn decode_percent(s: &str) -> String {
+pub(crate) fn decode_percent(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
@@ -336,19 +334,23 @@ fn broken_links(
     out
 }
 
+/// A link of the output that leads nowhere: the first page that has it, how
+/// many more pages have it too, and why it is broken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    pub page: String,
+    pub link: String,
+    pub why: String,
+    pub more: usize,
+}
+
 /// Every `href`/`src` of every HTML page must name a file of the output, and
-/// its fragment an element of that file. `sources` maps pages to the content
-/// file they show, so a problem names the file to fix.
+/// its fragment an element of that file. One finding per distinct link
+/// ([`super::origin`] says where each was written).
 ///
 /// With a cache, a page whose bytes are unchanged keeps its scan, and also
 /// its verdict while the set of files and every changed page's ids are the same.
-pub fn check(
-    pages: &[Page],
-    config: &Config,
-    sources: &HashMap<String, PathBuf>,
-    cache: Option<&ScanCache>,
-    prescanned: &Prescanned,
-) -> Vec<Diagnostic> {
+pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescanned: &Prescanned) -> Vec<Broken> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let files_key = crate::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
     let config_key = crate::fingerprint::of(&(&config.base_url, config.base_path()));
@@ -389,40 +391,26 @@ pub fn check(
         })
         .collect();
     drop(scanned);
-    // One problem per distinct link, with the first page that has it and how many more.
-    let mut problems: Vec<(String, String, String, usize)> = Vec::new();
+    // One finding per distinct link, with the first page that has it and how many more.
+    let mut found: Vec<Broken> = Vec::new();
     let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
     for (page, check) in &checked {
         for (link, why) in check.broken.iter() {
             match seen.get(&(link.as_str(), why.as_str())) {
-                Some(&at) => problems[at].3 += 1,
+                Some(&at) => found[at].more += 1,
                 None => {
-                    seen.insert((link.as_str(), why.as_str()), problems.len());
-                    problems.push((page.path.clone(), link.clone(), why.clone(), 0));
+                    seen.insert((link.as_str(), why.as_str()), found.len());
+                    found.push(Broken { page: page.path.clone(), link: link.clone(), why: why.clone(), more: 0 });
                 }
             }
         }
     }
-    let diagnostics = problems
-        .into_iter()
-        .map(|(page, link, why, more)| {
-            let also = if more > 0 { format!(" (and on {more} more pages)") } else { String::new() };
-            let mut d = Diagnostic::error("broken-output-link", format!("the page `{page}` links to `{link}`{also}: {why}"));
-            d = match sources.get(&page) {
-                Some(file) => d.at(file, None).help(
-                    "fix the link in this file's body, or in the template that writes it if the file does not contain it",
-                ),
-                None => d.help("fix the template that writes this link (in the site's templates/ folder if you override it)"),
-            };
-            d
-        })
-        .collect();
     drop(seen);
     if let Some(cache) = cache {
         let pages = checked.into_iter().map(|(p, c)| (p.path.clone(), c)).collect();
         cache.store(Scanned { config: config_key, files: files_key, pages });
     }
-    diagnostics
+    found
 }
 
 #[cfg(test)]
@@ -482,17 +470,21 @@ mod tests {
                 r##"<h1 id="top">P</h1><a href="../nope/">n</a><a href="#top">t</a><a href="../pain">f</a>"##,
             ),
         ];
-        let d = check(&pages, &config("/"), &HashMap::new(), None, &Prescanned::new());
+        let d = check(&pages, &config("/"), None, &Prescanned::new());
         // A warm scan cache gives the same answer.
         let cache = ScanCache::default();
-        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache), &Prescanned::new()), d);
-        assert_eq!(check(&pages, &config("/"), &HashMap::new(), Some(&cache), &Prescanned::new()), d);
-        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
-        assert_eq!(messages.len(), 4, "{messages:#?}");
-        assert!(messages[0].contains("`index.html` links to `nope/`: there is no `nope/index.html`"));
-        assert!(messages[1].contains("no element with id `gone`"));
-        assert!(messages[2].contains("`../nope/`"));
-        assert!(messages[3].contains("is a folder: end the link with `/`"));
+        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new()), d);
+        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new()), d);
+        let found: Vec<String> = d.iter().map(|b| format!("{} {}: {}", b.page, b.link, b.why)).collect();
+        assert_eq!(
+            found,
+            [
+                "index.html nope/: there is no `nope/index.html` in the output",
+                "index.html pain/#gone: `pain/index.html` has no element with id `gone`",
+                "pain/index.html ../nope/: there is no `nope/index.html` in the output",
+                "pain/index.html ../pain: `pain` is a folder: end the link with `/`",
+            ]
+        );
     }
 
     #[test]
@@ -501,16 +493,16 @@ mod tests {
         let cache = ScanCache::default();
         let linking = page("index.html", r##"<a href="pain/#why">w</a>"##);
         let mut pages = vec![linking.clone(), page("pain/index.html", r#"<h2 id="why">Why</h2>"#)];
-        assert!(check(&pages, &config, &HashMap::new(), Some(&cache), &Prescanned::new()).is_empty());
+        assert!(check(&pages, &config, Some(&cache), &Prescanned::new()).is_empty());
         // Only the linked page changes: the linking page keeps its bytes (and scan), not its verdict.
         pages[1] = page("pain/index.html", r#"<h2 id="because">Because</h2>"#);
-        let d = check(&pages, &config, &HashMap::new(), Some(&cache), &Prescanned::new());
+        let d = check(&pages, &config, Some(&cache), &Prescanned::new());
         assert_eq!(d.len(), 1, "{d:#?}");
-        assert!(d[0].message.contains("has no element with id `why`"));
+        assert!(d[0].why.contains("has no element with id `why`"));
         // A page gone changes the set of files: the link to it breaks.
         pages.remove(1);
-        let d = check(&pages, &config, &HashMap::new(), Some(&cache), &Prescanned::new());
-        assert!(d[0].message.contains("there is no `pain/index.html`"), "{d:#?}");
+        let d = check(&pages, &config, Some(&cache), &Prescanned::new());
+        assert!(d[0].why.contains("there is no `pain/index.html`"), "{d:#?}");
         assert!(std::ptr::eq(pages[0].bytes.as_ptr(), linking.bytes.as_ptr()));
     }
 
@@ -533,6 +525,6 @@ mod tests {
             String::from_utf8_lossy(&pages[1].bytes),
             r#"<meta http-equiv="refresh" content="0; url=../"><a href="../index.html">up</a>"#
         );
-        assert!(check(&pages, &config("/"), &HashMap::new(), None, &Prescanned::new()).is_empty());
+        assert!(check(&pages, &config("/"), None, &Prescanned::new()).is_empty());
     }
 }

@@ -8,6 +8,7 @@ pub mod insight;
 pub mod links;
 pub mod listing;
 pub mod memo;
+pub mod origin;
 pub mod publish;
 pub mod search;
 pub mod theme;
@@ -255,7 +256,18 @@ pub fn render_with(
         }
         pages.push(page);
     }
-    publish::finish(site, &shown.views, &mut pages, memo, &scans)?;
+    publish::finish(site, &shown.views, &mut pages, memo);
+    let broken = links::check(&pages, &site.config, memo.map(|m| &m.scans), &scans);
+    if !broken.is_empty() {
+        let templates = jobs
+            .iter()
+            .map(|job| {
+                let spec = job.spec(site, &shown.listings);
+                (spec.path, spec.template)
+            })
+            .collect();
+        return Err(origin::diagnose(site, theme, &templates, broken));
+    }
     if stream.is_some() {
         // Streamed pages are on disk already; a static of the same path is written over them.
         pages.retain(|p| !scans.contains_key(&p.path));

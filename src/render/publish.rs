@@ -3,7 +3,6 @@
 //! `CNAME`. Everything is built from the model, never from the pages.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -12,7 +11,6 @@ use super::html::escape;
 use super::links::INDEX;
 use super::memo::Pieces;
 use super::view::Views;
-use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
 use crate::model::{Details, Kind, Site, Validation, url_of};
 
@@ -315,16 +313,10 @@ fn aliases(site: &Site) -> Vec<Page> {
     out
 }
 
-/// Adds the publishing files to the rendered pages, names `index.html` in
-/// folder links unless `clean_urls` is set, and checks every link. A file the
-/// theme or site already provides (say its own `CNAME`) is kept.
-pub fn finish(
-    site: &Site,
-    views: &Views,
-    pages: &mut Vec<Page>,
-    memo: Option<&super::memo::PageMemo>,
-    scans: &super::links::Prescanned,
-) -> Result<(), Vec<Diagnostic>> {
+/// Adds the publishing files to the rendered pages and names `index.html`
+/// in folder links unless `clean_urls` is set. A file the theme or site
+/// already provides (say its own `CNAME`) is kept.
+pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&super::memo::PageMemo>) {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
     // Made from the model and the list of pages alone: kept while both are the same.
     let derived = || {
@@ -352,8 +344,4 @@ pub fn finish(
     extra.retain(|p| !taken.contains(p.path.as_str()));
     pages.extend(extra);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let sources: HashMap<String, PathBuf> =
-        site.items.iter().map(|item| (format!("{}{INDEX}", url_of(item.kind, &item.id)), item.file.clone())).collect();
-    let problems = super::links::check(pages, &site.config, &sources, memo.map(|m| &m.scans), scans);
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }

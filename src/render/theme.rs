@@ -2,6 +2,7 @@
 //! overridden file by file by a theme folder and by the site's own
 //! `templates/` and `static/`.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +20,9 @@ pub struct Theme {
     pub statics: Vec<(String, Vec<u8>)>,
     /// A hash of every template's name and text: pages rendered with another theme differ.
     pub fingerprint: u64,
+    /// The templates the site or its theme folder replaces: name → (file
+    /// relative to the site, text), to point a problem a template made at it.
+    pub overrides: HashMap<String, (PathBuf, String)>,
 }
 
 /// The folders that override the default theme, lowest priority first.
@@ -70,8 +74,7 @@ fn overlay(set: &mut Vec<(String, Vec<u8>)>, name: String, content: Vec<u8>) {
 
 /// Loads the theme for a site. Errors name the template file at fault.
 pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
-    let (sources, statics) = gather(site_root, theme)?;
-    compile(sources, statics)
+    compile(gather(site_root, theme)?)
 }
 
 /// A theme compiled once and kept while its files stay the same (for `serve`).
@@ -83,14 +86,14 @@ pub fn load_cached(
     theme: Option<&Path>,
     cache: &mut ThemeCache,
 ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
-    let (sources, statics) = gather(site_root, theme)?;
-    let inputs = crate::fingerprint::of(&(&sources, &statics));
+    let gathered = gather(site_root, theme)?;
+    let inputs = crate::fingerprint::of(&(&gathered.templates, &gathered.statics, &gathered.origins));
     if let Some((fingerprint, theme)) = cache.as_ref()
         && *fingerprint == inputs
     {
         return Ok(Arc::clone(theme));
     }
-    let theme = Arc::new(compile(sources, statics)?);
+    let theme = Arc::new(compile(gathered)?);
     *cache = Some((inputs, Arc::clone(&theme)));
     Ok(theme)
 }
@@ -99,9 +102,18 @@ pub fn load_cached(
 type Templates = Vec<(String, String)>;
 type Files = Vec<(String, Vec<u8>)>;
 
+/// A theme's files before compiling.
+struct Gathered {
+    templates: Templates,
+    statics: Files,
+    /// Each template a site or theme folder replaces, by name: its file, relative to the site.
+    origins: Vec<(String, PathBuf)>,
+}
+
 /// The templates (as text) and static files of the default theme with the
 /// site's overrides laid over them.
-fn gather(site_root: &Path, theme: Option<&Path>) -> Result<(Templates, Files), Vec<Diagnostic>> {
+fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagnostic>> {
+    let mut origins: Vec<(String, PathBuf)> = Vec::new();
     let mut templates = Vec::new();
     let mut statics = Vec::new();
     if let Some(dir) = DEFAULT.get_dir("templates") {
@@ -115,7 +127,14 @@ fn gather(site_root: &Path, theme: Option<&Path>) -> Result<(Templates, Files), 
         for (kind, set) in [("templates", &mut templates), ("static", &mut statics)] {
             for (name, path) in files_under(&layer.join(kind)) {
                 match fs::read(&path) {
-                    Ok(content) => overlay(set, name, content),
+                    Ok(content) => {
+                        if kind == "templates" {
+                            let file = path.strip_prefix(site_root).unwrap_or(&path).to_path_buf();
+                            origins.retain(|(n, _)| *n != name);
+                            origins.push((name.clone(), file));
+                        }
+                        overlay(set, name, content)
+                    }
                     Err(err) => problems.push(
                         Diagnostic::error("unreadable", format!("cannot read this theme file: {err}"))
                             .at(path.strip_prefix(site_root).unwrap_or(&path), None)
@@ -139,12 +158,21 @@ fn gather(site_root: &Path, theme: Option<&Path>) -> Result<(Templates, Files), 
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok((sources, statics))
+    origins.sort();
+    Ok(Gathered { templates: sources, statics, origins })
 }
 
-fn compile(sources: Templates, mut statics: Files) -> Result<Theme, Vec<Diagnostic>> {
+fn compile(gathered: Gathered) -> Result<Theme, Vec<Diagnostic>> {
+    let Gathered { templates: sources, mut statics, origins } = gathered;
     let mut problems = Vec::new();
     let fingerprint = crate::fingerprint::of(&sources);
+    let overrides = origins
+        .into_iter()
+        .filter_map(|(name, file)| {
+            let text = sources.iter().find(|(n, _)| *n == name)?.1.clone();
+            Some((name, (file, text)))
+        })
+        .collect();
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     if let Err(err) = tera.add_raw_templates(sources) {
@@ -157,5 +185,5 @@ fn compile(sources: Templates, mut statics: Files) -> Result<Theme, Vec<Diagnost
         return Err(problems);
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Theme { tera, statics, fingerprint })
+    Ok(Theme { tera, statics, fingerprint, overrides })
 }
