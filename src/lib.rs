@@ -33,6 +33,10 @@ pub enum Error {
     BaseUrl { url: String, why: &'static str },
     #[error("refusing to write the site into {0}: {1}")]
     Output(PathBuf, &'static str),
+    #[error(
+        "refusing to write the site into {0}: {1}; choose an --out outside the site's sources (the default is public/ in the site folder)"
+    )]
+    OutputInSources(PathBuf, String),
     #[error("cannot write the site to {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
 }
@@ -255,21 +259,58 @@ impl render::Stream for Discard {
     fn put(&self, _page: &render::Page) {}
 }
 
+/// The site's own folders, which no output may be, hold or lie inside,
+/// `--force` or not: replacing the output replaces everything in it.
+const SOURCES: &[&str] = &[load::CONTENT_DIR, "templates", "static"];
+
 /// Refuses output folders that would destroy the site's own files, or files
 /// charted did not write (unless `force`).
 fn check_output(site: &Path, out: &Path, force: bool) -> Result<(), Error> {
-    let site_real = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
-    let out_abs =
-        if out.is_absolute() { out.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(out) };
-    let out_real = std::fs::canonicalize(&out_abs).unwrap_or(out_abs);
+    let site_real = real_path(site);
+    let out_real = real_path(out);
+    let refuse = |why: String| Err(Error::OutputInSources(out.to_path_buf(), why));
     if out_real == site_real {
-        return Err(Error::Output(out.to_path_buf(), "it is the site folder itself; use --out with another folder"));
+        return refuse("it is the site folder itself".into());
     }
     if site_real.starts_with(&out_real) || out_real.join(load::CONTENT_DIR).exists() {
-        return Err(Error::Output(out.to_path_buf(), "it contains the site's content; use --out with another folder"));
+        return refuse("it contains the site's content".into());
+    }
+    for folder in SOURCES {
+        if out_real.starts_with(site_real.join(folder)) {
+            return refuse(format!("it is or lies inside the site's {folder}/ folder, whose files it would replace"));
+        }
     }
     write::recover(out).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
     write::check_target(out, force).map_err(|refusal| Error::Output(out.to_path_buf(), refusal.explain()))
+}
+
+/// A path with every symbolic link and `..` resolved, as far as it exists;
+/// the part that does not exist yet is appended as written.
+fn real_path(path: &Path) -> PathBuf {
+    let absolute =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in missing.iter().rev() {
+                match part {
+                    std::path::Component::ParentDir => {
+                        out.pop();
+                    }
+                    std::path::Component::CurDir => {}
+                    part => out.push(part),
+                }
+            }
+            return out;
+        }
+        let (Some(parent), Some(last)) = (existing.parent(), existing.components().next_back()) else {
+            return absolute;
+        };
+        missing.push(last);
+        existing = parent;
+    }
 }
 
 /// Builds a site: load, model, render, write. Pages are written into a
