@@ -259,22 +259,37 @@ impl Config {
     }
 }
 
-/// Checks a base URL and gives it a trailing slash.
+/// Checks a base URL and gives it a trailing slash. Only two shapes pass:
+/// an absolute http(s) URL with a host and no user name or password, or a
+/// path that starts with one `/`. Browsers read a backslash as a slash, so
+/// `/\evil.example/` would load scripts from another host: none is allowed.
 pub fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
     if raw.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
         return Err("which contains characters a URL cannot hold");
     }
-    let valid = if let Some(rest) = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")) {
-        let host = rest.split('/').next().unwrap_or("");
-        !host.is_empty() && !host.starts_with(':')
-    } else {
-        raw.starts_with('/') && !raw.starts_with("//")
-    };
-    if !valid {
-        return Err("which is neither an http(s) URL nor a path starting with `/`");
+    if raw.contains('\\') {
+        return Err("which contains a backslash, which browsers read as `/`");
     }
-    let mut base = raw.to_string();
+    if raw.contains(['?', '#']) {
+        return Err("which has a query or a fragment, which a base URL cannot have");
+    }
+    let lower = raw.to_ascii_lowercase();
+    let mut base = if lower.starts_with("https://") || lower.starts_with("http://") {
+        let after_scheme = raw.split_once("://").map_or("", |(_, rest)| rest);
+        let url = url::Url::parse(raw).map_err(|_| "which is not a valid URL")?;
+        if after_scheme.starts_with('/') || !url.has_host() || url.host_str().is_none_or(str::is_empty) {
+            return Err("which has no host");
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("which has a user name or password in it (`user@host`), which would send readers elsewhere");
+        }
+        url.to_string()
+    } else if raw.starts_with('/') && !raw.starts_with("//") {
+        raw.to_string()
+    } else {
+        return Err("which is neither an http(s) URL nor a path starting with `/`");
+    };
     if !base.ends_with('/') {
         base.push('/');
     }
@@ -292,6 +307,23 @@ mod tests {
         assert!(normalize_base_url("acme.github.io").is_err());
         assert!(normalize_base_url("https://").is_err());
         assert!(normalize_base_url("javascript:alert(1)").is_err());
+        assert_eq!(
+            normalize_base_url("https://acme.dev/a b").unwrap_err(),
+            "which contains characters a URL cannot hold"
+        );
+        for bad in [
+            "/\\evil.example/",
+            "https://evil.example\\@acme.dev/",
+            "https://evil.example@acme.dev/",
+            "https://u:p@acme.dev/",
+            "//evil.example/",
+            "/roadmap/?x=1",
+            "https:///path",
+            "ftp://acme.dev/",
+        ] {
+            assert!(normalize_base_url(bad).is_err(), "{bad} was accepted");
+        }
+        assert_eq!(normalize_base_url("HTTPS://Acme.Dev/Roadmap").unwrap(), "https://acme.dev/Roadmap/");
         let config = Config { base_url: "https://acme.github.io/roadmap/".into(), ..Config::default() };
         assert_eq!(config.base_path(), "/roadmap/");
         let config = Config { base_url: "https://acme.dev".into(), ..Config::default() };
