@@ -37,6 +37,10 @@ pub enum Error {
         "refusing to write the site into {0}: {1}; choose an --out outside the site's sources (the default is public/ in the site folder)"
     )]
     OutputInSources(PathBuf, String),
+    #[error(
+        "SOURCE_DATE_EPOCH is `{0}`, not a whole number of seconds since 1970; unset it, or set it to one such as 1764460800"
+    )]
+    SourceDateEpoch(String),
     #[error("cannot write the site to {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
 }
@@ -90,13 +94,29 @@ impl Report {
 }
 
 /// The date "today" for staleness: `SOURCE_DATE_EPOCH` when set, so builds
-/// are reproducible, else the current UTC date.
+/// are reproducible, else the current UTC date. A malformed value is an
+/// error, as the reproducible-builds specification asks: silently using the
+/// clock would make a build that cannot be reproduced.
+pub fn source_date() -> Result<Date, Error> {
+    let now = jiff::Timestamp::now;
+    let when = match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(std::env::VarError::NotPresent) => now(),
+        Ok(raw) if raw.trim().is_empty() => now(),
+        Ok(raw) => raw
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+            .ok_or(Error::SourceDateEpoch(raw))?,
+        Err(std::env::VarError::NotUnicode(raw)) => return Err(Error::SourceDateEpoch(raw.to_string_lossy().into())),
+    };
+    Ok(jiff::tz::TimeZone::UTC.to_datetime(when).date())
+}
+
+/// [`source_date`], or the current UTC date when `SOURCE_DATE_EPOCH` is
+/// malformed: for dates written into new files, which need not be reproducible.
 pub fn today() -> Date {
-    let from_env = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| jiff::Timestamp::from_second(secs).ok());
-    jiff::tz::TimeZone::UTC.to_datetime(from_env.unwrap_or_else(jiff::Timestamp::now)).date()
+    source_date().unwrap_or_else(|_| jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date())
 }
 
 /// The pipeline kept between runs: `serve` rebuilds through one session so
@@ -211,7 +231,10 @@ impl Session {
             drafts: self.drafts,
             render_bodies: render,
             highlight: self.highlight,
-            today: self.today.unwrap_or_else(today),
+            today: match self.today {
+                Some(date) => date,
+                None => source_date()?,
+            },
             // Only a run whose pages are kept for the next one reuses bodies.
             body_cache: memoise.then(|| Arc::clone(&self.bodies)),
             highlights: self.highlights.clone(),

@@ -251,3 +251,18 @@ fn today_comes_from_source_date_epoch() {
     assert_eq!(after_end, page_at("1795651200"));
     assert!(Path::new(env!("CARGO_BIN_EXE_charted")).exists());
 }
+
+#[test]
+fn a_malformed_source_date_epoch_fails_rather_than_using_the_clock() {
+    // A build that silently fell back to today could not be reproduced.
+    let site = Site::example();
+    build(&site);
+    let before = snapshot_tree(&site.out());
+    for bad in ["yesterday", "1.5e9", "99999999999999999999"] {
+        let out = charted(&["build", site.path().to_str().unwrap()]).env("SOURCE_DATE_EPOCH", bad).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains(&format!("SOURCE_DATE_EPOCH is `{bad}`")), "{stderr}");
+        assert_eq!(snapshot_tree(&site.out()), before, "{bad}: the previous output changed");
+    }
+}
