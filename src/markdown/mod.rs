@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod highlight;
+pub mod stray;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -121,6 +122,8 @@ pub struct RenderedBody {
     pub links: Vec<BodyLink>,
     /// Every link and image that does not leave the site, in body order.
     pub hrefs: Vec<Href>,
+    /// Raw HTML that hides text (unclosed tags are shown as text instead).
+    pub strays: Vec<stray::Stray>,
     pub problems: Vec<BodyProblem>,
     /// The body's words as plain text, for the search index; empty in [`Mode::LinksOnly`].
     pub text: String,
@@ -129,7 +132,26 @@ pub struct RenderedBody {
 /// Renders a Markdown body. Never panics; deterministic.
 pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> RenderedBody {
     let mut rendered = RenderedBody::default();
-    let events = resolve_links(body, resolver, &mut rendered);
+    let mut raw_html = Vec::new();
+    let mut events = resolve_links(body, resolver, &mut rendered, &mut raw_html);
+    let strays = if raw_html.is_empty() { Vec::new() } else { stray::find(body, &raw_html) };
+    // An unclosed hiding tag would take every later paragraph with it: read
+    // the body again with that tag escaped (rare: only bodies that have one).
+    let escaped: String;
+    if strays.iter().any(|s| s.unclosed) {
+        let inserted;
+        (escaped, inserted) = stray::escape(body, &strays);
+        rendered = RenderedBody::default();
+        events = resolve_links(&escaped, resolver, &mut rendered, &mut Vec::new());
+        // Hrefs keep the escaped body's columns: off by one after a tag on the same line.
+        for problem in &mut rendered.problems {
+            problem.offset = stray::original_offset(problem.offset, &inserted);
+        }
+        for link in &mut rendered.links {
+            link.offset = stray::original_offset(link.offset, &inserted);
+        }
+    }
+    rendered.strays = strays;
     let html_mode = matches!(options.mode, Mode::Html | Mode::Unhighlighted);
     // Decided before our own HTML (code blocks, anchors) joins the events.
     let sanitise = html_mode && !options.unsafe_html && needs_sanitising(&events);
@@ -240,7 +262,13 @@ enum LinkFrame {
 }
 
 /// Pass 1: parses the body and rewrites cross-links, recording links and problems.
-fn resolve_links<'a>(body: &'a str, resolver: &dyn LinkResolver, rendered: &mut RenderedBody) -> Vec<Event<'a>> {
+/// `raw_html` receives the byte range of every raw HTML event.
+fn resolve_links<'a>(
+    body: &'a str,
+    resolver: &dyn LinkResolver,
+    rendered: &mut RenderedBody,
+    raw_html: &mut Vec<std::ops::Range<usize>>,
+) -> Vec<Event<'a>> {
     let mut events = Vec::new();
     let mut frames: Vec<LinkFrame> = Vec::new();
     let mut image_depth = 0usize;
@@ -302,6 +330,9 @@ fn resolve_links<'a>(body: &'a str, resolver: &dyn LinkResolver, rendered: &mut 
                 Some(LinkFrame::Keep | LinkFrame::Resolved) | None => events.push(event),
             },
             event => {
+                if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+                    raw_html.push(range);
+                }
                 if !matches!(frames.last(), Some(LinkFrame::ReplaceText(_))) {
                     events.push(event);
                 }

@@ -170,6 +170,10 @@ pub fn render(
                     .help(problem.help.clone()),
             );
         }
+        for stray in &body.strays {
+            let pos = position_in(document.body(), stray.offset, document.body_line);
+            diags.push(swallowed(stray).at(&item.file, Some(pos)));
+        }
     }
     if let Some(cache) = &options.body_cache {
         let keep: HashMap<u64, Arc<RenderedBody>> = rendered.iter().map(|(k, b)| (*k, Arc::clone(b))).collect();
@@ -184,6 +188,22 @@ pub fn render(
         },
     });
     (rendered, deferred)
+}
+
+/// The warning for raw HTML that hides text.
+fn swallowed(stray: &markdown::stray::Stray) -> Diagnostic {
+    let tag = &stray.tag;
+    if stray.unclosed {
+        let close = if tag == "<!--" { "-->".to_string() } else { tag.replacen('<', "</", 1) };
+        Diagnostic::warning(
+            "swallowed-content",
+            format!("`{tag}` is never closed, so it would hide everything after it; it is shown as text"),
+        )
+        .help(format!("close it with `{close}`, remove it, or put it in backticks to show it as code"))
+    } else {
+        Diagnostic::warning("swallowed-content", format!("`{tag}` hides the text inside it from readers"))
+            .help("remove the tags to show the text, or the whole element if the text is not for readers")
+    }
 }
 
 /// The file position of a byte offset in a body that starts on `first_line`.
