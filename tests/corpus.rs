@@ -71,6 +71,18 @@ fn prepare(name: &str, site: &Path) -> Option<String> {
             fs::write(&outside, "---\ntitle: Secret\n---\n").unwrap();
             std::os::unix::fs::symlink(&outside, pain.join("secret.md")).unwrap();
         }
+        "symlinked-folder-outside-site" | "symlinked-static-outside-site" | "symlinked-templates-outside-site" => {
+            let outside = site.parent().unwrap().join("outside");
+            fs::create_dir_all(&outside).unwrap();
+            fs::write(outside.join("secret.md"), "---\ntitle: Secret\n---\n").unwrap();
+            fs::write(outside.join("item.html"), "{{ secret }}").unwrap();
+            let link = match name {
+                "symlinked-folder-outside-site" => pain.join("more"),
+                "symlinked-static-outside-site" => site.join("static"),
+                _ => site.join("templates"),
+            };
+            std::os::unix::fs::symlink(&outside, link).unwrap();
+        }
         "dangling-symlink" => {
             std::os::unix::fs::symlink("gone.md", pain.join("moved.md")).unwrap();
         }

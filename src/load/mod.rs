@@ -249,12 +249,12 @@ fn parse_config(bytes: Vec<u8>, diags: &mut Diagnostics) -> (Config, String) {
 fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut paths = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
+    let mut walker = walkdir::WalkDir::new(content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -278,19 +278,26 @@ fn walk(root: &Path, content: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
                 continue;
             }
         };
-        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+        // A link to a file or a folder outside the site would publish what
+        // is not the site's: refuse it, and everything below a folder link.
+        let linked = entry.path_is_symlink() || (entry.depth() == 0 && entry.path().is_symlink());
+        if linked && !fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&real_root)) {
+            let what = if entry.file_type().is_dir() { "folder" } else { "file" };
+            diags.push(
+                Diagnostic::error(
+                    "outside-site",
+                    format!("this symbolic link points to a {what} outside the site folder"),
+                )
+                .at(relative(root, entry.path()), None)
+                .help(format!("copy the {what} into the site instead of linking to it")),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
             continue;
         }
-        if entry.path_is_symlink() {
-            let inside = fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&real_root));
-            if !inside {
-                diags.push(
-                    Diagnostic::error("outside-site", "this symbolic link points outside the site folder")
-                        .at(relative(root, entry.path()), None)
-                        .help("copy the file into content/ instead of linking to it"),
-                );
-                continue;
-            }
+        if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
         }
         paths.push(entry.into_path());
     }

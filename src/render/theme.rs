@@ -35,21 +35,58 @@ fn layers(site_root: &Path, theme: Option<&Path>) -> Vec<PathBuf> {
     out
 }
 
-/// Every file under `dir`, as (path relative to `dir` with `/`, absolute path), sorted.
-fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Every file under `dir`, as (path relative to `dir` with `/`, absolute
+/// path), sorted. Symbolic links are followed while they stay inside
+/// `within` (the site, or the theme folder); one that leaves it, or a file
+/// that cannot be read, is a problem rather than silently left out.
+fn files_under(dir: &Path, within: &Path, site_root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(|e| {
-            let rel = e.path().strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
-            Some((rel, e.into_path()))
-        })
-        .collect()
+    let within = fs::canonicalize(within).unwrap_or_else(|_| within.to_path_buf());
+    let shown = |path: &Path| path.strip_prefix(site_root).unwrap_or(path).to_path_buf();
+    let mut out = Vec::new();
+    let mut walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                let why = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+                problems.push(
+                    Diagnostic::error("unreadable", format!("cannot read this theme file: {why}"))
+                        .at(shown(&path), None)
+                        .help("check that it exists and that you may read it; remove a link that points nowhere"),
+                );
+                continue;
+            }
+        };
+        if entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('.') {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let linked = entry.path_is_symlink() || (entry.depth() == 0 && entry.path().is_symlink());
+        if linked && !fs::canonicalize(entry.path()).is_ok_and(|real| real.starts_with(&within)) {
+            problems.push(
+                Diagnostic::error("outside-site", "this symbolic link points outside the site folder")
+                    .at(shown(entry.path()), None)
+                    .help("copy what it points to into the site instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if let Ok(rel) = entry.path().strip_prefix(dir) {
+            out.push((rel.to_string_lossy().replace('\\', "/"), entry.into_path()));
+        }
+    }
+    out
 }
 
 fn embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) {
@@ -123,9 +160,19 @@ fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagno
         embedded(dir, "static/", &mut statics);
     }
     let mut problems = Vec::new();
+    if let Some(theme) = theme
+        && !site_root.join(theme).is_dir()
+    {
+        problems.push(
+            Diagnostic::error("missing-theme", format!("the theme folder `{}` does not exist", theme.display()))
+                .at(crate::load::CONFIG_FILE, None)
+                .help("fix `theme:` in charted.yaml (a folder relative to the site, holding templates/ and static/), or remove it"),
+        );
+    }
     for layer in layers(site_root, theme) {
         for (kind, set) in [("templates", &mut templates), ("static", &mut statics)] {
-            for (name, path) in files_under(&layer.join(kind)) {
+            let found = files_under(&layer.join(kind), &layer, site_root, &mut problems);
+            for (name, path) in found {
                 match fs::read(&path) {
                     Ok(content) => {
                         if kind == "templates" {
