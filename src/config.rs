@@ -211,21 +211,25 @@ fn entry<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
     }
 }
 
+/// The largest scoring number: with every input at its largest, a score
+/// stays a finite number that pages can print (about 10^29).
+const MAX_WEIGHT: f64 = 10.0;
+
 fn read_scoring(file: &Path, node: &Node, diags: &mut Diagnostics) -> Scoring {
     let mut scoring = Scoring::default();
     let Some(mut f) = Fields::new(file, node, "`scoring`", diags) else {
         return scoring;
     };
-    if let Some(x) = f.number("severity", 0.0, false, "1") {
+    if let Some(x) = f.number_within("severity", 0.0, false, MAX_WEIGHT, "1") {
         scoring.severity = x.value;
     }
-    if let Some(x) = f.number("frequency", 0.0, false, "1") {
+    if let Some(x) = f.number_within("frequency", 0.0, false, MAX_WEIGHT, "1") {
         scoring.frequency = x.value;
     }
-    if let Some(x) = f.number("reach", 0.0, false, "1") {
+    if let Some(x) = f.number_within("reach", 0.0, false, MAX_WEIGHT, "1") {
         scoring.reach = x.value;
     }
-    if let Some(x) = f.number("evidence", 0.0, false, "0.1") {
+    if let Some(x) = f.number_within("evidence", 0.0, false, MAX_WEIGHT, "0.1") {
         scoring.evidence = x.value;
     }
     f.finish(SCORING_FIELDS);

@@ -339,7 +339,8 @@ impl<'a> Fields<'a> {
 
 /// A number as a diagnostic shows it: huge ones in exponent form (`1e308`).
 fn show(value: f64) -> String {
-    if value.abs() >= 1e15 { format!("{value:e}") } else { value.to_string() }
+    let tiny = value != 0.0 && value.abs() < 1e-6;
+    if value.abs() >= 1e15 || tiny { format!("{value:e}") } else { value.to_string() }
 }
 
 /// `YYYY-MM-DD`, nothing else: a date in front matter is a calendar day.

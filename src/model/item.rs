@@ -157,6 +157,10 @@ pub struct Sla {
 /// The largest effort or hours one item may give: far beyond any real plan,
 /// small enough that sums over thousands of items stay exact and finite.
 pub const MAX_AMOUNT: f64 = 1_000_000.0;
+
+/// The smallest effort, in person-weeks (a few minutes' work): value per
+/// effort divides by it, and must stay a number pages can print.
+pub const MIN_EFFORT: f64 = 0.01;
 /// The largest SLA figure either way, so gaps stay finite.
 pub const MAX_MEASURE: f64 = 1e12;
 
@@ -387,7 +391,8 @@ fn solution(f: &mut Fields) -> Solution {
         addresses,
         advances: ids(f, "advances"),
         category: category(f),
-        effort: f.number_within("effort", 0.0, true, MAX_AMOUNT, "4").map(|e| e.value),
+        // At least 0.01 person-weeks: value per effort divides by it.
+        effort: f.number_within("effort", MIN_EFFORT, false, MAX_AMOUNT, "4").map(|e| e.value),
         phase: f.choice::<Phase>("phase").map_or(Phase::Later, |p| p.value),
         validation: f.choice::<Validation>("validation").map(|v| v.value),
     }
