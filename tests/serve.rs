@@ -18,6 +18,7 @@ fn serve(site: &Site) -> Server {
         port: 0,
         poll: false,
         drafts: false,
+        ..ServeOptions::default()
     };
     start(&options).expect("server starts")
 }

@@ -9,6 +9,7 @@
 pub mod http;
 pub mod watch;
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,6 +30,28 @@ pub struct ServeOptions {
     pub port: u16,
     pub poll: bool,
     pub drafts: bool,
+    /// The address pages link to, when not the server's own (behind a proxy,
+    /// another host name); default `http://ADDR:PORT/`.
+    pub base_url: Option<String>,
+    /// Folder links end in `/`, not `/index.html`, whatever charted.yaml says.
+    pub clean_urls: bool,
+    /// Print no line per rebuild (errors still show in the browser).
+    pub quiet: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            site: PathBuf::from("."),
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 1111,
+            poll: false,
+            drafts: false,
+            base_url: None,
+            clean_urls: false,
+            quiet: false,
+        }
+    }
 }
 
 /// Why the server could not start.
@@ -79,8 +102,8 @@ fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
     }
 }
 
-/// One rebuild: returns the line to print.
-fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) -> String {
+/// One rebuild: returns the line to print, and whether it says the site has errors.
+fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) -> (String, bool) {
     let start = Instant::now();
     match session.run(true) {
         Ok(crate::Run { mut report, pages: Some(pages) }) => {
@@ -95,26 +118,28 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
                 let stages: Vec<String> =
                     report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
                 let rendered = session.rendered_pages().len();
-                eprintln!("timings: {}; {rendered} pages rendered", stages.join(", "));
+                // A closed standard error is no reason to stop serving.
+                let _ = writeln!(std::io::stderr(), "timings: {}; {rendered} pages rendered", stages.join(", "));
             }
             let warnings = report.count(crate::diagnostic::Severity::Warning);
-            let warn = if warnings > 0 { format!(", {warnings} warnings") } else { String::new() };
-            format!(
-                "{why}: {} files rewritten, {} removed in {} ms{warn}",
-                changes.written,
+            let warn = if warnings > 0 { format!(", {}", crate::plural(warnings, "warning")) } else { String::new() };
+            let line = format!(
+                "{why}: {} rewritten, {} removed in {} ms{warn}",
+                crate::plural(changes.written, "file"),
                 changes.removed,
                 start.elapsed().as_millis()
-            )
+            );
+            (line, false)
         }
         Ok(crate::Run { report, pages: None }) => {
             let text = report.render_text();
             shared.fail(&text);
-            format!("{why}: the site has errors; still serving the last good version\n{text}")
+            (format!("{why}: the site has errors; still serving the last good version\n{text}"), true)
         }
         Err(err) => {
             let text = format!("error: {err}");
             shared.fail(&text);
-            format!("{why}: {text}; still serving the last good version")
+            (format!("{why}: {text}; still serving the last good version"), true)
         }
     }
 }
@@ -123,10 +148,12 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
 pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
     let addr = listener.local_addr().map_err(ServeError::Runtime)?;
-    let mut session =
-        Session::new(&options.site, options.drafts, Some(format!("http://{addr}/")), None).with_highlight_cache();
+    let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
+    let mut session = Session::new(&options.site, options.drafts, Some(base_url), None)
+        .with_clean_urls(options.clean_urls)
+        .with_highlight_cache();
     let shared = Shared::new(MemorySite::default());
-    let first = rebuild(&mut session, &shared, "Built the site", false);
+    let (first, _) = rebuild(&mut session, &shared, "Built the site", false);
     session.save_highlights();
 
     let (tx, rx) = mpsc::channel();
@@ -142,7 +169,10 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     let loop_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("charted-rebuild".into())
-        .spawn(move || rebuild_loop(session, root, rx, &loop_shared))
+        .spawn({
+            let quiet = options.quiet;
+            move || rebuild_loop(session, root, rx, &loop_shared, quiet)
+        })
         .map_err(ServeError::Runtime)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -171,6 +201,7 @@ fn rebuild_loop(
     root: PathBuf,
     rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     shared: &Shared,
+    quiet: bool,
 ) {
     while let Ok(first) = rx.recv() {
         // Coalesce a burst (a branch checkout, a save-all) into one rebuild.
@@ -203,6 +234,10 @@ fn rebuild_loop(
             many => format!("{} files changed", many.len()),
         };
         let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
-        println!("[{now}] {}", rebuild(&mut session, shared, &why, only_css));
+        let (line, failed) = rebuild(&mut session, shared, &why, only_css);
+        if failed || !quiet {
+            // A closed standard output is no reason to stop serving.
+            let _ = writeln!(std::io::stdout(), "[{now}] {line}");
+        }
     }
 }
