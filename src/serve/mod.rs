@@ -146,6 +146,10 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
 
 /// Builds the site, starts the server and the watcher, and returns at once.
 pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
+    // A wrong --base-url is the command line's fault: refuse it before serving anything.
+    if let Some(url) = &options.base_url {
+        crate::config::normalize_base_url(url).map_err(|why| crate::Error::BaseUrl { url: url.clone(), why })?;
+    }
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
     let addr = listener.local_addr().map_err(ServeError::Runtime)?;
     let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
