@@ -258,7 +258,8 @@ fn run(command: Command, ui: &Ui) -> u8 {
         },
         Command::Build { dir, out, base_url, drafts, clean_urls, force, strict } => match dir.resolve() {
             Ok(site) => {
-                let options = BuildOptions { site, out, base_url, drafts, clean_urls, force, strict, ..Default::default() };
+                let options =
+                    BuildOptions { site, out, base_url, drafts, clean_urls, force, strict, ..Default::default() };
                 build(options, ui)
             }
             Err(err) => fail(err),
@@ -344,7 +345,12 @@ fn print_details(report: &Report, ui: &Ui) {
         }
         let read: Vec<String> = folders.iter().map(|(folder, n)| format!("{folder} {n}")).collect();
         let files = plural(report.loaded.documents.len(), "file");
-        err!("read: {files} ({}); {}; {} written", read.join(", "), plural(report.items, "item"), plural(report.pages, "file"));
+        err!(
+            "read: {files} ({}); {}; {} written",
+            read.join(", "),
+            plural(report.items, "item"),
+            plural(report.pages, "file")
+        );
     }
 }
 
@@ -358,7 +364,11 @@ fn print_diagnostics(report: &Report, strict: bool, ui: &Ui) {
 }
 
 fn summary(report: &Report) -> String {
-    format!("{}, {}", plural(report.count(Severity::Error), "error"), plural(report.count(Severity::Warning), "warning"))
+    format!(
+        "{}, {}",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning")
+    )
 }
 
 fn build(mut options: BuildOptions, ui: &Ui) -> u8 {
