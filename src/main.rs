@@ -270,8 +270,9 @@ fn run(command: Command, ui: &Ui) -> u8 {
         },
         Command::Serve { dir, port, bind, open, poll, drafts, base_url, clean_urls } => match dir.resolve() {
             Ok(site) => {
-                let quiet = ui.quiet;
-                serve(ServeOptions { site, bind, port, poll, drafts, base_url, clean_urls, quiet }, open, ui)
+                let (quiet, verbose) = (ui.quiet, ui.verbose);
+                let options = ServeOptions { site, bind, port, poll, drafts, base_url, clean_urls, quiet, verbose };
+                serve(options, open, ui)
             }
             Err(err) => fail(err),
         },
@@ -460,7 +461,7 @@ fn serve(options: ServeOptions, open: bool, ui: &Ui) -> u8 {
         Ok(server) => server,
         Err(err) => return fail(err),
     };
-    if !ui.quiet {
+    if server.first_failed || !ui.quiet {
         out!("{}", server.first);
     }
     // Even under --quiet: without it, no one knows where to look.

@@ -37,6 +37,8 @@ pub struct ServeOptions {
     pub clean_urls: bool,
     /// Print no line per rebuild (errors still show in the browser).
     pub quiet: bool,
+    /// Print how long each stage of a rebuild took (also with `CHARTED_TIMINGS` set).
+    pub verbose: bool,
 }
 
 impl Default for ServeOptions {
@@ -50,6 +52,7 @@ impl Default for ServeOptions {
             base_url: None,
             clean_urls: false,
             quiet: false,
+            verbose: false,
         }
     }
 }
@@ -73,6 +76,8 @@ pub struct Server {
     pub shared: Arc<Shared>,
     /// What the first build reported (printed by the command line).
     pub first: String,
+    /// Whether the first build found errors (printed even under `--quiet`).
+    pub first_failed: bool,
     runtime: tokio::runtime::Runtime,
     _watcher: watch::Watcher,
 }
@@ -103,7 +108,7 @@ fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
 }
 
 /// One rebuild: returns the line to print, and whether it says the site has errors.
-fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) -> (String, bool) {
+fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, timings: bool) -> (String, bool) {
     let start = Instant::now();
     match session.run(true) {
         Ok(crate::Run { mut report, pages: Some(pages) }) => {
@@ -114,7 +119,7 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
             let notice = if only_css && changes.only_css { Notice::Css } else { Notice::Reload };
             shared.publish(site, notice);
             report.timings.push(("swap", lap.elapsed()));
-            if std::env::var_os("CHARTED_TIMINGS").is_some() {
+            if timings {
                 let stages: Vec<String> =
                     report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
                 let rendered = session.rendered_pages().len();
@@ -157,7 +162,9 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
         .with_clean_urls(options.clean_urls)
         .with_highlight_cache();
     let shared = Shared::new(MemorySite::default());
-    let (first, _) = rebuild(&mut session, &shared, "Built the site", false);
+    let print =
+        Print { quiet: options.quiet, timings: options.verbose || std::env::var_os("CHARTED_TIMINGS").is_some() };
+    let (first, first_failed) = rebuild(&mut session, &shared, "Built the site", false, print.timings);
     session.save_highlights();
 
     let (tx, rx) = mpsc::channel();
@@ -173,10 +180,7 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     let loop_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("charted-rebuild".into())
-        .spawn({
-            let quiet = options.quiet;
-            move || rebuild_loop(session, root, rx, &loop_shared, quiet)
-        })
+        .spawn(move || rebuild_loop(session, root, rx, &loop_shared, print))
         .map_err(ServeError::Runtime)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -191,12 +195,19 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     runtime.spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
-    Ok(Server { addr, shared, first, runtime, _watcher: watcher })
+    Ok(Server { addr, shared, first, first_failed, runtime, _watcher: watcher })
 }
 
 /// The config's theme folder as an absolute path, if it exists.
 fn theme_folder(root: &std::path::Path, theme: Option<&std::path::Path>) -> Option<PathBuf> {
     std::fs::canonicalize(root.join(theme?)).ok()
+}
+
+/// What the rebuild loop prints besides errors.
+#[derive(Clone, Copy)]
+struct Print {
+    quiet: bool,
+    timings: bool,
 }
 
 /// Waits for batches of file events; rebuilds once per batch that matters.
@@ -205,7 +216,7 @@ fn rebuild_loop(
     root: PathBuf,
     rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     shared: &Shared,
-    quiet: bool,
+    print: Print,
 ) {
     while let Ok(first) = rx.recv() {
         // Coalesce a burst (a branch checkout, a save-all) into one rebuild.
@@ -238,8 +249,8 @@ fn rebuild_loop(
             many => format!("{} files changed", many.len()),
         };
         let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
-        let (line, failed) = rebuild(&mut session, shared, &why, only_css);
-        if failed || !quiet {
+        let (line, failed) = rebuild(&mut session, shared, &why, only_css, print.timings);
+        if failed || !print.quiet {
             // A closed standard output is no reason to stop serving.
             let _ = writeln!(std::io::stdout(), "[{now}] {line}");
         }
