@@ -331,7 +331,6 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     report.elapsed = start.elapsed();
     Ok(report)
 }
-pub mod serve;
 
 /// The staging folder as the renderer's stream, telling `progress` of each page.
 struct Observed<'a> {
@@ -348,5 +347,28 @@ impl render::Stream for Observed<'_> {
         if let Some(progress) = self.progress {
             (progress.0)(finished, total);
         }
+    }
+}
+
+pub mod serve;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_site_climbs_to_the_nearest_config_and_says_how() {
+        let root = tempfile::tempdir().unwrap();
+        let site = root.path().join("site");
+        std::fs::create_dir_all(site.join("content/pain")).unwrap();
+        std::fs::write(site.join(load::CONFIG_FILE), "title: T\n").unwrap();
+        assert_eq!(find_site(&site).unwrap(), site);
+        let deep = site.join("content/pain");
+        let found = find_site(&deep).unwrap();
+        assert_eq!(found, deep.join("../.."));
+        assert_eq!(std::fs::canonicalize(found).unwrap(), std::fs::canonicalize(&site).unwrap());
+        let error = find_site(root.path()).unwrap_err().to_string();
+        assert!(error.starts_with("no charted.yaml in ") && error.contains("charted init DIR"), "{error}");
+        assert!(matches!(find_site(&root.path().join("missing")), Err(Error::NoSite { .. })));
     }
 }
