@@ -22,8 +22,14 @@ fn main() {
     let site = PathBuf::from(args.first().expect("usage: reload_bench SITE_DIR [EDITS]"));
     let edits: usize = args.get(1).and_then(|e| e.parse().ok()).unwrap_or(20);
     let front = args.iter().any(|a| a == "--front");
-    let options =
-        ServeOptions { site: site.clone(), bind: Ipv4Addr::LOCALHOST.into(), port: 0, poll: false, drafts: false };
+    let options = ServeOptions {
+        site: site.clone(),
+        bind: Ipv4Addr::LOCALHOST.into(),
+        port: 0,
+        poll: false,
+        drafts: false,
+        ..ServeOptions::default()
+    };
     let server = start(&options).expect("server starts");
     println!("{}", server.first);
     let file = std::fs::read_dir(site.join("content/pain"))

@@ -60,6 +60,11 @@ impl Diagnostic {
     /// The diagnostic as a human reads it: message, location, the offending
     /// line with a caret under the spot, and the fix. `source` is the file's text.
     pub fn render(&self, source: Option<&str>) -> String {
+        self.render_styled(source, false)
+    }
+
+    /// [`Diagnostic::render`], with ANSI colours when `color` (for a terminal).
+    pub fn render_styled(&self, source: Option<&str>, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
@@ -92,7 +97,8 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             group = group.element(Level::HELP.message(help));
         }
-        Renderer::plain().render(&[group]).to_string()
+        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        renderer.render(&[group]).to_string()
     }
 }
 
@@ -169,6 +175,19 @@ mod tests {
         assert!(text.contains("3 | status: donee"), "{text}");
         assert!(text.contains("^^^^^"), "{text}");
         assert!(text.contains("help: use one of"), "{text}");
+    }
+
+    #[test]
+    fn colour_only_when_asked_and_the_same_text_otherwise() {
+        let d = Diagnostic::error("invalid-value", "unknown status `donee`")
+            .at("content/pain/a.md", Some(Pos { line: 3, column: 9 }))
+            .help("use one of: open, mitigated, solved, dropped");
+        let source = Some("---\ntitle: A\nstatus: donee\n---\n");
+        let plain = d.render(source);
+        let styled = d.render_styled(source, true);
+        assert!(!plain.contains('\x1b'), "{plain}");
+        assert!(styled.contains('\x1b'), "{styled}");
+        assert_eq!(anstream::adapter::strip_str(&styled).to_string(), plain);
     }
 
     #[test]

@@ -43,6 +43,38 @@ pub enum Error {
     SourceDateEpoch(String),
     #[error("cannot write the site to {path}: {source}")]
     Write { path: PathBuf, source: std::io::Error },
+    #[error(
+        "no {config} in {} or any folder above it; run `charted init DIR` to make a site, or pass the site folder",
+        start.display(),
+        config = load::CONFIG_FILE
+    )]
+    NoSite { start: PathBuf },
+}
+
+/// The site folder for a command run without one: `start` or the nearest
+/// folder above it that holds `charted.yaml`, as `start` followed by `..`s
+/// (`..`, `../..`) so that printed paths stay relative to where the user is.
+pub fn find_site(start: &Path) -> Result<PathBuf, Error> {
+    let no_site = || Error::NoSite { start: std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf()) };
+    // Canonical, so that each parent is the one `..` leads to, symbolic links or not.
+    let real = std::fs::canonicalize(start).map_err(|_| no_site())?;
+    let ups = real.ancestors().position(|dir| dir.join(load::CONFIG_FILE).is_file()).ok_or_else(no_site)?;
+    let climb: PathBuf = std::iter::repeat_n("..", ups).collect();
+    Ok(match ups {
+        0 => start.to_path_buf(),
+        _ if start == Path::new(".") => climb,
+        _ => start.join(climb),
+    })
+}
+
+/// Told how many of the pages to render are done, from the rendering threads.
+#[derive(Clone)]
+pub struct Progress(pub Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// Options of `charted build`.
@@ -59,6 +91,10 @@ pub struct BuildOptions {
     pub today: Option<Date>,
     /// Replace an output folder that charted did not write.
     pub force: bool,
+    /// Warnings fail the build too: with any, nothing is written.
+    pub strict: bool,
+    /// Called as pages render (`charted build` draws a progress bar with it).
+    pub progress: Option<Progress>,
 }
 
 /// What a run found, with the sources needed to show each problem in context.
@@ -85,12 +121,23 @@ impl Report {
 
     /// Every diagnostic as text, with the offending lines.
     pub fn render_text(&self) -> String {
+        self.render_styled(|_| true, false)
+    }
+
+    /// The diagnostics that `keep` keeps, as text; with ANSI colours when `color`.
+    pub fn render_styled(&self, keep: impl Fn(&Diagnostic) -> bool, color: bool) -> String {
         self.diagnostics
             .iter()
-            .map(|d| d.render(d.file.as_deref().and_then(|f| self.loaded.source(f))))
+            .filter(|d| keep(d))
+            .map(|d| d.render_styled(d.file.as_deref().and_then(|f| self.loaded.source(f)), color))
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// "1 item", "2 items": a count and a word that takes an `s` in the plural.
+pub fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The date "today" for staleness: `SOURCE_DATE_EPOCH` when set, so builds
@@ -348,9 +395,12 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
         .with_highlight_cache();
     let write_error = |source| Error::Write { path: out.clone(), source };
     let staging = write::Staging::new(&out).map_err(write_error)?;
-    let Run { mut report, pages } = session.run_with(true, false, Some(&staging))?;
+    let stream = Observed { staging: &staging, progress: options.progress.as_ref() };
+    let Run { mut report, pages } = session.run_with(true, false, Some(&stream))?;
     session.save_highlights();
-    if let Some(pages) = pages {
+    // Under --strict a warning fails the build: the staging folder is dropped unwritten.
+    let withheld = options.strict && report.count(diagnostic::Severity::Warning) > 0;
+    if let Some(pages) = pages.filter(|_| !withheld) {
         let lap = Instant::now();
         // The templated pages are written already; these are the rest.
         staging.put_all(&pages).map_err(write_error)?;
@@ -361,4 +411,44 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     report.elapsed = start.elapsed();
     Ok(report)
 }
+
+/// The staging folder as the renderer's stream, telling `progress` of each page.
+struct Observed<'a> {
+    staging: &'a write::Staging,
+    progress: Option<&'a Progress>,
+}
+
+impl render::Stream for Observed<'_> {
+    fn put(&self, page: &render::Page) {
+        render::Stream::put(self.staging, page);
+    }
+
+    fn done(&self, finished: usize, total: usize) {
+        if let Some(progress) = self.progress {
+            (progress.0)(finished, total);
+        }
+    }
+}
+
 pub mod serve;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_site_climbs_to_the_nearest_config_and_says_how() {
+        let root = tempfile::tempdir().unwrap();
+        let site = root.path().join("site");
+        std::fs::create_dir_all(site.join("content/pain")).unwrap();
+        std::fs::write(site.join(load::CONFIG_FILE), "title: T\n").unwrap();
+        assert_eq!(find_site(&site).unwrap(), site);
+        let deep = site.join("content/pain");
+        let found = find_site(&deep).unwrap();
+        assert_eq!(found, deep.join("../.."));
+        assert_eq!(std::fs::canonicalize(found).unwrap(), std::fs::canonicalize(&site).unwrap());
+        let error = find_site(root.path()).unwrap_err().to_string();
+        assert!(error.starts_with("no charted.yaml in ") && error.contains("charted init DIR"), "{error}");
+        assert!(matches!(find_site(&root.path().join("missing")), Err(Error::NoSite { .. })));
+    }
+}

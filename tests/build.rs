@@ -203,6 +203,26 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn a_strict_build_with_warnings_fails_and_writes_nothing() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nserverity: 3\n---\n");
+    let dir = site.path().to_str().unwrap();
+    let out = site.run(&["build", "--strict", dir]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning[unknown-field]") && stderr.contains("--strict fails on warnings"), "{stderr}");
+    assert!(out.stdout.is_empty());
+    let names: Vec<String> =
+        fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names.len(), 2, "only charted.yaml and content/: {names:?}");
+    // The same site builds without --strict, and a strict failure then keeps that output.
+    site.build();
+    let before = snapshot_tree(&site.out());
+    site.write("content/pain/b.md", "---\ntitle: B\nreech: 3\n---\n");
+    assert_eq!(site.run(&["build", "--strict", dir]).status.code(), Some(1));
+    assert_eq!(before, snapshot_tree(&site.out()));
+}
+
+#[test]
 fn drafts_are_left_out_unless_asked_for() {
     let site = Site::new().file("content/pain/wip.md", "---\ntitle: Work in progress\ndraft: true\n---\n");
     site.build();

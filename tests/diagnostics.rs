@@ -230,3 +230,170 @@ fn aliases_lead_to_one_item_only() {
         ]
     );
 }
+
+// The command line around the diagnostics: where it finds the site, how much
+// it prints, in colour or not, and what a closed pipe does to it.
+
+/// The real binary run in `cwd`, with `env` set.
+fn charted_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_charted"));
+    command.current_dir(cwd).args(args).env("SOURCE_DATE_EPOCH", "1795651200").env_remove("NO_COLOR");
+    command.env_remove("CLICOLOR_FORCE").env_remove("CHARTED_TIMINGS");
+    command.envs(env.iter().copied()).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn a_command_run_inside_a_site_finds_it_in_a_parent_folder() {
+    let site = Site::example();
+    let pain = site.path().join("content/pain");
+    let out = charted_in(&pain, &["check"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The path printed is relative to where the command ran.
+    assert!(text(&out.stdout).starts_with("Checked 46 items in ../..: "), "{}", text(&out.stdout));
+    let out = charted_in(&pain, &["build"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains(" in ../../public in "), "{}", text(&out.stdout));
+    assert!(site.out().join("index.html").is_file());
+    let out = charted_in(&pain, &["new", "pain", "Found from below"], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(site.path().join("content/pain/found-from-below.md").is_file());
+}
+
+#[test]
+fn the_site_folder_is_a_positional_dir_for_every_command() {
+    let site = Site::new();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dir = site.path().to_str().unwrap();
+    for args in [vec!["check", dir], vec!["build", dir], vec!["new", "pain", "By position", dir]] {
+        let out = charted_in(elsewhere.path(), &args, &[]);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+    }
+    let out = charted_in(elsewhere.path(), &["new", "pain", "By flag", "--site", dir], &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(site.path().join("content/pain/by-position.md").is_file());
+    assert!(site.path().join("content/pain/by-flag.md").is_file());
+    // Outside any site, with no DIR: a usage error that says what to do.
+    let out = charted_in(elsewhere.path(), &["check"], &[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("no charted.yaml in") && stderr.contains("charted init DIR"), "{stderr}");
+    // A DIR given is taken as it is, never searched above.
+    let out = charted_in(&site.path().join("content"), &["check", "."], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+}
+
+#[test]
+fn quiet_prints_only_errors_and_verbose_adds_timings_and_counts() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nserverity: 3\n---\n");
+    let dir = site.path().to_str().unwrap();
+    let out = charted_in(site.path(), &["check", "-q", dir], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!((text(&out.stdout), text(&out.stderr)), (String::new(), String::new()));
+    let out = charted_in(site.path(), &["build", "--quiet", dir], &[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!((text(&out.stdout), text(&out.stderr)), (String::new(), String::new()));
+    // Under --strict the warning fails the check, so it is shown.
+    let out = charted_in(site.path(), &["check", "-q", "--strict", dir], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("warning[unknown-field]"), "{}", text(&out.stderr));
+    site.write("content/pain/b.md", "---\ntitle: B\nstatus: donee\n---\n");
+    let out = charted_in(site.path(), &["check", "-q", dir], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("error[invalid-value]") && !stderr.contains("warning"), "{stderr}");
+    assert_eq!(text(&out.stdout), "");
+    let out = charted_in(site.path(), &["check", "--verbose", dir], &[]);
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("timings: load ") && stderr.contains("read: 2 files (pain 2)"), "{stderr}");
+}
+
+#[test]
+fn diagnostics_are_coloured_only_when_asked_or_on_a_terminal() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nstatus: donee\n---\n");
+    let dir = site.path().to_str().unwrap();
+    let has_escape = |out: &std::process::Output| out.stderr.contains(&0x1b);
+    let never = charted_in(site.path(), &["check", "--color", "never", dir], &[("CLICOLOR_FORCE", "1")]);
+    assert!(!has_escape(&never), "{}", text(&never.stderr));
+    let always = charted_in(site.path(), &["check", "--color", "always", dir], &[("NO_COLOR", "1")]);
+    assert!(has_escape(&always));
+    // The same text under the colours.
+    assert_eq!(text(&anstream::adapter::strip_bytes(&always.stderr).into_vec()), text(&never.stderr));
+    let auto = charted_in(site.path(), &["check", dir], &[("NO_COLOR", "1")]);
+    assert!(!has_escape(&auto));
+    // Standard error is a pipe here: auto means no colour.
+    assert!(!has_escape(&charted_in(site.path(), &["check", dir], &[])));
+    assert!(has_escape(&charted_in(site.path(), &["check", dir], &[("CLICOLOR_FORCE", "1")])));
+    assert!(always.stdout.iter().all(|b| *b != 0x1b), "standard output is never coloured");
+}
+
+#[test]
+fn completions_for_every_shell() {
+    let here = std::env::temp_dir();
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = charted_in(&here, &["completions", shell], &[]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        assert!(script.contains("charted") && script.contains("--strict"), "{shell}: {script}");
+    }
+    assert_eq!(charted_in(&here, &["completions", "tcsh"], &[]).status.code(), Some(2));
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\nserverity: 3\n---\n");
+    let dir = site.path().to_str().unwrap();
+    let out = charted_in(site.path(), &["check", dir], &[]);
+    assert!(text(&out.stdout).contains("Checked 1 item in ") && text(&out.stdout).contains(": 0 errors, 1 warning\n"));
+    let out = charted_in(site.path(), &["build", dir], &[]);
+    assert!(text(&out.stdout).starts_with("Built 1 item into "), "{}", text(&out.stdout));
+}
+
+/// A site whose `check --format json` prints far more than a pipe holds.
+fn site_with_many_problems() -> Site {
+    let site = Site::new();
+    for i in 0..1000 {
+        site.write(&format!("content/pain/p{i:04}.md"), "---\ntitle: P\nstatus: donee\n---\n");
+    }
+    site
+}
+
+#[test]
+fn a_closed_stdout_ends_the_output_quietly_with_the_usual_exit_code() {
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+    let site = site_with_many_problems();
+    // `charted check --format json | head -1`
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charted"))
+        .args(["check", "--format", "json", site.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert_eq!(first, "[\n");
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("failed printing"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "the site has errors: exit 1, not a panic's 101");
+}
+
+#[test]
+fn a_closed_stderr_ends_the_diagnostics_quietly_and_the_command_goes_on() {
+    use std::process::{Command, Stdio};
+    let site = site_with_many_problems();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_charted"))
+        .args(["check", site.path().to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).starts_with("Checked 1000 items in "), "{}", text(&out.stdout));
+}

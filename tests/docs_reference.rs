@@ -56,14 +56,26 @@ fn commands() -> Vec<String> {
         .collect()
 }
 
-fn flags(command: &str) -> Names {
-    section(&help(&[command]), "Options:")
+/// The flags in the `Options:` of `charted [COMMAND] --help`.
+fn options(args: &[&str]) -> Names {
+    section(&help(args), "Options:")
         .iter()
-        .flat_map(|l| l.split_whitespace())
+        // The flag column only: a description may name another flag.
+        .flat_map(|l| l.split_whitespace().take_while(|w| w.starts_with('-') || w.starts_with('<')))
         .filter(|w| w.starts_with("--"))
         .map(|w| w.trim_end_matches(',').to_string())
         .filter(|f| f != "--help" && f != "--version")
         .collect()
+}
+
+/// The flags every command takes (`charted --help` lists them).
+fn global_flags() -> Names {
+    options(&[])
+}
+
+/// A command's own flags: its options but the global ones.
+fn flags(command: &str) -> Names {
+    options(&[command]).difference(&global_flags()).cloned().collect()
 }
 
 /// Every code given to `Diagnostic::error(…)` or `Diagnostic::warning(…)` (or
@@ -129,6 +141,7 @@ fn expected() -> BTreeMap<String, Names> {
     out.insert("switchable-warnings".into(), names(charted::model::checks::WARNINGS.iter().map(|w| w.code)));
     let commands = commands();
     out.insert("commands".into(), names(&commands));
+    out.insert("flags global".into(), global_flags());
     for command in &commands {
         out.insert(format!("flags {command}"), flags(command));
     }
@@ -287,6 +300,11 @@ fn the_code_registries_are_what_this_test_reads() {
         assert!(warnings.contains(w.code), "the warning `{}` is in WARNINGS but no code gives it", w.code);
     }
     assert!(warnings.contains("unknown-field"));
-    assert_eq!(commands(), ["init", "new", "build", "serve", "check"]);
+    assert_eq!(commands(), ["init", "new", "build", "serve", "check", "completions"]);
     assert!(flags("build").contains("--out"));
+    assert!(global_flags().contains("--quiet") && !flags("build").contains("--quiet"));
+    // A global flag is taken by every command.
+    for command in commands() {
+        assert!(options(&[&command]).is_superset(&global_flags()), "`{command}` lacks a global flag");
+    }
 }

@@ -18,6 +18,7 @@ fn serve(site: &Site) -> Server {
         port: 0,
         poll: false,
         drafts: false,
+        ..ServeOptions::default()
     };
     start(&options).expect("server starts")
 }
@@ -302,6 +303,27 @@ fn edits_that_move_items_between_list_pages_serve_what_a_full_build_writes() {
     assert!(served.iter().any(|(p, _)| p == "pain/page/5/index.html"));
     assert!(served.iter().any(|(p, _)| p == "pain/_by/bucket/brand-new/index.html"));
     server.stop();
+}
+
+#[test]
+fn base_url_and_clean_urls_shape_the_served_links() {
+    let site = Site::example();
+    let options = ServeOptions {
+        site: site.path().to_path_buf(),
+        port: 0,
+        base_url: Some("http://devbox:1111".into()),
+        clean_urls: true,
+        ..ServeOptions::default()
+    };
+    let server = start(&options).expect("server starts");
+    let (status, page) = get(&server, "/pain/slow-pr-builds/");
+    assert_eq!(status, 200);
+    assert!(page.contains("http://devbox:1111/pain/slow-pr-builds/"), "the canonical link uses --base-url: {page}");
+    assert!(!page.contains("/index.html\""), "clean links end in `/`");
+    server.stop();
+    let wrong = ServeOptions { base_url: Some("devbox".into()), ..options };
+    let error = start(&wrong).err().expect("a base URL that is no URL is refused").to_string();
+    assert!(error.contains("--base-url `devbox`"), "{error}");
 }
 
 #[test]

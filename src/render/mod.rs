@@ -179,6 +179,8 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> 
 /// held in memory (the write stage's staging folder).
 pub trait Stream: Sync {
     fn put(&self, page: &Page);
+    /// `finished` of the `total` templated pages are rendered (for a progress bar).
+    fn done(&self, _finished: usize, _total: usize) {}
 }
 
 /// [`render`], reusing the bytes of every page whose inputs are unchanged
@@ -213,6 +215,7 @@ pub fn render_with(
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
     // The link check's reading of each page rendered now (the others keep theirs).
     let scans = std::sync::Mutex::new(links::Prescanned::new());
+    let finished = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<(Page, Memoised), Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
@@ -226,6 +229,7 @@ pub fn render_with(
             if let Some(stream) = stream {
                 stream.put(&page);
                 page.bytes = bytes::Bytes::new();
+                stream.done(finished.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, jobs.len());
             }
             if let Some(scan) = scan {
                 scans.lock().unwrap_or_else(|p| p.into_inner()).insert(page.path.clone(), scan);

@@ -9,6 +9,7 @@
 pub mod http;
 pub mod watch;
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,6 +30,31 @@ pub struct ServeOptions {
     pub port: u16,
     pub poll: bool,
     pub drafts: bool,
+    /// The address pages link to, when not the server's own (behind a proxy,
+    /// another host name); default `http://ADDR:PORT/`.
+    pub base_url: Option<String>,
+    /// Folder links end in `/`, not `/index.html`, whatever charted.yaml says.
+    pub clean_urls: bool,
+    /// Print no line per rebuild (errors still show in the browser).
+    pub quiet: bool,
+    /// Print how long each stage of a rebuild took (also with `CHARTED_TIMINGS` set).
+    pub verbose: bool,
+}
+
+impl Default for ServeOptions {
+    fn default() -> ServeOptions {
+        ServeOptions {
+            site: PathBuf::from("."),
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: 1111,
+            poll: false,
+            drafts: false,
+            base_url: None,
+            clean_urls: false,
+            quiet: false,
+            verbose: false,
+        }
+    }
 }
 
 /// Why the server could not start.
@@ -50,6 +76,8 @@ pub struct Server {
     pub shared: Arc<Shared>,
     /// What the first build reported (printed by the command line).
     pub first: String,
+    /// Whether the first build found errors (printed even under `--quiet`).
+    pub first_failed: bool,
     runtime: tokio::runtime::Runtime,
     _watcher: watch::Watcher,
 }
@@ -79,8 +107,8 @@ fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
     }
 }
 
-/// One rebuild: returns the line to print.
-fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) -> String {
+/// One rebuild: returns the line to print, and whether it says the site has errors.
+fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, timings: bool) -> (String, bool) {
     let start = Instant::now();
     match session.run(true) {
         Ok(crate::Run { mut report, pages: Some(pages) }) => {
@@ -91,42 +119,52 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool) ->
             let notice = if only_css && changes.only_css { Notice::Css } else { Notice::Reload };
             shared.publish(site, notice);
             report.timings.push(("swap", lap.elapsed()));
-            if std::env::var_os("CHARTED_TIMINGS").is_some() {
+            if timings {
                 let stages: Vec<String> =
                     report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
                 let rendered = session.rendered_pages().len();
-                eprintln!("timings: {}; {rendered} pages rendered", stages.join(", "));
+                // A closed standard error is no reason to stop serving.
+                let _ = writeln!(std::io::stderr(), "timings: {}; {rendered} pages rendered", stages.join(", "));
             }
             let warnings = report.count(crate::diagnostic::Severity::Warning);
-            let warn = if warnings > 0 { format!(", {warnings} warnings") } else { String::new() };
-            format!(
-                "{why}: {} files rewritten, {} removed in {} ms{warn}",
-                changes.written,
+            let warn = if warnings > 0 { format!(", {}", crate::plural(warnings, "warning")) } else { String::new() };
+            let line = format!(
+                "{why}: {} rewritten, {} removed in {} ms{warn}",
+                crate::plural(changes.written, "file"),
                 changes.removed,
                 start.elapsed().as_millis()
-            )
+            );
+            (line, false)
         }
         Ok(crate::Run { report, pages: None }) => {
             let text = report.render_text();
             shared.fail(&text);
-            format!("{why}: the site has errors; still serving the last good version\n{text}")
+            (format!("{why}: the site has errors; still serving the last good version\n{text}"), true)
         }
         Err(err) => {
             let text = format!("error: {err}");
             shared.fail(&text);
-            format!("{why}: {text}; still serving the last good version")
+            (format!("{why}: {text}; still serving the last good version"), true)
         }
     }
 }
 
 /// Builds the site, starts the server and the watcher, and returns at once.
 pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
+    // A wrong --base-url is the command line's fault: refuse it before serving anything.
+    if let Some(url) = &options.base_url {
+        crate::config::normalize_base_url(url).map_err(|why| crate::Error::BaseUrl { url: url.clone(), why })?;
+    }
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
     let addr = listener.local_addr().map_err(ServeError::Runtime)?;
-    let mut session =
-        Session::new(&options.site, options.drafts, Some(format!("http://{addr}/")), None).with_highlight_cache();
+    let base_url = options.base_url.clone().unwrap_or_else(|| format!("http://{addr}/"));
+    let mut session = Session::new(&options.site, options.drafts, Some(base_url), None)
+        .with_clean_urls(options.clean_urls)
+        .with_highlight_cache();
     let shared = Shared::new(MemorySite::default());
-    let first = rebuild(&mut session, &shared, "Built the site", false);
+    let print =
+        Print { quiet: options.quiet, timings: options.verbose || std::env::var_os("CHARTED_TIMINGS").is_some() };
+    let (first, first_failed) = rebuild(&mut session, &shared, "Built the site", false, print.timings);
     session.save_highlights();
 
     let (tx, rx) = mpsc::channel();
@@ -142,7 +180,7 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     let loop_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("charted-rebuild".into())
-        .spawn(move || rebuild_loop(session, root, rx, &loop_shared))
+        .spawn(move || rebuild_loop(session, root, rx, &loop_shared, print))
         .map_err(ServeError::Runtime)?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -157,12 +195,19 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     runtime.spawn(async move {
         let _ = axum::serve(listener, router).await;
     });
-    Ok(Server { addr, shared, first, runtime, _watcher: watcher })
+    Ok(Server { addr, shared, first, first_failed, runtime, _watcher: watcher })
 }
 
 /// The config's theme folder as an absolute path, if it exists.
 fn theme_folder(root: &std::path::Path, theme: Option<&std::path::Path>) -> Option<PathBuf> {
     std::fs::canonicalize(root.join(theme?)).ok()
+}
+
+/// What the rebuild loop prints besides errors.
+#[derive(Clone, Copy)]
+struct Print {
+    quiet: bool,
+    timings: bool,
 }
 
 /// Waits for batches of file events; rebuilds once per batch that matters.
@@ -171,6 +216,7 @@ fn rebuild_loop(
     root: PathBuf,
     rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
     shared: &Shared,
+    print: Print,
 ) {
     while let Ok(first) = rx.recv() {
         // Coalesce a burst (a branch checkout, a save-all) into one rebuild.
@@ -203,6 +249,10 @@ fn rebuild_loop(
             many => format!("{} files changed", many.len()),
         };
         let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
-        println!("[{now}] {}", rebuild(&mut session, shared, &why, only_css));
+        let (line, failed) = rebuild(&mut session, shared, &why, only_css, print.timings);
+        if failed || !print.quiet {
+            // A closed standard output is no reason to stop serving.
+            let _ = writeln!(std::io::stdout(), "[{now}] {line}");
+        }
     }
 }
