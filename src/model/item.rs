@@ -246,7 +246,46 @@ fn read_kind(doc: &Document, f: &mut Fields) -> Option<Kind> {
 
 /// Whether `id` is a valid item id: lowercase ASCII letters, digits and dashes.
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    id_problem(id).is_none()
+}
+
+/// The longest id, in bytes: it names folders and files (`badges/<id>.json`),
+/// and file systems allow 255 bytes a name.
+pub const MAX_ID_BYTES: usize = 200;
+
+/// Names Windows keeps for devices: a file or folder so named cannot be
+/// checked out there, so neither can a built site that has one.
+const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// What is wrong with an id, if anything, said after the id.
+pub fn id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        Some("is empty".to_string())
+    } else if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        Some("is not a valid id".to_string())
+    } else if id.len() > MAX_ID_BYTES {
+        Some(format!("is {} bytes long; an id may have at most {MAX_ID_BYTES}", id.len()))
+    } else if WINDOWS_DEVICES.contains(&id) {
+        Some("is a name Windows keeps for a device: a built site with it cannot be checked out there".to_string())
+    } else {
+        None
+    }
+}
+
+/// A shortened id for one that is too long, or one Windows keeps, made valid.
+fn fixed_id(raw: &str) -> String {
+    let mut id = suggest_id(raw);
+    if id.len() > MAX_ID_BYTES {
+        id.truncate(MAX_ID_BYTES);
+        id.truncate(id.trim_end_matches('-').len());
+    }
+    if WINDOWS_DEVICES.contains(&id.as_str()) {
+        id.push_str("-item");
+    }
+    id
 }
 
 /// The id an invalid one would become: lowercase, dashes for the rest.
@@ -268,18 +307,15 @@ fn read_id(doc: &Document, f: &mut Fields) -> Option<(String, Option<Pos>)> {
         Some(id) => (id.value, Some(id.pos)),
         None => (doc.stem.clone(), None),
     };
-    if valid_id(&raw) {
+    let Some(problem) = id_problem(&raw) else {
         return Some((raw, pos));
-    }
-    let fix = match pos {
-        Some(_) => format!("write `id: {}`", suggest_id(&raw)),
-        None => format!(
-            "rename the file to `{}.md`, or set `id: {}` in its front matter",
-            suggest_id(&raw),
-            suggest_id(&raw)
-        ),
     };
-    let message = if raw.is_empty() { "the id is empty".to_string() } else { format!("`{raw}` is not a valid id") };
+    let fixed = fixed_id(&raw);
+    let fix = match pos {
+        Some(_) => format!("write `id: {fixed}`"),
+        None => format!("rename the file to `{fixed}.md`, or set `id: {fixed}` in its front matter"),
+    };
+    let message = if raw.is_empty() { "the id is empty".to_string() } else { format!("`{raw}` {problem}") };
     f.report(Diagnostic::error("invalid-id", message).at(&doc.file, pos.or(Some(Pos { line: 1, column: 1 }))).help(
         format!("ids are lowercase letters, digits and dashes, because they are the stable part of every URL: {fix}"),
     ));
@@ -292,14 +328,14 @@ fn ids(f: &mut Fields, name: &str) -> Vec<Ref> {
 }
 
 fn check_ref(f: &mut Fields, name: &str, r: &Ref) -> bool {
-    if valid_id(&r.value) {
+    let Some(problem) = id_problem(&r.value) else {
         return true;
-    }
+    };
     let file = f.file().to_path_buf();
     f.report(
-        Diagnostic::error("invalid-id", format!("`{}` in `{name}` is not a valid id", r.value))
+        Diagnostic::error("invalid-id", format!("`{}` in `{name}` {problem}", r.value))
             .at(file, Some(r.pos))
-            .help(format!("refer to items by their id, e.g. `{}`", suggest_id(&r.value))),
+            .help(format!("refer to items by their id, e.g. `{}`", fixed_id(&r.value))),
     );
     false
 }
