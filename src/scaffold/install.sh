@@ -20,7 +20,7 @@ on_path() {
   local installed
   installed="$("$dir/$exe" --version)"
   if [ -n "${GITHUB_PATH:-}" ]; then echo "$dir" >>"$GITHUB_PATH"; fi
-  echo "charted: $installed in $dir"
+  echo "charted: ready, $installed in $dir"
 }
 
 # A binary restored from the cache: nothing to download.
