@@ -488,18 +488,21 @@ fn the_init_workflow_checks_pull_requests_and_deploys_only_main() {
         let what = serde_json::to_string(step).unwrap();
         if what.contains("charted check") {
             assert!(step["if"].is_null(), "check runs on pull requests too");
-        } else if what.contains("charted build") || what.contains("pages-artifact") || what.contains("configure-pages") {
+        } else if what.contains("charted build") || what.contains("pages-artifact") || what.contains("configure-pages")
+        {
             assert_eq!(step["if"], not_on_prs, "{what}");
         }
     }
     assert_eq!(yaml["jobs"]["deploy"]["if"], not_on_prs);
     assert_eq!(yaml["jobs"]["deploy"]["needs"], "build");
     assert_eq!(steps[0]["with"]["fetch-depth"], 0, "the whole history is fetched");
-    let upload = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.contains("upload-pages-artifact"))).unwrap();
+    let upload =
+        steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.contains("upload-pages-artifact"))).unwrap();
     assert_eq!(upload["with"]["include-hidden-files"], true, ".well-known/ ships");
     let build = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("charted build"))).unwrap();
     assert_eq!(build["env"]["BASE_URL"], "${{ steps.pages.outputs.base_url }}");
-    let highlights = steps.iter().find(|s| s["with"]["path"] == "~/.cache/charted").expect("the highlight cache is kept");
+    let highlights =
+        steps.iter().find(|s| s["with"]["path"] == "~/.cache/charted").expect("the highlight cache is kept");
     assert_eq!(highlights["with"]["restore-keys"], "charted-highlights-");
 }
 
@@ -530,9 +533,12 @@ fn release_assets(dir: &Path, target: &str, checksum: Option<&str>) {
     run_ok(std::process::Command::new("tar").arg("-cf").arg(&tar).arg("-C").arg(&staging).arg("charted"));
     run_ok(std::process::Command::new("gzip").arg("-1").arg(&tar));
     let archive = format!("charted-{target}.tar.gz");
-    let sum = run_ok(std::process::Command::new("sh").arg("-c").arg(format!(
-        "sha256sum {archive} 2>/dev/null || shasum -a 256 {archive}"
-    )).current_dir(dir));
+    let sum = run_ok(
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("sha256sum {archive} 2>/dev/null || shasum -a 256 {archive}"))
+            .current_dir(dir),
+    );
     let line = match checksum {
         Some(wrong) => format!("{wrong}  {archive}\n"),
         None => String::from_utf8(sum.stdout).unwrap(),
@@ -582,7 +588,7 @@ fn the_init_workflow_installs_a_verified_release_binary_in_seconds() {
     assert!(!root.join("cargo-args").exists(), "no fallback to cargo: {log}");
     assert!(took < std::time::Duration::from_secs(10), "the install took {took:?}");
     let installed = root.join("bin/charted");
-    let version = run_ok(&mut std::process::Command::new(&installed).arg("--version"));
+    let version = run_ok(std::process::Command::new(&installed).arg("--version"));
     assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("charted {}", env!("CARGO_PKG_VERSION")));
     let github_path = fs::read_to_string(root.join("github-path")).unwrap();
     assert_eq!(github_path.trim(), root.join("bin").to_string_lossy());
@@ -645,8 +651,11 @@ fn the_composite_action_installs_with_the_same_script_and_checks_then_builds_and
     assert!(runs.contains(&r#"bash "$GITHUB_ACTION_PATH/src/scaffold/install.sh""#));
     assert!(root.join("src/scaffold/install.sh").is_file());
     let position = |needle: &str| runs.iter().position(|r| r.contains(needle)).expect(needle);
-    assert!(position("install.sh") < position("charted check") && position("charted check") < position("charted build"));
-    let upload = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-pages-artifact@")));
+    assert!(
+        position("install.sh") < position("charted check") && position("charted check") < position("charted build")
+    );
+    let upload =
+        steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-pages-artifact@")));
     assert_eq!(upload.unwrap()["with"]["include-hidden-files"], true);
 }
 
@@ -669,7 +678,8 @@ fn the_release_assets_are_named_alike_by_the_release_workflow_binstall_and_the_i
     let script = charted::scaffold::INSTALL_SCRIPT;
     assert!(script.contains(r#"archive="charted-$target.$ext""#) && script.contains("charted-$target.sha256"));
     let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains(
-        r#"pkg-url = "{ repo }/releases/download/v{ version }/{ name }-{ target }{ archive-suffix }""#
-    ));
+    assert!(
+        manifest
+            .contains(r#"pkg-url = "{ repo }/releases/download/v{ version }/{ name }-{ target }{ archive-suffix }""#)
+    );
 }

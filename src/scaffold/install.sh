@@ -17,9 +17,11 @@ case "$(uname -s)" in MINGW* | MSYS* | CYGWIN* | Windows_NT) exe=charted.exe ;; 
 mkdir -p "$dir"
 
 on_path() {
-  local installed
+  local installed entry="$dir"
   installed="$("$dir/$exe" --version)"
-  if [ -n "${GITHUB_PATH:-}" ]; then echo "$dir" >>"$GITHUB_PATH"; fi
+  # On Windows the runner wants C:\ paths, not Git Bash's /c/ ones.
+  if command -v cygpath >/dev/null 2>&1; then entry="$(cygpath -w "$dir")"; fi
+  if [ -n "${GITHUB_PATH:-}" ]; then echo "$entry" >>"$GITHUB_PATH"; fi
   echo "charted: ready, $installed in $dir"
 }
 
