@@ -1,6 +1,6 @@
 # Installs charted $CHARTED_VERSION from its release binary, checksum verified.
-# The one source of this script: `charted init` indents it into the site's
-# workflow (src/scaffold.rs) and the composite action (action.yml) runs it.
+# One source: src/scaffold/install.sh in charted's repository, which `charted init`
+# copies into the site's workflow and charted's GitHub Action (action.yml) runs.
 # Environment:
 #   CHARTED_VERSION        the version to install, e.g. 0.1.0 (required)
 #   CHARTED_REPOSITORY     charted's repository address (required)
