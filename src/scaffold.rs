@@ -13,6 +13,40 @@ use crate::model::item::suggest_id;
 
 static SKELETON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
 
+/// Installs a charted release binary, checksum verified (see the file's header).
+/// One source: `init` indents it into the Pages workflow, action.yml runs the file.
+pub const INSTALL_SCRIPT: &str = include_str!("scaffold/install.sh");
+
+/// The Pages workflow, relative to the site: a template that [`pages_workflow`] fills in.
+pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+
+/// Fills in the Pages workflow template: this charted's version and repository
+/// (Cargo.toml's, so a site never names a placeholder) and the install script,
+/// indented as deep as its placeholder line.
+pub fn pages_workflow(template: &str) -> String {
+    let mut out = String::with_capacity(template.len() + INSTALL_SCRIPT.len() * 2);
+    for line in template.lines() {
+        if line.trim() == "@INSTALL_SCRIPT@" {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            for script_line in INSTALL_SCRIPT.lines() {
+                // No trailing spaces on the blank lines of the block.
+                if !script_line.is_empty() {
+                    out.push_str(indent);
+                    out.push_str(script_line);
+                }
+                out.push('\n');
+            }
+        } else {
+            let line = line
+                .replace("@CHARTED_VERSION@", env!("CARGO_PKG_VERSION"))
+                .replace("@CHARTED_REPOSITORY@", env!("CARGO_PKG_REPOSITORY"));
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Why scaffolding stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ScaffoldError {
@@ -69,6 +103,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     for (rel, bytes) in &files {
         if rel.starts_with("content/discovery") {
             let text = String::from_utf8_lossy(bytes).replace("date: 2026-01-15", &dated);
+            write(&dir.join(rel), text.as_bytes())?;
+        } else if rel == Path::new(WORKFLOW_PATH) {
+            let text = pages_workflow(&String::from_utf8_lossy(bytes));
             write(&dir.join(rel), text.as_bytes())?;
         } else {
             write(&dir.join(rel), bytes)?;

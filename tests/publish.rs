@@ -428,7 +428,7 @@ fn the_init_workflow_checks_then_builds_and_deploys_with_the_official_actions() 
     let check = workflow.find("charted check").expect("runs charted check");
     let build = workflow.find("charted build").expect("runs charted build");
     assert!(check < build, "check runs before build");
-    assert_eq!(workflow.matches("CHARTED_GIT:").count(), 1, "the source is named once");
+    assert_eq!(workflow.matches("CHARTED_VERSION:").count(), 1, "the version is named once");
     // As a new user would: init, then build for the Pages address; the link check passed.
     let report = charted::build(&BuildOptions {
         site: site.clone(),
@@ -440,4 +440,246 @@ fn the_init_workflow_checks_then_builds_and_deploys_with_the_official_actions() 
     .unwrap();
     assert!(!report.has_errors(), "{}", report.render_text());
     check_served(&site.join("public"), "https://acme.github.io/my-team/");
+}
+
+/// The site workflow `init` writes, parsed.
+fn init_workflow(site: &Path) -> (String, serde_json::Value) {
+    charted::scaffold::init(site).unwrap();
+    let text = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    let yaml: serde_json::Value = serde_saphyr::from_str(&text).expect("the workflow is valid YAML");
+    (text, yaml)
+}
+
+#[test]
+fn the_init_workflow_names_cargo_tomls_repository_and_version_and_no_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (text, yaml) = init_workflow(&dir.path().join("site"));
+    for placeholder in ["OWNER", "@CHARTED_", "@INSTALL_SCRIPT@"] {
+        assert!(!text.contains(placeholder), "{placeholder} left in:\n{text}");
+    }
+    assert_eq!(env!("CARGO_PKG_REPOSITORY"), "https://github.com/charted-ssg/charted");
+    assert_eq!(yaml["env"]["CHARTED_REPOSITORY"], env!("CARGO_PKG_REPOSITORY"));
+    assert_eq!(yaml["env"]["CHARTED_VERSION"], env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&format!("Written by charted {}", env!("CARGO_PKG_VERSION"))));
+    // Nothing expands a `${{ }}` expression inside a shell script: values come through `env:`.
+    for job in yaml["jobs"].as_object().unwrap().values() {
+        for step in job["steps"].as_array().unwrap() {
+            let run = step["run"].as_str().unwrap_or("");
+            assert!(!run.contains("${{"), "an expression inside run: {run}");
+        }
+    }
+    let install = yaml["jobs"]["build"]["steps"].as_array().unwrap().iter().find(|s| s["name"] == "Install charted");
+    assert_eq!(install.unwrap()["run"], charted::scaffold::INSTALL_SCRIPT, "the script is indented in whole");
+    // Least privilege: only the deploy job may write to Pages or mint an OIDC token.
+    assert_eq!(yaml["permissions"], serde_json::json!({ "contents": "read" }));
+    assert_eq!(yaml["jobs"]["deploy"]["permissions"], serde_json::json!({ "pages": "write", "id-token": "write" }));
+    assert_eq!(yaml["jobs"]["build"]["permissions"], serde_json::json!({ "contents": "read", "pages": "read" }));
+}
+
+#[test]
+fn the_init_workflow_checks_pull_requests_and_deploys_only_main() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, yaml) = init_workflow(&dir.path().join("site"));
+    assert!(yaml["on"].get("pull_request").is_some(), "runs on pull requests");
+    assert_eq!(yaml["on"]["push"]["branches"], serde_json::json!(["main"]));
+    let steps = yaml["jobs"]["build"]["steps"].as_array().unwrap();
+    let not_on_prs = serde_json::json!("github.event_name != 'pull_request'");
+    for step in steps {
+        let what = serde_json::to_string(step).unwrap();
+        if what.contains("charted check") {
+            assert!(step["if"].is_null(), "check runs on pull requests too");
+        } else if what.contains("charted build") || what.contains("pages-artifact") || what.contains("configure-pages")
+        {
+            assert_eq!(step["if"], not_on_prs, "{what}");
+        }
+    }
+    assert_eq!(yaml["jobs"]["deploy"]["if"], not_on_prs);
+    assert_eq!(yaml["jobs"]["deploy"]["needs"], "build");
+    assert_eq!(steps[0]["with"]["fetch-depth"], 0, "the whole history is fetched");
+    let upload =
+        steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.contains("upload-pages-artifact"))).unwrap();
+    assert_eq!(upload["with"]["include-hidden-files"], true, ".well-known/ ships");
+    let build = steps.iter().find(|s| s["run"].as_str().is_some_and(|r| r.contains("charted build"))).unwrap();
+    assert_eq!(build["env"]["BASE_URL"], "${{ steps.pages.outputs.base_url }}");
+    let highlights =
+        steps.iter().find(|s| s["with"]["path"] == "~/.cache/charted").expect("the highlight cache is kept");
+    assert_eq!(highlights["with"]["restore-keys"], "charted-highlights-");
+}
+
+/// The release target `install.sh` picks on this machine, as release.yml names it.
+fn release_target() -> Option<&'static str> {
+    match (std::env::consts::OS, std::env::consts::ARCH) {
+        ("linux", "x86_64") => Some("x86_64-unknown-linux-gnu"),
+        ("linux", "aarch64") => Some("aarch64-unknown-linux-gnu"),
+        ("macos", "x86_64") => Some("x86_64-apple-darwin"),
+        ("macos", "aarch64") => Some("aarch64-apple-darwin"),
+        _ => None,
+    }
+}
+
+fn run_ok(cmd: &mut std::process::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+/// A release-shaped folder, as release.yml uploads it: `charted-<target>.tar.gz`
+/// holding the freshly built binary at its root, and `charted-<target>.sha256`.
+fn release_assets(dir: &Path, target: &str, checksum: Option<&str>) {
+    let staging = dir.join("staging");
+    fs::create_dir_all(&staging).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_charted"), staging.join("charted")).unwrap();
+    let tar = dir.join(format!("charted-{target}.tar"));
+    run_ok(std::process::Command::new("tar").arg("-cf").arg(&tar).arg("-C").arg(&staging).arg("charted"));
+    run_ok(std::process::Command::new("gzip").arg("-1").arg(&tar));
+    let archive = format!("charted-{target}.tar.gz");
+    let sum = run_ok(
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("sha256sum {archive} 2>/dev/null || shasum -a 256 {archive}"))
+            .current_dir(dir),
+    );
+    let line = match checksum {
+        Some(wrong) => format!("{wrong}  {archive}\n"),
+        None => String::from_utf8(sum.stdout).unwrap(),
+    };
+    fs::write(dir.join(format!("charted-{target}.sha256")), line).unwrap();
+}
+
+/// Runs the workflow's install step as the runner would (bash, the workflow's
+/// `env:`), downloading from `base`, into `root/bin`; `cargo` on its PATH only
+/// records that it was called. Returns the output and how long it took.
+fn run_install_step(yaml: &serde_json::Value, root: &Path, base: &str) -> (std::process::Output, std::time::Duration) {
+    let steps = yaml["jobs"]["build"]["steps"].as_array().unwrap();
+    let step = steps.iter().find(|s| s["name"] == "Install charted").expect("an install step");
+    assert_eq!(step["shell"], "bash");
+    let script = step["run"].as_str().unwrap();
+    let fake_bin = root.join("fake-bin");
+    fs::create_dir_all(&fake_bin).unwrap();
+    let cargo = fake_bin.join("cargo");
+    fs::write(&cargo, format!("#!/bin/sh\necho \"$@\" > '{}'\nexit 1\n", root.join("cargo-args").display())).unwrap();
+    run_ok(std::process::Command::new("chmod").arg("+x").arg(&cargo));
+    let path = format!("{}:{}", fake_bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c").arg(script).env("PATH", path).env("HOME", root).env("GITHUB_PATH", root.join("github-path"));
+    for (key, value) in yaml["env"].as_object().unwrap() {
+        cmd.env(key, value.as_str().unwrap());
+    }
+    cmd.env("CHARTED_DOWNLOAD_BASE", base).env("CHARTED_INSTALL_DIR", root.join("bin"));
+    let started = std::time::Instant::now();
+    let out = cmd.output().unwrap();
+    (out, started.elapsed())
+}
+
+#[test]
+fn the_init_workflow_installs_a_verified_release_binary_in_seconds() {
+    let Some(target) = release_target() else { return eprintln!("no release target for this machine; skipped") };
+    let dir = tempfile::tempdir().unwrap();
+    let (_, yaml) = init_workflow(&dir.path().join("site"));
+    let release = dir.path().join("release");
+    release_assets(&release, target, None);
+    let server = Server::start(&release, "/download/v0.1.0/");
+    let root = dir.path().join("runner");
+    let (out, took) = run_install_step(&yaml, &root, server.base().trim_end_matches('/'));
+    let log = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    eprintln!("install step took {took:?}:\n{log}");
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("checksum verified"), "{log}");
+    assert!(!root.join("cargo-args").exists(), "no fallback to cargo: {log}");
+    assert!(took < std::time::Duration::from_secs(10), "the install took {took:?}");
+    let installed = root.join("bin/charted");
+    let version = run_ok(std::process::Command::new(&installed).arg("--version"));
+    assert_eq!(String::from_utf8_lossy(&version.stdout).trim(), format!("charted {}", env!("CARGO_PKG_VERSION")));
+    let github_path = fs::read_to_string(root.join("github-path")).unwrap();
+    assert_eq!(github_path.trim(), root.join("bin").to_string_lossy());
+    // A second run, its binary restored from the cache, downloads nothing.
+    drop(server);
+    let (again, _) = run_install_step(&yaml, &root, "http://127.0.0.1:9/nothing-here");
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("downloading"));
+}
+
+#[test]
+fn the_install_step_refuses_a_binary_whose_checksum_is_wrong() {
+    let Some(target) = release_target() else { return eprintln!("no release target for this machine; skipped") };
+    let dir = tempfile::tempdir().unwrap();
+    let (_, yaml) = init_workflow(&dir.path().join("site"));
+    let release = dir.path().join("release");
+    release_assets(&release, target, Some(&"0".repeat(64)));
+    let server = Server::start(&release, "/r/");
+    let root = dir.path().join("runner");
+    let (out, _) = run_install_step(&yaml, &root, server.base().trim_end_matches('/'));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{stdout}");
+    assert!(stdout.contains("::error::charted: checksum mismatch"), "{stdout}");
+    assert!(!root.join("bin/charted").exists(), "an unverified binary was installed");
+    assert!(!root.join("cargo-args").exists(), "a wrong checksum is not a reason to build from source");
+    assert!(!root.join("github-path").exists());
+}
+
+#[test]
+fn without_a_release_binary_the_install_step_says_so_and_compiles_the_tag() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, yaml) = init_workflow(&dir.path().join("site"));
+    let empty = dir.path().join("empty");
+    fs::create_dir_all(&empty).unwrap();
+    let server = Server::start(&empty, "/r/");
+    let root = dir.path().join("runner");
+    let (out, _) = run_install_step(&yaml, &root, server.base().trim_end_matches('/'));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The fake cargo fails, so the step fails; what matters is what it ran.
+    assert!(!out.status.success());
+    assert!(stdout.contains("::warning::charted:") && stdout.contains("compiling charted"), "{stdout}");
+    let args = fs::read_to_string(root.join("cargo-args")).expect("fell back to cargo install");
+    let expected = format!("--git {} --tag v{} charted", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"));
+    assert!(args.starts_with("install --locked --root ") && args.trim_end().ends_with(&expected), "{args}");
+    assert!(!root.join("bin/charted").exists());
+}
+
+#[test]
+fn the_composite_action_installs_with_the_same_script_and_checks_then_builds_and_uploads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let action: serde_json::Value =
+        serde_saphyr::from_str(&fs::read_to_string(root.join("action.yml")).unwrap()).expect("action.yml is YAML");
+    assert_eq!(action["runs"]["using"], "composite");
+    for input in ["version", "site", "base-url", "check", "upload"] {
+        assert!(action["inputs"].get(input).is_some(), "input {input}");
+    }
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.iter().all(|r| !r.contains("${{")), "values reach scripts through env:");
+    assert!(runs.contains(&r#"bash "$GITHUB_ACTION_PATH/src/scaffold/install.sh""#));
+    assert!(root.join("src/scaffold/install.sh").is_file());
+    let position = |needle: &str| runs.iter().position(|r| r.contains(needle)).expect(needle);
+    assert!(
+        position("install.sh") < position("charted check") && position("charted check") < position("charted build")
+    );
+    let upload =
+        steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-pages-artifact@")));
+    assert_eq!(upload.unwrap()["with"]["include-hidden-files"], true);
+}
+
+#[test]
+fn the_release_assets_are_named_alike_by_the_release_workflow_binstall_and_the_install_script() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let release = fs::read_to_string(root.join(".github/workflows/release.yml")).unwrap();
+    for target in [
+        "x86_64-unknown-linux-gnu",
+        "aarch64-unknown-linux-gnu",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows-msvc",
+    ] {
+        assert!(release.contains(&format!("target: {target}\n")), "release.yml builds {target}");
+        assert!(release.contains(&format!("#   charted-{target}.")), "release.yml's header names {target}'s assets");
+        assert!(charted::scaffold::INSTALL_SCRIPT.contains(&format!("target={target} ")), "install.sh picks {target}");
+    }
+    assert!(release.contains("archive: charted-$target\n") && release.contains("checksum: sha256\n"));
+    let script = charted::scaffold::INSTALL_SCRIPT;
+    assert!(script.contains(r#"archive="charted-$target.$ext""#) && script.contains("charted-$target.sha256"));
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest
+            .contains(r#"pkg-url = "{ repo }/releases/download/v{ version }/{ name }-{ target }{ archive-suffix }""#)
+    );
 }
