@@ -99,6 +99,22 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Rename an item: move its file, rewrite every reference to it, keep the old id as an alias
+    Mv {
+        /// The item's id now
+        old: String,
+        /// Its new id
+        new: String,
+        /// The site folder
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The site folder (the same as DIR)
+        #[arg(long, conflicts_with = "dir")]
+        site: Option<PathBuf>,
+        /// Print what would change, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,6 +141,19 @@ fn main() -> ExitCode {
         Command::Serve { dir, port, bind, open, poll, drafts } => {
             serve(ServeOptions { site: dir, bind, port, poll, drafts }, open)
         }
+        Command::Mv { old, new, dir, site, dry_run } => {
+            mv(charted::rename::MoveOptions { site: site.unwrap_or(dir), old, new, dry_run })
+        }
+    }
+}
+
+fn mv(options: charted::rename::MoveOptions) -> ExitCode {
+    match charted::rename::run(&options) {
+        Ok(plan) => {
+            print!("{}", plan.describe(options.dry_run));
+            ExitCode::SUCCESS
+        }
+        Err(err) => fail(err),
     }
 }
 

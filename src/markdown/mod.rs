@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod highlight;
+pub mod sources;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
