@@ -577,3 +577,125 @@ impl Plan {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site in a temporary folder with these files under it.
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("charted.yaml"), "title: T\n").unwrap();
+        fs::create_dir(dir.path().join("content")).unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn read(dir: &tempfile::TempDir, rel: &str) -> String {
+        fs::read_to_string(dir.path().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    fn mv(dir: &tempfile::TempDir, old: &str, new: &str) -> Result<Plan, RenameError> {
+        run(&MoveOptions { site: dir.path().to_path_buf(), old: old.into(), new: new.into(), dry_run: false })
+    }
+
+    /// The pain's file after renaming `a` to `b`, given its front matter lines.
+    fn aliases_after(front: &str) -> String {
+        let dir = site(&[("content/pain/a.md", &format!("---\ntitle: A\n{front}---\nBody.\n"))]);
+        mv(&dir, "a", "b").unwrap();
+        read(&dir, "content/pain/b.md")
+    }
+
+    #[test]
+    fn the_old_id_joins_the_aliases_in_their_own_style() {
+        assert_eq!(aliases_after(""), "---\ntitle: A\naliases: [a]\n---\nBody.\n");
+        assert_eq!(aliases_after("aliases: [x, 'y']\n"), "---\ntitle: A\naliases: [x, 'y', a]\n---\nBody.\n");
+        assert_eq!(
+            aliases_after("aliases:\n  - x # first\nowner: Me\n"),
+            "---\ntitle: A\naliases:\n  - x # first\n  - a\nowner: Me\n---\nBody.\n"
+        );
+        assert_eq!(aliases_after("aliases: \"x\"\n"), "---\ntitle: A\naliases: [\"x\", a]\n---\nBody.\n");
+        assert_eq!(aliases_after("aliases: []  # none\n"), "---\ntitle: A\naliases: [a]  # none\n---\nBody.\n");
+        assert_eq!(aliases_after("aliases:\n"), "---\ntitle: A\naliases: [a]\n---\nBody.\n");
+        assert_eq!(aliases_after("aliases: ~\n"), "---\ntitle: A\naliases: [a]\n---\nBody.\n");
+    }
+
+    #[test]
+    fn every_reference_field_is_rewritten_keeping_quotes_comments_and_crlf() {
+        let dir = site(&[
+            ("content/pain/a.md", "---\r\ntitle: A\r\n---\r\nSee [[a]] and [me](a.md#top).\r\n"),
+            ("content/discovery/d.md", "---\r\ntitle: D\r\nmethod: survey\r\ndate: 2026-01-01\r\nsurfaces: [\"a\"] # hi\r\n---\r\n[[a|the pain]] [[a#why]] [x](../pain/a.md)\r\n"),
+            ("content/solutions/s.md", "---\ntitle: S\naddresses:\n  - pain: 'a'\n    how: eliminate\n  - a\n---\n[x][r]\n\n[r]: ../pain/a.md\n"),
+            ("content/slas/l.md", "---\ntitle: L\nservice: CI\nobjective: Up\nexpected: 1\ncurrent: 1\npains: a\n---\n"),
+            ("content/experiments/e.md", "---\ntitle: E\ntests: s\nhypothesis: H\n---\n`[[a]]` stays\n"),
+        ]);
+        let plan = mv(&dir, "a", "b-2").unwrap();
+        assert_eq!(read(&dir, "content/pain/b-2.md"), "---\r\ntitle: A\r\naliases: [a]\r\n---\r\nSee [[b-2]] and [me](b-2.md#top).\r\n");
+        assert_eq!(
+            read(&dir, "content/discovery/d.md"),
+            "---\r\ntitle: D\r\nmethod: survey\r\ndate: 2026-01-01\r\nsurfaces: [\"b-2\"] # hi\r\n---\r\n[[b-2|the pain]] [[b-2#why]] [x](../pain/b-2.md)\r\n"
+        );
+        assert_eq!(
+            read(&dir, "content/solutions/s.md"),
+            "---\ntitle: S\naddresses:\n  - pain: 'b-2'\n    how: eliminate\n  - b-2\n---\n[x][r]\n\n[r]: ../pain/b-2.md\n"
+        );
+        assert!(read(&dir, "content/slas/l.md").contains("\npains: b-2\n"));
+        assert_eq!(read(&dir, "content/experiments/e.md"), "---\ntitle: E\ntests: s\nhypothesis: H\n---\n`[[a]]` stays\n");
+        assert!(!dir.path().join("content/pain/a.md").exists());
+        let first = &plan.changes[0];
+        assert_eq!(first.file, Path::new("content/discovery/d.md"));
+        assert_eq!((first.line, first.before.as_deref()), (5, Some("surfaces: [\"a\"] # hi")));
+        assert_eq!(first.after, "surfaces: [\"b-2\"] # hi");
+    }
+
+    #[test]
+    fn an_explicit_id_is_rewritten_and_the_file_keeps_its_name() {
+        let dir = site(&[
+            ("content/pain/file-name.md", "---\ntitle: A\nid: a\n---\n"),
+            ("content/pain/other.md", "---\ntitle: O\n---\n[[a]] [x](file-name.md)\n"),
+        ]);
+        let plan = mv(&dir, "a", "b").unwrap();
+        assert_eq!(plan.from, plan.to);
+        assert_eq!(read(&dir, "content/pain/file-name.md"), "---\ntitle: A\nid: b\naliases: [a]\n---\n");
+        assert_eq!(read(&dir, "content/pain/other.md"), "---\ntitle: O\n---\n[[b]] [x](file-name.md)\n");
+    }
+
+    #[test]
+    fn renaming_back_gives_the_alias_its_old_place() {
+        let dir = site(&[("content/pain/a.md", "---\ntitle: A\naliases: [z]\n---\n")]);
+        mv(&dir, "a", "b").unwrap();
+        assert_eq!(read(&dir, "content/pain/b.md"), "---\ntitle: A\naliases: [z, a]\n---\n");
+        mv(&dir, "b", "a").unwrap();
+        assert_eq!(read(&dir, "content/pain/a.md"), "---\ntitle: A\naliases: [z, b]\n---\n");
+    }
+
+    #[test]
+    fn a_dry_run_and_a_refusal_write_nothing() {
+        let text = "---\ntitle: A\n---\n";
+        let dir = site(&[("content/pain/a.md", text), ("content/pain/c.md", "---\ntitle: C\n---\n[x](a\\.md)\n")]);
+        let options = MoveOptions { site: dir.path().to_path_buf(), old: "a".into(), new: "b".into(), dry_run: true };
+        assert!(matches!(run(&options), Err(RenameError::Unrewritable { line: 4, .. })));
+        fs::write(dir.path().join("content/pain/c.md"), "---\ntitle: C\n---\n").unwrap();
+        let plan = run(&options).unwrap();
+        assert!(plan.describe(true).contains("Would rename `a` to `b`: content/pain/a.md → content/pain/b.md"));
+        assert_eq!(read(&dir, "content/pain/a.md"), text);
+        assert!(matches!(mv(&dir, "a", "c"), Err(RenameError::Taken { .. })));
+        assert!(matches!(mv(&dir, "a", "B"), Err(RenameError::InvalidId { .. })));
+        assert_eq!(read(&dir, "content/pain/a.md"), text);
+        let names: Vec<_> = fs::read_dir(dir.path().join("content/pain")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+    }
+
+    #[test]
+    fn ids_yaml_would_misread_are_quoted() {
+        let dir = site(&[("content/pain/a.md", "---\ntitle: A\n---\n"), ("content/slas/l.md", "---\ntitle: L\nservice: CI\nobjective: Up\nexpected: 1\ncurrent: 1\npains: [a]\n---\n")]);
+        mv(&dir, "a", "null").unwrap();
+        assert!(read(&dir, "content/slas/l.md").contains("pains: ['null']"));
+        mv(&dir, "null", "2026").unwrap();
+        assert_eq!(read(&dir, "content/pain/2026.md"), "---\ntitle: A\naliases: [a, 'null']\n---\n");
+    }
+}
