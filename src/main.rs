@@ -36,8 +36,11 @@ enum Command {
     New {
         /// charter, vision, pain, solution, experiment, discovery or sla
         kind: String,
-        /// The item's title; its id (and file name) is made from it
+        /// The item's title; its id (and file name) is made from it unless --id is given
         title: String,
+        /// The item's id and file name, e.g. `slow-ci` (lowercase letters, digits and dashes)
+        #[arg(long)]
+        id: Option<String>,
         /// The site folder
         #[arg(long, default_value = ".")]
         site: PathBuf,
@@ -133,7 +136,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Init { dir } => init(dir),
-        Command::New { kind, title, site } => new(&kind, &title, site),
+        Command::New { kind, title, id, site } => new(&kind, &title, id.as_deref(), site),
         Command::Build { dir, out, base_url, drafts, clean_urls, force } => {
             build(BuildOptions { site: dir, out, base_url, drafts, clean_urls, today: None, force })
         }
@@ -176,8 +179,9 @@ fn init(dir: PathBuf) -> ExitCode {
     }
 }
 
-fn new(kind: &str, title: &str, site: PathBuf) -> ExitCode {
-    let result = charted::scaffold::parse_kind(kind).and_then(|kind| charted::scaffold::new_item(&site, kind, title));
+fn new(kind: &str, title: &str, id: Option<&str>, site: PathBuf) -> ExitCode {
+    let result =
+        charted::scaffold::parse_kind(kind).and_then(|kind| charted::scaffold::new_item(&site, kind, title, id));
     match result {
         Ok(path) => {
             println!("Created {}", path.display());

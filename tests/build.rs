@@ -402,3 +402,29 @@ fn mv_refuses_and_changes_nothing() {
     assert!(stderr.contains("content/pain/broken.md:2") && stderr.contains("charted check"), "{stderr}");
     assert!(content(&site) == before, "a site with errors was changed");
 }
+
+#[test]
+fn new_takes_an_id_or_makes_a_readable_one_from_any_title() {
+    let site = Site::new();
+    let d = site.path().to_str().unwrap();
+    let out = site.run(&["new", "pain", "Über uns", "--site", d]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.path().join("content/pain/uber-uns.md").is_file());
+    let out = site.run(&["new", "pain", "Ärger mit CI", "--id", "ci-trouble", "--site", d]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = fs::read_to_string(site.path().join("content/pain/ci-trouble.md")).unwrap();
+    assert!(text.contains("title: \"Ärger mit CI\""), "{text}");
+    let before = common::snapshot_tree(site.path());
+    for (args, says) in [
+        (&["new", "pain", "X", "--id", "Bad Id", "--site", d][..], "`Bad Id` is not a valid id"),
+        (&["new", "pain", "X", "--id", "ci-trouble", "--site", d][..], "already exists"),
+        (&["new", "charter", "X", "--id", "ours", "--site", d][..], "leave out --id"),
+    ] {
+        let out = site.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    assert!(common::snapshot_tree(site.path()) == before, "a refused `new` wrote a file");
+    assert!(site.check().iter().all(|d| d.severity != charted::diagnostic::Severity::Error));
+}
