@@ -287,6 +287,6 @@ fn the_code_registries_are_what_this_test_reads() {
         assert!(warnings.contains(w.code), "the warning `{}` is in WARNINGS but no code gives it", w.code);
     }
     assert!(warnings.contains("unknown-field"));
-    assert_eq!(commands(), ["init", "new", "build", "serve", "check"]);
+    assert_eq!(commands(), ["init", "new", "build", "serve", "check", "mv"]);
     assert!(flags("build").contains("--out"));
 }
