@@ -6,7 +6,7 @@
 //! [`apply`] writes them, each through a temporary file renamed into place.
 //! A refusal happens in [`plan`], before anything is written.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -139,7 +139,7 @@ pub fn plan(site: &Path, old: &str, new: &str) -> Result<Plan, RenameError> {
     if let Some(doc) = docs.get(item.file.as_path()) {
         edits.entry(item.file.clone()).or_default().extend(own_edits(item, doc, names)?);
     }
-    assemble(site, names, edits, &item.file, &to)
+    assemble(site, &docs, names, edits, &item.file, &to)
 }
 
 /// The old and new id of one rename.
@@ -151,8 +151,15 @@ struct Names<'a> {
 
 /// Error codes after which the site's references cannot be trusted: a file
 /// not read, an id twice, a field of the wrong shape may hide a reference.
-const AMBIGUOUS: &[&str] =
-    &["duplicate-id", "alias-collision", "invalid-id", "unknown-kind", "not-a-mapping", "duplicate-field", "wrong-type"];
+const AMBIGUOUS: &[&str] = &[
+    "duplicate-id",
+    "alias-collision",
+    "invalid-id",
+    "unknown-kind",
+    "not-a-mapping",
+    "duplicate-field",
+    "wrong-type",
+];
 
 /// The site, loaded and modelled with drafts (they refer to items too), or
 /// the first of the problems that make its references ambiguous.
@@ -169,11 +176,16 @@ fn load_site(site: &Path) -> Result<(load::Loaded, model::Site), RenameError> {
     };
     let mut model_diags = Diagnostics::default();
     let model = model::build(&loaded, &options, &mut model_diags);
-    // Every error of loading leaves a file unread: it may name the item.
+    // A document that gave no item (`kind: pian`) may name the item too.
+    let read: HashSet<&Path> = model.items.iter().map(|i| i.file.as_path()).collect();
+    let unread: HashSet<&Path> =
+        loaded.documents.iter().map(|d| d.file.as_path()).filter(|f| !read.contains(f)).collect();
+    let in_unread = |d: &Diagnostic| d.file.as_deref().is_some_and(|f| unread.contains(f));
+    // Every error of loading leaves a file unread.
     let blocking: Vec<Diagnostic> = load_diags
         .sorted()
         .into_iter()
-        .chain(model_diags.sorted().into_iter().filter(|d| AMBIGUOUS.contains(&d.code)))
+        .chain(model_diags.sorted().into_iter().filter(|d| AMBIGUOUS.contains(&d.code) || in_unread(d)))
         .filter(|d| d.severity == Severity::Error)
         .collect();
     if let Some(first) = blocking.first() {
@@ -229,9 +241,8 @@ fn check_new_id(model: &model::Site, index: usize, new: &str) -> Result<(), Rena
         return Err(RenameError::Taken { new: new.to_string(), by: other.file.clone() });
     }
     // The item's own alias may become its id again: renaming back is allowed.
-    let alias_owner = model.items.iter().enumerate().find(|(i, other)| {
-        *i != index && other.aliases.iter().any(|a| a.value == new)
-    });
+    let alias_owner =
+        model.items.iter().enumerate().find(|(i, other)| *i != index && other.aliases.iter().any(|a| a.value == new));
     if let Some((_, other)) = alias_owner {
         return Err(RenameError::AliasTaken { new: new.to_string(), by: other.file.clone() });
     }
@@ -277,9 +288,9 @@ fn body_edits(doc: &Document, target: &Item, moves: bool, names: Names) -> Resul
             }
             _ => continue,
         };
-        let span = link.span.ok_or_else(|| {
-            unrewritable(doc, doc.body_start + link.offset, names, "an escape or entity in the link")
-        })?;
+        let span = link
+            .span
+            .ok_or_else(|| unrewritable(doc, doc.body_start + link.offset, names, "an escape or entity in the link"))?;
         edits.push(Edit { range: doc.body_start + span.start..doc.body_start + span.end, text });
     }
     Ok(edits)
@@ -357,7 +368,14 @@ fn add_alias(item: &Item, doc: &Document, names: Names) -> Result<Vec<Edit>, Ren
 }
 
 /// Appends `old` after the list's last alias, written at `pos`.
-fn append_to_list(doc: &Document, pos: Pos, last: &str, old: &str, eol: &str, names: Names) -> Result<Vec<Edit>, RenameError> {
+fn append_to_list(
+    doc: &Document,
+    pos: Pos,
+    last: &str,
+    old: &str,
+    eol: &str,
+    names: Names,
+) -> Result<Vec<Edit>, RenameError> {
     let text = &doc.text;
     let at = offset_of(text, pos);
     let Some((range, quoted)) = at.and_then(|at| scalar_span(text, at, last)) else {
@@ -411,6 +429,7 @@ fn fill_empty_field(doc: &Document, key: Pos, old: &str, names: Names) -> Result
 /// Each file's new text and the lines that changed, or why not.
 fn assemble(
     site: &Path,
+    docs: &HashMap<&Path, &Document>,
     names: Names,
     edits: BTreeMap<PathBuf, Vec<Edit>>,
     from: &Path,
@@ -420,8 +439,12 @@ fn assemble(
     let mut changes = Vec::new();
     for (file, mut edits) in edits.into_iter().filter(|(_, e)| !e.is_empty()) {
         let path = site.join(&file);
-        let original =
-            fs::read_to_string(&path).map_err(|source| RenameError::Load(LoadError::Io { path, source }))?;
+        let original = fs::read_to_string(&path).map_err(|source| RenameError::Load(LoadError::Io { path, source }))?;
+        // The edits are offsets into the text as loaded (lone CRs read as LF, same length).
+        let loaded = docs.get(file.as_path()).map(|d| d.text.as_str());
+        if Some(load::lone_cr_to_lf(original.clone()).as_str()) != loaded {
+            return Err(RenameError::Changed(file));
+        }
         edits.sort_by_key(|e| (e.range.start, e.range.end));
         edits.dedup();
         let updated = apply_edits(&original, &edits).ok_or_else(|| RenameError::Changed(file.clone()))?;
@@ -628,13 +651,25 @@ mod tests {
     fn every_reference_field_is_rewritten_keeping_quotes_comments_and_crlf() {
         let dir = site(&[
             ("content/pain/a.md", "---\r\ntitle: A\r\n---\r\nSee [[a]] and [me](a.md#top).\r\n"),
-            ("content/discovery/d.md", "---\r\ntitle: D\r\nmethod: survey\r\ndate: 2026-01-01\r\nsurfaces: [\"a\"] # hi\r\n---\r\n[[a|the pain]] [[a#why]] [x](../pain/a.md)\r\n"),
-            ("content/solutions/s.md", "---\ntitle: S\naddresses:\n  - pain: 'a'\n    how: eliminate\n  - a\n---\n[x][r]\n\n[r]: ../pain/a.md\n"),
-            ("content/slas/l.md", "---\ntitle: L\nservice: CI\nobjective: Up\nexpected: 1\ncurrent: 1\npains: a\n---\n"),
+            (
+                "content/discovery/d.md",
+                "---\r\ntitle: D\r\nmethod: survey\r\ndate: 2026-01-01\r\nsurfaces: [\"a\"] # hi\r\n---\r\n[[a|the pain]] [[a#why]] [x](../pain/a.md)\r\n",
+            ),
+            (
+                "content/solutions/s.md",
+                "---\ntitle: S\naddresses:\n  - pain: 'a'\n    how: eliminate\n  - a\n---\n[x][r]\n\n[r]: ../pain/a.md\n",
+            ),
+            (
+                "content/slas/l.md",
+                "---\ntitle: L\nservice: CI\nobjective: Up\nexpected: 1\ncurrent: 1\npains: a\n---\n",
+            ),
             ("content/experiments/e.md", "---\ntitle: E\ntests: s\nhypothesis: H\n---\n`[[a]]` stays\n"),
         ]);
         let plan = mv(&dir, "a", "b-2").unwrap();
-        assert_eq!(read(&dir, "content/pain/b-2.md"), "---\r\ntitle: A\r\naliases: [a]\r\n---\r\nSee [[b-2]] and [me](b-2.md#top).\r\n");
+        assert_eq!(
+            read(&dir, "content/pain/b-2.md"),
+            "---\r\ntitle: A\r\naliases: [a]\r\n---\r\nSee [[b-2]] and [me](b-2.md#top).\r\n"
+        );
         assert_eq!(
             read(&dir, "content/discovery/d.md"),
             "---\r\ntitle: D\r\nmethod: survey\r\ndate: 2026-01-01\r\nsurfaces: [\"b-2\"] # hi\r\n---\r\n[[b-2|the pain]] [[b-2#why]] [x](../pain/b-2.md)\r\n"
@@ -644,7 +679,10 @@ mod tests {
             "---\ntitle: S\naddresses:\n  - pain: 'b-2'\n    how: eliminate\n  - b-2\n---\n[x][r]\n\n[r]: ../pain/b-2.md\n"
         );
         assert!(read(&dir, "content/slas/l.md").contains("\npains: b-2\n"));
-        assert_eq!(read(&dir, "content/experiments/e.md"), "---\ntitle: E\ntests: s\nhypothesis: H\n---\n`[[a]]` stays\n");
+        assert_eq!(
+            read(&dir, "content/experiments/e.md"),
+            "---\ntitle: E\ntests: s\nhypothesis: H\n---\n`[[a]]` stays\n"
+        );
         assert!(!dir.path().join("content/pain/a.md").exists());
         let first = &plan.changes[0];
         assert_eq!(first.file, Path::new("content/discovery/d.md"));
@@ -686,16 +724,37 @@ mod tests {
         assert!(matches!(mv(&dir, "a", "c"), Err(RenameError::Taken { .. })));
         assert!(matches!(mv(&dir, "a", "B"), Err(RenameError::InvalidId { .. })));
         assert_eq!(read(&dir, "content/pain/a.md"), text);
-        let names: Vec<_> = fs::read_dir(dir.path().join("content/pain")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> =
+            fs::read_dir(dir.path().join("content/pain")).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
     }
 
     #[test]
     fn ids_yaml_would_misread_are_quoted() {
-        let dir = site(&[("content/pain/a.md", "---\ntitle: A\n---\n"), ("content/slas/l.md", "---\ntitle: L\nservice: CI\nobjective: Up\nexpected: 1\ncurrent: 1\npains: [a]\n---\n")]);
+        let dir = site(&[
+            ("content/pain/a.md", "---\ntitle: A\n---\n"),
+            (
+                "content/slas/l.md",
+                "---\ntitle: L\nservice: CI\nobjective: Up\nexpected: 1\ncurrent: 1\npains: [a]\n---\n",
+            ),
+        ]);
         mv(&dir, "a", "null").unwrap();
         assert!(read(&dir, "content/slas/l.md").contains("pains: ['null']"));
         mv(&dir, "null", "2026").unwrap();
         assert_eq!(read(&dir, "content/pain/2026.md"), "---\ntitle: A\naliases: [a, 'null']\n---\n");
+    }
+
+    #[test]
+    fn a_file_that_gave_no_item_blocks_the_rename() {
+        let dir = site(&[
+            ("content/pain/a.md", "---\ntitle: A\n---\n"),
+            ("content/pain/b.md", "---\ntitle: B\nkind: pian\n---\n[[a]]\n"),
+        ]);
+        let err = mv(&dir, "a", "c").unwrap_err();
+        assert!(
+            matches!(&err, RenameError::SiteErrors { first, .. } if first.contains("content/pain/b.md:3")),
+            "{err}"
+        );
+        assert!(dir.path().join("content/pain/a.md").is_file());
     }
 }

@@ -348,7 +348,10 @@ fn mv_renames_an_item_everywhere_and_back() {
         }
     }
     let notes = fs::read_to_string(site.path().join("content/discovery/flaky-notes.md")).unwrap();
-    assert_eq!(notes, NAMES_IT_EVERY_WAY.replace(OLD, "flaky-tests").replace("`[[flaky-tests]]`", "`[[flaky-integration-tests]]`"));
+    assert_eq!(
+        notes,
+        NAMES_IT_EVERY_WAY.replace(OLD, "flaky-tests").replace("`[[flaky-tests]]`", "`[[flaky-integration-tests]]`")
+    );
 
     let built = String::from_utf8(site.build().stdout).unwrap();
     assert!(built.contains("(0 errors"), "{built}");

@@ -119,7 +119,8 @@ mod tests {
 
     #[test]
     fn finds_inline_and_reference_paths() {
-        let body = "A [link](../pain/old.md#x \"t\"), [b](<old.md>) and [c][r], [](https://x/old.md).\n\n[r]: ./old.md\n";
+        let body =
+            "A [link](../pain/old.md#x \"t\"), [b](<old.md>) and [c][r], [](https://x/old.md).\n\n[r]: ./old.md\n";
         let found = spans(body);
         assert_eq!(
             found,
