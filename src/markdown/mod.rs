@@ -690,7 +690,7 @@ mod tests {
                 (3, "intro-1", "Intro"),
                 (3, "intro-2", "Intro"),
                 (4, "set-up-x-go", "Set up x & Go!"),
-                (5, "ber", "Über"),
+                (5, "uber", "Über"),
                 (6, "section", "!!!"),
                 (3, "setup", "Custom"),
                 (3, "setup-1", "setup"),
