@@ -10,6 +10,7 @@ pub mod fingerprint;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod rename;
 pub mod render;
 pub mod scaffold;
 pub mod write;

@@ -131,8 +131,11 @@ enum Command {
     New {
         /// charter, vision, pain, solution, experiment, discovery or sla
         kind: String,
-        /// The item's title; its id (and file name) is made from it
+        /// The item's title; its id (and file name) is made from it unless --id is given
         title: String,
+        /// The item's id and file name, e.g. `slow-ci` (lowercase letters, digits and dashes)
+        #[arg(long)]
+        id: Option<String>,
         #[command(flatten)]
         dir: SiteDir,
         /// The site folder (the same as DIR)
@@ -202,6 +205,21 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Rename an item: move its file, rewrite every reference to it, keep the old id as an alias
+    Mv {
+        /// The item's id now
+        old: String,
+        /// Its new id
+        new: String,
+        #[command(flatten)]
+        dir: SiteDir,
+        /// The site folder (the same as DIR)
+        #[arg(long, value_name = "DIR", conflicts_with = "dir")]
+        site: Option<PathBuf>,
+        /// Print what would change, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the completion script for a shell (bash, zsh, fish or powershell)
     Completions {
         /// The shell to complete in
@@ -252,8 +270,12 @@ fn ui(global: &Global) -> Ui {
 fn run(command: Command, ui: &Ui) -> u8 {
     match command {
         Command::Init { dir } => init(&dir, ui),
-        Command::New { kind, title, dir, site } => match site.map_or_else(|| dir.resolve(), Ok) {
-            Ok(site) => new(&kind, &title, &site, ui),
+        Command::New { kind, title, id, dir, site } => match site.map_or_else(|| dir.resolve(), Ok) {
+            Ok(site) => new(&kind, &title, id.as_deref(), &site, ui),
+            Err(err) => fail(err),
+        },
+        Command::Mv { old, new, dir, site, dry_run } => match site.map_or_else(|| dir.resolve(), Ok) {
+            Ok(site) => mv(charted::rename::MoveOptions { site, old, new, dry_run }, ui),
             Err(err) => fail(err),
         },
         Command::Build { dir, out, base_url, drafts, clean_urls, force, strict } => match dir.resolve() {
@@ -290,6 +312,19 @@ impl SiteDir {
     }
 }
 
+fn mv(options: charted::rename::MoveOptions, ui: &Ui) -> u8 {
+    match charted::rename::run(&options) {
+        Ok(plan) => {
+            if !ui.quiet || options.dry_run {
+                let described = plan.describe(options.dry_run);
+                out!("{}", described.trim_end_matches('\n'));
+            }
+            SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
 fn fail(message: impl std::fmt::Display) -> u8 {
     let red = anstyle::AnsiColor::Red.on_default().bold();
     err!("{red}error{red:#}: {message}");
@@ -317,8 +352,9 @@ fn init(dir: &Path, ui: &Ui) -> u8 {
     }
 }
 
-fn new(kind: &str, title: &str, site: &Path, ui: &Ui) -> u8 {
-    let result = charted::scaffold::parse_kind(kind).and_then(|kind| charted::scaffold::new_item(site, kind, title));
+fn new(kind: &str, title: &str, id: Option<&str>, site: &Path, ui: &Ui) -> u8 {
+    let result =
+        charted::scaffold::parse_kind(kind).and_then(|kind| charted::scaffold::new_item(site, kind, title, id));
     match result {
         Ok(path) => {
             if !ui.quiet {

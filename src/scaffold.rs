@@ -9,7 +9,7 @@ use include_dir::{Dir, include_dir};
 use crate::load::fields::Choice;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
 use crate::model::Kind;
-use crate::model::item::suggest_id;
+use crate::model::item::{suggest_id, valid_id};
 
 static SKELETON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
 
@@ -56,6 +56,10 @@ pub enum ScaffoldError {
     Exists(PathBuf),
     #[error("{0} is not a charted site (no {CONFIG_FILE}); pass --site with the site folder")]
     NotASite(PathBuf),
+    #[error("`{0}` is not a valid id: ids are lowercase letters, digits and dashes, e.g. `--id {1}`")]
+    InvalidId(String, String),
+    #[error("the charter's file is always content/charter.md: leave out --id")]
+    CharterId,
     #[error("unknown kind `{0}`; use one of: charter, vision, pain, solution, experiment, discovery, sla")]
     UnknownKind(String),
     #[error("cannot write {path}: {source}")]
@@ -121,11 +125,17 @@ pub fn parse_kind(word: &str) -> Result<Kind, ScaffoldError> {
 }
 
 /// Adds an item file with its front matter filled in. Returns its path.
-pub fn new_item(site: &Path, kind: Kind, title: &str) -> Result<PathBuf, ScaffoldError> {
+/// Its id (and file name) is `id` when given, else made from the title.
+pub fn new_item(site: &Path, kind: Kind, title: &str, id: Option<&str>) -> Result<PathBuf, ScaffoldError> {
     if !site.join(CONFIG_FILE).is_file() {
         return Err(ScaffoldError::NotASite(site.to_path_buf()));
     }
-    let id = suggest_id(title);
+    let id = match id {
+        Some(_) if kind == Kind::Charter => return Err(ScaffoldError::CharterId),
+        Some(id) if !valid_id(id) => return Err(ScaffoldError::InvalidId(id.to_string(), suggest_id(id))),
+        Some(id) => id.to_string(),
+        None => suggest_id(title),
+    };
     let content = site.join(CONTENT_DIR);
     let path = match kind {
         Kind::Charter => content.join("charter.md"),

@@ -329,3 +329,125 @@ fn a_warm_highlight_cache_gives_the_same_site() {
     assert!(cold == warm, "a warm cache changed the output");
     assert!(cold == off, "the cache changed the output");
 }
+
+const OLD: &str = "flaky-integration-tests";
+
+/// A discovery that names the pain every way a body and a front matter can,
+/// with CRLF line ends, quotes and comments that must survive.
+const NAMES_IT_EVERY_WAY: &str = "---\r\ntitle: Notes on flaky tests\r\nmethod: coffee-chat\r\ndate: 2026-11-01\r\n# which pains this surfaced\r\nsurfaces: [\"flaky-integration-tests\", 'slow-pr-builds']  # quoted\r\n---\r\n\r\nSee [[flaky-integration-tests|the flakes]], [[flaky-integration-tests#backlinks-heading]] and [the page][flakes].\r\nNot a link: `[[flaky-integration-tests]]`.\r\n\r\n[flakes]: <../pain/flaky-integration-tests.md> \"flakes\"\r\n";
+
+fn content(site: &Site) -> Vec<(String, Vec<u8>)> {
+    common::snapshot_tree(site.path()).into_iter().filter(|(rel, _)| !rel.starts_with("public")).collect()
+}
+
+/// `charted mv` renames a pain that front matter and bodies refer to: the
+/// rebuilt site has no broken link and a redirect at the old URL, files that
+/// did not name it are untouched, and renaming back is clean.
+#[test]
+fn mv_renames_an_item_everywhere_and_back() {
+    let site = Site::example().file("content/discovery/flaky-notes.md", NAMES_IT_EVERY_WAY);
+    let before = content(&site);
+    let dir = site.path().to_str().unwrap();
+    let out = site.run(&["mv", OLD, "flaky-tests", dir]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("content/pain/flaky-integration-tests.md → content/pain/flaky-tests.md"), "{stdout}");
+    assert!(stdout.contains("content/pain/flaky-tests.md:21\n  + aliases: [flaky-integration-tests]"), "{stdout}");
+
+    let after = content(&site);
+    for (rel, bytes) in &before {
+        let named_it = String::from_utf8_lossy(bytes).contains(OLD);
+        let now = after.iter().find(|(r, _)| r == rel).map(|(_, b)| b);
+        if rel.ends_with("pain/flaky-integration-tests.md") {
+            assert!(now.is_none(), "the old file is gone");
+        } else if !named_it {
+            assert_eq!(now, Some(bytes), "{rel} does not name the pain and must not change");
+        } else {
+            let text = String::from_utf8_lossy(now.unwrap());
+            assert!(!text.replace("`[[flaky-integration-tests]]`", "").contains(OLD), "{rel} still names it:\n{text}");
+        }
+    }
+    let notes = fs::read_to_string(site.path().join("content/discovery/flaky-notes.md")).unwrap();
+    assert_eq!(
+        notes,
+        NAMES_IT_EVERY_WAY.replace(OLD, "flaky-tests").replace("`[[flaky-tests]]`", "`[[flaky-integration-tests]]`")
+    );
+
+    let built = String::from_utf8(site.build().stdout).unwrap();
+    assert!(built.contains("(0 errors"), "{built}");
+    let redirect = site.read_out("pain/flaky-integration-tests/index.html");
+    assert!(redirect.contains("url=../flaky-tests/index.html"), "{redirect}");
+    let notes_page = site.read_out("discovery/flaky-notes/index.html");
+    assert!(notes_page.contains("../../pain/flaky-tests/index.html#backlinks-heading"), "the anchor is kept");
+
+    let back = site.run(&["mv", "flaky-tests", OLD, "--site", dir]);
+    assert!(back.status.success(), "{}", String::from_utf8_lossy(&back.stderr));
+    let pain = "content/pain/flaky-integration-tests.md";
+    for ((rel, was), (rel_now, now)) in before.iter().zip(&content(&site)) {
+        assert_eq!(rel, rel_now);
+        if rel != pain {
+            assert!(was == now, "{rel} is not as it was after renaming back");
+        }
+    }
+    // The pain keeps the name it had meanwhile as an alias: that URL was published too.
+    let original = fs::read_to_string(common::example_dir().join(pain)).unwrap();
+    let expected = original.replacen("updated: 2026-10-01\n", "updated: 2026-10-01\naliases: [flaky-tests]\n", 1);
+    assert_eq!(fs::read_to_string(site.path().join(pain)).unwrap(), expected);
+    site.build();
+}
+
+/// Every refusal says why and leaves every file as it was.
+#[test]
+fn mv_refuses_and_changes_nothing() {
+    let site = Site::example().file("content/pain/flaky-tests.md", "---\ntitle: Other\nid: another-pain\n---\n");
+    let dir = site.path().to_str().unwrap();
+    let before = content(&site);
+    for (old, new, says) in [
+        (OLD, "slow-pr-builds", "the id `slow-pr-builds` is taken by content/pain/slow-pr-builds.md"),
+        (OLD, "slow-ci-builds", "is an alias of content/pain/slow-pr-builds.md"),
+        (OLD, "Flaky Tests", "`Flaky Tests` is not a valid id"),
+        ("no-such-pain", "x", "no item has the id `no-such-pain`"),
+        ("slow-ci-builds", "x", "is an old id of `slow-pr-builds`"),
+        (OLD, "flaky-tests", "content/pain/flaky-tests.md exists already"),
+        (OLD, OLD, "is called `flaky-integration-tests` already"),
+    ] {
+        let out = site.run(&["mv", old, new, dir]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{old} → {new}: {stderr}");
+        assert!(stderr.contains(says), "{old} → {new}: {stderr}");
+        assert!(content(&site) == before, "{old} → {new} changed a file");
+    }
+    site.write("content/pain/broken.md", "---\ntitle: [unclosed\n---\n");
+    let before = content(&site);
+    let out = site.run(&["mv", OLD, "flaky-tests-2", dir]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("content/pain/broken.md:2") && stderr.contains("charted check"), "{stderr}");
+    assert!(content(&site) == before, "a site with errors was changed");
+}
+
+#[test]
+fn new_takes_an_id_or_makes_a_readable_one_from_any_title() {
+    let site = Site::new();
+    let d = site.path().to_str().unwrap();
+    let out = site.run(&["new", "pain", "Über uns", "--site", d]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.path().join("content/pain/uber-uns.md").is_file());
+    let out = site.run(&["new", "pain", "Ärger mit CI", "--id", "ci-trouble", "--site", d]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = fs::read_to_string(site.path().join("content/pain/ci-trouble.md")).unwrap();
+    assert!(text.contains("title: \"Ärger mit CI\""), "{text}");
+    let before = common::snapshot_tree(site.path());
+    for (args, says) in [
+        (&["new", "pain", "X", "--id", "Bad Id", "--site", d][..], "`Bad Id` is not a valid id"),
+        (&["new", "pain", "X", "--id", "ci-trouble", "--site", d][..], "already exists"),
+        (&["new", "charter", "X", "--id", "ours", "--site", d][..], "leave out --id"),
+    ] {
+        let out = site.run(args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+    assert!(common::snapshot_tree(site.path()) == before, "a refused `new` wrote a file");
+    assert!(site.check().iter().all(|d| d.severity != charted::diagnostic::Severity::Error));
+}

@@ -300,7 +300,7 @@ fn the_code_registries_are_what_this_test_reads() {
         assert!(warnings.contains(w.code), "the warning `{}` is in WARNINGS but no code gives it", w.code);
     }
     assert!(warnings.contains("unknown-field"));
-    assert_eq!(commands(), ["init", "new", "build", "serve", "check", "completions"]);
+    assert_eq!(commands(), ["init", "new", "build", "serve", "check", "mv", "completions"]);
     assert!(flags("build").contains("--out"));
     assert!(global_flags().contains("--quiet") && !flags("build").contains("--quiet"));
     // A global flag is taken by every command.

@@ -372,7 +372,7 @@ fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Documen
 /// A lone `\r` (old Mac line endings) ends a line for YAML and Markdown but
 /// not for `str::lines`; making it `\n` keeps every line number in agreement.
 /// Same length, so byte offsets stay valid.
-fn lone_cr_to_lf(text: String) -> String {
+pub(crate) fn lone_cr_to_lf(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }

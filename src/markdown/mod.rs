@@ -7,6 +7,7 @@
 
 pub mod cache;
 pub mod highlight;
+pub mod sources;
 pub mod stray;
 
 use std::collections::{HashMap, HashSet};
@@ -436,13 +437,14 @@ fn headings_and_code<'a>(
     highlight: Option<&Highlight<'_>>,
     toc: &mut Vec<Heading>,
 ) -> Vec<Event<'a>> {
-    // Explicit `{#id}`s win; generated ids avoid them.
+    // Explicit `{#id}`s win; generated ids avoid them and the templates' own.
     let mut used: HashSet<String> = events
         .iter()
         .filter_map(|e| match e {
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
             _ => None,
         })
+        .chain(TEMPLATE_IDS.iter().map(|id| id.to_string()))
         .collect();
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
 
@@ -540,11 +542,46 @@ fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The element ids the default theme's templates write (`id="main"`, the
+/// search box…). A body is rendered inside them, so a generated heading id
+/// that equals one takes a suffix instead (`main-1`): two elements with one id
+/// would break the skip link, the search box or `aria-labelledby`. A unit
+/// test keeps this list equal to the ids in themes/default/templates.
+pub const TEMPLATE_IDS: &[&str] = &[
+    "about-heading",
+    "attention-heading",
+    "backlinks-heading",
+    "balance-heading",
+    "buckets-heading",
+    "charter-heading",
+    "counts-heading",
+    "fields-heading",
+    "funnel-heading",
+    "hours-heading",
+    "how-scored",
+    "log-heading",
+    "main",
+    "matrix-heading",
+    "methods-heading",
+    "pains-heading",
+    "planned-heading",
+    "ranked-heading",
+    "recent-heading",
+    "search-input",
+    "search-status",
+    "share-heading",
+    "stale-heading",
+    "toc-heading",
+];
+
 /// A heading's slug: lowercase ASCII alphanumerics, other runs → `-`, trimmed; empty → `section`.
+/// Other scripts are transliterated first ("Über uns" → `uber-uns`), so an
+/// anchor stays readable and a heading in Japanese does not become `section`.
 fn slug(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
+    let ascii = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(ascii.len());
     let mut dash = false;
-    for c in text.chars() {
+    for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             if dash && !slug.is_empty() {
                 slug.push('-');
@@ -761,7 +798,7 @@ mod tests {
                 (3, "intro-1", "Intro"),
                 (3, "intro-2", "Intro"),
                 (4, "set-up-x-go", "Set up x & Go!"),
-                (5, "ber", "Über"),
+                (5, "uber", "Über"),
                 (6, "section", "!!!"),
                 (3, "setup", "Custom"),
                 (3, "setup-1", "setup"),
@@ -971,8 +1008,55 @@ mod tests {
         assert_eq!(slug("Hello, World!"), "hello-world");
         assert_eq!(slug("  --a--b--  "), "a-b");
         assert_eq!(slug("v1.2 API"), "v1-2-api");
-        assert_eq!(slug("日本"), "section");
         assert_eq!(slug(""), "section");
+    }
+
+    #[test]
+    fn slugs_transliterate_other_scripts() {
+        assert_eq!(slug("Über uns"), "uber-uns");
+        assert_eq!(slug("Ärger mit CI"), "arger-mit-ci");
+        let japanese = slug("日本語");
+        assert!(!japanese.is_empty() && japanese != "section", "{japanese}");
+        assert!(japanese.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{japanese}");
+    }
+
+    #[test]
+    fn generated_heading_ids_never_take_a_template_id() {
+        let body = "# Main\n\n## Search input\n\n# Main {#main}\n\n## Toc heading\n";
+        let r = render(body, &html_opts(false), &FakeResolver::default());
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        // An explicit `{#main}` is the author's choice; generated ones step aside.
+        assert_eq!(ids, ["main-1", "search-input-1", "main", "toc-heading-1"]);
+    }
+
+    /// Every literal `id="…"` in the default templates (not those made of a
+    /// template expression, which carry a prefix no slug can predict).
+    fn ids_in_templates(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                ids_in_templates(&path, out);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (at, _) in text.match_indices(" id=\"") {
+                let rest = &text[at + 5..];
+                let value = &rest[..rest.find('"').unwrap()];
+                if !value.contains("{{") && !value.contains("{%") {
+                    out.push(value.to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn template_ids_match_the_templates() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let mut found = Vec::new();
+        ids_in_templates(&dir, &mut found);
+        found.sort();
+        found.dedup();
+        assert_eq!(found, TEMPLATE_IDS, "update TEMPLATE_IDS in src/markdown/mod.rs to the templates' ids");
     }
 
     #[test]

@@ -74,7 +74,7 @@ fn outside(path: &str) -> LinkError {
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if it climbs above the start.
-fn normalize(path: &Path) -> Option<PathBuf> {
+pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

@@ -289,9 +289,10 @@ fn fixed_id(raw: &str) -> String {
 }
 
 /// The id an invalid one would become: lowercase, dashes for the rest.
+/// Other scripts are transliterated first: "Über uns" → `uber-uns`, not `ber-uns`.
 pub fn suggest_id(raw: &str) -> String {
     let mut out = String::new();
-    for c in raw.chars() {
+    for c in deunicode::deunicode(raw).chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if !out.ends_with('-') && !out.is_empty() {
@@ -552,6 +553,15 @@ mod tests {
         assert!(!valid_id(".."));
         assert!(!valid_id("café"));
         assert_eq!(suggest_id("Slow CI builds!"), "slow-ci-builds");
+    }
+
+    #[test]
+    fn suggested_ids_transliterate_other_scripts() {
+        assert_eq!(suggest_id("Über uns"), "uber-uns");
+        assert_eq!(suggest_id("Ärger mit CI"), "arger-mit-ci");
+        let japanese = suggest_id("日本語");
+        assert!(valid_id(&japanese) && japanese != "my-item", "{japanese}");
+        assert_eq!(suggest_id("!!!"), "my-item");
     }
 
     #[test]
