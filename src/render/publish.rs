@@ -666,3 +666,58 @@ pub fn finish(
     let problems = super::links::check(pages, &site.config, &sources, memo.map(|m| &m.scans), scans);
     if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(n: usize) -> Vec<SitemapEntry> {
+        (0..n).map(|i| (format!("https://acme.dev/p/{i}/"), None)).collect()
+    }
+
+    fn locs(xml: &str) -> usize {
+        xml.matches("<loc>").count()
+    }
+
+    #[test]
+    fn one_sitemap_holds_up_to_50000_urls() {
+        let files = sitemaps("https://acme.dev/", &entries(SITEMAP_LIMIT));
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "sitemap.xml");
+        assert!(files[0].1.contains("<urlset "));
+        assert_eq!(locs(&files[0].1), SITEMAP_LIMIT);
+    }
+
+    #[test]
+    fn past_50000_urls_the_sitemap_is_an_index_of_parts() {
+        let files = sitemaps("https://acme.dev/", &entries(SITEMAP_LIMIT + 1));
+        let names: Vec<&str> = files.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        let index = &files[0].1;
+        assert!(index.contains("<sitemapindex "), "{index}");
+        assert!(index.contains("<loc>https://acme.dev/sitemap-1.xml</loc>"));
+        assert!(index.contains("<loc>https://acme.dev/sitemap-2.xml</loc>"));
+        assert_eq!((locs(&files[1].1), locs(&files[2].1)), (SITEMAP_LIMIT, 1));
+        assert!(files[2].1.contains("<loc>https://acme.dev/p/50000/</loc>"), "in order");
+    }
+
+    #[test]
+    fn the_xml_escaper_drops_what_xml_forbids() {
+        assert_eq!(xml("a\u{1}b\u{b}c\u{fffe}d\u{ffff}"), "abcd");
+        assert_eq!(xml("tab\there\nline\r<&>\"'"), "tab\there\nline\r&lt;&amp;&gt;&quot;&apos;");
+    }
+
+    #[test]
+    fn card_sizes_are_read_from_png_headers() {
+        let card = super::super::theme::default_static("card.png").unwrap();
+        assert_eq!(png_size(card), Some((1200, 630)));
+        assert!(card.len() < 60_000, "the default card is small: {} bytes", card.len());
+        assert_eq!(png_size(b"GIF89a........................"), None);
+        assert_eq!(png_size(b"\x89PNG"), None);
+    }
+
+    #[test]
+    fn shields_urls_carry_the_json_url_encoded() {
+        assert_eq!(percent_encode("https://a.dev/r oad/ü"), "https%3A%2F%2Fa.dev%2Fr%20oad%2F%C3%BC");
+    }
+}
