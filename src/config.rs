@@ -297,7 +297,9 @@ fn card_path(raw: &str) -> Option<String> {
     let fits = !path.is_empty()
         && !path.contains("://")
         && !path.ends_with('/')
-        && !path.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#'))
+        && !path
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#'))
         && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
     fits.then(|| path.to_string())
 }

@@ -280,7 +280,10 @@ fn feed_and_sitemap_are_xml_with_the_expected_entries() {
     assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first: {updated:?}");
     for e in &entries {
         let id = e.children().find(|c| c.has_tag_name("id")).unwrap().text().unwrap();
-        assert!(id.starts_with("urn:charted:example.github.io/team-roadmap/"), "a stable name, not the permalink: {id}");
+        assert!(
+            id.starts_with("urn:charted:example.github.io/team-roadmap/"),
+            "a stable name, not the permalink: {id}"
+        );
         assert!(e.children().any(|c| c.has_tag_name("title")));
     }
 
@@ -497,8 +500,8 @@ fn init_writes_noindex_on() {
     charted::scaffold::init(&site).unwrap();
     let config = fs::read_to_string(site.join("charted.yaml")).unwrap();
     assert!(config.lines().any(|l| l == "noindex: true"), "{config}");
-    let report = charted::build(&BuildOptions { site: site.clone(), today: Some(today()), ..BuildOptions::default() })
-        .unwrap();
+    let report =
+        charted::build(&BuildOptions { site: site.clone(), today: Some(today()), ..BuildOptions::default() }).unwrap();
     assert!(!report.has_errors(), "{}", report.render_text());
     assert!(site.join("public/robots.txt").is_file());
 }
@@ -698,7 +701,8 @@ fn each_badge_has_a_shields_endpoint_json_with_the_same_words() {
         let svg = fs::read_to_string(out.join(format!("badges/{id}.svg"))).unwrap();
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
-        let fills: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("rect")).filter_map(|n| n.attribute("fill")).collect();
+        let fills: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("rect")).filter_map(|n| n.attribute("fill")).collect();
         let json: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(out.join(format!("badges/{id}.json"))).unwrap()).unwrap();
         assert_eq!(json["schemaVersion"], 1, "{id}");

@@ -351,7 +351,8 @@ fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
     let split = |s: &crate::model::item::Split| Split { immediate: s.immediate, future: s.future };
     let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
     let config = &site.config;
-    let schema = if config.has_host() { format!("{}items.schema.json", config.base_url) } else { "items.schema.json".into() };
+    let schema =
+        if config.has_host() { format!("{}items.schema.json", config.base_url) } else { "items.schema.json".into() };
     let doc = ItemsJson {
         schema,
         schema_version: SCHEMA_VERSION,
