@@ -24,6 +24,9 @@ pub const FIELDS: &[&str] = &[
     "discovery_gap_days",
     "discovery_window_days",
     "paginate_by",
+    "noindex",
+    "feed_limit",
+    "card_image",
 ];
 
 /// Site-wide settings.
@@ -58,6 +61,14 @@ pub struct Config {
     pub discovery_window_days: i64,
     /// Items per list page, over as many pages as it takes; 0 shows every item on one page.
     pub paginate_by: usize,
+    /// Ask search engines not to index the site: a robots meta tag on every
+    /// page and a `robots.txt` that disallows all (for an internal site).
+    pub noindex: bool,
+    /// How many of the newest entries the Atom feed holds; 0 holds every dated item.
+    pub feed_limit: usize,
+    /// The link-preview image, as a path in the output (a file of `static/`);
+    /// `None` uses the theme's `card.png`.
+    pub card_image: Option<String>,
 }
 
 /// The pain score: `severity^severity × frequency weight^frequency ×
@@ -101,6 +112,9 @@ impl Default for Config {
             discovery_gap_days: 60,
             discovery_window_days: 180,
             paginate_by: 50,
+            noindex: false,
+            feed_limit: 50,
+            card_image: None,
         }
     }
 }
@@ -179,6 +193,23 @@ impl Config {
         }
         if let Some(n) = f.integer("paginate_by", 0, 100_000, "50") {
             config.paginate_by = n.value as usize;
+        }
+        config.noindex = f.bool("noindex").unwrap_or(false);
+        if let Some(n) = f.integer("feed_limit", 0, 100_000, "50") {
+            config.feed_limit = n.value as usize;
+        }
+        if let Some(path) = f.string("card_image") {
+            match card_path(&path.value) {
+                Some(clean) => config.card_image = Some(clean),
+                None => f.report(
+                    Diagnostic::error(
+                        "invalid-card-image",
+                        format!("`card_image` is `{}`, which is not a path inside the site's output", path.value),
+                    )
+                    .at(file, Some(path.pos))
+                    .help("write the path of a file of `static/` as the output has it, such as `images/card.png`"),
+                ),
+            }
         }
         // Marked as read here; read below, once `f` has let go of `diags`.
         let _ = (f.node("scoring"), f.node("warnings"));
@@ -263,6 +294,20 @@ impl Config {
     }
 }
 
+/// A `card_image` path made relative to the output root (`/images/c.png` →
+/// `images/c.png`), or `None` when it is a URL or leaves the output.
+fn card_path(raw: &str) -> Option<String> {
+    let path = raw.trim().trim_start_matches('/');
+    let fits = !path.is_empty()
+        && !path.contains("://")
+        && !path.ends_with('/')
+        && !path
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '<' | '>' | '\\' | '?' | '#'))
+        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..");
+    fits.then(|| path.to_string())
+}
+
 /// Checks a base URL and gives it a trailing slash. Only two shapes pass:
 /// an absolute http(s) URL with a host and no user name or password, or a
 /// path that starts with one `/`. Browsers read a backslash as a slash, so
@@ -332,5 +377,14 @@ mod tests {
         assert_eq!(config.base_path(), "/roadmap/");
         let config = Config { base_url: "https://acme.dev".into(), ..Config::default() };
         assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn card_image_paths_stay_inside_the_output() {
+        assert_eq!(card_path("/images/card.png").as_deref(), Some("images/card.png"));
+        assert_eq!(card_path("card.png").as_deref(), Some("card.png"));
+        for bad in ["", "/", "../card.png", "a/../../b.png", "https://x.dev/c.png", "images/", "a b.png", "c.png?v=1"] {
+            assert_eq!(card_path(bad), None, "{bad}");
+        }
     }
 }

@@ -18,7 +18,8 @@ fn example_site_builds_every_page() {
     let site = Site::example();
     let out = site.build();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.starts_with("Built 46 items into 147 files in "), "{stdout}");
+    // 147 pages and files, a shields.io JSON beside each of the 46 badges, the schema and the card image.
+    assert!(stdout.starts_with("Built 46 items into 195 files in "), "{stdout}");
     for rel in [
         "index.html",
         "404.html",
@@ -37,7 +38,10 @@ fn example_site_builds_every_page() {
         "slas/ci-p95-duration/index.html",
         "pain/slow-ci-builds/index.html",
         "badges/slow-pr-builds.svg",
+        "badges/slow-pr-builds.json",
         "items.json",
+        "items.schema.json",
+        "card.png",
         "search-index.js",
         "search.js",
         ".nojekyll",

@@ -149,7 +149,9 @@ fn check_served(out: &Path, base_url: &str) {
         let text = fs::read_to_string(out.join(file)).unwrap();
         let doc = roxmltree::Document::parse(&text).unwrap();
         for node in doc.descendants() {
-            if node.has_tag_name("loc") || node.has_tag_name("id") {
+            // The feed's own id is its address; an entry's id is a name (a URN), not a URL.
+            let feed_id = node.has_tag_name("id") && node.parent_element().is_some_and(|p| p.has_tag_name("feed"));
+            if node.has_tag_name("loc") || feed_id {
                 absolute.push(node.text().unwrap().to_string());
             }
             if node.has_tag_name("link") {
@@ -278,7 +280,10 @@ fn feed_and_sitemap_are_xml_with_the_expected_entries() {
     assert!(updated.windows(2).all(|w| w[0] >= w[1]), "newest first: {updated:?}");
     for e in &entries {
         let id = e.children().find(|c| c.has_tag_name("id")).unwrap().text().unwrap();
-        assert!(id.starts_with(SUB), "{id}");
+        assert!(
+            id.starts_with("urn:charted:example.github.io/team-roadmap/"),
+            "a stable name, not the permalink: {id}"
+        );
         assert!(e.children().any(|c| c.has_tag_name("title")));
     }
 
@@ -682,4 +687,288 @@ fn the_release_assets_are_named_alike_by_the_release_workflow_binstall_and_the_i
         manifest
             .contains(r#"pkg-url = "{ repo }/releases/download/v{ version }/{ name }-{ target }{ archive-suffix }""#)
     );
+}
+
+/// `Site::new()`'s config plus `extra` lines.
+fn site_with(extra: &str) -> Site {
+    Site::with_config(&format!(
+        "title: Test site\nwarnings:\n  no-evidence: false\n  uncovered-pain: false\n  covers-nothing: false\n  discovery-gap: false\n{extra}"
+    ))
+}
+
+/// Builds `site` with the real binary and `--base-url`, failing the test on errors.
+fn build_at(site: &Site, base_url: &str) {
+    let out = site.run(&["build", site.path().to_str().unwrap(), "--base-url", base_url]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+fn robots_meta(html: &str) -> Vec<String> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse("meta[name=robots]").unwrap();
+    doc.select(&sel).filter_map(|e| e.value().attr("content")).map(str::to_string).collect()
+}
+
+#[test]
+fn noindex_marks_every_page_and_disallows_all_in_robots_txt() {
+    let site = site_with("noindex: true\n")
+        .file("content/pain/faster-ci.md", "---\ntitle: Faster CI\naliases: [slow-ci]\n---\nBody.\n");
+    build_at(&site, ROOT);
+    assert_eq!(site.read_out("robots.txt"), "User-agent: *\nDisallow: /\n");
+    let pages: Vec<String> = files(&site.out()).into_iter().filter(|f| f.ends_with(".html")).collect();
+    assert!(pages.len() > 5);
+    for page in pages {
+        assert_eq!(robots_meta(&site.read_out(&page)), ["noindex"], "{page}");
+    }
+}
+
+#[test]
+fn without_noindex_pages_have_no_robots_tag_and_there_is_no_robots_txt() {
+    let site = site_with("noindex: false\n").file("content/pain/a.md", "---\ntitle: A\n---\nBody.\n");
+    build_at(&site, ROOT);
+    assert!(!site.out().join("robots.txt").exists());
+    for page in ["index.html", "pain/a/index.html", "404.html"] {
+        assert!(robots_meta(&site.read_out(page)).is_empty(), "{page}");
+    }
+    // A site's own robots.txt is kept.
+    site.write("static/robots.txt", "User-agent: *\nAllow: /\n");
+    build_at(&site, ROOT);
+    assert_eq!(site.read_out("robots.txt"), "User-agent: *\nAllow: /\n");
+}
+
+#[test]
+fn init_writes_noindex_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("team");
+    charted::scaffold::init(&site).unwrap();
+    let config = fs::read_to_string(site.join("charted.yaml")).unwrap();
+    assert!(config.lines().any(|l| l == "noindex: true"), "{config}");
+    let report =
+        charted::build(&BuildOptions { site: site.clone(), today: Some(today()), ..BuildOptions::default() }).unwrap();
+    assert!(!report.has_errors(), "{}", report.render_text());
+    assert!(site.join("public/robots.txt").is_file());
+}
+
+#[test]
+fn a_redirect_keeps_the_fragment_with_a_script_and_passes_the_link_check() {
+    for clean in [false, true] {
+        let site = site_with(&format!("clean_urls: {clean}\n"))
+            .file("content/pain/faster-ci.md", "---\ntitle: Faster CI\naliases: [slow-ci]\n---\n## Numbers\n")
+            .file(
+                "content/pain/other.md",
+                "---\ntitle: Other\n---\nSee [the old page](../../pain/slow-ci/) and [its numbers](../../pain/slow-ci/#numbers).\n",
+            );
+        // The build's link check follows the old URL, and the redirect's refresh and link;
+        // a `#fragment` of the old URL is judged on the page the redirect leads to.
+        build_at(&site, SUB);
+        let page = site.read_out("pain/slow-ci/index.html");
+        let target = if clean { "../faster-ci/" } else { "../faster-ci/index.html" };
+        let script = format!("<script>location.replace(\"{target}\" + location.hash);</script>");
+        assert!(page.contains(&script), "{page}");
+        let refresh = format!("<meta http-equiv=\"refresh\" content=\"0; url={target}\">");
+        assert!(page.find(&script) < page.find(&refresh), "the script runs before the refresh: {page}");
+        assert!(page.contains(&format!("<a href=\"{target}\">Faster CI</a>")), "{page}");
+        site.write("content/pain/other.md", "---\ntitle: Other\n---\nSee [gone](../../pain/slow-ci/#gone).\n");
+        let report = charted::check(site.path(), false, Some(today())).unwrap();
+        let broken: Vec<_> = report.diagnostics.iter().filter(|d| d.code == "broken-output-link").collect();
+        assert_eq!(broken.len(), 1, "{}", report.render_text());
+        assert!(broken[0].message.contains("has no element with id `gone`"), "{}", broken[0].message);
+    }
+}
+
+/// The entry ids of `feed.xml`, by entry link.
+fn feed_ids(site: &Site) -> HashMap<String, String> {
+    let feed = site.read_out("feed.xml");
+    let doc = roxmltree::Document::parse(&feed).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .map(|e| {
+            let child = |name: &str| e.children().find(|c| c.has_tag_name(name)).unwrap();
+            (child("link").attribute("href").unwrap().to_string(), child("id").text().unwrap().to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_feed_entry_keeps_its_id_across_renames() {
+    let site = Site::new().file("content/pain/slow-ci.md", "---\ntitle: Slow CI\ndate: 2026-01-05\n---\nBody.\n");
+    build_at(&site, SUB);
+    let before = feed_ids(&site)[&format!("{SUB}pain/slow-ci/")].clone();
+    assert_eq!(before, "urn:charted:example.github.io/team-roadmap/pain:slow-ci");
+    // Renamed as `charted mv` does: the old id becomes an alias, and another rename appends.
+    fs::remove_file(site.path().join("content/pain/slow-ci.md")).unwrap();
+    for (file, aliases) in [("faster-ci", "[slow-ci]"), ("fast-ci", "[slow-ci, faster-ci]")] {
+        let _ = fs::remove_file(site.path().join("content/pain/faster-ci.md"));
+        site.write(
+            &format!("content/pain/{file}.md"),
+            &format!("---\ntitle: Slow CI\ndate: 2026-01-05\naliases: {aliases}\n---\nBody.\n"),
+        );
+        build_at(&site, SUB);
+        let ids = feed_ids(&site);
+        assert_eq!(ids[&format!("{SUB}pain/{file}/")], before, "{ids:?}");
+    }
+}
+
+#[test]
+fn the_feed_holds_the_newest_feed_limit_entries() {
+    let dated = |site: Site| {
+        (1..=4).fold(site, |s, n| {
+            s.file(&format!("content/pain/p{n}.md"), &format!("---\ntitle: P{n}\ndate: 2026-01-0{n}\n---\nBody.\n"))
+        })
+    };
+    let site = dated(site_with("feed_limit: 2\n"));
+    build_at(&site, SUB);
+    let mut links: Vec<String> = feed_ids(&site).into_keys().collect();
+    links.sort();
+    assert_eq!(links, [format!("{SUB}pain/p3/"), format!("{SUB}pain/p4/")]);
+    let all = dated(site_with("feed_limit: 0\n"));
+    build_at(&all, SUB);
+    assert_eq!(feed_ids(&all).len(), 4);
+    let default = dated(Site::new());
+    build_at(&default, SUB);
+    assert_eq!(feed_ids(&default).len(), 4, "the default (50) holds every entry of a small site");
+}
+
+#[test]
+fn characters_xml_forbids_never_reach_the_feed_or_the_sitemap() {
+    let site = Site::with_config(
+        "title: \"Team \\x01 site\\uFFFE\"\ndescription: \"Says \\x1f hi\"\nwarnings:\n  no-evidence: false\n",
+    )
+    .file(
+        "content/pain/a.md",
+        "---\ntitle: \"Bad \\x01 title\\x0b\"\nsummary: \"Tab\\tand \\x08 bell\"\ndate: 2026-01-05\nowner: \"Ann \\x02\"\n---\nBody.\n",
+    );
+    build_at(&site, SUB);
+    for file in ["feed.xml", "sitemap.xml"] {
+        let text = site.read_out(file);
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{file} is not well-formed: {e}"));
+        assert!(doc.descendants().count() > 5);
+    }
+    let feed = site.read_out("feed.xml");
+    assert!(feed.contains("<title>Pain: Bad  title</title>"), "{feed}");
+    assert!(feed.contains("<summary>Tab\tand  bell</summary>"), "{feed}");
+    assert!(feed.contains("<title>Team  site</title>"), "{feed}");
+}
+
+/// The `content` of each `<meta property|name=…>` of a page.
+fn metas(html: &str) -> HashMap<String, String> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse("meta[content]").unwrap();
+    doc.select(&sel)
+        .filter_map(|e| {
+            let key = e.value().attr("property").or(e.value().attr("name"))?;
+            Some((key.to_string(), e.value().attr("content")?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_has_a_preview_card_when_the_site_has_a_host() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\n---\nBody.\n");
+    build_at(&site, SUB);
+    let card = fs::read(site.out().join("card.png")).unwrap();
+    assert!(card.starts_with(b"\x89PNG") && card.len() < 60_000, "{} bytes", card.len());
+    for page in ["index.html", "pain/a/index.html", "pain/index.html", "404.html"] {
+        let m = metas(&site.read_out(page));
+        assert_eq!(m["og:image"], format!("{SUB}card.png"), "{page}");
+        assert_eq!((m["og:image:width"].as_str(), m["og:image:height"].as_str()), ("1200", "630"), "{page}");
+        assert!(!m["og:image:alt"].is_empty(), "{page}");
+        assert_eq!(m["twitter:card"], "summary_large_image", "{page}");
+    }
+    // Without a host no absolute image URL can be made: the small card, no image.
+    let out = site.run(&["build", site.path().to_str().unwrap()]);
+    assert!(out.status.success());
+    let m = metas(&site.read_out("pain/a/index.html"));
+    assert_eq!(m["twitter:card"], "summary");
+    assert!(!m.contains_key("og:image"));
+}
+
+/// A PNG header of the given size (all a card needs to be read).
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0]);
+    bytes
+}
+
+#[test]
+fn a_site_replaces_the_card_with_static_card_png_or_card_image() {
+    let site = Site::new();
+    fs::create_dir_all(site.path().join("static/img")).unwrap();
+    fs::write(site.path().join("static/card.png"), png(800, 418)).unwrap();
+    build_at(&site, SUB);
+    let m = metas(&site.read_out("index.html"));
+    assert_eq!(m["og:image"], format!("{SUB}card.png"));
+    assert_eq!((m["og:image:width"].as_str(), m["og:image:height"].as_str()), ("800", "418"));
+    assert_eq!(m["og:image:alt"], "Test site", "a site's own card is described by its title");
+
+    let site = site_with("card_image: /img/team.jpg\n");
+    site.write("static/img/team.jpg", "not a png");
+    build_at(&site, SUB);
+    let m = metas(&site.read_out("index.html"));
+    assert_eq!(m["og:image"], format!("{SUB}img/team.jpg"));
+    assert!(!m.contains_key("og:image:width"), "the size of a JPEG is not read");
+
+    let missing = site_with("card_image: img/nope.png\n");
+    let out = missing.run(&["build", missing.path().to_str().unwrap(), "--base-url", SUB]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("missing-card-image") && stderr.contains("static/img/nope.png"), "{stderr}");
+}
+
+#[test]
+fn items_json_names_its_schema_which_ships_and_matches_the_docs() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\n---\nBody.\n");
+    build_at(&site, SUB);
+    let json = site.read_out("items.json");
+    assert!(json.starts_with(&format!("{{\n  \"$schema\": \"{SUB}items.schema.json\",\n")), "{json}");
+    let shipped = site.read_out("items.schema.json");
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/items.schema.json");
+    if std::env::var_os("CHARTED_BLESS").is_some() {
+        fs::write(&docs, &shipped).unwrap();
+    }
+    assert_eq!(
+        fs::read_to_string(&docs).unwrap(),
+        shipped,
+        "docs/items.schema.json differs from the generated schema (CHARTED_BLESS=1 cargo test --test publish items_json_names rewrites it)"
+    );
+    // The schema validates the file that names it.
+    let schema: serde_json::Value = serde_json::from_str(&shipped).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(jsonschema::validator_for(&schema).unwrap().is_valid(&json));
+    assert!(schema["$defs"]["ItemJson"]["properties"]["rank"]["description"].is_string(), "doc comments kept");
+    // Without a host, the schema is named relative to items.json.
+    assert!(site.run(&["build", site.path().to_str().unwrap()]).status.success());
+    assert!(site.read_out("items.json").starts_with("{\n  \"$schema\": \"items.schema.json\",\n"));
+}
+
+#[test]
+fn each_badge_has_a_shields_endpoint_json_with_the_same_words() {
+    let (_site, out) = build_example(Some(SUB), false);
+    let items = items_json(&out);
+    for item in items["items"].as_array().unwrap() {
+        let id = item["id"].as_str().unwrap();
+        let svg = fs::read_to_string(out.join(format!("badges/{id}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+        let fills: Vec<&str> =
+            doc.descendants().filter(|n| n.has_tag_name("rect")).filter_map(|n| n.attribute("fill")).collect();
+        let json: serde_json::Value =
+            serde_json::from_str(&fs::read_to_string(out.join(format!("badges/{id}.json"))).unwrap()).unwrap();
+        assert_eq!(json["schemaVersion"], 1, "{id}");
+        assert_eq!([json["label"].as_str().unwrap(), json["message"].as_str().unwrap()], texts[..], "{id}");
+        let colour = |key: &str| format!("#{}", json[key].as_str().unwrap());
+        assert_eq!([colour("labelColor"), colour("color")], fills[..], "{id}");
+    }
+    let page = fs::read_to_string(out.join("pain/slow-pr-builds/index.html")).unwrap();
+    let endpoint = "https://img.shields.io/endpoint?url=https%3A%2F%2Fexample.github.io%2Fteam-roadmap%2Fbadges%2Fslow-pr-builds.json";
+    assert!(page.contains(&format!("({endpoint})")), "shields.io snippet");
+}
+
+#[test]
+fn no_shields_snippet_without_a_host() {
+    let site = Site::new().file("content/pain/a.md", "---\ntitle: A\n---\nBody.\n");
+    site.build();
+    assert!(!site.read_out("pain/a/index.html").contains("img.shields.io"));
+    assert!(site.out().join("badges/a.json").is_file(), "the JSON is still there, for a host added later");
 }

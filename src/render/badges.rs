@@ -1,6 +1,8 @@
 //! Status badges: `badges/<id>.svg` for every item, small shields-style
-//! images to embed in READMEs and design docs. Each says its state in words
-//! (colour only repeats it), white on colours dark enough to read.
+//! images to embed in READMEs and design docs, and beside each a shields.io
+//! endpoint JSON `badges/<id>.json` with the same words and colours. Each
+//! says its state in words (colour only repeats it), white on colours dark
+//! enough to read.
 
 use super::Page;
 use super::html::escape;
@@ -74,7 +76,7 @@ fn label(kind: Kind) -> &'static str {
     }
 }
 
-/// One badge per item.
+/// One badge per item, as SVG and as shields.io endpoint JSON.
 /// A badge shows its item's kind and state: what `own_inputs` covers.
 pub fn pages(site: &Site, views: &super::view::Views, memo: Option<&super::memo::Pieces>) -> Vec<Page> {
     let svgs = super::memo::Pieces::make_all(
@@ -86,11 +88,38 @@ pub fn pages(site: &Site, views: &super::view::Views, memo: Option<&super::memo:
             svg(label(site.items[i].kind), &text, colour)
         },
     );
-    site.items
-        .iter()
-        .zip(svgs)
-        .map(|(item, svg)| Page::new(format!("badges/{}.svg", item.id), bytes::Bytes::copy_from_slice(svg.as_bytes())))
-        .collect()
+    let mut out = Vec::with_capacity(2 * site.items.len());
+    for (i, (item, svg)) in site.items.iter().zip(svgs).enumerate() {
+        out.push(Page::new(format!("badges/{}.svg", item.id), bytes::Bytes::copy_from_slice(svg.as_bytes())));
+        let (text, colour) = state(site, i);
+        out.push(Page::new(format!("badges/{}.json", item.id), endpoint(label(item.kind), &text, colour)));
+    }
+    out
+}
+
+/// A shields.io endpoint badge (<https://shields.io/badges/endpoint-badge>):
+/// `img.shields.io/endpoint?url=…` draws it in the reader's chosen style.
+/// Colours are hex without `#`, as shields.io takes them.
+pub fn endpoint(label: &str, value: &str, colour: &str) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Endpoint<'a> {
+        schema_version: u8,
+        label: &'a str,
+        message: &'a str,
+        color: &'a str,
+        label_color: &'a str,
+    }
+    let json = Endpoint {
+        schema_version: 1,
+        label,
+        message: value,
+        color: colour.trim_start_matches('#'),
+        label_color: LABEL.trim_start_matches('#'),
+    };
+    let mut text = serde_json::to_string(&json).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The width of text in 11px Verdana, near enough to size a badge (the text
@@ -157,5 +186,15 @@ mod tests {
         assert!(svg.contains("aria-label=\"pain: open &lt;now&gt;\""));
         assert!(svg.contains(">open &lt;now&gt;</text>"));
         assert!(text_width("validated") > text_width("open"));
+    }
+
+    #[test]
+    fn endpoint_json_says_what_the_svg_says() {
+        let json: serde_json::Value = serde_json::from_str(&endpoint("pain", "open \"now\"", RED)).unwrap();
+        assert_eq!(json["schemaVersion"], 1);
+        assert_eq!(json["label"], "pain");
+        assert_eq!(json["message"], "open \"now\"");
+        assert_eq!(json["color"], "b42318");
+        assert_eq!(json["labelColor"], "3d444d");
     }
 }

@@ -215,6 +215,9 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
 /// page's links share one buffer rather than one allocation each.
 pub struct Scan {
     ids: HashSet<String>,
+    /// Where a redirect page (a meta refresh) sends its reader: a link to
+    /// it with a `#fragment` is judged by the page it leads to.
+    redirect: Option<Box<str>>,
     /// Every link, one after another; `ends` says where each stops.
     links: Box<str>,
     ends: Box<[u32]>,
@@ -239,6 +242,11 @@ fn scan_attributes(config: &Config, path: &str, attrs: &[Attr]) -> Scan {
         .filter(|a| a.name == "id" || (a.name == "name" && a.tag == "a"))
         .map(|a| a.value.to_string())
         .collect();
+    let redirect = attrs
+        .iter()
+        .find(|a| refresh && a.tag == "meta" && a.name == "content")
+        .and_then(|a| link_of(a, true))
+        .map(Box::from);
     let mut seen = HashSet::new();
     let mut links = String::new();
     let mut ends = Vec::new();
@@ -253,7 +261,7 @@ fn scan_attributes(config: &Config, path: &str, attrs: &[Attr]) -> Scan {
             ends.push(end);
         }
     }
-    Scan { ids, links: links.into(), ends: ends.into() }
+    Scan { ids, redirect, links: links.into(), ends: ends.into() }
 }
 
 /// Pages scanned as they were rendered, by path (a streamed page's bytes are gone: written out).
@@ -307,8 +315,18 @@ fn broken_links(
     path: &str,
     scan: &Scan,
     files: &HashSet<&str>,
-    ids: &HashMap<&str, &HashSet<String>>,
+    scans: &HashMap<&str, &Scan>,
 ) -> Vec<(String, String)> {
+    let has_id = |file: &str, fragment: &str| {
+        let Some(scan) = scans.get(file) else { return true };
+        if let Some(target) = &scan.redirect
+            && let Ok(Target::File(to, _)) = resolve(config, file, target)
+            && let Some(to) = scans.get(to.as_str())
+        {
+            return to.ids.contains(fragment);
+        }
+        scan.ids.contains(fragment)
+    };
     let mut out = Vec::new();
     for link in scan.links() {
         let why = match resolve(config, path, link) {
@@ -321,7 +339,7 @@ fn broken_links(
                     } else {
                         format!("there is no `{file}` in the output")
                     }
-                } else if !fragment.is_empty() && ids.get(file.as_str()).is_some_and(|set| !set.contains(&fragment)) {
+                } else if !fragment.is_empty() && !has_id(&file, &fragment) {
                     format!("`{file}` has no element with id `{fragment}`")
                 } else {
                     continue;
@@ -372,20 +390,18 @@ pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescan
             }
         })
         .collect();
-    let ids: HashMap<&str, &HashSet<String>> =
-        scanned.iter().map(|(page, scan, _)| (page.path.as_str(), &scan.ids)).collect();
+    let scans: HashMap<&str, &Scan> = scanned.iter().map(|(page, scan, _)| (page.path.as_str(), &**scan)).collect();
     // A changed page whose ids changed may break or mend fragment links on any page.
-    let ids_same = scanned
-        .iter()
-        .filter(|(_, _, old)| old.is_none())
-        .all(|(page, scan, _)| previous.pages.get(&page.path).is_some_and(|old| old.scan.ids == scan.ids));
+    let ids_same = scanned.iter().filter(|(_, _, old)| old.is_none()).all(|(page, scan, _)| {
+        previous.pages.get(&page.path).is_some_and(|old| old.scan.ids == scan.ids && old.scan.redirect == scan.redirect)
+    });
     let keep = previous.files == files_key && ids_same;
     let checked: Vec<(&Page, Checked)> = scanned
         .par_iter()
         .map(|(page, scan, old)| {
             let broken = match old {
                 Some(old) if keep => Arc::clone(&old.broken),
-                _ => Arc::new(broken_links(config, &page.path, scan, &files, &ids)),
+                _ => Arc::new(broken_links(config, &page.path, scan, &files, &scans)),
             };
             (*page, Checked { bytes: page.bytes.clone(), scan: Arc::clone(scan), broken })
         })

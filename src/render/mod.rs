@@ -194,7 +194,8 @@ pub fn render_with(
     memo: Option<&PageMemo>,
     stream: Option<&dyn Stream>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    let base = base_context(site, theme.fingerprint);
+    let card = publish::card(site, &theme.statics).map_err(|d| vec![d])?;
+    let base = base_context(site, theme.fingerprint, card);
     let shown = match memo {
         Some(memo) => {
             memo.shown.get_or_remake(site.structure, |previous| Arc::new(Shown::build(site, previous.map(|p| &**p))))
@@ -299,7 +300,8 @@ fn first_of_each(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn base_context(site: &Site, theme: u64) -> (Context, u64) {
+/// `card`: the link-preview image, see [`publish::card`].
+fn base_context(site: &Site, theme: u64, card: Option<Value>) -> (Context, u64) {
     let config = &site.config;
     let mut ctx = Context::new();
     let site_value = Obj::default()
@@ -308,6 +310,9 @@ fn base_context(site: &Site, theme: u64) -> (Context, u64) {
         .set("base_url", config.base_url.as_str())
         .set("language", config.language.as_str())
         .set("today", site.today.to_string())
+        .set("noindex", config.noindex)
+        .set("card", card)
+        .set("shields", publish::shields_prefix(config))
         .value();
     ctx.insert_value("site", site_value.clone());
     // No charter, no charter page: leave it out of the navigation rather than link nowhere.

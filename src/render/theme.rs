@@ -101,6 +101,11 @@ fn embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) 
     }
 }
 
+/// A static file of the built-in theme, by its path under `static/`.
+pub fn default_static(name: &str) -> Option<&'static [u8]> {
+    DEFAULT.get_file(format!("static/{name}")).map(|f| f.contents())
+}
+
 /// Puts `(name, content)` into `set`, replacing a file of the same name.
 fn overlay(set: &mut Vec<(String, Vec<u8>)>, name: String, content: Vec<u8>) {
     match set.iter_mut().find(|(n, _)| *n == name) {
