@@ -492,5 +492,4 @@ mod compact_tests {
 }
 
 #[cfg(test)]
-#[path = "highlight_diff.rs"]
 mod diff_tests;

@@ -165,543 +165,22 @@ fn check(cov: &mut Coverage, code: &str, lang: &str, what: &str) {
     }
 }
 
-/// Realistic code, a few hundred lines per language in all, with the constructs
-/// that give deep or unusual scope stacks.
-const REALISTIC: &[(&str, &str)] = &[
-    (
-        "rust",
-        r####"//! Module docs with `code` and [links](crate::x).
-#![allow(dead_code)]
-use std::collections::{BTreeMap, HashMap};
-use std::fmt::{self, Display, Write as _};
-
-/// A generic cache with a lifetime and bounds.
-#[derive(Debug, Clone, Default)]
-pub struct Cache<'a, K: Ord + Clone, V: ?Sized + 'a>
-where
-    V: Display,
-{
-    entries: BTreeMap<K, &'a V>,
-    hits: u64, // trailing comment
-}
-
-impl<'a, K: Ord + Clone, V: ?Sized + Display + 'a> Cache<'a, K, V> {
-    pub const LIMIT: usize = 1 << 16;
-    pub fn get(&mut self, key: &K) -> Option<&'a V> {
-        self.entries.get(key).map(|v| {
-            self.hits += 1;
-            *v
+/// Realistic code, a few hundred lines per language in all, with the
+/// constructs that give deep or unusual scope stacks: one file per language
+/// under `tests/fixtures/highlight/`, named `<language>.sample`.
+fn realistic() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/highlight");
+    let mut samples: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|entry| {
+            let path = entry.ok()?.path();
+            let lang = path.file_name()?.to_str()?.strip_suffix(".sample")?.to_string();
+            Some((lang, std::fs::read_to_string(&path).ok()?))
         })
-    }
+        .collect();
+    samples.sort();
+    samples
 }
-
-macro_rules! square {
-    ($x:expr) => {{ let y = $x; y * y }};
-    ($($x:expr),+ $(,)?) => { ($(square!($x)),+) };
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    #[should_panic(expected = "boom")]
-    fn panics() { panic!("boom {}", 1 + 2); }
-}
-
-async fn fetch(url: &str) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
-    let raw = r#"raw "string" with # inside"#;
-    let bytes = b"bytes\x00\n";
-    let ch = '\u{1F600}';
-    let lt: &'static str = "static";
-    let closure = move |a: i32, b| -> i32 { a + b };
-    let n = 0xff_u8 as u32 + 1_000_000 + 0b1010 + 0o17;
-    let f = 1.5e-3_f64;
-    /* block /* nested */ comment */
-    match url.split_once("://") {
-        Some(("https", rest)) if !rest.is_empty() => Ok(format!("{rest}{raw}{n}{f}{ch}{lt}{:?}", bytes)),
-        Some((scheme @ ("http" | "ftp"), _)) => Err(format!("insecure {scheme}").into()),
-        _ => { let _ = closure(1, 2); unreachable!() }
-    }
-}
-
-pub trait Shape: Send + Sync {
-    type Output<'b>: Iterator<Item = &'b f64> where Self: 'b;
-    fn area(&self) -> f64;
-    fn points<'b>(&'b self) -> Self::Output<'b>;
-}
-
-impl fmt::Display for Cache<'_, String, str> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, (k, v)) in self.entries.iter().enumerate() {
-            writeln!(f, "{i:>4}: {k} = {v}")?;
-        }
-        Ok(())
-    }
-}
-
-unsafe extern "C" fn callback(ptr: *const u8, len: usize) -> i32 {
-    let slice = unsafe { std::slice::from_raw_parts(ptr, len) };
-    slice.iter().fold(0i32, |acc, &b| acc.wrapping_add(i32::from(b)))
-}
-
-fn labels() {
-    'outer: for i in 0..10 {
-        while let Some(x) = Some(i) {
-            if x > 3 { break 'outer; }
-            continue 'outer;
-        }
-    }
-    let v: Vec<HashMap<String, Vec<(u8, char)>>> = Vec::with_capacity(4);
-    let _ = v.into_iter().filter_map(|m| m.get("k").cloned()).collect::<Vec<_>>();
-}
-"####,
-    ),
-    (
-        "yaml",
-        r#"# Deployment config
-%YAML 1.2
----
-defaults: &defaults
-  adapter: postgres
-  host: localhost
-  port: 5432
-  timeout: 30s # seconds
-development:
-  <<: *defaults
-  database: dev_db
-test: !!map
-  <<: *defaults
-  database: "test_db"
-  password: 'single ''quoted'''
-script: |
-  set -euo pipefail
-  echo "building $CI_COMMIT_SHA"
-  cargo build --release
-folded: >-
-  This is a long folded
-  paragraph of text.
-list:
-  - name: first
-    enabled: true
-    ratio: 0.75
-  - name: second
-    enabled: no
-    tags: [a, b, "c d"]
-    empty: ~
-    when: 2024-01-02T03:04:05Z
-  - { inline: map, with: [nested, list] }
-? complex key
-: complex value
-multi: "line one
-  line two"
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - run: |
-          cargo test --all
-          echo done
-...
----
-second: document
-"#,
-    ),
-    (
-        "bash",
-        r#"#!/usr/bin/env bash
-set -euo pipefail
-readonly DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-declare -A MAP=([a]=1 [b]=2)
-log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
-cat <<EOF > /tmp/config
-name=${NAME:-default}
-path=$HOME/bin
-EOF
-cat <<'RAW'
-no $expansion here
-RAW
-cat <<-INDENTED
-	tab-indented $VAR
-	INDENTED
-for f in "$DIR"/*.sh; do
-  [[ -x $f ]] || continue
-  case "$f" in
-    *test*) log "skip $f" ;;
-    *) source "$f" ;;
-  esac
-done
-if (( ${#MAP[@]} > 1 )) && [ -n "${1-}" ]; then
-  arr=(one two "three four")
-  echo "${arr[@]:1}" | tr ' ' '\n' | sort -u
-fi
-while read -r line; do echo "${line//foo/bar}"; done < <(ls -1)
-trap 'rm -f "$tmp"' EXIT
-tmp=$(mktemp) # comment
-x=$((1 + 2 * 3))
-echo `date` $'\t' "${x}" 2>/dev/null || true
-function cleanup {
-  local code=$?
-  exit "$code"
-}
-"#,
-    ),
-    (
-        "python",
-        r#"#!/usr/bin/env python3
-"""Module docstring with 'quotes'."""
-from __future__ import annotations
-import asyncio, re
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
-
-@dataclass(frozen=True)
-class Point(Generic[T]):
-    x: T
-    y: T = field(default=0)
-
-    @property
-    def norm(self) -> float:
-        return (self.x ** 2 + self.y ** 2) ** 0.5
-
-    @staticmethod
-    def parse(s: str) -> "Point[int]":
-        m = re.match(r"(\d+),\s*(\d+)", s)
-        if not m:
-            raise ValueError(f"bad point {s!r}: expected 'x, y'")
-        return Point(int(m[1]), int(m[2]))
-
-def decorator(fn):
-    def wrapper(*args, **kwargs):
-        print(f"calling {fn.__name__} with {args=} {kwargs!s:>10}")
-        return fn(*args, **kwargs)
-    return wrapper
-
-@decorator
-async def main(n: int = 3) -> None:
-    items = [i * i for i in range(n) if i % 2 == 0]
-    lookup = {k: v for k, v in zip("abc", items)}
-    nums = 0x1F + 0o17 + 0b11 + 1_000 + 3.14j
-    s = b"bytes" + rb"\raw"
-    multi = """triple
-    quoted {not_f}"""
-    fm = f"""{n:{'>'}{10}} {{literal}} {lookup['a']}"""
-    lam = lambda x, /, y=1, *, z: x + y + z
-    async with asyncio.timeout(1):
-        await asyncio.sleep(0)
-    try:
-        pass
-    except (KeyError, IndexError) as e:
-        raise RuntimeError("wrapped") from e
-    finally:
-        del items
-    match n:
-        case 0 | 1: print("small")
-        case [x, *rest]: print(x, rest)
-        case _: ...
-
-if __name__ == "__main__":
-    asyncio.run(main())
-"#,
-    ),
-    (
-        "json",
-        r#"{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "name": "charted",
-  "version": "1.0.0",
-  "nested": {"array": [1, -2.5, 3e10, true, false, null], "empty": {}, "list": []},
-  "escapes": "quote \" backslash \\ unicode \u00e9 newline \n",
-  "deep": [[[{"a": [{"b": {"c": [1]}}]}]]]
-}
-"#,
-    ),
-    (
-        "toml",
-        r#"# Cargo manifest
-[package]
-name = "demo"
-version = "0.1.0"
-edition = "2021"
-authors = ["A <a@example.com>", 'B']
-description = """
-Multi-line
-basic string"""
-literal = '''raw\n'''
-
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-tokio.workspace = true
-
-[[bin]]
-name = "demo"
-path = "src/main.rs"
-
-[profile.release]
-lto = "thin"
-opt-level = 3
-float = 1e-3
-date = 1979-05-27T07:32:00Z
-inf = inf
-hex = 0xDEADBEEF
-"key with spaces" = true
-"#,
-    ),
-    (
-        "sql",
-        r#"-- Migrations
-CREATE TABLE IF NOT EXISTS users (
-    id BIGSERIAL PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE,
-    created_at TIMESTAMPTZ DEFAULT now(),
-    score NUMERIC(10, 2) CHECK (score >= 0)
-);
-/* multi-line
-   comment */
-WITH recent AS (
-    SELECT u.id, count(*) AS n
-    FROM users u
-    LEFT JOIN orders o ON o.user_id = u.id AND o.status <> 'cancelled'
-    WHERE u.created_at > NOW() - INTERVAL '7 days'
-    GROUP BY u.id
-    HAVING count(*) > 2
-)
-SELECT id, n, CASE WHEN n > 10 THEN 'big' ELSE 'small' END AS size
-FROM recent ORDER BY n DESC LIMIT 10 OFFSET 0;
-INSERT INTO users (email) VALUES ('a@b.c'), ("quoted ident");
-UPDATE users SET score = score * 1.1 WHERE email LIKE '%@example.com';
-DELETE FROM users WHERE id IN (SELECT id FROM banned);
-"#,
-    ),
-    (
-        "go",
-        r#"package main
-
-import (
-	"context"
-	"fmt"
-	"net/http"
-)
-
-// Server serves things.
-type Server[T any] struct {
-	mux  *http.ServeMux
-	data map[string]T `json:"data,omitempty"`
-}
-
-func (s *Server[T]) Handle(ctx context.Context, w http.ResponseWriter, r *http.Request) error {
-	defer func() {
-		if err := recover(); err != nil {
-			fmt.Printf("recovered: %v\n", err)
-		}
-	}()
-	ch := make(chan int, 3)
-	go func() { ch <- 1 }()
-	select {
-	case v := <-ch:
-		_ = v
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	raw := `raw
-string`
-	r2 := 'x'
-	for i, x := range []float64{1.5, 2e3, 0x1p-2} {
-		fmt.Fprintf(w, "%d %v %s %c\n", i, x, raw, r2)
-	}
-	/* block */
-	return nil
-}
-
-func main() { _ = &Server[int]{} }
-"#,
-    ),
-    (
-        "terraform",
-        r#"terraform {
-  required_version = ">= 1.5"
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = "~> 5.0"
-    }
-  }
-}
-
-# Comment
-// Also a comment
-/* block
-   comment */
-variable "tags" {
-  type    = map(string)
-  default = {}
-}
-
-locals {
-  name   = "${var.prefix}-bucket"
-  count  = length(var.azs) > 0 ? 3 : 1
-  ids    = [for s in aws_subnet.private : s.id if s.map_public_ip_on_launch == false]
-  policy = <<-EOT
-    {
-      "Version": "2012-10-17",
-      "Resource": "${aws_s3_bucket.b.arn}/*"
-    }
-  EOT
-}
-
-resource "aws_s3_bucket" "b" {
-  bucket        = local.name
-  force_destroy = true
-  tags          = merge(var.tags, { Name = local.name })
-
-  dynamic "rule" {
-    for_each = var.rules
-    content {
-      id = rule.value.id
-    }
-  }
-
-  lifecycle {
-    prevent_destroy = false
-  }
-}
-
-output "arn" {
-  value     = aws_s3_bucket.b.arn
-  sensitive = true
-}
-"#,
-    ),
-    (
-        "dockerfile",
-        r#"# syntax=docker/dockerfile:1.7
-ARG RUST_VERSION=1.89
-FROM rust:${RUST_VERSION}-slim AS build
-WORKDIR /src
-ENV CARGO_TERM_COLOR=never \
-    RUSTFLAGS="-C target-cpu=native"
-COPY --link Cargo.toml Cargo.lock ./
-RUN --mount=type=cache,target=/usr/local/cargo/registry \
-    cargo fetch && \
-    echo "fetched" # comment
-COPY . .
-RUN <<EOF
-set -e
-cargo build --release
-EOF
-FROM debian:bookworm-slim
-LABEL org.opencontainers.image.source="https://example.com/repo"
-COPY --from=build /src/target/release/app /usr/local/bin/app
-EXPOSE 8080/tcp
-HEALTHCHECK --interval=30s CMD ["app", "health"]
-USER 1000:1000
-ENTRYPOINT ["/usr/local/bin/app"]
-CMD ["serve", "--port", "8080"]
-"#,
-    ),
-    (
-        "markdown",
-        r#"# Title with `code`
-
-Some *emphasis*, **strong**, ~~strike~~ and a [link](https://example.com "title").
-
-> A quote with a list:
-> - item one
-> - item [[wiki-link]]
-
-1. First
-2. Second
-   ```rust
-   fn nested() -> u8 { 1 }
-   ```
-
-```yaml
-key: value
-list: [1, 2]
-```
-
-```bash
-echo "$HOME" <<EOF
-EOF
-```
-
-~~~python
-def f(): return f"{1}"
-~~~
-
-```
-plain fence
-```
-
-| a | b |
-|---|:-:|
-| `x` | <b>html</b> |
-
-<div class="raw">
-  <p>inline html</p>
-</div>
-
-    indented code block
-
-Text with trailing spaces  
-and a hard break.[^note]
-
-[^note]: A footnote.
-![image](img.png)
-"#,
-    ),
-    (
-        "html",
-        r#"<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<style>
-  body { color: #333; margin: 0 auto; }
-  @media (prefers-color-scheme: dark) { body { color: #eee } }
-</style>
-<script>
-  const x = `template ${1 + 2}`; // comment
-  document.querySelectorAll("a").forEach(a => a.rel = "noopener");
-</script>
-</head>
-<body>
-<!-- comment -->
-<a href="/x?a=1&amp;b=2" class='c'>link &copy;</a>
-{% if item.title %}<h1>{{ item.title | escape }}</h1>{% endif %}
-</body>
-</html>
-"#,
-    ),
-    (
-        "css",
-        r#"/* Theme */
-:root { --accent: #0b5fff; --gap: calc(1rem + 2px); }
-pre.code .l24292e, a:hover > span::before { color: var(--accent) !important; }
-@media (max-width: 40em) and (prefers-reduced-motion: reduce) {
-  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr)); }
-}
-@supports (display: grid) { .x[data-y="z"] { content: "\201C"; } }
-"#,
-    ),
-    (
-        "javascript",
-        r#"// Search
-import { index } from "./index.js";
-export default async function search(q, { limit = 10 } = {}) {
-  const re = /\b(foo|bar)\d+/gi;
-  const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
-  const hits = [];
-  for (const [id, doc] of Object.entries(await index())) {
-    if (terms.every((t) => doc.text?.includes(t) ?? false)) hits.push({ id, ...doc });
-  }
-  return hits.slice(0, limit).map(h => `${h.id}: ${h.title}`);
-}
-class A extends B { #priv = 1; static get x() { return this.#priv; } }
-"#,
-    ),
-];
 
 /// Inputs the parser finds odd.
 const ODD: &[&str] = &[
@@ -815,7 +294,9 @@ fn memo_matches_reference_on_samples_realistic_code_and_odd_input() {
     for (lang, code) in SAMPLES {
         check(&mut cov, code, lang, "SAMPLES");
     }
-    for (lang, code) in REALISTIC {
+    let realistic = realistic();
+    assert!(realistic.len() >= 14, "the samples under tests/fixtures/highlight/ are there");
+    for (lang, code) in &realistic {
         check(&mut cov, code, lang, "REALISTIC");
         // Every prefix cut at a line end: blocks that stop inside strings, heredocs, fences.
         let mut end = 0;
@@ -827,9 +308,11 @@ fn memo_matches_reference_on_samples_realistic_code_and_odd_input() {
         check(&mut cov, &code.replace('\n', "\r\n"), lang, "REALISTIC crlf");
     }
     // Every piece of code as every language: unusual stacks from mismatched input.
-    let langs: BTreeSet<&str> = SAMPLES.iter().chain(REALISTIC).map(|(l, _)| *l).collect();
+    let all: Vec<(&str, &str)> =
+        SAMPLES.iter().copied().chain(realistic.iter().map(|(l, c)| (l.as_str(), c.as_str()))).collect();
+    let langs: BTreeSet<&str> = all.iter().map(|(l, _)| *l).collect();
     for lang in &langs {
-        for (_, code) in SAMPLES.iter().chain(REALISTIC) {
+        for (_, code) in &all {
             check(&mut cov, code, lang, "cross");
         }
         for code in ODD {
@@ -841,16 +324,20 @@ fn memo_matches_reference_on_samples_realistic_code_and_odd_input() {
     assert!(cov.clears > 0 && cov.restores > 0, "clear_scopes is exercised: {cov:?}");
 }
 
+/// Every syntax two-face ships, on the realistic code and the odd inputs:
+/// the longest of these tests, so CI runs it (`cargo test -- --ignored`)
+/// and a default `cargo test` does not.
 #[test]
+#[ignore = "slow: every bundled syntax; CI runs it with --ignored"]
 fn memo_matches_reference_on_every_syntax() {
-    // Every syntax two-face ships, on the realistic code and the odd inputs.
+    let realistic = realistic();
     let mut cov = Coverage::default();
     for syntax in SYNTAXES.syntaxes() {
         let lang = syntax.file_extensions.first().cloned().unwrap_or_else(|| syntax.name.clone());
         if find_syntax(&lang).map(|s| &s.name) != Some(&syntax.name) {
             continue;
         }
-        for (_, code) in REALISTIC {
+        for (_, code) in &realistic {
             check(&mut cov, code, &lang, "every syntax");
         }
         for code in ODD {
@@ -881,7 +368,9 @@ fn memo_matches_reference_on_site_and_guide_fences_and_repository_files() {
 #[test]
 fn memo_matches_reference_across_resets_and_threads() {
     // A tiny bound makes the memo drop and rebuild between most blocks.
-    let inputs: Vec<(&str, &str)> = REALISTIC.iter().chain(SAMPLES).copied().collect();
+    let realistic = realistic();
+    let inputs: Vec<(&str, &str)> =
+        realistic.iter().map(|(l, c)| (l.as_str(), c.as_str())).chain(SAMPLES.iter().copied()).collect();
     for (lang, code) in &inputs {
         let syntax = find_syntax(lang).unwrap();
         let expected = classed_reference(code, syntax);
@@ -1009,4 +498,24 @@ fn memo_matches_reference_on_random_ops() {
         assert_eq!(out, expected, "seed {seed}");
     }
     assert!(seen_popped_empty > 0 && seen_failed_restore > 0, "{seen_popped_empty} {seen_failed_restore}");
+}
+
+/// Each sample's highlighted HTML as it is today, beside it as
+/// `<language>.html`: a change of syntect, two-face or the class scheme
+/// shows here as a diff to read. `CHARTED_BLESS=1` rewrites them.
+#[test]
+fn samples_highlight_as_their_expected_html() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/highlight");
+    let bless = std::env::var_os("CHARTED_BLESS").is_some();
+    let mut differ = Vec::new();
+    for (lang, code) in realistic() {
+        let html = highlight(&code, &lang);
+        let file = dir.join(format!("{lang}.html"));
+        if bless {
+            std::fs::write(&file, &html).unwrap();
+        } else if std::fs::read_to_string(&file).ok().as_deref() != Some(html.as_str()) {
+            differ.push(file.display().to_string());
+        }
+    }
+    assert!(differ.is_empty(), "highlighted differently (CHARTED_BLESS=1 rewrites them): {differ:#?}");
 }
