@@ -37,14 +37,17 @@ pub fn pages_workflow(template: &str) -> String {
                 out.push('\n');
             }
         } else {
-            let line = line
-                .replace("@CHARTED_VERSION@", env!("CARGO_PKG_VERSION"))
-                .replace("@CHARTED_REPOSITORY@", env!("CARGO_PKG_REPOSITORY"));
-            out.push_str(&line);
+            out.push_str(&fill(line));
             out.push('\n');
         }
     }
     out
+}
+
+/// A starter file with this charted's version and repository filled in.
+fn fill(text: &str) -> String {
+    text.replace("@CHARTED_VERSION@", env!("CARGO_PKG_VERSION"))
+        .replace("@CHARTED_REPOSITORY@", env!("CARGO_PKG_REPOSITORY"))
 }
 
 /// Why scaffolding stopped.
@@ -111,6 +114,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         } else if rel == Path::new(WORKFLOW_PATH) {
             let text = pages_workflow(&String::from_utf8_lossy(bytes));
             write(&dir.join(rel), text.as_bytes())?;
+        } else if rel == Path::new(CONFIG_FILE) {
+            write(&dir.join(rel), fill(&String::from_utf8_lossy(bytes)).as_bytes())?;
         } else {
             write(&dir.join(rel), bytes)?;
         }

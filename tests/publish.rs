@@ -462,6 +462,17 @@ fn the_init_workflow_names_cargo_tomls_repository_and_version_and_no_placeholder
     for placeholder in ["OWNER", "@CHARTED_", "@INSTALL_SCRIPT@"] {
         assert!(!text.contains(placeholder), "{placeholder} left in:\n{text}");
     }
+    // No file of the new site names a placeholder either.
+    for (file, bytes) in common::snapshot_tree(&dir.path().join("site")) {
+        let content = String::from_utf8_lossy(&bytes);
+        for placeholder in ["OWNER", "@CHARTED_"] {
+            assert!(!content.contains(placeholder), "{placeholder} left in {file}:\n{content}");
+        }
+    }
+    let config = fs::read_to_string(dir.path().join("site/charted.yaml")).unwrap();
+    let reference =
+        format!("{}/blob/v{}/docs/reference/config.md", env!("CARGO_PKG_REPOSITORY"), env!("CARGO_PKG_VERSION"));
+    assert!(config.contains(&reference), "{config}");
     assert_eq!(env!("CARGO_PKG_REPOSITORY"), "https://github.com/charted-ssg/charted");
     assert_eq!(yaml["env"]["CHARTED_REPOSITORY"], env!("CARGO_PKG_REPOSITORY"));
     assert_eq!(yaml["env"]["CHARTED_VERSION"], env!("CARGO_PKG_VERSION"));
