@@ -55,6 +55,8 @@ pub struct Document {
     /// Where the body starts in `text`, and on which line.
     pub body_start: usize,
     pub body_line: u32,
+    /// Warnings about the file itself, reported each time it is loaded.
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Document {
@@ -191,7 +193,10 @@ fn gather<'a>(
     let mut broken = Vec::new();
     for result in results {
         match result {
-            Ok(doc) => documents.push(Arc::clone(doc)),
+            Ok(doc) => {
+                diags.extend(doc.notes.iter().cloned());
+                documents.push(Arc::clone(doc));
+            }
             Err(failure) => {
                 unreadable.push(failure.stem.clone());
                 if let Some(text) = &failure.text {
@@ -366,7 +371,8 @@ fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Documen
         let first = parts.next()?;
         parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
     });
-    Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text })
+    let notes = split.doubt.iter().map(|d| ended_early(&file, &text, d)).collect();
+    Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text, notes })
 }
 
 /// A lone `\r` (old Mac line endings) ends a line for YAML and Markdown but
@@ -400,6 +406,18 @@ fn split_error(file: &Path, err: SplitError) -> Diagnostic {
             .at(file, start)
             .help("add a line `---` after the last field, before the body"),
     }
+}
+
+/// The front matter closed on a line after which more of it seems to follow.
+fn ended_early(file: &Path, text: &str, doubt: &frontmatter::Doubt) -> Diagnostic {
+    let fence = text.lines().nth(doubt.line as usize - 1).unwrap_or("---").trim_end();
+    Diagnostic::warning("front-matter-ended", format!("the front matter ends at this `{fence}` line, but the lines below it {}", doubt.why))
+        .at(file, Some(Pos { line: doubt.line, column: 1 }))
+        .help(if fence == "..." {
+            "everything below this line is the body: move the fields below it above it, or remove this `...` line (a `---` line closes the front matter)"
+        } else {
+            "everything below this line is the body: to keep a `---` line inside a block of text, indent it like the rest of the block"
+        })
 }
 
 fn yaml_error(file: &Path, err: yaml::SyntaxError) -> Diagnostic {
