@@ -378,10 +378,10 @@ impl<'a> Fields<'a> {
     }
 }
 
-/// A character no front-matter text may hold: every control character but
-/// tab, line feed and carriage return (C0, DEL and C1, as HTML forbids them).
+/// A character no item text may hold: every control character but tab,
+/// line feed, form feed and carriage return (C0, DEL and C1: HTML forbids them).
 pub fn is_forbidden_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+    c.is_control() && !matches!(c, '\t' | '\n' | '\x0c' | '\r')
 }
 
 /// A number as a diagnostic shows it: huge ones in exponent form (`1e308`).

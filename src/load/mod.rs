@@ -55,7 +55,8 @@ pub struct Document {
     /// Where the body starts in `text`, and on which line.
     pub body_start: usize,
     pub body_line: u32,
-    /// Warnings about the file itself, reported each time it is loaded.
+    /// Problems of the file itself (its fences, its body's characters),
+    /// reported each time it is loaded.
     pub notes: Vec<Diagnostic>,
 }
 
@@ -371,7 +372,8 @@ fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Documen
         let first = parts.next()?;
         parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
     });
-    let notes = split.doubt.iter().map(|d| ended_early(&file, &text, d)).collect();
+    let mut notes: Vec<Diagnostic> = split.doubt.iter().map(|d| ended_early(&file, &text, d)).collect();
+    notes.extend(body_controls(&file, &text, split.body.start, split.body_line));
     Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text, notes })
 }
 
@@ -406,6 +408,28 @@ fn split_error(file: &Path, err: SplitError) -> Diagnostic {
             .at(file, start)
             .help("add a line `---` after the last field, before the body"),
     }
+}
+
+/// A control character in the body: HTML forbids it, and it shows as nothing
+/// (or garbles a terminal), so it is almost always pasted by mistake.
+/// (Front-matter text is checked field by field, see [`fields`].)
+fn body_controls(file: &Path, text: &str, body_start: usize, body_line: u32) -> Option<Diagnostic> {
+    let body = &text[body_start..];
+    let at = body.find(fields::is_forbidden_control)?;
+    let bad = body[at..].chars().next()?;
+    let count = body.chars().filter(|&c| fields::is_forbidden_control(c)).count();
+    let before = &body[..at];
+    let line = body_line.saturating_add(before.matches('\n').count() as u32);
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    let others = if count > 1 { format!(" (and {} more in this file)", count - 1) } else { String::new() };
+    Some(
+        Diagnostic::error(
+            "control-character",
+            format!("the body contains the control character U+{:04X}{others}, which a web page cannot show", bad as u32),
+        )
+        .at(file, Some(Pos { line, column }))
+        .help("delete it: it is invisible in most editors, so delete the character at this column (and search the file for others)"),
+    )
 }
 
 /// The front matter closed on a line after which more of it seems to follow.
