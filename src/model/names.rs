@@ -2,7 +2,7 @@
 //! case, spacing or Unicode form are the same group, shown as first written.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -42,35 +42,35 @@ impl Namespace {
 
     /// The label `raw` is shown with, warning when it differs from the
     /// spelling first met.
-    fn unify(&mut self, raw: &str, item: &Item, pos: Pos, diags: &mut Diagnostics) -> String {
+    fn unify(&mut self, raw: &str, file: &Path, pos: Pos, diags: &mut Diagnostics) -> String {
         let first = self.seen.entry(group_key(raw)).or_insert_with(|| First {
             raw: raw.to_string(),
             label: raw.trim().nfc().collect(),
-            file: item.file.clone(),
+            file: file.to_path_buf(),
         });
         if first.raw != raw {
-            diags.push(variant(self.what, raw, first, item, pos));
+            diags.push(variant(self.what, raw, first, file, pos));
         }
         first.label.clone()
     }
 }
 
-fn variant(what: &str, raw: &str, first: &First, item: &Item, pos: Pos) -> Diagnostic {
+fn variant(what: &str, raw: &str, first: &First, file: &Path, pos: Pos) -> Diagnostic {
     let same_letters = raw.nfc().eq(first.raw.nfc());
-    let (label, file) = (&first.label, first.file.display());
+    let (label, first_file) = (&first.label, first.file.display());
     let message = if same_letters {
         format!(
-            "the {what} `{raw}` looks like `{label}` in {file} but is made of other Unicode characters (one writes an accent as a separate character); they are shown as one {what}"
+            "the {what} `{raw}` looks like `{label}` in {first_file} but is made of other Unicode characters (one writes an accent as a separate character); they are shown as one {what}"
         )
     } else {
-        format!("the {what} `{raw}` is spelled `{label}` in {file}; they are shown as one {what}, `{label}`")
+        format!("the {what} `{raw}` is spelled `{label}` in {first_file}; they are shown as one {what}, `{label}`")
     };
     let help = if same_letters {
-        format!("retype `{label}` here, or copy it from {file}, so both are the same characters")
+        format!("retype `{label}` here, or copy it from {first_file}, so both are the same characters")
     } else {
         format!("did you mean `{label}`? Write a {what} the same way everywhere")
     };
-    Diagnostic::warning("name-variant", message).at(&item.file, Some(pos)).help(help)
+    Diagnostic::warning("name-variant", message).at(file, Some(pos)).help(help)
 }
 
 /// Rewrites every bucket and user group to its group's label, and drops a
@@ -78,35 +78,41 @@ fn variant(what: &str, raw: &str, first: &First, item: &Item, pos: Pos) -> Diagn
 pub fn unify(items: &mut [Item], diags: &mut Diagnostics) {
     let mut buckets = Namespace::new("bucket");
     let mut groups = Namespace::new("user group");
-    for i in 0..items.len() {
-        let item = &items[i];
-        let (users, users_pos): (&[String], &[Pos]) = match &item.details {
-            Details::Pain(p) => (&p.users, &p.users_pos),
-            Details::Charter(c) => (&c.users, &c.users_pos),
-            _ => continue,
-        };
-        let mut labels: Vec<String> = Vec::with_capacity(users.len());
-        let mut kept_pos = Vec::with_capacity(users.len());
-        for (raw, &pos) in users.iter().zip(users_pos) {
-            let label = groups.unify(raw, item, pos, diags);
-            if !labels.contains(&label) {
-                labels.push(label);
-                kept_pos.push(pos);
-            }
-        }
-        let bucket = match &item.details {
-            Details::Pain(p) => p.bucket.as_ref().zip(p.bucket_pos).map(|(b, pos)| buckets.unify(b, item, pos, diags)),
-            _ => None,
-        };
-        match &mut items[i].details {
+    for item in items.iter_mut() {
+        let Item { file, details, .. } = item;
+        match details {
             Details::Pain(p) => {
-                (p.users, p.users_pos) = (labels, kept_pos);
-                p.bucket = bucket.or(p.bucket.take());
+                (p.users, p.users_pos) = unify_list(&mut groups, &p.users, &p.users_pos, file, diags);
+                if let (Some(bucket), Some(pos)) = (&p.bucket, p.bucket_pos) {
+                    p.bucket = Some(buckets.unify(bucket, file, pos, diags));
+                }
             }
-            Details::Charter(c) => (c.users, c.users_pos) = (labels, kept_pos),
+            Details::Charter(c) => {
+                (c.users, c.users_pos) = unify_list(&mut groups, &c.users, &c.users_pos, file, diags);
+            }
             _ => {}
         }
     }
+}
+
+/// The labels of one item's list of names, each once, with their positions.
+fn unify_list(
+    names: &mut Namespace,
+    raw: &[String],
+    positions: &[Pos],
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<String>, Vec<Pos>) {
+    let mut labels: Vec<String> = Vec::with_capacity(raw.len());
+    let mut kept = Vec::with_capacity(raw.len());
+    for (name, &pos) in raw.iter().zip(positions) {
+        let label = names.unify(name, file, pos, diags);
+        if !labels.contains(&label) {
+            labels.push(label);
+            kept.push(pos);
+        }
+    }
+    (labels, kept)
 }
 
 /// The bucket and user groups an item is shown with, after [`unify`].
