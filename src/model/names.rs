@@ -105,9 +105,11 @@ fn unify_list(
 ) -> (Vec<String>, Vec<Pos>) {
     let mut labels: Vec<String> = Vec::with_capacity(raw.len());
     let mut kept = Vec::with_capacity(raw.len());
+    // A set, not `labels.contains`: a pain may list thousands of groups.
+    let mut seen = std::collections::HashSet::with_capacity(raw.len());
     for (name, &pos) in raw.iter().zip(positions) {
         let label = names.unify(name, file, pos, diags);
-        if !labels.contains(&label) {
+        if seen.insert(label.clone()) {
             labels.push(label);
             kept.push(pos);
         }
