@@ -139,7 +139,7 @@ impl<'a> Fields<'a> {
         Some(At { value: self.without_controls(name, node.pos, text), pos: node.pos })
     }
 
-    /// `text` without control characters, with an error when it had any: a
+    /// `text` without control characters, with a warning when it had any: a
     /// NUL or an escape has no place in a web page (HTML forbids them), and
     /// one pasted by mistake would be invisible. Tabs and line breaks stay.
     fn without_controls(&mut self, name: &str, pos: Pos, text: String) -> String {
@@ -151,17 +151,19 @@ impl<'a> Fields<'a> {
             1 => String::new(),
             n => format!(" (and {} more)", n - 1),
         };
-        self.error(
-            "control-character",
-            pos,
-            format!(
-                "`{name}` contains the control character U+{:04X}{others}, which a web page cannot show",
-                bad as u32
-            ),
-            format!(
+        self.diags.push(
+            Diagnostic::warning(
+                "control-character",
+                format!(
+                    "`{name}` contains the control character U+{:04X}{others}, which a web page cannot show: it is left out",
+                    bad as u32
+                ),
+            )
+            .at(self.file, Some(pos))
+            .help(format!(
                 "remove it from `{name}`: in a quoted value it is written as an escape such as `\\0` or `\\x07`; \
                  elsewhere retype the value (tabs and line breaks are fine)"
-            ),
+            )),
         );
         text.chars().filter(|&c| !is_forbidden_control(c)).collect()
     }

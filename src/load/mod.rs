@@ -373,7 +373,14 @@ fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Documen
         parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
     });
     let mut notes: Vec<Diagnostic> = split.doubt.iter().map(|d| ended_early(&file, &text, d)).collect();
-    notes.extend(body_controls(&file, &text, split.body.start, split.body_line));
+    let controls = body_controls(&file, &text, split.body.start, split.body_line);
+    let text = match controls {
+        Some(warning) => {
+            notes.push(warning);
+            blank_controls(text, split.body.start)
+        }
+        None => text,
+    };
     Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text, notes })
 }
 
@@ -423,13 +430,31 @@ fn body_controls(file: &Path, text: &str, body_start: usize, body_line: u32) -> 
     let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
     let others = if count > 1 { format!(" (and {} more in this file)", count - 1) } else { String::new() };
     Some(
-        Diagnostic::error(
+        Diagnostic::warning(
             "control-character",
-            format!("the body contains the control character U+{:04X}{others}, which a web page cannot show", bad as u32),
+            format!(
+                "the body contains the control character U+{:04X}{others}, which a web page cannot show: it is shown as a space",
+                bad as u32
+            ),
         )
         .at(file, Some(Pos { line, column }))
         .help("delete it: it is invisible in most editors, so delete the character at this column (and search the file for others)"),
     )
+}
+
+/// The text with every control character of the body a space per byte, so
+/// every offset, line and column of the file stays where it was.
+fn blank_controls(text: String, body_start: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..body_start]);
+    for c in text[body_start..].chars() {
+        if fields::is_forbidden_control(c) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The front matter closed on a line after which more of it seems to follow.
