@@ -69,12 +69,28 @@ fn doubt(fence: &str, fence_line: u32, front: &str, body: &str) -> Option<Doubt>
             });
         }
     }
-    let last = front.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let indented = |l: &str| l.starts_with([' ', '\t']) && !l.trim().is_empty();
-    if indented(last) && indented(next) {
-        return Some(Doubt { line: fence_line, why: "are indented like the block above it" });
+    let indented = |l: &str| l.starts_with([' ', '\t']) || l.trim().is_empty();
+    // The indented lines that end the front matter, and the line above them.
+    let mut in_block = false;
+    let mut cut = false;
+    for line in front.lines().rev().skip_while(|l| l.trim().is_empty()) {
+        in_block |= opens_block_scalar(line);
+        if !indented(line) {
+            break;
+        }
+        cut = true;
+    }
+    if cut && in_block && next.starts_with([' ', '\t']) {
+        return Some(Doubt { line: fence_line, why: "are indented like the block of text above it" });
     }
     None
+}
+
+/// Whether `line` ends with a block scalar's indicator (`summary: |`, `- >-`):
+/// the indented lines below it are text, in which a `---` may be meant as text.
+fn opens_block_scalar(line: &str) -> bool {
+    let core = line.trim_end().trim_end_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit());
+    [": |", ": >", "- |", "- >"].iter().any(|end| core.ends_with(end)) || matches!(core.trim(), "|" | ">")
 }
 
 /// Finds the front matter fences. A leading UTF-8 byte-order mark is skipped.
@@ -161,6 +177,10 @@ mod tests {
         let text = "---\ntitle: A\nsummary: |\n  first\n---\n  second\n";
         assert_eq!(split(text).unwrap().doubt.map(|d| d.line), Some(5));
         assert_eq!(split("---\ntitle: A\n---\n    code\n").unwrap().doubt, None);
+        // A list ends the front matter, an indented code block starts the body.
+        assert_eq!(split("---\ntitle: A\nusers:\n  - a\n---\n    code\n").unwrap().doubt, None);
+        let folded = "---\ntitle: A\nsummary: >-\n  first\n\n  more\n---\n  second\n";
+        assert_eq!(split(folded).unwrap().doubt.map(|d| d.line), Some(7));
     }
 
     #[test]
