@@ -351,8 +351,9 @@ fn check_output(site: &Path, out: &Path, force: bool) -> Result<(), Error> {
             return refuse(format!("it is or lies inside the site's {folder}/ folder, whose files it would replace"));
         }
     }
-    write::recover(out).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
-    write::check_target(out, force).map_err(|refusal| Error::Output(out.to_path_buf(), refusal.explain()))
+    // Judged where it really is: a link to a folder is that folder.
+    write::recover(&out_real).map_err(|source| Error::Write { path: out.to_path_buf(), source })?;
+    write::check_target(&out_real, force).map_err(|refusal| Error::Output(out.to_path_buf(), refusal.explain()))
 }
 
 /// A path with every symbolic link and `..` resolved, as far as it exists;
@@ -391,11 +392,14 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let start = Instant::now();
     let out = options.out.clone().unwrap_or_else(|| options.site.join("public"));
     check_output(&options.site, &out, options.force)?;
+    // The swap renames the output folder itself: `.` cannot be renamed, and
+    // renaming a symbolic link would replace the link, not the folder it leads to.
+    let real_out = real_path(&out);
     let mut session = Session::new(&options.site, options.drafts, options.base_url.clone(), options.today)
         .with_clean_urls(options.clean_urls)
         .with_highlight_cache();
     let write_error = |source| Error::Write { path: out.clone(), source };
-    let staging = write::Staging::new(&out).map_err(write_error)?;
+    let staging = write::Staging::new(&real_out).map_err(write_error)?;
     let stream = Observed { staging: &staging, progress: options.progress.as_ref() };
     let Run { mut report, pages } = session.run_with(true, false, Some(&stream))?;
     session.save_highlights();

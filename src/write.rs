@@ -28,12 +28,17 @@ pub enum Refusal {
     IsAFile,
     /// A non-empty folder without the marker.
     NotCharted,
+    /// A symbolic link that leads nowhere (or to itself).
+    DanglingLink,
 }
 
 impl Refusal {
     pub fn explain(self) -> &'static str {
         match self {
             Refusal::IsAFile => "it is a file, not a folder; choose another --out or remove the file",
+            Refusal::DanglingLink => {
+                "it is a symbolic link to a folder that does not exist; create that folder, or remove the link"
+            }
             Refusal::NotCharted => {
                 "it is a folder with files that charted did not write; choose another --out, empty it, or pass --force to replace it"
             }
@@ -46,11 +51,15 @@ fn is_marked(dir: &Path) -> bool {
 }
 
 /// Whether `out` may be replaced: it does not exist, is an empty folder, or
-/// was written by charted. `force` allows any folder, never a file.
+/// was written by charted. `force` allows any folder, never a file. `out`
+/// is the real path (links resolved): a link left is one that leads nowhere.
 pub fn check_target(out: &Path, force: bool) -> Result<(), Refusal> {
     let Ok(meta) = fs::symlink_metadata(out) else {
         return Ok(());
     };
+    if meta.is_symlink() {
+        return Err(Refusal::DanglingLink);
+    }
     if !meta.is_dir() {
         return Err(Refusal::IsAFile);
     }
@@ -210,7 +219,17 @@ fn swap(tmp: &Path, out: &Path) -> io::Result<()> {
     }
     let old = sibling(out, "charted-old");
     remove_work_folder(&old)?;
-    fs::rename(out, &old)?;
+    fs::rename(out, &old).map_err(|err| match err.kind() {
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices => io::Error::new(
+            err.kind(),
+            format!(
+                "{} cannot be moved aside to be replaced ({err}); is it a mount point? Write to a folder inside it, e.g. --out {}",
+                out.display(),
+                out.join("site").display()
+            ),
+        ),
+        _ => err,
+    })?;
     if let Err(err) = fs::rename(tmp, out) {
         let _ = fs::rename(&old, out);
         return Err(err);

@@ -455,3 +455,25 @@ fn new_takes_an_id_or_makes_a_readable_one_from_any_title() {
     assert!(common::snapshot_tree(site.path()) == before, "a refused `new` wrote a file");
     assert!(site.check().iter().all(|d| d.severity != charted::diagnostic::Severity::Error));
 }
+
+#[test]
+fn buckets_and_user_groups_spelled_two_ways_are_one_group_under_the_first_spelling() {
+    let site = Site::new()
+        .file("content/pain/a.md", "---\ntitle: A\nusers: [Backend, \u{c9}quipe]\nbucket: CI Speed\n---\n")
+        .file("content/pain/b.md", "---\ntitle: B\nusers: [backend, E\u{301}quipe, BACKEND]\nbucket: ci  speed\n---\n");
+    let variants = site.check().iter().filter(|d| d.code == "name-variant").count();
+    assert_eq!(variants, 4, "one warning per other spelling");
+    site.build();
+    let index = page(&site, "pain/index.html");
+    let titles = texts(&index, ".bucket-title");
+    assert_eq!(titles.len(), 1, "{titles:?}");
+    assert!(titles[0].starts_with("CI Speed") && titles[0].contains("2 pains"), "{titles:?}");
+    let groups: Vec<String> = fs::read_dir(site.out().join("pain/_by/users"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    // The page of b shows each group once, spelled as a.md first wrote it, in NFC.
+    let chips = texts(&page(&site, "pain/b/index.html"), ".chips li");
+    assert_eq!(chips, ["Backend", "\u{c9}quipe"]);
+}

@@ -83,6 +83,14 @@ fn prepare(name: &str, site: &Path) -> Option<String> {
             };
             std::os::unix::fs::symlink(&outside, link).unwrap();
         }
+        "out-is-a-symlink-to-a-folder" => {
+            let elsewhere = site.parent().unwrap().join("elsewhere");
+            fs::create_dir_all(&elsewhere).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, site.join("published")).unwrap();
+        }
+        "out-is-a-dangling-symlink" => {
+            std::os::unix::fs::symlink(site.parent().unwrap().join("gone"), site.join("published")).unwrap();
+        }
         "dangling-symlink" => {
             std::os::unix::fs::symlink("gone.md", pain.join("moved.md")).unwrap();
         }

@@ -266,3 +266,76 @@ fn a_malformed_source_date_epoch_fails_rather_than_using_the_clock() {
         assert_eq!(snapshot_tree(&site.out()), before, "{bad}: the previous output changed");
     }
 }
+
+/// No file of the site's folder but the output changed, and no work folder left.
+fn sources_untouched(site: &Site, before: &[(String, Vec<u8>)]) {
+    assert_eq!(outside_output(site), before, "a file outside the output changed");
+    let names: Vec<_> = fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!names.iter().any(|n| n.to_string_lossy().contains("charted-")), "{names:?}");
+}
+
+#[test]
+fn out_dot_run_inside_the_output_folder_builds_there() {
+    let site = Site::example();
+    build(&site);
+    let before = outside_output(&site);
+    site.write("content/pain/new-pain.md", "---\ntitle: A new pain\n---\nBody.\n");
+    let before_with_new = outside_output(&site);
+    let out = charted(&["build", "..", "--out", "."]).current_dir(site.out()).output().unwrap();
+    ok(out);
+    assert!(site.out().join("pain/new-pain/index.html").is_file(), "the new output is not in place");
+    assert!(site.out().join(charted::write::MARKER).is_file());
+    assert_ne!(before, before_with_new);
+    sources_untouched(&site, &before_with_new);
+}
+
+#[test]
+fn a_symlinked_out_replaces_the_folder_it_leads_to_and_keeps_the_link() {
+    let site = Site::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let real = elsewhere.path().join("published");
+    fs::create_dir(&real).unwrap();
+    let link = site.path().join("public-link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let before = outside_output(&site);
+    for _ in 0..2 {
+        ok(charted(&["build", site.path().to_str().unwrap(), "--out", link.to_str().unwrap()]).output().unwrap());
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink(), "the link was replaced");
+        assert!(real.join("index.html").is_file() && real.join(charted::write::MARKER).is_file());
+    }
+    let names: Vec<_> = fs::read_dir(elsewhere.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, [std::ffi::OsString::from("published")], "work folders left beside the target");
+    sources_untouched(&site, &before);
+}
+
+#[test]
+fn a_symlinked_out_to_a_folder_with_other_files_is_kept_unless_forced() {
+    let site = Site::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::write(elsewhere.path().join("keep.txt"), "mine\n").unwrap();
+    let link = site.path().join("public-link");
+    std::os::unix::fs::symlink(elsewhere.path(), &link).unwrap();
+    let before = snapshot_tree(elsewhere.path());
+    let out = charted(&["build", site.path().to_str().unwrap(), "--out", link.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("charted did not write"));
+    assert_eq!(snapshot_tree(elsewhere.path()), before);
+}
+
+#[test]
+fn a_symlinked_out_into_the_sources_or_nowhere_is_refused_and_changes_nothing() {
+    let site = Site::example();
+    std::os::unix::fs::symlink(site.path().join("content"), site.path().join("into-content")).unwrap();
+    std::os::unix::fs::symlink(site.path().join("missing"), site.path().join("nowhere")).unwrap();
+    let before = snapshot_tree(site.path());
+    for (link, says) in [("into-content", "content"), ("nowhere", "does not exist")] {
+        let out = site.path().join(link);
+        let run = charted(&["build", site.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--force"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{link}: {stderr}");
+        assert!(stderr.contains(says), "{link}: {stderr}");
+        assert_eq!(snapshot_tree(site.path()), before, "{link}: files changed");
+    }
+}

@@ -287,3 +287,33 @@ fn unsafe_html_is_passed_through_only_when_asked_and_check_says_so() {
         ["charted.yaml:2:14 `unsafe_html` is on: raw HTML in bodies reaches the pages unsanitised"]
     );
 }
+
+/// Control characters other than tab and line breaks, as they appear in
+/// UTF-8 bytes: C0, DEL, and C1 (U+0080–U+009F, `C2 80`–`C2 9F`).
+fn control_character_in(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().enumerate().position(|(i, &b)| {
+        let c0 = (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f;
+        let c1 = b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n));
+        c0 || c1
+    })
+}
+
+#[test]
+fn no_control_character_reaches_an_output_file() {
+    let site = Site::with_config("title: \"Team\\0 site\"\ndescription: \"Ring \\a\"\n")
+        .file(
+            "content/pain/a.md",
+            "---\ntitle: \"Nul\\0 title\"\nsummary: \"Esc \\e[31m and \\x85\"\nusers: [\"back\\x01end\"]\nbucket: \"B\\x7f\"\n---\nBody \u{0} with \u{7} bell, \u{1b}[1m and \u{85}.\n\n`code \u{0}`\n",
+        );
+    let warnings = site.check();
+    let controls: Vec<_> = warnings.iter().filter(|d| d.code == "control-character").collect();
+    assert_eq!(controls.len(), 7, "{warnings:#?}");
+    site.build();
+    let text = ["html", "xml", "js", "json", "css", "txt", "svg", "webmanifest"];
+    for (rel, bytes) in snapshot_tree(&site.out()) {
+        if text.iter().any(|ext| rel.ends_with(ext)) {
+            assert_eq!(control_character_in(&bytes), None, "{rel} holds a control character");
+        }
+    }
+    assert!(site.read_out("pain/a/index.html").contains("Nul title"));
+}

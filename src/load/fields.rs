@@ -136,16 +136,59 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
-        Some(At { value: text, pos: node.pos })
+        Some(At { value: self.without_controls(name, node.pos, text), pos: node.pos })
+    }
+
+    /// `text` without control characters, with a warning when it had any: a
+    /// NUL or an escape has no place in a web page (HTML forbids them), and
+    /// one pasted by mistake would be invisible. Tabs and line breaks stay.
+    fn without_controls(&mut self, name: &str, pos: Pos, text: String) -> String {
+        let Some(bad) = text.chars().find(|&c| is_forbidden_control(c)) else {
+            return text;
+        };
+        let count = text.chars().filter(|&c| is_forbidden_control(c)).count();
+        let others = match count {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        self.diags.push(
+            Diagnostic::warning(
+                "control-character",
+                format!(
+                    "`{name}` contains the control character U+{:04X}{others}, which a web page cannot show: it is left out",
+                    bad as u32
+                ),
+            )
+            .at(self.file, Some(pos))
+            .help(format!(
+                "remove it from `{name}`: in a quoted value it is written as an escape such as `\\0` or `\\x07`; \
+                 elsewhere retype the value (tabs and line breaks are fine)"
+            )),
+        );
+        text.chars().filter(|&c| !is_forbidden_control(c)).collect()
     }
 
     /// A field the item cannot do without; `example` shows how to write it.
+    /// Empty text (or only spaces) is as good as missing: a page whose
+    /// title is blank shows an empty heading.
     pub fn required_string(&mut self, name: &str, example: &str) -> Option<At<String>> {
         let found = self.string(name);
-        if found.is_none() && self.node(name).is_none() {
-            self.missing(name, example);
+        match found {
+            Some(blank) if blank.value.trim().is_empty() => {
+                self.error(
+                    "missing-field",
+                    blank.pos,
+                    format!("the required field `{name}` is empty"),
+                    format!("write a value, e.g. `{name}: {example}`"),
+                );
+                None
+            }
+            None if self.node(name).is_none() => {
+                self.missing(name, example);
+                None
+            }
+            found => found,
         }
-        found
     }
 
     pub fn missing(&mut self, name: &str, example: &str) {
@@ -335,6 +378,12 @@ impl<'a> Fields<'a> {
             );
         }
     }
+}
+
+/// A character no item text may hold: every control character but tab,
+/// line feed, form feed and carriage return (C0, DEL and C1: HTML forbids them).
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\x0c' | '\r')
 }
 
 /// A number as a diagnostic shows it: huge ones in exponent form (`1e308`).

@@ -55,6 +55,9 @@ pub struct Document {
     /// Where the body starts in `text`, and on which line.
     pub body_start: usize,
     pub body_line: u32,
+    /// Problems of the file itself (its fences, its body's characters),
+    /// reported each time it is loaded.
+    pub notes: Vec<Diagnostic>,
 }
 
 impl Document {
@@ -191,7 +194,10 @@ fn gather<'a>(
     let mut broken = Vec::new();
     for result in results {
         match result {
-            Ok(doc) => documents.push(Arc::clone(doc)),
+            Ok(doc) => {
+                diags.extend(doc.notes.iter().cloned());
+                documents.push(Arc::clone(doc));
+            }
             Err(failure) => {
                 unreadable.push(failure.stem.clone());
                 if let Some(text) = &failure.text {
@@ -366,7 +372,16 @@ fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Documen
         let first = parts.next()?;
         parts.next().map(|_| first.as_os_str().to_string_lossy().into_owned())
     });
-    Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text })
+    let mut notes: Vec<Diagnostic> = split.doubt.iter().map(|d| ended_early(&file, &text, d)).collect();
+    let controls = body_controls(&file, &text, split.body.start, split.body_line);
+    let text = match controls {
+        Some(warning) => {
+            notes.push(warning);
+            blank_controls(text, split.body.start)
+        }
+        None => text,
+    };
+    Ok(Document { file, folder, stem, front, body_start: split.body.start, body_line: split.body_line, text, notes })
 }
 
 /// A lone `\r` (old Mac line endings) ends a line for YAML and Markdown but
@@ -400,6 +415,58 @@ fn split_error(file: &Path, err: SplitError) -> Diagnostic {
             .at(file, start)
             .help("add a line `---` after the last field, before the body"),
     }
+}
+
+/// A control character in the body: HTML forbids it, and it shows as nothing
+/// (or garbles a terminal), so it is almost always pasted by mistake.
+/// (Front-matter text is checked field by field, see [`fields`].)
+fn body_controls(file: &Path, text: &str, body_start: usize, body_line: u32) -> Option<Diagnostic> {
+    let body = &text[body_start..];
+    let at = body.find(fields::is_forbidden_control)?;
+    let bad = body[at..].chars().next()?;
+    let count = body.chars().filter(|&c| fields::is_forbidden_control(c)).count();
+    let before = &body[..at];
+    let line = body_line.saturating_add(before.matches('\n').count() as u32);
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    let others = if count > 1 { format!(" (and {} more in this file)", count - 1) } else { String::new() };
+    Some(
+        Diagnostic::warning(
+            "control-character",
+            format!(
+                "the body contains the control character U+{:04X}{others}, which a web page cannot show: it is shown as a space",
+                bad as u32
+            ),
+        )
+        .at(file, Some(Pos { line, column }))
+        .help("delete it: it is invisible in most editors, so delete the character at this column (and search the file for others)"),
+    )
+}
+
+/// The text with every control character of the body a space per byte, so
+/// every offset, line and column of the file stays where it was.
+fn blank_controls(text: String, body_start: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..body_start]);
+    for c in text[body_start..].chars() {
+        if fields::is_forbidden_control(c) {
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The front matter closed on a line after which more of it seems to follow.
+fn ended_early(file: &Path, text: &str, doubt: &frontmatter::Doubt) -> Diagnostic {
+    let fence = text.lines().nth(doubt.line as usize - 1).unwrap_or("---").trim_end();
+    Diagnostic::warning("front-matter-ended", format!("the front matter ends at this `{fence}` line, but the lines below it {}", doubt.why))
+        .at(file, Some(Pos { line: doubt.line, column: 1 }))
+        .help(if fence == "..." {
+            "everything below this line is the body: move the fields below it above it, or remove this `...` line (a `---` line closes the front matter)"
+        } else {
+            "everything below this line is the body: to keep a `---` line inside a block of text, indent it like the rest of the block"
+        })
 }
 
 fn yaml_error(file: &Path, err: yaml::SyntaxError) -> Diagnostic {

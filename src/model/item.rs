@@ -73,6 +73,8 @@ pub struct Charter {
     /// `None` when the charter sets none: the mode's default applies.
     pub split: Option<Split>,
     pub users: Vec<String>,
+    /// Where each of `users` was written.
+    pub users_pos: Vec<Pos>,
 }
 
 #[derive(Debug, Clone)]
@@ -83,10 +85,13 @@ pub struct Vision {
 #[derive(Debug, Clone)]
 pub struct Pain {
     pub users: Vec<String>,
+    /// Where each of `users` was written.
+    pub users_pos: Vec<Pos>,
     pub reach: Option<i64>,
     pub severity: Option<i64>,
     pub frequency: Option<Frequency>,
     pub bucket: Option<String>,
+    pub bucket_pos: Option<Pos>,
     pub evidence: Vec<Evidence>,
     pub priority: Option<i64>,
     pub category: Category,
@@ -356,7 +361,8 @@ fn charter(f: &mut Fields) -> Charter {
         }
         parsed
     });
-    Charter { team, mode, split, users: f.strings("users").into_iter().map(|u| u.value).collect() }
+    let (users, users_pos) = f.strings("users").into_iter().map(|u| (u.value, u.pos)).unzip();
+    Charter { team, mode, split, users, users_pos }
 }
 
 /// `"70/30"` → 70% immediate, 30% future.
@@ -375,12 +381,16 @@ fn category(f: &mut Fields) -> Category {
 }
 
 fn pain(f: &mut Fields) -> Pain {
+    let (users, users_pos) = f.strings("users").into_iter().map(|u| (u.value, u.pos)).unzip();
+    let bucket = f.string("bucket");
     Pain {
-        users: f.strings("users").into_iter().map(|u| u.value).collect(),
+        users,
+        users_pos,
         reach: f.integer("reach", 0, i64::from(u32::MAX), "40").map(|r| r.value),
         severity: f.integer("severity", 1, 5, "3").map(|s| s.value),
         frequency: f.choice::<Frequency>("frequency").map(|x| x.value),
-        bucket: f.string("bucket").map(|b| b.value),
+        bucket_pos: bucket.as_ref().map(|b| b.pos),
+        bucket: bucket.map(|b| b.value),
         evidence: evidence(f),
         priority: f.integer("priority", 1, i64::from(u32::MAX), "1").map(|p| p.value),
         category: category(f),

@@ -7,6 +7,7 @@ pub mod figures;
 pub mod graph;
 pub mod item;
 pub mod kind;
+pub mod names;
 
 use std::collections::HashMap;
 
@@ -214,7 +215,8 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         (items[a].kind, &items[a].id, &items[a].file).cmp(&(items[b].kind, &items[b].id, &items[b].file))
     });
     let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
-    let items: Vec<Item> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    let mut items: Vec<Item> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    names::unify(&mut items, diags);
     let sources: Vec<usize> = order.iter().map(|&i| sources[i]).collect();
 
     let by_id = index_ids(&items, diags);
@@ -254,7 +256,12 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
 
     let documents: Vec<u64> = loaded.documents.iter().map(|doc| document_fingerprint(doc)).collect();
     let structure = structure_fingerprint(loaded, options, &documents, &links);
-    let item_fingerprints = sources.iter().map(|&d| documents[d]).collect();
+    // An item's labels may come from another file's spelling (see [`names`]).
+    let item_fingerprints = sources
+        .iter()
+        .zip(&items)
+        .map(|(&d, item)| crate::fingerprint::of(&(documents[d], names::labels(item))))
+        .collect();
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
     let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
     diags.extend(warnings.iter().cloned());
