@@ -98,10 +98,54 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
 #[derive(Default)]
 pub struct FileCache {
     entries: HashMap<PathBuf, Cached>,
+    /// What the file watcher says changed since the last run.
+    stale: Stale,
+}
+
+/// Files to read again whatever their stamp says: an edit can keep a file's
+/// size and time (`cp -p`, `rsync -t`, `tar x`), so only its bytes tell.
+#[derive(Default)]
+enum Stale {
+    /// These paths, relative to the site folder; a folder stands for all below it.
+    #[default]
+    None,
+    Named(Vec<PathBuf>),
+    /// A change the watcher could not name (a rescan, a lost event): every file.
+    All,
+}
+
+impl Stale {
+    fn covers(&self, rel: &Path) -> bool {
+        match self {
+            Stale::None => false,
+            Stale::Named(paths) => paths.iter().any(|p| rel.starts_with(p)),
+            Stale::All => true,
+        }
+    }
+}
+
+impl FileCache {
+    /// Marks files (relative to the site folder, or folders holding them) as
+    /// changed: the next run reads them and compares their bytes, whatever
+    /// their size and modification time.
+    pub fn mark_changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        match &mut self.stale {
+            Stale::All => {}
+            Stale::Named(named) => named.extend(paths),
+            none @ Stale::None => *none = Stale::Named(paths.into_iter().collect()),
+        }
+    }
+
+    /// Marks every file as changed, for a change that names no file.
+    pub fn mark_all_changed(&mut self) {
+        self.stale = Stale::All;
+    }
 }
 
 struct Cached {
     stamp: Stamp,
+    /// The fingerprint of the file's bytes, when they could be read.
+    content: Option<u64>,
     result: Result<Arc<Document>, Arc<Failure>>,
 }
 
@@ -125,7 +169,9 @@ impl Stamp {
     }
 }
 
-/// [`load`], reusing the parse of every file whose size and time are unchanged.
+/// [`load`], reusing the parse of every file whose size and time are
+/// unchanged and which no watcher event named (see [`FileCache::mark_changed`]);
+/// a file read again whose bytes are the same keeps its parse too.
 pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
@@ -141,22 +187,42 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
     let (config, config_text) = load_config(&config_path, diags)?;
     let paths = walk(root, &content, diags);
     let previous = std::mem::take(&mut cache.entries);
+    let stale = std::mem::take(&mut cache.stale);
     let results: Vec<(PathBuf, Cached)> = paths
         .into_par_iter()
         .map(|path| {
             let stamp = Stamp::of(&path);
-            let reused = previous.get(&path).filter(|c| Some(c.stamp) == stamp && c.stamp.settled());
-            let result = match reused {
-                Some(cached) => cached.result.clone(),
-                None => read_document(root, &path).map(Arc::new).map_err(Arc::from),
-            };
+            let before = previous.get(&path);
+            let trusted = before
+                .filter(|c| Some(c.stamp) == stamp && c.stamp.settled() && !stale.covers(&relative(root, &path)));
             let stamp = stamp.unwrap_or(Stamp { len: 0, modified: SystemTime::UNIX_EPOCH });
-            (path, Cached { stamp, result })
+            let cached = match trusted {
+                Some(c) => Cached { stamp, content: c.content, result: c.result.clone() },
+                None => reread(root, &path, stamp, before),
+            };
+            (path, cached)
         })
         .collect();
     let loaded = gather(root, config, config_text, results.iter().map(|(_, c)| &c.result), diags);
     cache.entries = results.into_iter().collect();
     Ok(loaded)
+}
+
+/// Reads a file again; its parse from `before` is kept when the bytes are the same.
+fn reread(root: &Path, path: &Path, stamp: Stamp, before: Option<&Cached>) -> Cached {
+    let bytes = match read_bytes(root, path) {
+        Ok(bytes) => bytes,
+        Err(failure) => return Cached { stamp, content: None, result: Err(Arc::from(failure)) },
+    };
+    let content = Some(crate::fingerprint::of(bytes.as_slice()));
+    let result = match before.filter(|c| c.content == content) {
+        Some(same) => same.result.clone(),
+        None => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            parse_document(relative(root, path), stem, bytes).map(Arc::new).map_err(Arc::from)
+        }
+    };
+    Cached { stamp, content, result }
 }
 
 /// Loads a site held in memory: the bytes of `charted.yaml` and of each file
@@ -315,11 +381,11 @@ struct Failure {
     text: Option<String>,
 }
 
-fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
+/// A file's bytes, refused when too large to be an item or unreadable.
+fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Box<Failure>> {
     let file = relative(root, path);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let fail =
-        |diagnostic: Diagnostic, text: Option<String>| Box::new(Failure { stem: stem.clone(), diagnostic, text });
+    let fail = |diagnostic: Diagnostic| Box::new(Failure { stem: stem.clone(), diagnostic, text: None });
     if let Ok(meta) = fs::metadata(path)
         && meta.len() > MAX_FILE_BYTES
     {
@@ -333,15 +399,14 @@ fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
         )
         .at(file.clone(), None)
         .help("split it into several items, or move large data out of content/");
-        return Err(fail(d, None));
+        return Err(fail(d));
     }
-    let bytes = fs::read(path).map_err(|err| {
+    fs::read(path).map_err(|err| {
         let d = Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
             .at(file.clone(), None)
             .help("check that the file exists and that you may read it (its permissions)");
-        fail(d, None)
-    })?;
-    parse_document(file, stem.clone(), bytes)
+        fail(d)
+    })
 }
 
 /// A document from its bytes: UTF-8, front matter split, YAML parsed.
