@@ -300,7 +300,12 @@ fn report(outcome: Outcome, shared: &Shared, print: Print) {
 /// Drains the batches of events waiting, tells the session which files they
 /// name, and says why to rebuild (and whether only stylesheets changed);
 /// `None` when nothing the build reads changed.
-fn gather_changes(first: DebounceResult, rx: &Events, root: &std::path::Path, session: &mut Session) -> Option<(String, bool)> {
+fn gather_changes(
+    first: DebounceResult,
+    rx: &Events,
+    root: &std::path::Path,
+    session: &mut Session,
+) -> Option<(String, bool)> {
     // Coalesce a burst (a branch checkout, a save-all) into one rebuild.
     let mut batches = vec![first];
     while let Ok(more) = rx.try_recv() {
