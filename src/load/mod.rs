@@ -193,8 +193,8 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
         .map(|path| {
             let stamp = Stamp::of(&path);
             let before = previous.get(&path);
-            let trusted =
-                before.filter(|c| Some(c.stamp) == stamp && c.stamp.settled() && !stale.covers(&relative(root, &path)));
+            let named = || stale.covers(path.strip_prefix(root).unwrap_or(&path));
+            let trusted = before.filter(|c| Some(c.stamp) == stamp && c.stamp.settled() && !named());
             let stamp = stamp.unwrap_or(Stamp { len: 0, modified: SystemTime::UNIX_EPOCH });
             let cached = match trusted {
                 Some(c) => Cached { stamp, content: c.content, result: c.result.clone() },
