@@ -482,3 +482,50 @@ fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
         .at(file, Some(Pos { line: line as u32, column: column as u32 }))
         .help("save the file as UTF-8 in your editor (the byte here is not UTF-8)")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site of one item whose file has an old modification time, as a
+    /// restored or copied file has.
+    fn site(text: &str) -> (tempfile::TempDir, PathBuf, SystemTime) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(CONFIG_FILE), "title: Cache\n").unwrap();
+        fs::create_dir_all(dir.path().join("content/pain")).unwrap();
+        let file = dir.path().join("content/pain/a.md");
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        restore(&file, text, old);
+        (dir, file, old)
+    }
+
+    /// Writes `text` and sets the file's time back to `time`, like `cp -p`.
+    fn restore(file: &Path, text: &str, time: SystemTime) {
+        fs::write(file, text).unwrap();
+        fs::File::options().write(true).open(file).unwrap().set_modified(time).unwrap();
+    }
+
+    fn document(root: &Path, cache: &mut FileCache) -> Arc<Document> {
+        let loaded = load_cached(root, cache, &mut Diagnostics::default()).unwrap();
+        Arc::clone(&loaded.documents[0])
+    }
+
+    #[test]
+    fn a_named_file_is_compared_by_content_whatever_its_stamp() {
+        let (dir, file, old) = site("---\ntitle: Before\n---\n");
+        let mut cache = FileCache::default();
+        let first = document(dir.path(), &mut cache);
+        // Same size, same time: without an event naming it, the stamp alone is trusted.
+        restore(&file, "---\ntitle: Beyond\n---\n", old);
+        assert!(Arc::ptr_eq(&first, &document(dir.path(), &mut cache)));
+        cache.mark_changed([PathBuf::from("content/pain/a.md")]);
+        let second = document(dir.path(), &mut cache);
+        assert!(second.text.contains("Beyond"), "the named file is read again");
+        // Named again with the same bytes: its parse is kept.
+        cache.mark_changed([PathBuf::from("content/pain")]);
+        assert!(Arc::ptr_eq(&second, &document(dir.path(), &mut cache)), "same bytes, same parse");
+        restore(&file, "---\ntitle: Behold\n---\n", old);
+        cache.mark_all_changed();
+        assert!(document(dir.path(), &mut cache).text.contains("Behold"), "a change no event names reads every file");
+    }
+}

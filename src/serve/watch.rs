@@ -156,6 +156,18 @@ mod tests {
     }
 
     #[test]
+    fn events_that_name_no_file_are_ambiguous() {
+        use notify::event::{AccessKind, CreateKind, Flag};
+        use notify::{Event, EventKind};
+        let named = Event::new(EventKind::Create(CreateKind::File)).add_path("/site/content/a.md".into());
+        assert!(!is_ambiguous(&named));
+        assert!(is_ambiguous(&Event::new(EventKind::Any).add_path("/site/content/a.md".into())));
+        assert!(is_ambiguous(&Event::new(EventKind::Create(CreateKind::Any))));
+        assert!(is_ambiguous(&Event::new(EventKind::Other).set_flag(Flag::Rescan)));
+        assert!(!is_ambiguous(&Event::new(EventKind::Access(AccessKind::Any))), "a read changes nothing");
+    }
+
+    #[test]
     fn spells_paths_from_the_canonical_root() {
         let dir = tempfile::tempdir().unwrap();
         let root = std::fs::canonicalize(dir.path()).unwrap();
