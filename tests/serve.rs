@@ -704,3 +704,22 @@ fn saves_that_empty_the_file_then_write_it_show_no_error_overlay() {
     }
     server.stop();
 }
+
+/// The header timeout is for requests, not for the live-reload stream that a
+/// page keeps open for as long as it is shown.
+#[test]
+fn the_live_reload_stream_outlives_the_header_timeout() {
+    let site = Site::example();
+    let server = serve_with(site.path(), |o| o.header_timeout = Duration::from_millis(200));
+    let log = EventLog::open(&server);
+    std::thread::sleep(Duration::from_millis(800));
+    let file = site.path().join("content/pain/slow-pr-builds.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("most of an hour", "nearly an hour")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while log.count("reload") == 0 {
+        assert!(Instant::now() < deadline, "the stream still delivers a reload");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.stop();
+}
