@@ -244,6 +244,18 @@ impl Session {
         &self.site
     }
 
+    /// Tells the next run which files (relative to the site folder) a watcher
+    /// saw change: they are read again and compared by content, since an
+    /// edit may keep a file's size and modification time.
+    pub fn mark_changed(&mut self, files: impl IntoIterator<Item = PathBuf>) {
+        self.files.mark_changed(files);
+    }
+
+    /// Tells the next run that files changed that no event named: all are read again.
+    pub fn mark_all_changed(&mut self) {
+        self.files.mark_all_changed();
+    }
+
     /// The templated pages the last run rendered (the rest it reused), by
     /// output path: what an edit cost.
     pub fn rendered_pages(&self) -> Vec<String> {

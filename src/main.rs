@@ -293,7 +293,18 @@ fn run(command: Command, ui: &Ui) -> u8 {
         Command::Serve { dir, port, bind, open, poll, drafts, base_url, clean_urls } => match dir.resolve() {
             Ok(site) => {
                 let (quiet, verbose) = (ui.quiet, ui.verbose);
-                let options = ServeOptions { site, bind, port, poll, drafts, base_url, clean_urls, quiet, verbose };
+                let options = ServeOptions {
+                    site,
+                    bind,
+                    port,
+                    poll,
+                    drafts,
+                    base_url,
+                    clean_urls,
+                    quiet,
+                    verbose,
+                    ..ServeOptions::default()
+                };
                 serve(options, open, ui)
             }
             Err(err) => fail(err),

@@ -460,3 +460,266 @@ fn a_new_scoring_formula_reaches_a_pain_page_whose_score_it_leaves_alone() {
     next_notice(&mut rx, Duration::from_secs(10));
     assert!(formula(&server), "the pain page still shows the old formula");
 }
+
+/// The `Location` header of a response, if any.
+fn location(response: &str) -> Option<&str> {
+    response.lines().find_map(|l| l.strip_prefix("location: ").map(str::trim))
+}
+
+/// A path-only redirect that a browser resolves on this host: one `/`, then no `/` or `\`.
+fn stays_on_site(location: &str) -> bool {
+    location.starts_with('/') && !location.starts_with("//") && !location.starts_with("/\\")
+}
+
+#[test]
+fn folder_redirects_never_lead_off_the_site() {
+    let site = Site::example();
+    let server = serve(&site);
+    assert_eq!(get(&server, "/charter/").0, 200, "the example has a charter page");
+    let (status, response) = get(&server, "//charter");
+    assert_eq!(status, 301, "{response}");
+    assert_eq!(location(&response), Some("/charter/"), "{response}");
+    for path in [
+        "//charter",
+        "///charter",
+        "/%2F%2Fcharter",
+        "/%2Fcharter",
+        "/\\evil.example",
+        "/%5Cevil.example",
+        "//evil.example",
+        "/\\charter",
+        "/.//charter",
+    ] {
+        let (status, response) = get(&server, path);
+        if let Some(to) = location(&response) {
+            assert!(stays_on_site(to), "{path} → {status} Location: {to}");
+        }
+    }
+    server.stop();
+}
+
+fn serve_with(site: &std::path::Path, change: impl FnOnce(&mut ServeOptions)) -> Server {
+    let mut options =
+        ServeOptions { site: site.to_path_buf(), bind: Ipv4Addr::LOCALHOST.into(), port: 0, ..ServeOptions::default() };
+    change(&mut options);
+    start(&options).expect("server starts")
+}
+
+/// Reads from `stream` until the server closes it; how long that took, or `None` past `limit`.
+fn closed_within(mut stream: TcpStream, limit: Duration) -> Option<Duration> {
+    let started = Instant::now();
+    stream.set_read_timeout(Some(limit)).unwrap();
+    let mut sink = Vec::new();
+    match stream.read_to_end(&mut sink) {
+        Ok(_) => Some(started.elapsed()),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => Some(started.elapsed()),
+        Err(_) => None,
+    }
+}
+
+#[test]
+fn a_client_that_sends_half_a_header_is_cut_off_after_the_header_timeout() {
+    let site = Site::example();
+    let server = serve_with(site.path(), |o| o.header_timeout = Duration::from_millis(300));
+    let mut slow = TcpStream::connect(server.addr).unwrap();
+    write!(slow, "GET /index.html HTTP/1.1\r\nHost: loc").unwrap();
+    let silent = TcpStream::connect(server.addr).unwrap();
+    let took = closed_within(slow, Duration::from_secs(5)).expect("the half-sent request is cut off");
+    assert!(took >= Duration::from_millis(250), "not before the timeout: {took:?}");
+    closed_within(silent, Duration::from_secs(5)).expect("a connection that sends nothing is cut off");
+    // A kept-alive connection that waits too long for its next request is closed too.
+    let mut kept = TcpStream::connect(server.addr).unwrap();
+    write!(kept, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    closed_within(kept, Duration::from_secs(5)).expect("an idle kept-alive connection is closed");
+    // Whoever sends a whole request in time is served.
+    assert_eq!(get(&server, "/").0, 200);
+    server.stop();
+}
+
+#[test]
+fn a_connection_that_moves_no_byte_is_closed_after_the_idle_timeout() {
+    let site = Site::example();
+    let server = serve_with(site.path(), |o| {
+        o.header_timeout = Duration::from_secs(60);
+        o.idle_timeout = Duration::from_millis(300);
+    });
+    let silent = TcpStream::connect(server.addr).unwrap();
+    let took = closed_within(silent, Duration::from_secs(5)).expect("the silent connection is closed");
+    assert!(took >= Duration::from_millis(250), "not before the timeout: {took:?}");
+    assert_eq!(get(&server, "/").0, 200);
+    server.stop();
+}
+
+/// A raw GET with this `Host` header.
+fn get_for_host(server: &Server, path: &str, host: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(server.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, response)
+}
+
+#[test]
+fn requests_for_another_host_name_are_refused() {
+    let site = Site::example();
+    let server = serve(&site);
+    let port = server.addr.port();
+    for host in ["evil.example".to_string(), format!("evil.example:{port}"), format!("localhost:{}", port ^ 1)] {
+        for path in ["/", "/pain/slow-pr-builds/", "/__charted/livereload"] {
+            let (status, response) = get_for_host(&server, path, &host);
+            assert_eq!(status, 421, "{host}{path}: {response}");
+            assert!(response.contains("DNS rebinding") && response.contains("--base-url"), "{response}");
+            assert!(!response.contains("<html"), "no page of the site: {response}");
+        }
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), "localhost".to_string()] {
+        let (status, response) = get_for_host(&server, "/pain/slow-pr-builds/", &host);
+        assert_eq!(status, 200, "{host}: {response}");
+    }
+    server.stop();
+}
+
+/// Edits a pain and waits for the server to show it.
+fn assert_sees_an_edit(site: &Site, server: &Server) {
+    let mut rx = server.shared.subscribe();
+    let file = site.path().join("content/pain/slow-pr-builds.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("most of an hour", "nearly an hour")).unwrap();
+    assert_eq!(next_notice(&mut rx, Duration::from_secs(10)), Notice::Reload);
+    assert!(get(server, "/pain/slow-pr-builds/").1.contains("nearly an hour"));
+}
+
+#[test]
+fn a_site_named_through_dot_dot_sees_edits() {
+    let site = Site::example();
+    // `../../tmp/.../site`: relative to the working folder, through `..`.
+    let cwd = std::env::current_dir().unwrap();
+    let ups = "../".repeat(cwd.components().count().saturating_sub(1));
+    let absolute = site.path().strip_prefix("/").unwrap();
+    let relative = std::path::PathBuf::from(format!("{ups}{}", absolute.display()));
+    assert!(relative.join("charted.yaml").is_file(), "{}", relative.display());
+    let server = serve_with(&relative, |_| {});
+    assert_sees_an_edit(&site, &server);
+    server.stop();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_named_through_a_symbolic_link_sees_edits() {
+    let site = Site::example();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let link = elsewhere.path().join("linked-site");
+    std::os::unix::fs::symlink(site.path(), &link).unwrap();
+    let server = serve_with(&link, |_| {});
+    assert_sees_an_edit(&site, &server);
+    server.stop();
+}
+
+/// `cp -p`, `rsync -t` and `tar x` write new bytes but keep the size and time.
+#[test]
+fn an_edit_that_keeps_the_size_and_modification_time_is_seen() {
+    let site = Site::example();
+    let file = site.path().join("content/pain/slow-pr-builds.md");
+    // An old time, as a restored file has: a fresh one is re-read anyway.
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(old).unwrap();
+    let server = serve(&site);
+    let mut rx = server.shared.subscribe();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("most of an hour", "most of an HOUR");
+    assert_eq!(edited.len(), text.len(), "same size");
+    std::fs::write(&file, &edited).unwrap();
+    std::fs::File::options().write(true).open(&file).unwrap().set_modified(old).unwrap();
+    let meta = std::fs::metadata(&file).unwrap();
+    assert_eq!((meta.len(), meta.modified().unwrap()), (text.len() as u64, old), "same stamp");
+    assert_eq!(next_notice(&mut rx, Duration::from_secs(10)), Notice::Reload);
+    assert!(get(&server, "/pain/slow-pr-builds/").1.contains("most of an HOUR"));
+    server.stop();
+}
+
+/// The names of the events a live-reload stream receives, read on a thread.
+struct EventLog {
+    events: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl EventLog {
+    fn open(server: &Server) -> EventLog {
+        let mut stream = TcpStream::connect(server.addr).unwrap();
+        write!(stream, "GET /__charted/livereload HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n")
+            .unwrap();
+        // Bounded: the thread ends when the server stops, or after a minute.
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = std::sync::Arc::clone(&events);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines() {
+                let Ok(line) = line else { return };
+                if let Some(name) = line.strip_prefix("event: ") {
+                    log.lock().unwrap().push(name.trim().to_string());
+                }
+            }
+        });
+        let log = EventLog { events };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while log.count("hello") == 0 {
+            assert!(Instant::now() < deadline, "the stream says hello");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        log
+    }
+
+    fn count(&self, name: &str) -> usize {
+        self.events.lock().unwrap().iter().filter(|e| *e == name).count()
+    }
+}
+
+#[test]
+fn saves_that_empty_the_file_then_write_it_show_no_error_overlay() {
+    let site = Site::example();
+    let server = serve(&site);
+    let mut rx = server.shared.subscribe();
+    let log = EventLog::open(&server);
+    let file = site.path().join("content/pain/slow-pr-builds.md");
+    let original = std::fs::read_to_string(&file).unwrap();
+    for i in 0..200 {
+        // Truncate, then write, as editors that save in place do; the gap varies.
+        let mut f = std::fs::File::create(&file).unwrap();
+        std::thread::sleep(Duration::from_millis((i % 4) * 4));
+        f.write_all(original.replace("most of an hour", &format!("edit {i} of an hour")).as_bytes()).unwrap();
+        drop(f);
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    settle(&mut rx, Duration::from_millis(800));
+    assert!(get(&server, "/pain/slow-pr-builds/").1.contains("edit 199 of an hour"));
+    assert!(log.count("reload") > 0, "the edits were seen");
+    assert_eq!(log.count("problems"), 0, "an always-valid file never shows an error overlay");
+    // A file that stays broken is shown, after the settle delay.
+    std::fs::write(&file, "---\ntitle: [broken\n---\n").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while log.count("problems") == 0 {
+        assert!(Instant::now() < deadline, "a lasting error reaches the page");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.stop();
+}
+
+/// The header timeout is for requests, not for the live-reload stream that a
+/// page keeps open for as long as it is shown.
+#[test]
+fn the_live_reload_stream_outlives_the_header_timeout() {
+    let site = Site::example();
+    let server = serve_with(site.path(), |o| o.header_timeout = Duration::from_millis(200));
+    let log = EventLog::open(&server);
+    std::thread::sleep(Duration::from_millis(800));
+    let file = site.path().join("content/pain/slow-pr-builds.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("most of an hour", "nearly an hour")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while log.count("reload") == 0 {
+        assert!(Instant::now() < deadline, "the stream still delivers a reload");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.stop();
+}

@@ -101,10 +101,54 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
 #[derive(Default)]
 pub struct FileCache {
     entries: HashMap<PathBuf, Cached>,
+    /// What the file watcher says changed since the last run.
+    stale: Stale,
+}
+
+/// Files to read again whatever their stamp says: an edit can keep a file's
+/// size and time (`cp -p`, `rsync -t`, `tar x`), so only its bytes tell.
+#[derive(Default)]
+enum Stale {
+    /// These paths, relative to the site folder; a folder stands for all below it.
+    #[default]
+    None,
+    Named(Vec<PathBuf>),
+    /// A change the watcher could not name (a rescan, a lost event): every file.
+    All,
+}
+
+impl Stale {
+    fn covers(&self, rel: &Path) -> bool {
+        match self {
+            Stale::None => false,
+            Stale::Named(paths) => paths.iter().any(|p| rel.starts_with(p)),
+            Stale::All => true,
+        }
+    }
+}
+
+impl FileCache {
+    /// Marks files (relative to the site folder, or folders holding them) as
+    /// changed: the next run reads them and compares their bytes, whatever
+    /// their size and modification time.
+    pub fn mark_changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        match &mut self.stale {
+            Stale::All => {}
+            Stale::Named(named) => named.extend(paths),
+            none @ Stale::None => *none = Stale::Named(paths.into_iter().collect()),
+        }
+    }
+
+    /// Marks every file as changed, for a change that names no file.
+    pub fn mark_all_changed(&mut self) {
+        self.stale = Stale::All;
+    }
 }
 
 struct Cached {
     stamp: Stamp,
+    /// The fingerprint of the file's bytes, when they could be read.
+    content: Option<u64>,
     result: Result<Arc<Document>, Arc<Failure>>,
 }
 
@@ -128,7 +172,9 @@ impl Stamp {
     }
 }
 
-/// [`load`], reusing the parse of every file whose size and time are unchanged.
+/// [`load`], reusing the parse of every file whose size and time are
+/// unchanged and which no watcher event named (see [`FileCache::mark_changed`]);
+/// a file read again whose bytes are the same keeps its parse too.
 pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
@@ -144,22 +190,42 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
     let (config, config_text) = load_config(&config_path, diags)?;
     let paths = walk(root, &content, diags);
     let previous = std::mem::take(&mut cache.entries);
+    let stale = std::mem::take(&mut cache.stale);
     let results: Vec<(PathBuf, Cached)> = paths
         .into_par_iter()
         .map(|path| {
             let stamp = Stamp::of(&path);
-            let reused = previous.get(&path).filter(|c| Some(c.stamp) == stamp && c.stamp.settled());
-            let result = match reused {
-                Some(cached) => cached.result.clone(),
-                None => read_document(root, &path).map(Arc::new).map_err(Arc::from),
-            };
+            let before = previous.get(&path);
+            let named = || stale.covers(path.strip_prefix(root).unwrap_or(&path));
+            let trusted = before.filter(|c| Some(c.stamp) == stamp && c.stamp.settled() && !named());
             let stamp = stamp.unwrap_or(Stamp { len: 0, modified: SystemTime::UNIX_EPOCH });
-            (path, Cached { stamp, result })
+            let cached = match trusted {
+                Some(c) => Cached { stamp, content: c.content, result: c.result.clone() },
+                None => reread(root, &path, stamp, before),
+            };
+            (path, cached)
         })
         .collect();
     let loaded = gather(root, config, config_text, results.iter().map(|(_, c)| &c.result), diags);
     cache.entries = results.into_iter().collect();
     Ok(loaded)
+}
+
+/// Reads a file again; its parse from `before` is kept when the bytes are the same.
+fn reread(root: &Path, path: &Path, stamp: Stamp, before: Option<&Cached>) -> Cached {
+    let bytes = match read_bytes(root, path) {
+        Ok(bytes) => bytes,
+        Err(failure) => return Cached { stamp, content: None, result: Err(Arc::from(failure)) },
+    };
+    let content = Some(crate::fingerprint::of(bytes.as_slice()));
+    let result = match before.filter(|c| c.content == content) {
+        Some(same) => same.result.clone(),
+        None => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            parse_document(relative(root, path), stem, bytes).map(Arc::new).map_err(Arc::from)
+        }
+    };
+    Cached { stamp, content, result }
 }
 
 /// Loads a site held in memory: the bytes of `charted.yaml` and of each file
@@ -321,11 +387,11 @@ struct Failure {
     text: Option<String>,
 }
 
-fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
+/// A file's bytes, refused when too large to be an item or unreadable.
+fn read_bytes(root: &Path, path: &Path) -> Result<Vec<u8>, Box<Failure>> {
     let file = relative(root, path);
     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let fail =
-        |diagnostic: Diagnostic, text: Option<String>| Box::new(Failure { stem: stem.clone(), diagnostic, text });
+    let fail = |diagnostic: Diagnostic| Box::new(Failure { stem: stem.clone(), diagnostic, text: None });
     if let Ok(meta) = fs::metadata(path)
         && meta.len() > MAX_FILE_BYTES
     {
@@ -339,15 +405,14 @@ fn read_document(root: &Path, path: &Path) -> Result<Document, Box<Failure>> {
         )
         .at(file.clone(), None)
         .help("split it into several items, or move large data out of content/");
-        return Err(fail(d, None));
+        return Err(fail(d));
     }
-    let bytes = fs::read(path).map_err(|err| {
+    fs::read(path).map_err(|err| {
         let d = Diagnostic::error("unreadable", format!("cannot read this file: {err}"))
             .at(file.clone(), None)
             .help("check that the file exists and that you may read it (its permissions)");
-        fail(d, None)
-    })?;
-    parse_document(file, stem.clone(), bytes)
+        fail(d)
+    })
 }
 
 /// A document from its bytes: UTF-8, front matter split, YAML parsed.
@@ -483,4 +548,51 @@ fn not_utf8(file: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     Diagnostic::error("not-utf8", "this file is not valid UTF-8 text")
         .at(file, Some(Pos { line: line as u32, column: column as u32 }))
         .help("save the file as UTF-8 in your editor (the byte here is not UTF-8)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A site of one item whose file has an old modification time, as a
+    /// restored or copied file has.
+    fn site(text: &str) -> (tempfile::TempDir, PathBuf, SystemTime) {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(CONFIG_FILE), "title: Cache\n").unwrap();
+        fs::create_dir_all(dir.path().join("content/pain")).unwrap();
+        let file = dir.path().join("content/pain/a.md");
+        let old = SystemTime::now() - Duration::from_secs(3600);
+        restore(&file, text, old);
+        (dir, file, old)
+    }
+
+    /// Writes `text` and sets the file's time back to `time`, like `cp -p`.
+    fn restore(file: &Path, text: &str, time: SystemTime) {
+        fs::write(file, text).unwrap();
+        fs::File::options().write(true).open(file).unwrap().set_modified(time).unwrap();
+    }
+
+    fn document(root: &Path, cache: &mut FileCache) -> Arc<Document> {
+        let loaded = load_cached(root, cache, &mut Diagnostics::default()).unwrap();
+        Arc::clone(&loaded.documents[0])
+    }
+
+    #[test]
+    fn a_named_file_is_compared_by_content_whatever_its_stamp() {
+        let (dir, file, old) = site("---\ntitle: Before\n---\n");
+        let mut cache = FileCache::default();
+        let first = document(dir.path(), &mut cache);
+        // Same size, same time: without an event naming it, the stamp alone is trusted.
+        restore(&file, "---\ntitle: Beyond\n---\n", old);
+        assert!(Arc::ptr_eq(&first, &document(dir.path(), &mut cache)));
+        cache.mark_changed([PathBuf::from("content/pain/a.md")]);
+        let second = document(dir.path(), &mut cache);
+        assert!(second.text.contains("Beyond"), "the named file is read again");
+        // Named again with the same bytes: its parse is kept.
+        cache.mark_changed([PathBuf::from("content/pain")]);
+        assert!(Arc::ptr_eq(&second, &document(dir.path(), &mut cache)), "same bytes, same parse");
+        restore(&file, "---\ntitle: Behold\n---\n", old);
+        cache.mark_all_changed();
+        assert!(document(dir.path(), &mut cache).text.contains("Behold"), "a change no event names reads every file");
+    }
 }

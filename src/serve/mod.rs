@@ -21,6 +21,8 @@ use crate::write::MemorySite;
 use http::{Notice, Shared};
 use watch::Change;
 
+type DebounceResult = notify_debouncer_full::DebounceEventResult;
+
 /// Options of `charted serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -39,7 +41,23 @@ pub struct ServeOptions {
     pub quiet: bool,
     /// Print how long each stage of a rebuild took (also with `CHARTED_TIMINGS` set).
     pub verbose: bool,
+    /// How long a client may take to send a request's headers, and how long
+    /// a kept-alive connection may wait for its next request ([`HEADER_TIMEOUT`]).
+    pub header_timeout: Duration,
+    /// How long a connection may move no byte either way ([`IDLE_TIMEOUT`]).
+    pub idle_timeout: Duration,
 }
+
+/// The default [`ServeOptions::header_timeout`]: a browser sends its headers
+/// at once; a client that dribbles them only holds a connection.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default [`ServeOptions::idle_timeout`]: longer than the live-reload
+/// stream's keep-alive (15 s), so open pages keep their stream.
+pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long a broken site must stay broken before pages show its problems: an
+/// editor that saves by emptying the file and then writing it makes a broken
+/// state that lasts a few milliseconds, and is no reason to flash an overlay.
+pub const ERROR_SETTLE: Duration = Duration::from_millis(300);
 
 impl Default for ServeOptions {
     fn default() -> ServeOptions {
@@ -53,6 +71,8 @@ impl Default for ServeOptions {
             clean_urls: false,
             quiet: false,
             verbose: false,
+            header_timeout: HEADER_TIMEOUT,
+            idle_timeout: IDLE_TIMEOUT,
         }
     }
 }
@@ -107,8 +127,16 @@ fn bind(addr: SocketAddr) -> Result<TcpListener, ServeError> {
     }
 }
 
-/// One rebuild: returns the line to print, and whether it says the site has errors.
-fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, timings: bool) -> (String, bool) {
+/// What a rebuild came to.
+enum Outcome {
+    /// The new site is served; the line to print.
+    Published(String),
+    /// The site has errors: the line to print and the problems to show in pages.
+    Failed { line: String, problems: String },
+}
+
+/// One rebuild: a good site is published at once; a broken one is left to the caller.
+fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, timings: bool) -> Outcome {
     let start = Instant::now();
     match session.run(true) {
         Ok(crate::Run { mut report, pages: Some(pages) }) => {
@@ -128,23 +156,21 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, ti
             }
             let warnings = report.count(crate::diagnostic::Severity::Warning);
             let warn = if warnings > 0 { format!(", {}", crate::plural(warnings, "warning")) } else { String::new() };
-            let line = format!(
+            Outcome::Published(format!(
                 "{why}: {} rewritten, {} removed in {} ms{warn}",
                 crate::plural(changes.written, "file"),
                 changes.removed,
                 start.elapsed().as_millis()
-            );
-            (line, false)
+            ))
         }
         Ok(crate::Run { report, pages: None }) => {
-            let text = report.render_text();
-            shared.fail(&text);
-            (format!("{why}: the site has errors; still serving the last good version\n{text}"), true)
+            let problems = report.render_text();
+            let line = format!("{why}: the site has errors; still serving the last good version\n{problems}");
+            Outcome::Failed { line, problems }
         }
         Err(err) => {
-            let text = format!("error: {err}");
-            shared.fail(&text);
-            (format!("{why}: {text}; still serving the last good version"), true)
+            let problems = format!("error: {err}");
+            Outcome::Failed { line: format!("{why}: {problems}; still serving the last good version"), problems }
         }
     }
 }
@@ -164,13 +190,21 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     let shared = Shared::new(MemorySite::default());
     let print =
         Print { quiet: options.quiet, timings: options.verbose || std::env::var_os("CHARTED_TIMINGS").is_some() };
-    let (first, first_failed) = rebuild(&mut session, &shared, "Built the site", false, print.timings);
+    let (first, first_failed) = match rebuild(&mut session, &shared, "Built the site", false, print.timings) {
+        Outcome::Published(line) => (line, false),
+        Outcome::Failed { line, problems } => {
+            shared.fail(&problems);
+            (line, true)
+        }
+    };
     session.save_highlights();
 
-    let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::watch(&options.site, options.poll, tx)
-        .map_err(|source| ServeError::Watch { path: options.site.clone(), source })?;
+    // Events are matched against the resolved site folder, and the watcher
+    // is given that same folder, so `../site` or a linked path sees edits.
     let root = std::fs::canonicalize(&options.site).unwrap_or_else(|_| options.site.clone());
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::watch(&root, options.poll, tx)
+        .map_err(|source| ServeError::Watch { path: options.site.clone(), source })?;
     // A theme folder outside the site is watched too (one inside already is).
     if let Some(theme) = theme_folder(&root, session.theme_dir())
         && !theme.starts_with(&root)
@@ -189,12 +223,12 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
         .build()
         .map_err(ServeError::Runtime)?;
     listener.set_nonblocking(true).map_err(ServeError::Runtime)?;
-    let router = http::router(Arc::clone(&shared));
+    let hosts = http::Hosts::new(addr, options.base_url.as_deref());
+    let router = http::router(Arc::clone(&shared), hosts);
     let listener =
         runtime.block_on(async { tokio::net::TcpListener::from_std(listener) }).map_err(ServeError::Runtime)?;
-    runtime.spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
+    let timeouts = http::Timeouts { header: options.header_timeout, idle: options.idle_timeout };
+    runtime.spawn(http::serve(listener, router, timeouts));
     Ok(Server { addr, shared, first, first_failed, runtime, _watcher: watcher })
 }
 
@@ -210,49 +244,108 @@ struct Print {
     timings: bool,
 }
 
+type Events = mpsc::Receiver<notify_debouncer_full::DebounceEventResult>;
+
 /// Waits for batches of file events; rebuilds once per batch that matters.
-fn rebuild_loop(
-    mut session: Session,
-    root: PathBuf,
-    rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
-    shared: &Shared,
-    print: Print,
-) {
-    while let Ok(first) = rx.recv() {
-        // Coalesce a burst (a branch checkout, a save-all) into one rebuild.
-        let mut batches = vec![first];
-        while let Ok(more) = rx.try_recv() {
-            batches.push(more);
+/// A rebuild that fails is shown only when no event follows it within
+/// [`ERROR_SETTLE`]: a save that empties a file and then writes it is
+/// rebuilt again at once, and the good build replaces the failure unseen.
+fn rebuild_loop(mut session: Session, root: PathBuf, rx: Events, shared: &Shared, print: Print) {
+    // The last failure, not yet shown, and when to show it.
+    let mut pending: Option<(Outcome, Instant)> = None;
+    loop {
+        let first = match &pending {
+            None => rx.recv().map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some((_, until)) => rx.recv_timeout(until.saturating_duration_since(Instant::now())),
+        };
+        let first = match first {
+            Ok(first) => first,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                // Nothing changed since: the site stays broken, so say so.
+                if let Some((failure, _)) = pending.take() {
+                    report(failure, shared, print);
+                }
+                continue;
+            }
+        };
+        let Some((why, only_css)) = gather_changes(first, &rx, &root, &mut session) else { continue };
+        match rebuild(&mut session, shared, &why, only_css, print.timings) {
+            failure @ Outcome::Failed { .. } => pending = Some((failure, Instant::now() + ERROR_SETTLE)),
+            published => {
+                pending = None;
+                report(published, shared, print);
+            }
         }
-        let mut changed: Vec<(PathBuf, Change)> = Vec::new();
-        let theme = theme_folder(&root, session.theme_dir());
-        for batch in batches {
-            let Ok(events) = batch else { continue };
-            // Reading files during a rebuild raises access events: only changes count.
-            for event in events.iter().filter(|e| watch::is_change(&e.kind)) {
-                for path in &event.paths {
-                    let rel = path.strip_prefix(&root).unwrap_or(path);
-                    if let Some(change) = watch::classify(&root, path, theme.as_deref()) {
-                        changed.push((rel.to_path_buf(), change));
-                    }
+    }
+}
+
+/// Shows a rebuild's outcome: its line on standard output (errors even when
+/// quiet), and a failure's problems in every open page.
+fn report(outcome: Outcome, shared: &Shared, print: Print) {
+    let (line, failed) = match outcome {
+        Outcome::Published(line) => (line, false),
+        Outcome::Failed { line, problems } => {
+            shared.fail(&problems);
+            (line, true)
+        }
+    };
+    if failed || !print.quiet {
+        let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
+        // A closed standard output is no reason to stop serving.
+        let _ = writeln!(std::io::stdout(), "[{now}] {line}");
+    }
+}
+
+/// Drains the batches of events waiting, tells the session which files they
+/// name, and says why to rebuild (and whether only stylesheets changed);
+/// `None` when nothing the build reads changed.
+fn gather_changes(
+    first: DebounceResult,
+    rx: &Events,
+    root: &std::path::Path,
+    session: &mut Session,
+) -> Option<(String, bool)> {
+    // Coalesce a burst (a branch checkout, a save-all) into one rebuild.
+    let mut batches = vec![first];
+    while let Ok(more) = rx.try_recv() {
+        batches.push(more);
+    }
+    let mut changed: Vec<(PathBuf, Change)> = Vec::new();
+    let mut ambiguous = false;
+    let theme = theme_folder(root, session.theme_dir());
+    for batch in batches {
+        // Errors mean events were lost: what changed is unknown.
+        let Ok(events) = batch else {
+            ambiguous = true;
+            continue;
+        };
+        ambiguous |= events.iter().any(|e| watch::is_ambiguous(&e.event));
+        // Reading files during a rebuild raises access events: only changes count.
+        for event in events.iter().filter(|e| watch::is_change(&e.kind)) {
+            for path in &event.paths {
+                let path = watch::from_root(root, path);
+                if let Some(change) = watch::classify(root, &path, theme.as_deref()) {
+                    changed.push((path.strip_prefix(root).unwrap_or(&path).to_path_buf(), change));
                 }
             }
         }
-        if changed.is_empty() {
-            continue;
-        }
-        changed.sort();
-        changed.dedup();
-        let only_css = changed.iter().all(|(_, c)| *c == Change::Stylesheet);
-        let why = match changed.as_slice() {
-            [(one, _)] => format!("{} changed", one.display()),
-            many => format!("{} files changed", many.len()),
-        };
-        let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S").to_string();
-        let (line, failed) = rebuild(&mut session, shared, &why, only_css, print.timings);
-        if failed || !print.quiet {
-            // A closed standard output is no reason to stop serving.
-            let _ = writeln!(std::io::stdout(), "[{now}] {line}");
-        }
     }
+    if ambiguous {
+        session.mark_all_changed();
+    } else {
+        session.mark_changed(changed.iter().map(|(p, _)| p.clone()));
+    }
+    if changed.is_empty() && !ambiguous {
+        return None;
+    }
+    changed.sort();
+    changed.dedup();
+    let only_css = !ambiguous && changed.iter().all(|(_, c)| *c == Change::Stylesheet);
+    let why = match changed.as_slice() {
+        [(one, _)] if !ambiguous => format!("{} changed", one.display()),
+        [] => "Files changed".to_string(),
+        many => format!("{} files changed", many.len()),
+    };
+    Some((why, only_css))
 }

@@ -72,6 +72,29 @@ pub fn is_change(kind: &notify::EventKind) -> bool {
     matches!(kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any)
 }
 
+/// Whether an event says that something changed without naming what: the
+/// watcher lost events (a rescan) or could not tell the kind. Every file is
+/// then read again.
+pub fn is_ambiguous(event: &notify::Event) -> bool {
+    use notify::EventKind;
+    event.need_rescan() || (is_change(&event.kind) && (event.paths.is_empty() || event.kind == EventKind::Any))
+}
+
+/// An event's path spelled from the canonical `root`: watchers report paths
+/// as the watched folder was spelled, or resolved (macOS), while the site may
+/// be named `../site` or through a symbolic link. The parent is resolved, not
+/// the path itself, which may be gone (a removed file) or be a link.
+pub fn from_root(root: &Path, path: &Path) -> std::path::PathBuf {
+    if path.starts_with(root) {
+        return path.to_path_buf();
+    }
+    let resolved = path
+        .parent()
+        .zip(path.file_name())
+        .and_then(|(parent, name)| std::fs::canonicalize(parent).ok().map(|p| p.join(name)));
+    resolved.unwrap_or_else(|| path.to_path_buf())
+}
+
 /// A running watcher; dropping it stops watching.
 pub enum Watcher {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
@@ -130,6 +153,34 @@ mod tests {
         assert_eq!(classify(root, Path::new("/shared/theme/static/a.css"), outside), Some(Change::Stylesheet));
         assert_eq!(classify(root, Path::new("/shared/theme/notes.md"), outside), None);
         assert_eq!(classify(root, Path::new("/site/themes/x/templates/a.html"), None), None);
+    }
+
+    #[test]
+    fn events_that_name_no_file_are_ambiguous() {
+        use notify::event::{AccessKind, CreateKind, Flag};
+        use notify::{Event, EventKind};
+        let named = Event::new(EventKind::Create(CreateKind::File)).add_path("/site/content/a.md".into());
+        assert!(!is_ambiguous(&named));
+        assert!(is_ambiguous(&Event::new(EventKind::Any).add_path("/site/content/a.md".into())));
+        assert!(is_ambiguous(&Event::new(EventKind::Create(CreateKind::Any))));
+        assert!(is_ambiguous(&Event::new(EventKind::Other).set_flag(Flag::Rescan)));
+        assert!(!is_ambiguous(&Event::new(EventKind::Access(AccessKind::Any))), "a read changes nothing");
+    }
+
+    #[test]
+    fn spells_paths_from_the_canonical_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir_all(root.join("site/content")).unwrap();
+        let site = root.join("site");
+        assert_eq!(from_root(&site, &site.join("content/a.md")), site.join("content/a.md"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&site, root.join("link")).unwrap();
+            assert_eq!(from_root(&site, &root.join("link/content/a.md")), site.join("content/a.md"));
+            // A file already removed: its folder still resolves.
+            assert_eq!(from_root(&site, &root.join("link/content/gone.md")), site.join("content/gone.md"));
+        }
     }
 
     #[test]
