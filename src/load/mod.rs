@@ -23,9 +23,7 @@ pub const CONFIG_FILE: &str = "charted.yaml";
 /// The folder of Markdown items.
 pub const CONTENT_DIR: &str = "content";
 
-/// The largest item file charted reads. Real items are a few kilobytes; a
-/// file past this is almost surely a log or a binary committed by mistake.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 /// What stops loading before any file is read: the site itself is not there.
 #[derive(Debug, thiserror::Error)]
@@ -403,6 +401,9 @@ fn split_error(file: &Path, err: SplitError) -> Diagnostic {
 }
 
 fn yaml_error(file: &Path, err: yaml::SyntaxError) -> Diagnostic {
+    if let Some(help) = err.limit_help {
+        return Diagnostic::error("yaml-limit", err.message).at(file, err.pos).help(help);
+    }
     Diagnostic::error("yaml", format!("invalid YAML: {}", err.message))
         .at(file, err.pos)
         .help("fix the YAML syntax here: indent with spaces (not tabs), quote values containing `: ` or starting with a special character, and close every bracket and quote")
