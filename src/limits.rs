@@ -36,3 +36,28 @@ pub const MAX_BODY_ELEMENTS: usize = 1_000_000;
 /// How many unknown (or duplicate) fields of one mapping are listed one by
 /// one; the rest are counted in one last diagnostic.
 pub const MAX_LISTED_FIELDS: usize = 20;
+
+/// 250000 → "250,000": limits read better with their thousands marked.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_marked() {
+        assert_eq!(thousands(250_000), "250,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+        assert_eq!(thousands(999), "999");
+    }
+}

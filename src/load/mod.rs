@@ -84,6 +84,20 @@ impl Loaded {
         let broken = self.broken.iter().map(|(f, t)| (f, t));
         documents.chain(broken).find(|(f, _)| *f == file).map(|(_, t)| t.as_str())
     }
+
+    /// The text of every file [`Loaded::source`] knows, by file: one lookup
+    /// each when printing many diagnostics.
+    pub fn sources(&self) -> HashMap<&Path, &str> {
+        let documents = self.documents.iter().map(|d| (d.file.as_path(), d.text.as_str()));
+        let broken = self.broken.iter().map(|(f, t)| (f.as_path(), t.as_str()));
+        let mut all: HashMap<&Path, &str> = HashMap::new();
+        // The first of a name wins, as in `source`.
+        for (file, text) in documents.chain(broken) {
+            all.entry(file).or_insert(text);
+        }
+        all.insert(Path::new(CONFIG_FILE), &self.config_text);
+        all
+    }
 }
 
 /// Reads the site at `root`. Problems with single files become diagnostics;

@@ -10,7 +10,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
 
-use crate::limits::{YAML_MAX_ALIASES, YAML_MAX_ANCHORS, YAML_MAX_DEPTH, YAML_MAX_VALUES};
+use crate::limits::{YAML_MAX_ALIASES, YAML_MAX_ANCHORS, YAML_MAX_DEPTH, YAML_MAX_VALUES, thousands};
 
 /// A 1-based line and column in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
@@ -148,9 +148,10 @@ fn limit_hit(err: &serde_saphyr::Error) -> Option<(String, String)> {
         E::AliasReplayLimitExceeded { .. }
         | E::AliasExpansionLimitExceeded { .. }
         | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => {
-            ("aliases repeat too much (the YAML alias expansion limit, against alias bombs)".to_string(), aliases.into())
-        }
+        | E::AliasReplayCounterOverflow { .. } => (
+            "aliases repeat too much (the YAML alias expansion limit, against alias bombs)".to_string(),
+            aliases.into(),
+        ),
         // The parser's own nesting limit (flow brackets) says so in words.
         other => {
             let text = other.to_string();
@@ -169,19 +170,6 @@ fn depth_message() -> String {
 
 fn flatter() -> String {
     format!("nest lists and mappings at most {YAML_MAX_DEPTH} levels deep")
-}
-
-/// 250000 → "250,000": limits read better with their thousands marked.
-pub(crate) fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The parser's message without the snippet it renders itself: charted draws
@@ -399,13 +387,6 @@ mod tests {
         }
         // A syntax error is not a limit.
         assert!(parse("a: [1\n", 2).unwrap_err().limit_help.is_none());
-    }
-
-    #[test]
-    fn thousands_are_marked() {
-        assert_eq!(thousands(250_000), "250,000");
-        assert_eq!(thousands(1_000_000), "1,000,000");
-        assert_eq!(thousands(999), "999");
     }
 
     #[test]
