@@ -172,7 +172,9 @@ pub fn render(
         }
         if let Some(hit) = &body.limit {
             let pos = position_in(document.body(), hit.offset, document.body_line);
-            diags.push(Diagnostic::error("body-limit", hit.message.clone()).at(&item.file, Some(pos)).help(hit.help.clone()));
+            diags.push(
+                Diagnostic::error("body-limit", hit.message.clone()).at(&item.file, Some(pos)).help(hit.help.clone()),
+            );
         }
         for stray in &body.strays {
             let pos = position_in(document.body(), stray.offset, document.body_line);
