@@ -38,6 +38,15 @@ pub const MAX_BODY_ELEMENTS: usize = 1_000_000;
 /// one; the rest are counted in one last diagnostic.
 pub const MAX_LISTED_FIELDS: usize = 20;
 
+/// How many bytes a theme template may write for one page. The largest
+/// real pages are a few megabytes; a runaway loop is stopped here instead of
+/// filling memory.
+pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How long a theme template may run for one page, measured each time it
+/// writes (Tera has no step limit; a loop that writes nothing is not stopped).
+pub const TEMPLATE_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// 250000 → "250,000": limits read better with their thousands marked.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
