@@ -8,6 +8,18 @@ use crate::limits::{MAX_BODY_ELEMENTS, MAX_BODY_NESTING, thousands};
 const VOID: &[&str] =
     &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
+/// HTML elements whose end tag may be left out (`<li>`, `<td>`, `<p>`…): the
+/// next one closes the last, so they are not counted (their list or table is).
+const OPTIONAL_END: &[&str] = &[
+    "li", "dt", "dd", "p", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "option", "optgroup", "rb", "rt",
+    "rtc", "rp",
+];
+
+/// Whether an element never nests: void, or closed by its next sibling.
+fn flat(name: &str) -> bool {
+    VOID.iter().chain(OPTIONAL_END).any(|v| v.eq_ignore_ascii_case(name))
+}
+
 /// A limit a body passed: where (a byte offset in the body), and what to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitHit {
@@ -58,18 +70,19 @@ impl Bounds {
             let gt = lt + memchr::memchr(b'>', &bytes[lt..])?;
             at = lt + 1;
             let tag = &chunk[lt + 1..gt];
-            if let Some(name) = tag.strip_prefix('/') {
-                if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                    self.html = self.html.saturating_sub(1);
-                }
+            let (closing, tag) = match tag.strip_prefix('/') {
+                Some(rest) => (true, rest),
+                None => (false, tag),
+            };
+            let name = &tag[..tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len())];
+            if !name.starts_with(|c: char| c.is_ascii_alphabetic()) || flat(name) {
                 continue;
             }
-            let name_len = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
-            let name = &tag[..name_len];
-            if !name.starts_with(|c: char| c.is_ascii_alphabetic())
-                || tag.ends_with('/')
-                || VOID.iter().any(|v| v.eq_ignore_ascii_case(name))
-            {
+            if closing {
+                self.html = self.html.saturating_sub(1);
+                continue;
+            }
+            if tag.ends_with('/') {
                 continue;
             }
             self.html += 1;
@@ -141,6 +154,12 @@ mod tests {
     fn ordinary_html_and_markdown_pass() {
         let body = "<div><p>a<br>b<img src=x></p></div>\n\n- a\n  - b\n\n> q\n\n<div/>\n".repeat(2_000);
         assert_eq!(first_hit(&body), None);
+    }
+
+    #[test]
+    fn elements_closed_by_their_next_sibling_do_not_nest() {
+        let rows = "<tr><td>a<td><p>b<p>c</td>\n".repeat(3_000);
+        assert_eq!(first_hit(&format!("<table>\n{rows}</table>\n\n<ul><li>x<li>y<br></br></ul>\n")), None);
     }
 
     #[test]
