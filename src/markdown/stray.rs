@@ -50,8 +50,8 @@ pub fn find(body: &str, chunks: &[Range<usize>]) -> Vec<Stray> {
             if comment.is_some() {
                 continue;
             }
-            if rest.starts_with("<!--") {
-                match rest[4..].find("-->") {
+            if let Some(after) = rest.strip_prefix("<!--") {
+                match after.find("-->") {
                     Some(end) => at = lt + 4 + end + 3,
                     None => comment = Some(range.start + lt),
                 }
@@ -123,7 +123,7 @@ mod tests {
 
     fn strays(body: &str) -> Vec<(usize, String, bool)> {
         // One chunk: the whole body is raw HTML in these cases.
-        find(body, &[0..body.len()]).into_iter().map(|s| (s.offset, s.tag, s.unclosed)).collect()
+        find(body, std::slice::from_ref(&(0..body.len()))).into_iter().map(|s| (s.offset, s.tag, s.unclosed)).collect()
     }
 
     #[test]
@@ -138,7 +138,7 @@ mod tests {
     #[test]
     fn escaping_maps_offsets_back() {
         let body = "a <template> b <style> c";
-        let found = find(body, &[0..body.len()]);
+        let found = find(body, std::slice::from_ref(&(0..body.len())));
         let (escaped, inserted) = escape(body, &found);
         assert_eq!(escaped, "a \\<template> b \\<style> c");
         assert_eq!(original_offset(escaped.find('c').unwrap(), &inserted), body.find('c').unwrap());

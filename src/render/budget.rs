@@ -43,7 +43,7 @@ impl Write for Budgeted {
             return Err(self.pass(format!("wrote more than {} MB for one page", self.max_bytes >> 20)));
         }
         self.writes += 1;
-        if self.writes % WRITES_PER_CLOCK == 0 && self.started.elapsed() > self.time {
+        if self.writes.is_multiple_of(WRITES_PER_CLOCK) && self.started.elapsed() > self.time {
             let seconds = thousands(self.time.as_secs() as usize);
             return Err(self.pass(format!("ran for more than {seconds} seconds on one page")));
         }
