@@ -65,16 +65,21 @@ impl Diagnostic {
 
     /// [`Diagnostic::render`], with ANSI colours when `color` (for a terminal).
     pub fn render_styled(&self, source: Option<&str>, color: bool) -> String {
+        let line = self.pos.zip(source).and_then(|(pos, text)| text.lines().nth(pos.line.checked_sub(1)? as usize));
+        self.render_line(line, color)
+    }
+
+    /// [`Diagnostic::render_styled`] given only the line the diagnostic
+    /// points at: printing many diagnostics of one file finds each line with
+    /// a [`LineIndex`] instead of reading the file from the start each time.
+    pub fn render_line(&self, line: Option<&str>, color: bool) -> String {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
         let path = self.file.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
         let title = level.primary_title(&self.message).id(self.code);
-        let line = self.pos.zip(source).and_then(|(pos, text)| {
-            let line = text.lines().nth(pos.line.checked_sub(1)? as usize)?;
-            Some((pos, line.trim_end_matches('\r')))
-        });
+        let line = self.pos.zip(line).map(|(pos, text)| (pos, text.trim_end_matches('\r')));
         let mut group = match (&self.file, line) {
             (Some(_), Some((pos, text))) => {
                 let span = underline(text, pos.column);
@@ -109,6 +114,29 @@ fn underline(line: &str, column: u32) -> std::ops::Range<usize> {
     let len = rest.find(|c: char| c.is_whitespace() || c == ',' || c == ']' || c == '}').unwrap_or(rest.len());
     let end = start + len.max(rest.chars().next().map_or(0, char::len_utf8));
     start..end
+}
+
+/// Where each line of a text starts, to find any line in constant time.
+pub struct LineIndex<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> Self {
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        LineIndex { text, starts }
+    }
+
+    /// Line `number` (from 1) as `str::lines` gives it, without its `\r`.
+    pub fn line(&self, number: u32) -> Option<&'t str> {
+        let start = *self.starts.get(number.checked_sub(1)? as usize)?;
+        if start >= self.text.len() {
+            return None;
+        }
+        let end = self.starts.get(number as usize).map_or(self.text.len(), |next| next - 1);
+        Some(self.text[start..end].trim_end_matches('\r'))
+    }
 }
 
 /// Every problem found in one run, in a stable order.
@@ -188,6 +216,18 @@ mod tests {
         assert!(!plain.contains('\x1b'), "{plain}");
         assert!(styled.contains('\x1b'), "{styled}");
         assert_eq!(anstream::adapter::strip_str(&styled).to_string(), plain);
+    }
+
+    #[test]
+    fn line_index_finds_the_lines_str_lines_does() {
+        for text in ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\nc\n", "é\nü"] {
+            let index = LineIndex::new(text);
+            let lines: Vec<&str> = text.lines().collect();
+            for n in 0..=lines.len() as u32 + 1 {
+                let want = n.checked_sub(1).and_then(|i| lines.get(i as usize).copied());
+                assert_eq!(index.line(n), want, "{text:?} line {n}");
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod limits;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -15,6 +16,7 @@ pub mod render;
 pub mod scaffold;
 pub mod write;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -126,11 +128,23 @@ impl Report {
     }
 
     /// The diagnostics that `keep` keeps, as text; with ANSI colours when `color`.
+    /// Each file's lines are indexed once, so printing is linear in the
+    /// diagnostics and the files, however many diagnostics a file has.
     pub fn render_styled(&self, keep: impl Fn(&Diagnostic) -> bool, color: bool) -> String {
+        let mut indexes: HashMap<&Path, Option<diagnostic::LineIndex<'_>>> = HashMap::new();
+        let sources = self.loaded.sources();
         self.diagnostics
             .iter()
             .filter(|d| keep(d))
-            .map(|d| d.render_styled(d.file.as_deref().and_then(|f| self.loaded.source(f)), color))
+            .map(|d| {
+                let line = d.file.as_deref().zip(d.pos).and_then(|(file, pos)| {
+                    let index = indexes
+                        .entry(file)
+                        .or_insert_with(|| sources.get(file).map(|text| diagnostic::LineIndex::new(text)));
+                    index.as_ref()?.line(pos.line)
+                });
+                d.render_line(line, color)
+            })
             .collect::<Vec<_>>()
             .join("\n")
     }

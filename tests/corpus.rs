@@ -63,6 +63,47 @@ fn prepare(name: &str, site: &Path) -> Option<String> {
             );
             fs::write(pain.join("deep.md"), text).unwrap();
         }
+        "yaml-alias-bomb" => {
+            let mut text = "---\ntitle: Bomb\nsummary: &a [x, x, x, x, x, x, x, x, x, x]\n".to_string();
+            for (level, name) in ["b", "c", "d", "e", "f"].iter().enumerate() {
+                let previous = if level == 0 { "a" } else { ["b", "c", "d", "e"][level - 1] };
+                text.push_str(&format!("k{name}: &{name} [{}]\n", vec![format!("*{previous}"); 10].join(", ")));
+            }
+            fs::write(pain.join("bomb.md"), text + "---\n").unwrap();
+        }
+        "yaml-million-item-list" => {
+            let text = format!("---\ntitle: Everyone\nusers:\n{}---\n", "- a\n".repeat(1_000_000));
+            fs::write(pain.join("everyone.md"), text).unwrap();
+        }
+        "yaml-200000-duplicate-keys" => {
+            let text = format!("---\ntitle: Again\n{}---\n", "severity: 3\n".repeat(200_000));
+            fs::write(pain.join("again.md"), text).unwrap();
+        }
+        "yaml-deep-flow-map" => {
+            let text = format!("---\ntitle: Deep\nusers: {}x{}\n---\n", "{a: ".repeat(100_000), "}".repeat(100_000));
+            fs::write(pain.join("deep.md"), text).unwrap();
+        }
+        "many-unknown-fields" => {
+            let keys: String = (0..40_000).map(|i| format!("field{i}: 1\n")).collect();
+            fs::write(pain.join("fields.md"), format!("---\ntitle: Fields\n{keys}---\n")).unwrap();
+        }
+        "body-of-link-openers" => {
+            let mut text = b"---\ntitle: Brackets\n---\n".to_vec();
+            text.extend("[a](".repeat(9_900_000 / 4).bytes());
+            fs::write(pain.join("brackets.md"), text).unwrap();
+        }
+        "deep-html-nesting" => {
+            fs::write(pain.join("divs.md"), format!("---\ntitle: Divs\n---\n{}x\n", "<div>".repeat(100_000))).unwrap();
+        }
+        "nesting-within-limit" => {
+            let text = format!(
+                "---\ntitle: Deep but fine\n---\n{}x{}\n\n{}y\n",
+                "<div>".repeat(900),
+                "</div>".repeat(900),
+                "> ".repeat(400)
+            );
+            fs::write(pain.join("deep.md"), text).unwrap();
+        }
         "symlink-loop" => {
             std::os::unix::fs::symlink("..", pain.join("loop")).unwrap();
         }
@@ -281,7 +322,10 @@ fn every_bad_input_gives_its_expected_diagnostics() {
             continue;
         }
         judged += 1;
+        let started = std::time::Instant::now();
         let (actual, audit) = run(name, &site, &expected.command);
+        // Each case should take well under 2 s (check and build, debug build).
+        println!("corpus case {name}: {:.2} s", started.elapsed().as_secs_f64());
         failures.extend(audit.into_iter().map(|a| format!("{name}: {a}")));
         if bless {
             let mut text = expected.header.join("\n") + "\n";

@@ -1,39 +1,10 @@
-//! Fuzzes load and model on one item file among a few valid ones, so
-//! references can resolve. The first byte picks the file's folder and whether
-//! bodies are rendered to HTML; the rest is the file. See docs/reliability.md.
+//! Fuzzes load and model on one item file among a few valid ones; the body
+//! is in `load_and_model_body.rs`, shared with the stable run in
+//! `tests/fuzz_stable.rs`. See docs/reliability.md.
 #![no_main]
 
-use std::path::PathBuf;
+mod load_and_model_body;
 
-use charted::diagnostic::Diagnostics;
-use charted::{load, model};
 use libfuzzer_sys::fuzz_target;
 
-const FOLDERS: &[&str] = &["pain", "solutions", "experiments", "discovery", "vision", "slas", "misc", ""];
-
-fuzz_target!(|data: &[u8]| {
-    let Some((&selector, file)) = data.split_first() else { return };
-    let folder = FOLDERS[usize::from(selector) % FOLDERS.len()];
-    let path = if folder.is_empty() { "content/charter.md".to_string() } else { format!("content/{folder}/fuzzed.md") };
-    let files = vec![
-        (PathBuf::from("content/pain/slow-ci.md"), b"---\ntitle: Slow CI\nseverity: 3\n---\n".to_vec()),
-        (PathBuf::from("content/solutions/cache.md"), b"---\ntitle: Cache\naddresses: [slow-ci]\n---\n".to_vec()),
-        (PathBuf::from("content/vision/fast.md"), b"---\ntitle: Fast\n---\n".to_vec()),
-        (PathBuf::from(path), file.to_vec()),
-    ];
-    let mut diags = Diagnostics::default();
-    let loaded = load::load_from_memory(b"title: Fuzz\n", &files, &mut diags);
-    let options = model::ModelOptions {
-        drafts: selector & 0x40 != 0,
-        render_bodies: selector & 0x80 != 0,
-        highlight: true,
-        today: "2026-11-26".parse().unwrap(),
-        body_cache: None,
-        highlights: None,
-        defer_html: false,
-    };
-    let _ = model::build(&loaded, &options, &mut diags);
-    for d in diags.sorted() {
-        let _ = d.render(d.file.as_deref().and_then(|f| loaded.source(f)));
-    }
-});
+fuzz_target!(|data: &[u8]| load_and_model_body::run(data));

@@ -4,12 +4,14 @@
 //! that knows how a field of each type is read, what a wrong type says, and
 //! how unknown and duplicate fields are reported.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use jiff::civil::Date;
 
 use super::yaml::{Key, Node, Pos, Value};
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use crate::limits::{MAX_LISTED_FIELDS, thousands};
 
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,15 +74,7 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
-        for (i, (key, _)) in entries.iter().enumerate() {
-            if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
-                diags.push(
-                    Diagnostic::error("duplicate-field", format!("`{}` is given twice", key.name))
-                        .at(file, Some(key.pos))
-                        .help(format!("keep one of the two; the first is on line {}", first.pos.line)),
-                );
-            }
-        }
+        report_duplicates(file, entries, diags);
         Some(Fields { file, pos: node.pos, used: vec![false; entries.len()], entries, diags })
     }
 
@@ -361,12 +355,19 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Warns about every field not read, with the closest known name.
+    /// Warns about every field not read, with the closest known name; past
+    /// [`MAX_LISTED_FIELDS`], one warning counts the rest.
     pub fn finish(self, known: &[&str]) {
-        for (i, (key, _)) in self.entries.iter().enumerate() {
-            if self.used[i] {
+        let unknown = self.entries.iter().zip(&self.used).filter(|(_, used)| !**used).map(|(entry, _)| &entry.0);
+        let mut listed = 0;
+        let mut rest: Option<(Pos, usize)> = None;
+        for key in unknown {
+            if listed == MAX_LISTED_FIELDS {
+                let (_, count) = rest.get_or_insert((key.pos, 0));
+                *count += 1;
                 continue;
             }
+            listed += 1;
             let help = match did_you_mean(&key.name, known.iter().copied()) {
                 Some(close) => format!("did you mean `{close}`? Fields here are: {}", known.join(", ")),
                 None => format!("remove it, or use one of: {}", known.join(", ")),
@@ -377,6 +378,52 @@ impl<'a> Fields<'a> {
                     .help(help),
             );
         }
+        if let Some((pos, count)) = rest {
+            self.diags.push(
+                Diagnostic::warning("unknown-field", format!("{} more unknown fields from here on", thousands(count)))
+                    .at(self.file, Some(pos))
+                    .help(format!(
+                        "only the first {MAX_LISTED_FIELDS} unknown fields of a mapping are listed one by one; \
+                         remove them, or use the fields charted knows: {}",
+                        known.join(", ")
+                    )),
+            );
+        }
+    }
+}
+
+/// An error for every field given a second time, found in one pass; past
+/// [`MAX_LISTED_FIELDS`], one error counts the rest.
+fn report_duplicates(file: &Path, entries: &[(Key, Node)], diags: &mut Diagnostics) {
+    let mut first: HashMap<&str, Pos> = HashMap::with_capacity(entries.len());
+    let mut listed = 0;
+    let mut rest: Option<(Pos, usize)> = None;
+    for (key, _) in entries {
+        let Some(&first_pos) = first.get(key.name.as_str()) else {
+            first.insert(&key.name, key.pos);
+            continue;
+        };
+        if listed == MAX_LISTED_FIELDS {
+            let (_, count) = rest.get_or_insert((key.pos, 0));
+            *count += 1;
+            continue;
+        }
+        listed += 1;
+        diags.push(
+            Diagnostic::error("duplicate-field", format!("`{}` is given twice", key.name))
+                .at(file, Some(key.pos))
+                .help(format!("keep one of the two; the first is on line {}", first_pos.line)),
+        );
+    }
+    if let Some((pos, count)) = rest {
+        diags.push(
+            Diagnostic::error("duplicate-field", format!("{} more fields given twice from here on", thousands(count)))
+                .at(file, Some(pos))
+                .help(format!(
+                    "only the first {MAX_LISTED_FIELDS} repeated fields of a mapping are listed one by one; \
+                     keep one of each"
+                )),
+        );
     }
 }
 
@@ -419,6 +466,29 @@ mod tests {
         f(&mut fields);
         fields.finish(&["name", "count", "colour", "when"]);
         diags.sorted()
+    }
+
+    /// 40,000 unknown or repeated keys (80,000 values, under the YAML values
+    /// limit): linear, and listed up to the limit with one diagnostic
+    /// counting the rest.
+    #[test]
+    fn many_unknown_and_repeated_fields_are_counted_not_listed() {
+        let n = 40_000;
+        let unknown: String = (0..n).map(|i| format!("k{i}: 1\n")).collect();
+        let started = std::time::Instant::now();
+        let d = read(&unknown, |_| {});
+        assert_eq!(d.len(), MAX_LISTED_FIELDS + 1, "{:?}", &d[..3]);
+        let last = d.iter().find(|d| d.message.contains("more")).unwrap();
+        assert_eq!(last.message, format!("{} more unknown fields from here on", thousands(n - MAX_LISTED_FIELDS)));
+        assert_eq!(last.pos, Some(Pos { line: 2 + MAX_LISTED_FIELDS as u32, column: 1 }));
+        let repeated = "name: a\n".repeat(n);
+        let d = read(&repeated, |f| assert!(f.string("name").is_some()));
+        assert_eq!(d.len(), MAX_LISTED_FIELDS + 1);
+        assert!(d.iter().all(|d| d.code == "duplicate-field"));
+        let rest = thousands(n - 1 - MAX_LISTED_FIELDS);
+        assert!(d.iter().any(|d| d.message == format!("{rest} more fields given twice from here on")));
+        // Quadratic took minutes here; linear takes well under a second.
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
 
     #[test]

@@ -23,9 +23,7 @@ pub const CONFIG_FILE: &str = "charted.yaml";
 /// The folder of Markdown items.
 pub const CONTENT_DIR: &str = "content";
 
-/// The largest item file charted reads. Real items are a few kilobytes; a
-/// file past this is almost surely a log or a binary committed by mistake.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub use crate::limits::MAX_FILE_BYTES;
 
 /// What stops loading before any file is read: the site itself is not there.
 #[derive(Debug, thiserror::Error)]
@@ -88,6 +86,20 @@ impl Loaded {
         let documents = self.documents.iter().map(|d| (&d.file, &d.text));
         let broken = self.broken.iter().map(|(f, t)| (f, t));
         documents.chain(broken).find(|(f, _)| *f == file).map(|(_, t)| t.as_str())
+    }
+
+    /// The text of every file [`Loaded::source`] knows, by file: one lookup
+    /// each when printing many diagnostics.
+    pub fn sources(&self) -> HashMap<&Path, &str> {
+        let documents = self.documents.iter().map(|d| (d.file.as_path(), d.text.as_str()));
+        let broken = self.broken.iter().map(|(f, t)| (f.as_path(), t.as_str()));
+        let mut all: HashMap<&Path, &str> = HashMap::new();
+        // The first of a name wins, as in `source`.
+        for (file, text) in documents.chain(broken) {
+            all.entry(file).or_insert(text);
+        }
+        all.insert(Path::new(CONFIG_FILE), &self.config_text);
+        all
     }
 }
 
@@ -535,6 +547,9 @@ fn ended_early(file: &Path, text: &str, doubt: &frontmatter::Doubt) -> Diagnosti
 }
 
 fn yaml_error(file: &Path, err: yaml::SyntaxError) -> Diagnostic {
+    if let Some(help) = err.limit_help {
+        return Diagnostic::error("yaml-limit", err.message).at(file, err.pos).help(help);
+    }
     Diagnostic::error("yaml", format!("invalid YAML: {}", err.message))
         .at(file, err.pos)
         .help("fix the YAML syntax here: indent with spaces (not tabs), quote values containing `: ` or starting with a special character, and close every bracket and quote")

@@ -7,7 +7,10 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
+
+use crate::limits::{YAML_MAX_ALIASES, YAML_MAX_ANCHORS, YAML_MAX_DEPTH, YAML_MAX_VALUES, thousands};
 
 /// A 1-based line and column in a source file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
@@ -47,6 +50,9 @@ pub struct Key {
 pub struct SyntaxError {
     pub message: String,
     pub pos: Option<Pos>,
+    /// Set when the YAML is valid but passes one of charted's limits
+    /// ([`crate::limits`]): how to stay within it.
+    pub limit_help: Option<String>,
 }
 
 impl Value {
@@ -64,26 +70,108 @@ impl Value {
     }
 }
 
-/// Nesting deeper than this is refused: no real front matter needs it, and it
-/// bounds the recursion of everything that walks the tree.
-const MAX_DEPTH: usize = 64;
-
 /// Parses `text` (front matter without its `---` fences). `first_line` is the
 /// file line on which `text` starts, so positions point into the file.
 pub fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
     let options = serde_saphyr::options! {
-        budget: serde_saphyr::budget! { max_depth: MAX_DEPTH },
+        budget: serde_saphyr::budget! {
+            max_depth: YAML_MAX_DEPTH,
+            max_nodes: YAML_MAX_VALUES,
+            // Every value is at least one event, and a list or mapping two.
+            max_events: 4 * YAML_MAX_VALUES,
+            max_aliases: YAML_MAX_ALIASES,
+            max_anchors: YAML_MAX_ANCHORS,
+        },
         duplicate_keys: DuplicateKeyPolicy::PassThrough,
     };
     let shift = |line: u32, column: u32| Pos { line: line.saturating_add(first_line.saturating_sub(1)), column };
     match serde_saphyr::from_str_with_options::<Option<Spanned<Raw>>>(text, options) {
         Ok(Some(spanned)) => Ok(spanned.into_node(&shift)),
         Ok(None) => Ok(Node { pos: Pos { line: first_line, column: 1 }, value: Value::Null }),
-        Err(err) => Err(SyntaxError {
-            pos: err.location().filter(|l| l.line() > 0).map(|l| shift(l.line() as u32, l.column() as u32)),
-            message: plain_message(&err),
-        }),
+        Err(err) => {
+            let pos = err.location().filter(|l| l.line() > 0).map(|l| shift(l.line() as u32, l.column() as u32));
+            match limit_hit(&err) {
+                Some((message, help)) => Err(SyntaxError { message, pos, limit_help: Some(help) }),
+                None => Err(SyntaxError { message: plain_message(&err), pos, limit_help: None }),
+            }
+        }
     }
+}
+
+/// The limit a valid but oversized document passed, in a user's words: what
+/// was too much, and how to stay within the limit.
+fn limit_hit(err: &serde_saphyr::Error) -> Option<(String, String)> {
+    use serde_saphyr::Error as E;
+    let mut err = err;
+    while let E::WithSnippet { error, .. } | E::AliasError { error, .. } = err {
+        err = error;
+    }
+    let split = "split the item into several, or move long lists out of the front matter into the body";
+    let aliases = "write the values out instead of repeating them with aliases (`*name`)";
+    let (message, help) = match err {
+        E::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { .. } => (depth_message(), flatter()),
+            BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => (
+                format!(
+                    "more than {} values (the YAML values limit; a value an alias repeats counts each time)",
+                    thousands(YAML_MAX_VALUES)
+                ),
+                format!(
+                    "{split}; an alias (`*name`) counts every value of its anchor again, so write values out instead"
+                ),
+            ),
+            BudgetBreach::Aliases { .. } => {
+                (format!("more than {} aliases (the YAML aliases limit)", thousands(YAML_MAX_ALIASES)), aliases.into())
+            }
+            BudgetBreach::Anchors { .. } => {
+                (format!("more than {} anchors (the YAML anchors limit)", thousands(YAML_MAX_ANCHORS)), aliases.into())
+            }
+            BudgetBreach::AliasAnchorRatio { aliases: used, anchors } => (
+                format!(
+                    "{used} aliases repeat {anchors} anchors: more than 10 uses per anchor (the YAML alias ratio limit, against alias bombs)"
+                ),
+                aliases.into(),
+            ),
+            BudgetBreach::RecordedAnchorEvents { .. } | BudgetBreach::RecordedAnchorBytes { .. } => {
+                ("anchors hold too much to repeat (the YAML anchor size limit)".to_string(), aliases.into())
+            }
+            BudgetBreach::ScalarBytes { .. } => {
+                ("the text values are too long in total (the YAML text limit)".to_string(), split.into())
+            }
+            BudgetBreach::Documents { .. } => (
+                "too many YAML documents (`---` lines) (the YAML documents limit)".to_string(),
+                "front matter is one YAML document: remove the extra `---` lines".to_string(),
+            ),
+            BudgetBreach::MergeKeys { .. } => {
+                ("too many merge keys (`<<`) (the YAML merge keys limit)".to_string(), aliases.into())
+            }
+            other => (format!("the YAML passes one of its size limits ({other:?})"), split.into()),
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => (
+            "aliases repeat too much (the YAML alias expansion limit, against alias bombs)".to_string(),
+            aliases.into(),
+        ),
+        // The parser's own nesting limit (flow brackets) says so in words.
+        other => {
+            let text = other.to_string();
+            if !(text.contains("recursion limit") || text.contains("depth")) {
+                return None;
+            }
+            (depth_message(), flatter())
+        }
+    };
+    Some((message, help))
+}
+
+fn depth_message() -> String {
+    format!("values are nested more than {YAML_MAX_DEPTH} levels deep (the YAML nesting limit)")
+}
+
+fn flatter() -> String {
+    format!("nest lists and mappings at most {YAML_MAX_DEPTH} levels deep")
 }
 
 /// The parser's message without the snippet it renders itself: charted draws
@@ -97,9 +185,6 @@ fn plain_message(err: &serde_saphyr::Error) -> String {
         .filter(|(head, _)| head.contains("line") || head.starts_with("error"))
         .map_or(first, |(_, tail)| tail);
     // Say what the parser's own words mean for a front matter author.
-    if message.contains("recursion limit") || message.contains("depth") {
-        return format!("values are nested more than {MAX_DEPTH} levels deep");
-    }
     if message.contains("non-finite float") {
         return "`.inf` and `.nan` are not numbers charted can use; write a finite number".to_string();
     }
@@ -146,9 +231,15 @@ impl IntoNode for Spanned<Raw> {
     }
 }
 
+/// Stack each nesting level may need: the parser's generic frames take
+/// about 75 KB a level in a debug build, a few KB in a release build.
+const LEVEL_RED_ZONE: usize = 256 * 1024;
+
 impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(RawVisitor)
+        // YAML_MAX_DEPTH levels need more stack than a worker thread's 2 MB in
+        // a debug build: grow it on the heap when it runs low, never overflow.
+        stacker::maybe_grow(LEVEL_RED_ZONE, 4 * 1024 * 1024, || deserializer.deserialize_any(RawVisitor))
     }
 }
 
@@ -276,6 +367,34 @@ mod tests {
     fn deep_nesting_is_refused_not_a_crash() {
         let deep = "[".repeat(10_000);
         assert!(parse(&deep, 2).is_err());
+    }
+
+    /// Each limit is named, with a fix, and the parse stays quick.
+    #[test]
+    fn limits_hit_say_which() {
+        let bomb = "a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n\
+                    c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n\
+                    e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n";
+        let ratio = format!("a: &a x\nb: [{}]\n", vec!["*a"; 200].join(","));
+        let cases = [
+            (format!("users:\n{}", "- x\n".repeat(YAML_MAX_VALUES + 1)), "100,000 values"),
+            (bomb.to_string(), "100,000 values"),
+            ("a: 1\n".repeat(YAML_MAX_VALUES / 2 + 1), "100,000 values"),
+            (format!("a: {}1{}", "{a: ".repeat(100), "}".repeat(100)), "nested more than 64"),
+            (format!("a: {}{}", "[".repeat(10_000), "]".repeat(10_000)), "nested more than 64"),
+            (ratio, "more than 10 uses per anchor"),
+        ];
+        for (text, says) in cases {
+            // On a small stack: 64 nested mappings take about 5 MB of it in a
+            // debug build, so this checks that the parse grows its stack.
+            let parsed = std::thread::Builder::new().stack_size(1 << 20).spawn(move || parse(&text, 2)).unwrap();
+            let err = parsed.join().unwrap().unwrap_err();
+            assert!(err.message.contains(says), "{says}: {err:?}");
+            assert!(err.message.contains("limit"), "{err:?}");
+            assert!(err.limit_help.is_some() && err.pos.is_some(), "{err:?}");
+        }
+        // A syntax error is not a limit.
+        assert!(parse("a: [1\n", 2).unwrap_err().limit_help.is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! and sanitises it unless raw HTML is allowed. It never panics and its output
 //! depends only on its input.
 
+pub mod bounds;
 pub mod cache;
 pub mod highlight;
 pub mod sources;
@@ -126,6 +127,8 @@ pub struct RenderedBody {
     /// Raw HTML that hides text (unclosed tags are shown as text instead).
     pub strays: Vec<stray::Stray>,
     pub problems: Vec<BodyProblem>,
+    /// A limit the body passed ([`bounds`]): then nothing else is rendered.
+    pub limit: Option<bounds::LimitHit>,
     /// The body's words as plain text, for the search index; empty in [`Mode::LinksOnly`].
     pub text: String,
 }
@@ -133,8 +136,15 @@ pub struct RenderedBody {
 /// Renders a Markdown body. Never panics; deterministic.
 pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> RenderedBody {
     let mut rendered = RenderedBody::default();
+    if let Some(hit) = bounds::prescan(body) {
+        rendered.limit = Some(hit);
+        return rendered;
+    }
     let mut raw_html = Vec::new();
     let mut events = resolve_links(body, resolver, &mut rendered, &mut raw_html);
+    if rendered.limit.is_some() {
+        return rendered;
+    }
     let strays = if raw_html.is_empty() { Vec::new() } else { stray::find(body, &raw_html) };
     // An unclosed hiding tag would take every later paragraph with it: read
     // the body again with that tag escaped (rare: only bodies that have one).
@@ -150,6 +160,10 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
         }
         for link in &mut rendered.links {
             link.offset = stray::original_offset(link.offset, &inserted);
+        }
+        if let Some(hit) = &mut rendered.limit {
+            hit.offset = stray::original_offset(hit.offset, &inserted);
+            return rendered;
         }
     }
     rendered.strays = strays;
@@ -274,7 +288,13 @@ fn resolve_links<'a>(
     let mut frames: Vec<LinkFrame> = Vec::new();
     let mut image_depth = 0usize;
     let mut lines = LineCounter::new(body);
+    let mut bounds = bounds::Bounds::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        if let Some(hit) = bounds.check(&event, range.start) {
+            // Refused: nothing more is worth parsing or keeping.
+            rendered.limit = Some(hit);
+            return Vec::new();
+        }
         match event {
             Event::Start(Tag::Image { ref dest_url, .. }) => {
                 image_depth += 1;

@@ -170,6 +170,12 @@ pub fn render(
                     .help(problem.help.clone()),
             );
         }
+        if let Some(hit) = &body.limit {
+            let pos = position_in(document.body(), hit.offset, document.body_line);
+            diags.push(
+                Diagnostic::error("body-limit", hit.message.clone()).at(&item.file, Some(pos)).help(hit.help.clone()),
+            );
+        }
         for stray in &body.strays {
             let pos = position_in(document.body(), stray.offset, document.body_line);
             diags.push(swallowed(stray).at(&item.file, Some(pos)));

@@ -2,6 +2,7 @@
 //! output paths). Pages are independent, so they render in parallel.
 
 pub mod badges;
+pub mod budget;
 pub mod charts;
 pub mod html;
 pub mod insight;
@@ -381,11 +382,23 @@ fn render_one(
     if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {
         return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context, false), None));
     }
-    let html = theme.tera.render(spec.template, &ctx.ctx).map_err(|err| {
-        let d = Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
-            "first failing page: {}; fix the template (in the site's templates/ folder if you override it)",
-            spec.path
-        ));
+    let html = budget::render(&theme.tera, spec.template, &ctx.ctx).map_err(|failure| {
+        let d = match failure {
+            budget::Failure::Template(err) => {
+                Diagnostic::error("template", format!("the template `{}` failed: {err}", spec.template)).help(format!(
+                    "first failing page: {}; fix the template (in the site's templates/ folder if you override it)",
+                    spec.path
+                ))
+            }
+            budget::Failure::Budget(what) => Diagnostic::error(
+                "template",
+                format!("the template `{}` {what} (the template budget)", spec.template),
+            )
+            .help(format!(
+                "first failing page: {}; look for a loop in the template that runs far more often than it should",
+                spec.path
+            )),
+        };
         Box::new(d)
     })?;
     let mut page = Page::new(spec.path, html);
