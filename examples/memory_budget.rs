@@ -54,11 +54,12 @@ fn main() -> ExitCode {
         eprintln!("memory_budget: the site has errors:\n{}", report.render_text());
         return ExitCode::FAILURE;
     }
-    let peak_mb = peak_rss_kb() / 1024;
+    let peak_mb = status_kb("VmHWM:") / 1024;
+    let virtual_mb = status_kb("VmPeak:") / 1024;
     let (files, bytes, largest) = sizes(&out);
     println!(
         "memory_budget: {n} user groups and buckets: {files} files, {} MB, largest page {} KB, \
-         built in {:.1} s, peak RSS {peak_mb} MB (budget {budget_mb} MB)",
+         built in {:.1} s, peak RSS {peak_mb} MB (budget {budget_mb} MB), peak virtual memory {virtual_mb} MB",
         bytes / 1_000_000,
         largest / 1000,
         elapsed.as_secs_f64()
@@ -101,12 +102,13 @@ fn write_site(site: &Path, n: usize) {
     }
 }
 
-/// This process's peak resident memory, in KiB (`VmHWM`; 0 where /proc has none).
-fn peak_rss_kb() -> u64 {
+/// A figure of this process's memory in KiB: `VmHWM:` (peak resident) or
+/// `VmPeak:` (peak virtual); 0 where /proc has none.
+fn status_kb(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
         .unwrap_or(0)
 }
