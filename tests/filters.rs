@@ -144,11 +144,29 @@ fn a_list_page_caps_each_items_own_lists_and_the_coverage_matrix() {
     // The pain card names 12 user groups and links to its page for the rest.
     let pains = page(&site, "pain/index.html");
     let foot = texts(&pains, ".card-foot").into_iter().find(|t| t.starts_with("Who hurts")).unwrap();
-    assert!(foot.starts_with("Who hurts U01, U02,") && foot.ends_with("U12 and 8 more"), "{foot}");
+    assert!(foot.starts_with("Who hurts U01, U02,") && foot.ends_with("U12 and 8 more user groups of Wide"), "{foot}");
     // 14 buckets (13 and the wide pain's "Unbucketed") are too many for one matrix: a page shows the ones its solutions cover, and says so.
     let solutions = page(&site, "solutions/index.html");
     assert_eq!(texts(&solutions, ".matrix thead th"), ["Solution", "Bucket 03 1 pain", "Bucket 07 1 pain"]);
     let note = texts(&solutions, ".matrix-capped");
     assert_eq!(note.len(), 1);
     assert!(note[0].starts_with("There are 14 buckets, too many for one table"), "{note:?}");
+}
+
+#[test]
+fn the_discovery_page_sums_the_teams_past_the_most_involved() {
+    let site = Site::with_config(&config(50));
+    let teams: String = (1..=14).map(|t| format!("  - team: Team {t:02}\n    hours: {t}\n")).collect();
+    site.write(
+        "content/discovery/d.md",
+        &format!("---\ntitle: D\nmethod: sla\ndate: 2026-11-01\nparticipants:\n{teams}---\n"),
+    );
+    site.build();
+    let rows = texts(&page(&site, "discovery/index.html"), "table.hours tbody th");
+    assert_eq!(rows.len(), 13, "{rows:?}");
+    assert_eq!(rows[0], "Team 14", "the most hours first");
+    assert_eq!(rows[12], "2 other teams");
+    // The two smallest (1 and 2 hours) make the last row.
+    let last = texts(&page(&site, "discovery/index.html"), "table.hours tbody tr.others td");
+    assert_eq!(last[1], "3");
 }

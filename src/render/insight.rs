@@ -200,6 +200,10 @@ pub fn hours_by_team(site: &Site) -> Value {
     list.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then_with(|| a.0.cmp(b.0)));
     let total: f64 = list.iter().map(|(_, h)| h.0).sum();
     let quarter: f64 = list.iter().map(|(_, h)| h.1).sum();
+    let share = |all: f64| if total > 0.0 { (all / total * 100.0).round() } else { 0.0 };
+    // Every discovery list page shows this table: past the most involved
+    // teams, the rest are summed in one row, so a page does not grow with them.
+    let rest = list.split_off(list.len().min(FILTER_OPTIONS));
     let teams: Vec<Value> = list
         .into_iter()
         .map(|(team, (all, recent))| {
@@ -207,12 +211,23 @@ pub fn hours_by_team(site: &Site) -> Value {
                 .set("team", team)
                 .set("hours", round1(all))
                 .set("quarter", round1(recent))
-                .set("share", if total > 0.0 { (all / total * 100.0).round() } else { 0.0 })
+                .set("share", share(all))
                 .value()
         })
         .collect();
+    let others = (!rest.is_empty()).then(|| {
+        let (all, recent) = rest.iter().fold((0.0, 0.0), |(a, r), (_, h)| (a + h.0, r + h.1));
+        Obj::default()
+            .set("teams", rest.len())
+            .set("teams_text", thousands(rest.len()))
+            .set("hours", round1(all))
+            .set("quarter", round1(recent))
+            .set("share", share(all))
+            .value()
+    });
     Obj::default()
         .set("teams", Value::from(teams))
+        .opt("others", others)
         .set("total", round1(total))
         .set("quarter", round1(quarter))
         .set("quarter_days", QUARTER_DAYS)
