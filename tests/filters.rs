@@ -9,7 +9,8 @@ use std::path::Path;
 
 use common::{Site, hrefs, page, texts};
 
-const QUIET: &str = "warnings:\n  no-evidence: false\n  uncovered-pain: false\n  covers-nothing: false\n  discovery-gap: false\n";
+const QUIET: &str =
+    "warnings:\n  no-evidence: false\n  uncovered-pain: false\n  covers-nothing: false\n  discovery-gap: false\n";
 
 fn config(paginate_by: usize) -> String {
     format!("title: Filters\npaginate_by: {paginate_by}\n{QUIET}")
@@ -22,7 +23,10 @@ fn many_values(n: usize, paginate_by: usize) -> Site {
     for i in 0..n {
         site.write(
             &format!("content/pain/p{i}.md"),
-            &format!("---\ntitle: Pain {i}\nbucket: Bucket {i:04}\nusers: [Group {i:04}]\nseverity: {}\n---\n", 1 + i % 5),
+            &format!(
+                "---\ntitle: Pain {i}\nbucket: Bucket {i:04}\nusers: [Group {i:04}]\nseverity: {}\n---\n",
+                1 + i % 5
+            ),
         );
     }
     let everyone: String = (0..n).map(|i| format!("  - Group {i:04}\n")).collect();
@@ -45,9 +49,11 @@ fn measure(out: &Path) -> (usize, u64, u64) {
         files += 1;
         bytes += len;
         let rel = entry.path().strip_prefix(out).unwrap().to_string_lossy().replace('\\', "/");
-        let list = ["pain/", "solutions/", "experiments/"]
-            .iter()
-            .any(|k| rel == format!("{k}index.html") || rel.starts_with(&format!("{k}_by/")) || rel.starts_with(&format!("{k}page/")));
+        let list = ["pain/", "solutions/", "experiments/"].iter().any(|k| {
+            rel == format!("{k}index.html")
+                || rel.starts_with(&format!("{k}_by/"))
+                || rel.starts_with(&format!("{k}page/"))
+        });
         if list {
             largest_list = largest_list.max(len);
         }
