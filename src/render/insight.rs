@@ -65,13 +65,19 @@ pub fn ranked_pains(site: &Site) -> Vec<usize> {
     pains
 }
 
+/// How many bucket columns a page's coverage matrix shows at most. A site
+/// with more buckets shows, on each page, the best-ranked buckets that page's
+/// solutions cover, so a page does not grow with the number of buckets.
+pub const MATRIX_BUCKETS: usize = FILTER_OPTIONS;
+
 /// Solutions × pain buckets, built once for every solutions page: per bucket
 /// its name, pains and uncovered pains; per (solution, bucket) how many of the
 /// bucket's pains the solution covers, and the strongest way it covers them.
 pub struct Coverage {
-    columns: Value,
-    buckets: usize,
-    cells: HashMap<(usize, usize), (usize, How)>,
+    /// One column a bucket, in bucket order.
+    columns: Vec<Value>,
+    /// Per solution, its cells in bucket order: (bucket, pains covered, strongest way).
+    cells: HashMap<usize, Vec<(usize, usize, How)>>,
     /// The fingerprint of `columns`.
     fingerprint: u64,
 }
@@ -86,21 +92,33 @@ impl Coverage {
                 Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
             })
             .collect();
-        let mut cells: HashMap<(usize, usize), (usize, How)> = HashMap::new();
+        let mut cells: HashMap<usize, Vec<(usize, usize, How)>> = HashMap::new();
         for (b, (_, pains)) in buckets.iter().enumerate() {
             for &p in pains {
                 for &(by, how) in &site.computed[p].covered_by {
-                    let cell = cells.entry((by, b)).or_insert((0, how));
-                    cell.0 += 1;
-                    if how.weight() > cell.1.weight() {
-                        cell.1 = how;
+                    let row = cells.entry(by).or_default();
+                    // Buckets come in order, so a solution's cell for this bucket is its last.
+                    match row.last_mut() {
+                        Some(cell) if cell.0 == b => {
+                            cell.1 += 1;
+                            if how.weight() > cell.2.weight() {
+                                cell.2 = how;
+                            }
+                        }
+                        _ => row.push((b, 1, how)),
                     }
                 }
             }
         }
-        let columns = Value::from(columns);
-        let fingerprint = super::memo::fingerprint_value(&columns, &super::memo::Known::default());
-        Coverage { columns, buckets: buckets.len(), cells, fingerprint }
+        let known = super::memo::Known::default();
+        let fingerprint = crate::fingerprint::of(
+            &columns.iter().map(|c| super::memo::fingerprint_value(c, &known)).collect::<Vec<u64>>(),
+        );
+        Coverage { columns, cells, fingerprint }
+    }
+
+    fn row(&self, solution: usize) -> &[(usize, usize, How)] {
+        self.cells.get(&solution).map_or(&[], Vec::as_slice)
     }
 
     /// The fingerprint of what [`Coverage::matrix`] shows for `solutions`
@@ -110,28 +128,56 @@ impl Coverage {
         let mut h = crate::fingerprint::hasher();
         self.fingerprint.hash(&mut h);
         for &s in solutions {
-            for b in 0..self.buckets {
-                self.cells.get(&(s, b)).map(|&(n, how)| (n, how.as_str())).hash(&mut h);
+            for &(b, n, how) in self.row(s) {
+                (b, n, how.as_str()).hash(&mut h);
             }
+            usize::MAX.hash(&mut h);
         }
         h.finish()
     }
 
-    /// The matrix for `solutions`: the bucket `columns` and one row per solution.
+    /// The bucket columns a page of `solutions` shows: every bucket, or, when
+    /// there are more than [`MATRIX_BUCKETS`], the best-ranked ones these
+    /// solutions cover.
+    fn shown(&self, solutions: &[usize]) -> Vec<usize> {
+        if self.columns.len() <= MATRIX_BUCKETS {
+            return (0..self.columns.len()).collect();
+        }
+        let mut covered: Vec<usize> = solutions.iter().flat_map(|&s| self.row(s).iter().map(|c| c.0)).collect();
+        covered.sort_unstable();
+        covered.dedup();
+        covered.truncate(MATRIX_BUCKETS);
+        covered
+    }
+
+    /// The matrix for `solutions`: the bucket `columns` shown, one row per
+    /// solution, and how many buckets there are (`buckets`).
     pub fn matrix(&self, views: &Views, solutions: &[usize]) -> Value {
+        let shown = self.shown(solutions);
         let rows: Vec<Value> = solutions
             .iter()
             .map(|&s| {
-                let cells: Vec<Value> = (0..self.buckets)
+                let row = self.row(s);
+                let cells: Vec<Value> = shown
+                    .iter()
                     .map(|b| {
-                        let (count, strongest) = self.cells.get(&(s, b)).map_or((0, None), |&(n, how)| (n, Some(how)));
+                        let cell = row.binary_search_by_key(b, |c| c.0).ok().map(|k| (row[k].1, row[k].2));
+                        let (count, strongest) = cell.map_or((0, None), |(n, how)| (n, Some(how)));
                         Obj::default().set("count", count).opt("how", strongest.map(|h| h.as_str())).value()
                     })
                     .collect();
                 Obj::default().set("solution", views.refs[s].clone()).set("cells", Value::from(cells)).value()
             })
             .collect();
-        Obj::default().set("columns", self.columns.clone()).set("rows", Value::from(rows)).value()
+        let columns: Vec<Value> = shown.iter().map(|&b| self.columns[b].clone()).collect();
+        let mut matrix = Obj::default()
+            .set("columns", Value::from(columns))
+            .set("rows", Value::from(rows))
+            .set("buckets", self.columns.len());
+        if shown.len() < self.columns.len() {
+            matrix = matrix.set("buckets_text", thousands(self.columns.len())).set("capped", MATRIX_BUCKETS);
+        }
+        matrix.value()
     }
 }
 
@@ -154,6 +200,10 @@ pub fn hours_by_team(site: &Site) -> Value {
     list.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then_with(|| a.0.cmp(b.0)));
     let total: f64 = list.iter().map(|(_, h)| h.0).sum();
     let quarter: f64 = list.iter().map(|(_, h)| h.1).sum();
+    let share = |all: f64| if total > 0.0 { (all / total * 100.0).round() } else { 0.0 };
+    // Every discovery list page shows this table: past the most involved
+    // teams, the rest are summed in one row, so a page does not grow with them.
+    let rest = list.split_off(list.len().min(FILTER_OPTIONS));
     let teams: Vec<Value> = list
         .into_iter()
         .map(|(team, (all, recent))| {
@@ -161,12 +211,23 @@ pub fn hours_by_team(site: &Site) -> Value {
                 .set("team", team)
                 .set("hours", round1(all))
                 .set("quarter", round1(recent))
-                .set("share", if total > 0.0 { (all / total * 100.0).round() } else { 0.0 })
+                .set("share", share(all))
                 .value()
         })
         .collect();
+    let others = (!rest.is_empty()).then(|| {
+        let (all, recent) = rest.iter().fold((0.0, 0.0), |(a, r), (_, h)| (a + h.0, r + h.1));
+        Obj::default()
+            .set("teams", rest.len())
+            .set("teams_text", thousands(rest.len()))
+            .set("hours", round1(all))
+            .set("quarter", round1(recent))
+            .set("share", share(all))
+            .value()
+    });
     Obj::default()
         .set("teams", Value::from(teams))
+        .opt("others", others)
         .set("total", round1(total))
         .set("quarter", round1(quarter))
         .set("quarter_days", QUARTER_DAYS)
@@ -416,36 +477,166 @@ fn facet(
     }
 }
 
-/// The filter navigation of one list page; `current` is the filtered page shown, if any.
-pub fn filter_nav(filters: &[Filter], kind: Kind, current: Option<&Filter>) -> Value {
-    let mut groups: Vec<(&str, &str, Vec<Value>)> = Vec::new();
-    for f in filters.iter().filter(|f| f.kind == kind) {
-        let option = Obj::default()
-            .set("label", humanize(f.facet, &f.label))
-            .set("url", f.url.as_str())
-            .set("count", f.members.len())
-            .set("current", current.is_some_and(|c| c.url == f.url))
-            .value();
-        match groups.iter_mut().find(|(facet, _, _)| *facet == f.facet) {
-            Some((_, _, list)) => list.push(option),
-            None => groups.push((f.facet, f.facet_label, vec![option])),
+/// How many options of one facet a filter bar shows: the most used ones. A
+/// facet with more values links instead to a page of them all, so a list
+/// page stays the same size however many distinct values the site has.
+pub const FILTER_OPTIONS: usize = 12;
+
+/// The filter bars of every list, built once: per facet, the options its bar
+/// shows and, when it has more values than [`FILTER_OPTIONS`], the page of
+/// them all. A page's bar is made when the page is rendered, from options
+/// made once, so no list holds a bar of its own.
+pub struct Bars {
+    facets: Vec<BarFacet>,
+    /// Per filter, its option in a bar that does not show its page.
+    options: Vec<Value>,
+    /// Per filter, what a bar says of it on its own page: facet label, label, url, count.
+    current: Vec<(&'static str, String, String, usize)>,
+    /// Per kind (by [`Kind::as_str`]), the fingerprint of its bars.
+    fingerprints: HashMap<&'static str, u64>,
+}
+
+/// One facet of a kind's filter bar.
+struct BarFacet {
+    kind: Kind,
+    facet: &'static str,
+    label: &'static str,
+    /// Its filters, as a range of the filter list (`facet` adds them together).
+    all: std::ops::Range<usize>,
+    /// The filters its bar shows: the most used, in the facet's usual order.
+    shown: Vec<usize>,
+}
+
+impl Bars {
+    pub fn build(filters: &[Filter]) -> Bars {
+        let mut facets: Vec<BarFacet> = Vec::new();
+        for (i, f) in filters.iter().enumerate() {
+            match facets.last_mut() {
+                Some(last) if last.kind == f.kind && last.facet == f.facet => last.all.end = i + 1,
+                _ => facets.push(BarFacet {
+                    kind: f.kind,
+                    facet: f.facet,
+                    label: f.facet_label,
+                    all: i..i + 1,
+                    shown: Vec::new(),
+                }),
+            }
         }
+        for bar in &mut facets {
+            let mut by_use: Vec<usize> = bar.all.clone().collect();
+            // Most items first; among equals the usual order (a stable sort).
+            by_use.sort_by_key(|&i| std::cmp::Reverse(filters[i].members.len()));
+            by_use.truncate(FILTER_OPTIONS);
+            by_use.sort_unstable();
+            bar.shown = by_use;
+        }
+        let current: Vec<_> = filters
+            .iter()
+            .map(|f| (f.facet_label, humanize(f.facet, &f.label), f.url.clone(), f.members.len()))
+            .collect();
+        let options = current.iter().map(|(_, label, url, count)| option(label, url, *count, false)).collect();
+        let mut bars = Bars { facets, options, current, fingerprints: HashMap::new() };
+        let known = super::memo::Known::default();
+        for kind in Kind::ALL {
+            let mut h = crate::fingerprint::hasher();
+            for b in bars.facets.iter().filter(|b| b.kind == *kind) {
+                use std::hash::Hash;
+                (b.facet, &b.all, &b.shown).hash(&mut h);
+                for &i in &b.shown {
+                    super::memo::fingerprint_value(&bars.options[i], &known).hash(&mut h);
+                }
+            }
+            bars.fingerprints.insert(kind.as_str(), std::hash::Hasher::finish(&h));
+        }
+        bars
     }
-    let groups: Vec<Value> = groups
-        .into_iter()
-        .filter(|(_, _, options)| options.len() > 1 || current.is_some())
-        .map(|(facet, label, options)| {
-            Obj::default().set("facet", facet).set("label", label).set("options", Value::from(options)).value()
-        })
-        .collect();
-    let mut nav = Obj::default().set("groups", Value::from(groups)).set("all_url", format!("{}/", kind.folder()));
-    if let Some(c) = current {
-        nav = nav
-            .set("facet_label", c.facet_label)
-            .set("label", humanize(c.facet, &c.label))
-            .set("count", c.members.len());
+
+    /// The fingerprint of what [`Bars::nav`] shows for these arguments.
+    pub fn fingerprint(&self, kind: Kind, current: Option<usize>) -> u64 {
+        let kind = self.fingerprints.get(kind.as_str()).copied().unwrap_or_default();
+        crate::fingerprint::of(&(kind, current, current.and_then(|c| self.current.get(c))))
     }
-    nav.value()
+
+    /// The facets whose bar cannot show every value, each with its values in
+    /// the usual order: each gets a page listing them all.
+    pub fn capped(&self) -> impl Iterator<Item = (Kind, &'static str, &'static str, std::ops::Range<usize>)> + '_ {
+        self.facets.iter().filter(|b| b.all.len() > FILTER_OPTIONS).map(|b| (b.kind, b.facet, b.label, b.all.clone()))
+    }
+
+    /// The filter bar of one list page of `kind`; `current` is the index of the
+    /// filtered page shown, if any. It shows at most [`FILTER_OPTIONS`] options
+    /// a facet (and the current one), so its size does not grow with the site.
+    pub fn nav(&self, kind: Kind, current: Option<usize>) -> Value {
+        let shown = |i: usize| match self.current.get(i) {
+            Some((_, label, url, count)) if current == Some(i) => option(label, url, *count, true),
+            _ => self.options.get(i).cloned().unwrap_or_else(Value::none),
+        };
+        let groups: Vec<Value> = self
+            .facets
+            .iter()
+            .filter(|b| b.kind == kind && (b.all.len() > 1 || current.is_some()))
+            .map(|b| {
+                let mut options: Vec<Value> = b.shown.iter().map(|&i| shown(i)).collect();
+                // The value shown is always in its bar, after the most used ones.
+                if let Some(c) = current.filter(|c| b.all.contains(c) && !b.shown.contains(c)) {
+                    options.push(shown(c));
+                }
+                let mut group = Obj::default()
+                    .set("facet", b.facet)
+                    .set("label", b.label)
+                    .set("options", Value::from(options))
+                    .set("values", b.all.len());
+                if b.all.len() > FILTER_OPTIONS {
+                    group = group
+                        .set("shown", b.shown.len())
+                        .set("values_text", thousands(b.all.len()))
+                        .set("plural", facet_plural(b.facet))
+                        .set("all_url", values_url(kind, b.facet));
+                }
+                group.value()
+            })
+            .collect();
+        let mut nav = Obj::default().set("groups", Value::from(groups)).set("all_url", format!("{}/", kind.folder()));
+        if let Some((facet_label, label, _, count)) = current.and_then(|c| self.current.get(c)) {
+            nav = nav.set("facet_label", *facet_label).set("label", label.as_str()).set("count", *count);
+        }
+        nav.value()
+    }
+}
+
+/// One option of a filter bar.
+fn option(label: &str, url: &str, count: usize, current: bool) -> Value {
+    Obj::default().set("label", label).set("url", url).set("count", count).set("current", current).value()
+}
+
+/// The page of every value of a facet: `pain/_by/users/`.
+pub fn values_url(kind: Kind, facet: &str) -> String {
+    format!("{}/{FILTER_DIR}/{facet}/", kind.folder())
+}
+
+/// A facet's values, in words: `user groups`.
+pub fn facet_plural(facet: &str) -> &'static str {
+    match facet {
+        "category" => "categories",
+        "status" => "statuses",
+        "bucket" => "buckets",
+        "users" => "user groups",
+        "phase" => "phases",
+        _ => "validations",
+    }
+}
+
+/// A count with thousands separated: `1,000`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Closed-set words read as words: `immediate` → `Immediate`.

@@ -32,8 +32,11 @@ pub struct Listing {
     pub order: Vec<usize>,
     /// How many items of its kind the site has, filtered or not.
     pub total: usize,
-    /// The filter bar of its pages.
-    pub nav: Value,
+    /// The filtered page it is (an index into the filters), if any: its
+    /// pages' filter bar is made from it when they are rendered.
+    pub current: Option<usize>,
+    /// On the page of a facet's values, which facet (see [`Groups::Values`]).
+    pub about: Value,
     /// What a kind's list groups its items by, over the whole list.
     pub groups: Groups,
     /// Items to a page (`paginate_by`; 0: all on one).
@@ -54,6 +57,9 @@ pub enum Groups {
     },
     /// Experiments by status: how many are in each board column.
     Columns([usize; BOARD.len()]),
+    /// Not items: the values of one facet (`order` indexes them), each a
+    /// `{label, url, count}`; the listing's `about` says which facet.
+    Values(Vec<Value>),
 }
 
 impl Listing {
@@ -94,6 +100,10 @@ impl Listing {
     pub fn page_fingerprint(&self, views: &Views, number: usize) -> u64 {
         let mut h = crate::fingerprint::hasher();
         (self.fingerprint, number, self.pages()).hash(&mut h);
+        if let Groups::Values(_) = self.groups {
+            // The listing's fingerprint covers every value.
+            return h.finish();
+        }
         for shown in self.column_bounds(number) {
             for &i in &self.order[shown.clone()] {
                 (views.fingerprints[i], views.ref_fingerprints[i]).hash(&mut h);
@@ -145,37 +155,91 @@ pub fn page_url(first: &str, number: usize) -> String {
     if number <= 1 { first.to_string() } else { format!("{first}page/{number}/") }
 }
 
-/// Every list of the site: one per listed kind, then one per filter.
-pub fn listings(site: &Site, filters: &[Filter]) -> Vec<Listing> {
+/// Every list of the site: one per listed kind, then one per filter, then
+/// one per facet with more values than its filter bar shows (the page of them all).
+pub fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Listing> {
     let kinds = [Kind::Vision, Kind::Pain, Kind::Solution, Kind::Experiment, Kind::Discovery, Kind::Sla];
     let mut out = Vec::with_capacity(kinds.len() + filters.len());
+    // Each item's place in its kind's list, to narrow it without a scan per filter.
+    let mut place = vec![0; site.items.len()];
     for kind in kinds {
         let order = order_of(site, kind);
-        let nav = insight::filter_nav(filters, kind, None);
+        for (at, &i) in order.iter().enumerate() {
+            place[i] = at;
+        }
         let total = order.len();
+        let nav = (None, bars.fingerprint(kind, None));
         out.push(listing(site, kind, kind.plural().into(), format!("{}/", kind.folder()), (order, total), nav));
     }
     let whole = out.len();
-    for filter in filters {
-        // The whole list's order, narrowed: one sort per kind, not one per filter.
-        let all = out[..whole].iter().find(|l| l.kind == filter.kind).map_or(&[][..], |l| &l.order);
-        let order: Vec<usize> = all.iter().copied().filter(|&i| filter.contains(i)).collect();
-        let total = all.len();
-        let nav = insight::filter_nav(filters, filter.kind, Some(filter));
+    for (f, filter) in filters.iter().enumerate() {
+        // The whole list's order, narrowed: one sort per kind, then each
+        // filter's members put in that order, so a filter costs its own size.
+        let total = out[..whole].iter().find(|l| l.kind == filter.kind).map_or(0, |l| l.order.len());
+        let mut order = filter.members.clone();
+        order.sort_unstable_by_key(|&i| place[i]);
+        let nav = (Some(f), bars.fingerprint(filter.kind, Some(f)));
         let title = format!("{}: {}", filter.kind.plural(), insight::humanize(filter.facet, &filter.label));
         out.push(listing(site, filter.kind, title, filter.url.clone(), (order, total), nav));
+    }
+    for (kind, facet, label, range) in bars.capped() {
+        out.push(values_listing(site, kind, facet, label, &filters[range]));
     }
     out
 }
 
-/// A list of `order`, narrowed from a kind's `total` items.
+/// The list of every value of one facet, each linking to its filtered page,
+/// paged like any list.
+fn values_listing(site: &Site, kind: Kind, facet: &'static str, label: &str, filters: &[Filter]) -> Listing {
+    let values: Vec<Value> = filters
+        .iter()
+        .map(|f| {
+            Obj::default()
+                .set("label", insight::humanize(f.facet, &f.label))
+                .set("url", f.url.as_str())
+                .set("count", f.members.len())
+                .value()
+        })
+        .collect();
+    let about = Obj::default()
+        .set("facet", facet)
+        .set("label", label)
+        .set("plural", insight::facet_plural(facet))
+        .set("count", filters.len())
+        .set("count_text", insight::thousands(filters.len()))
+        .set("noun", kind.plural().to_lowercase())
+        .set("list_url", format!("{}/", kind.folder()))
+        .value();
+    let title = format!("{} by {}", kind.plural(), label.to_lowercase());
+    let url = insight::values_url(kind, facet);
+    let per_page = site.config.paginate_by;
+    let known = Known::default();
+    let each: Vec<u64> = values.iter().map(|v| fingerprint_value(v, &known)).collect();
+    let fingerprint =
+        crate::fingerprint::of(&(kind.as_str(), &title, &url, per_page, fingerprint_value(&about, &known), each));
+    Listing {
+        kind,
+        title,
+        url,
+        order: (0..filters.len()).collect(),
+        total: filters.len(),
+        current: None,
+        about,
+        groups: Groups::Values(values),
+        per_page,
+        fingerprint,
+    }
+}
+
+/// A list of `order`, narrowed from a kind's `total` items; `nav` is the
+/// filtered page it is, if any, and its filter bar's fingerprint.
 fn listing(
     site: &Site,
     kind: Kind,
     title: String,
     url: String,
     (order, total): (Vec<usize>, usize),
-    nav: Value,
+    (current, nav): (Option<usize>, u64),
 ) -> Listing {
     let groups = match kind {
         Kind::Pain => buckets(site, &order),
@@ -192,15 +256,14 @@ fn listing(
     };
     let mut h = crate::fingerprint::hasher();
     let per_page = site.config.paginate_by;
-    (kind.as_str(), &title, &url, total, order.len(), per_page, fingerprint_value(&nav, &Known::default()))
-        .hash(&mut h);
+    (kind.as_str(), &title, &url, total, order.len(), per_page, nav).hash(&mut h);
     match &groups {
-        Groups::None => {}
+        Groups::None | Groups::Values(_) => {}
         Groups::Buckets { buckets, .. } => buckets.hash(&mut h),
         Groups::Columns(totals) => totals.hash(&mut h),
     }
     let fingerprint = h.finish();
-    Listing { kind, title, url, order, total, nav, groups, per_page, fingerprint }
+    Listing { kind, title, url, order, total, current, about: Value::none(), groups, per_page, fingerprint }
 }
 
 /// The board column of an experiment.
@@ -213,16 +276,18 @@ fn column(site: &Site, i: usize) -> Option<usize> {
 
 fn buckets(site: &Site, ranked: &[usize]) -> Groups {
     let buckets = insight::buckets(site, ranked);
-    let mut place = vec![(0, 0); site.items.len()];
+    // A map, not a vector of every item: a filtered list costs only its own size.
+    let mut place: std::collections::HashMap<usize, (usize, usize)> =
+        std::collections::HashMap::with_capacity(ranked.len());
     let mut sizes = Vec::with_capacity(buckets.len());
     for (b, (name, pains)) in buckets.into_iter().enumerate() {
         for (k, &p) in pains.iter().enumerate() {
-            place[p] = (b, k);
+            place.insert(p, (b, k));
         }
         let uncovered = pains.iter().filter(|&&p| insight::open_and_uncovered(site, p)).count();
         sizes.push((name, pains.len(), uncovered));
     }
-    let place = ranked.iter().map(|&p| place[p]).collect();
+    let place = ranked.iter().map(|&p| place.get(&p).copied().unwrap_or((0, 0))).collect();
     Groups::Buckets { buckets: sizes, place }
 }
 
@@ -361,7 +426,8 @@ mod tests {
             url: "pain/".into(),
             order: (0..len).collect(),
             total: len,
-            nav: Value::none(),
+            current: None,
+            about: Value::none(),
             groups: Groups::None,
             per_page,
             fingerprint: 0,

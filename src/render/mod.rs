@@ -68,6 +68,8 @@ enum Job {
 pub struct Shown {
     views: Views,
     listings: Vec<listing::Listing>,
+    /// The filter bars of the list pages.
+    bars: insight::Bars,
     coverage: insight::Coverage,
     /// The discovery page's figures: hours per team and methods, and their fingerprint.
     hours: Value,
@@ -79,17 +81,20 @@ impl Shown {
     /// What pages show, reusing the item views of `previous` that are unchanged.
     fn build(site: &Site, previous: Option<&Shown>) -> Shown {
         let views = || Views::build(site, previous.map(|p| &p.views));
-        let ((views, listings), coverage) = rayon::join(
-            || rayon::join(views, || listing::listings(site, &insight::filters(site))),
-            || insight::Coverage::build(site),
-        );
+        let lists = || {
+            let filters = insight::filters(site);
+            let bars = insight::Bars::build(&filters);
+            (listing::listings(site, &filters, &bars), bars)
+        };
+        let ((views, (listings, bars)), coverage) =
+            rayon::join(|| rayon::join(views, lists), || insight::Coverage::build(site));
         let (hours, methods) = (insight::hours_by_team(site), insight::methods(site));
         let known = memo::Known::default();
         let discovery = crate::fingerprint::of(&(
             memo::fingerprint_value(&hours, &known),
             memo::fingerprint_value(&methods, &known),
         ));
-        Shown { views, listings, coverage, hours, methods, discovery }
+        Shown { views, listings, bars, coverage, hours, methods, discovery }
     }
 }
 
@@ -151,7 +156,11 @@ impl Job {
                 let pages = l.pages();
                 let title = if pages > 1 { format!("{}, page {number} of {pages}", l.title) } else { l.title.clone() };
                 let url = listing::page_url(&l.url, number);
-                page(list_template(l.kind), url.clone(), url.matches('/').count(), title, l.kind.folder())
+                let template = match l.groups {
+                    listing::Groups::Values(_) => "values.html",
+                    _ => list_template(l.kind),
+                };
+                page(template, url.clone(), url.matches('/').count(), title, l.kind.folder())
             }
             Job::Roadmap => page("roadmap.html", "roadmap/".into(), 1, "Roadmap".into(), "roadmap"),
             Job::Item(i) => {
@@ -425,6 +434,7 @@ fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) ->
         Job::List { listing, page } => {
             let l = &shared.shown.listings[listing];
             let figures = match l.kind {
+                _ if matches!(l.groups, listing::Groups::Values(_)) => 0,
                 Kind::Solution => shared.shown.coverage.fingerprint(&l.order[l.bounds(page)]),
                 Kind::Discovery => shared.shown.discovery,
                 Kind::Vision => site.balance.planned_effort.to_bits(),
@@ -598,10 +608,18 @@ fn validation_label(v: Validation) -> &'static str {
 fn list(site: &Site, shared: &Shared, listing: &listing::Listing, page: usize, ctx: &mut PageContext) {
     let views = &shared.shown.views;
     let shown = listing.bounds(page);
-    let items = &listing.order[shown.clone()];
-    ctx.insert_value("filters", listing.nav.clone());
-    ctx.insert("total", &listing.total);
     ctx.insert_value("paginator", listing::paginator(listing, page));
+    ctx.insert("total", &listing.total);
+    // An item shows at most this many of its own lists (users, evidence,
+    // solutions) on a list page: it is on as many filtered pages as it has values.
+    ctx.insert("list_cap", &insight::FILTER_OPTIONS);
+    if let listing::Groups::Values(values) = &listing.groups {
+        ctx.insert_value("facet", listing.about.clone());
+        ctx.insert_value("values", Value::from(values.get(shown).unwrap_or_default().to_vec()));
+        return;
+    }
+    let items = &listing.order[shown.clone()];
+    ctx.insert_value("filters", shared.shown.bars.nav(listing.kind, listing.current));
     match listing.kind {
         Kind::Pain => {
             ctx.insert_value("buckets", listing::bucket_sections(listing, views, shown));
