@@ -83,19 +83,20 @@ fn the_output_grows_linearly_with_the_number_of_distinct_values() {
     assert!(largest < 1.3, "the largest list page grew {largest:.2}×: {small:?} → {large:?}");
 }
 
-/// 15 buckets: `B15` has three pains, `B14` two, every other one.
-fn fifteen_buckets() -> Site {
+/// 16 buckets: `B01`–`B14` have 13 pains each (more than a bar shows), `B15`
+/// two, `B16` one.
+fn sixteen_buckets() -> Site {
     let site = Site::with_config(&config(10));
     let mut n = 0;
-    for b in 1..=15 {
+    for b in 1..=16 {
         let pains = match b {
-            15 => 3,
-            14 => 2,
-            _ => 1,
+            15 => 2,
+            16 => 1,
+            _ => 13,
         };
         for _ in 0..pains {
             n += 1;
-            site.write(&format!("content/pain/p{n}.md"), &format!("---\ntitle: P{n}\nbucket: B{b:02}\n---\n"));
+            site.write(&format!("content/pain/p{n:03}.md"), &format!("---\ntitle: P{n:03}\nbucket: B{b:02}\n---\n"));
         }
     }
     site
@@ -103,16 +104,15 @@ fn fifteen_buckets() -> Site {
 
 #[test]
 fn a_filter_bar_shows_the_most_used_values_and_links_to_a_paged_page_of_all() {
-    let site = fifteen_buckets();
+    let site = sixteen_buckets();
     site.build();
     let list = page(&site, "pain/index.html");
-    // The 12 most used (B14 and B15, then the first ten of the ties), in
-    // alphabetical order, then the link to them all.
+    // The 12 most used (ties go to the earlier), in alphabetical order, then the link to them all.
     let bucket_bar = texts(&list, ".filters .filter-group").into_iter().find(|g| g.starts_with("Bucket")).unwrap();
     assert_eq!(
         bucket_bar,
-        "Bucket B01 1 B02 1 B03 1 B04 1 B05 1 B06 1 B07 1 B08 1 B09 1 B10 1 B14 2 B15 3 All 15 buckets → \
-         12 most used of 15 shown"
+        "Bucket B01 13 B02 13 B03 13 B04 13 B05 13 B06 13 B07 13 B08 13 B09 13 B10 13 B11 13 B12 13 \
+         All 16 buckets → 12 most used of 16 shown"
     );
     assert!(hrefs(&list, ".filters .filter-all a").contains(&"../pain/_by/bucket/index.html".to_string()));
 
@@ -121,18 +121,33 @@ fn a_filter_bar_shows_the_most_used_values_and_links_to_a_paged_page_of_all() {
     assert_eq!(texts(&all, "h1"), ["Pains by bucket, page 1 of 2"]);
     let rows = texts(&all, "main table tbody tr");
     assert_eq!(rows.len(), 10);
-    assert_eq!(rows[0], "B01 1");
-    assert_eq!(texts(&all, "main table caption"), ["1–10 of 15 buckets, in alphabetical order"]);
+    assert_eq!(rows[0], "B01 13");
+    assert_eq!(texts(&all, "main table caption"), ["1–10 of 16 buckets, in alphabetical order"]);
     assert_eq!(hrefs(&all, "main table tbody a")[0], "../../../pain/_by/bucket/b01/index.html");
     let second = page(&site, "pain/_by/bucket/page/2/index.html");
-    assert_eq!(texts(&second, "main table tbody th"), ["B11", "B12", "B13", "B14", "B15"]);
-    assert_eq!(texts(&second, "main table tbody td"), ["1", "1", "1", "2", "3"]);
+    assert_eq!(texts(&second, "main table tbody th"), ["B11", "B12", "B13", "B14", "B15", "B16"]);
+    assert_eq!(
+        texts(&second, "main table tbody td"),
+        ["13", "", "13", "", "13", "", "13", "", "2", "P183 , P184", "1", "P185"]
+    );
 
-    // A filtered page of a value the bar leaves out still shows it, as the current one.
-    let b12 = page(&site, "pain/_by/bucket/b12/index.html");
-    assert_eq!(texts(&b12, ".filters a[aria-current=page]"), ["B12 1"]);
-    let shown = texts(&b12, ".filters .filter-group").into_iter().find(|g| g.starts_with("Bucket")).unwrap();
-    assert!(shown.contains("B15 3 B12 1 All 15 buckets"), "{shown}");
+    // A value with few items that the bar leaves out has no filtered page: its
+    // row lists its items (and the row is where it links to), and a value of
+    // one item links straight to it. So the output grows with the items, not
+    // with the number of values.
+    assert!(!site.out().join("pain/_by/bucket/b15").exists());
+    assert!(!site.out().join("pain/_by/bucket/b16").exists());
+    let links = hrefs(&second, "main table tbody a");
+    assert!(links.contains(&"../../../../../pain/p183/index.html".to_string()), "{links:?}");
+    assert!(links.contains(&"../../../../../pain/p185/index.html".to_string()), "{links:?}");
+    assert_eq!(texts(&second, "tr#value-b15 th"), ["B15"]);
+
+    // A value the bar leaves out that has many items keeps its filtered page,
+    // which shows it in its bar as the current one.
+    let b14 = page(&site, "pain/_by/bucket/b14/index.html");
+    assert_eq!(texts(&b14, ".filters a[aria-current=page]"), ["B14 13"]);
+    let shown = texts(&b14, ".filters .filter-group").into_iter().find(|g| g.starts_with("Bucket")).unwrap();
+    assert!(shown.contains("B12 13 B14 13 All 16 buckets"), "{shown}");
     // A facet within the cap has no such page.
     assert!(!site.out().join("pain/_by/status/index.html").exists());
 }

@@ -341,6 +341,13 @@ pub struct Filter {
     pub url: String,
     /// Item indices, sorted.
     pub members: Vec<usize>,
+    /// Whether it has a filtered page of its own. In a facet with more values
+    /// than a bar shows, only the values the bar shows and the values of more
+    /// than [`FILTER_OPTIONS`] items get one; the page of all values lists the
+    /// items of the others itself (and a value of one item links straight to
+    /// it). A page per value would make the output grow with the number of
+    /// values: one pain naming 2,000 user groups made 2,000 pages.
+    pub page: bool,
 }
 
 impl Filter {
@@ -359,6 +366,8 @@ pub const FILTER_DIR: &str = "_by";
 /// Only values that occur get a page; the order is fixed, so output is deterministic.
 pub fn filters(site: &Site) -> Vec<Filter> {
     let mut out = Vec::new();
+    let item_url = |i: usize| crate::model::url_of(site.items[i].kind, &site.items[i].id);
+    let urls: (&dyn Fn(usize) -> String, usize) = (&item_url, site.config.paginate_by);
     let pains: Vec<usize> = site.of_kind(Kind::Pain).map(|(i, _)| i).collect();
     let solutions: Vec<usize> = site.of_kind(Kind::Solution).map(|(i, _)| i).collect();
     let pain_of = |i: usize| match &site.items[i].details {
@@ -394,19 +403,27 @@ pub fn filters(site: &Site) -> Vec<Filter> {
     let phases = words(&Phase::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>());
     let validations = words(&Validation::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>());
     let (p, s) = (Kind::Pain, Kind::Solution);
-    facet(&mut out, p, "category", "Category", pain_values(&|x| vec![x.category.as_str().into()]), cats.clone());
-    facet(&mut out, p, "status", "Status", pain_values(&|x| vec![x.status.as_str().into()]), statuses);
-    facet(&mut out, p, "bucket", "Bucket", pain_values(&|x| x.bucket.iter().cloned().collect()), None);
-    facet(&mut out, p, "users", "User group", pain_values(&|x| x.users.clone()), None);
-    facet(&mut out, s, "category", "Category", solution_values(&|_, x| vec![x.category.as_str().into()]), cats.clone());
-    facet(&mut out, s, "phase", "Phase", solution_values(&|_, x| vec![x.phase.as_str().into()]), phases);
+    facet(&mut out, urls, p, "category", "Category", pain_values(&|x| vec![x.category.as_str().into()]), cats.clone());
+    facet(&mut out, urls, p, "status", "Status", pain_values(&|x| vec![x.status.as_str().into()]), statuses);
+    facet(&mut out, urls, p, "bucket", "Bucket", pain_values(&|x| x.bucket.iter().cloned().collect()), None);
+    facet(&mut out, urls, p, "users", "User group", pain_values(&|x| x.users.clone()), None);
+    facet(
+        &mut out,
+        urls,
+        s,
+        "category",
+        "Category",
+        solution_values(&|_, x| vec![x.category.as_str().into()]),
+        cats.clone(),
+    );
+    facet(&mut out, urls, s, "phase", "Phase", solution_values(&|_, x| vec![x.phase.as_str().into()]), phases);
     let validation =
         |i: usize, _: &_| site.computed[i].validation.map(|v| v.as_str().to_string()).into_iter().collect();
-    facet(&mut out, s, "validation", "Validation", solution_values(&validation), validations.clone());
+    facet(&mut out, urls, s, "validation", "Validation", solution_values(&validation), validations.clone());
     let buckets = |i: usize, _: &_| covered(i).iter().filter_map(|&p| pain_of(p)?.bucket.clone()).collect();
-    facet(&mut out, s, "bucket", "Bucket", solution_values(&buckets), None);
+    facet(&mut out, urls, s, "bucket", "Bucket", solution_values(&buckets), None);
     let users = |i: usize, _: &_| covered(i).iter().filter_map(|&p| pain_of(p)).flat_map(|p| p.users.clone()).collect();
-    facet(&mut out, s, "users", "User group", solution_values(&users), None);
+    facet(&mut out, urls, s, "users", "User group", solution_values(&users), None);
     // Experiments by the solution they test: its 70/30 category and its validation.
     let tested = |i: usize| match &site.items[i].details {
         Details::Experiment(e) => e.tests.as_ref().and_then(|t| site.index_of(&t.value)),
@@ -420,9 +437,9 @@ pub fn filters(site: &Site) -> Vec<Filter> {
         _ => None,
     };
     let e = Kind::Experiment;
-    facet(&mut out, e, "category", "Category", experiment_values(&category), cats);
+    facet(&mut out, urls, e, "category", "Category", experiment_values(&category), cats);
     let validation = |s: usize| site.computed[s].validation.map(|v| v.as_str().to_string());
-    facet(&mut out, e, "validation", "Solution validation", experiment_values(&validation), validations);
+    facet(&mut out, urls, e, "validation", "Solution validation", experiment_values(&validation), validations);
     for f in &mut out {
         f.members.sort_unstable();
     }
@@ -435,10 +452,12 @@ pub fn filter_url(kind: Kind, facet: &str, slug: &str) -> String {
     format!("{}/{FILTER_DIR}/{facet}/{slug}/", kind.folder())
 }
 
-/// Adds the filtered pages of one facet: one per label that occurs. Closed sets
-/// (`order`) keep their declared order; open sets (buckets, users) go alphabetically.
+/// Adds the filtered pages of one facet: one per label that occurs (see
+/// [`Filter::page`] for the values of one item). Closed sets (`order`) keep
+/// their declared order; open sets (buckets, users) go alphabetically.
 fn facet(
     out: &mut Vec<Filter>,
+    (item_url, per_page): (&dyn Fn(usize) -> String, usize),
     kind: Kind,
     facet: &'static str,
     facet_label: &'static str,
@@ -460,10 +479,22 @@ fn facet(
             }
         }
     }
+    let many = groups.len() > FILTER_OPTIONS;
     let key = |l: &str| order.as_ref().map_or(0, |o| o.iter().position(|x| x == l).unwrap_or(usize::MAX));
     groups.sort_by(|a, b| key(&a.0).cmp(&key(&b.0)).then_with(|| a.0.cmp(&b.0)));
+    // With more values than a bar shows, which have a page: the bar's (the
+    // most used, as `Bars::build` picks them) and the large ones.
+    let mut paged = vec![true; groups.len()];
+    if many {
+        let mut by_use: Vec<usize> = (0..groups.len()).collect();
+        by_use.sort_by_key(|&g| std::cmp::Reverse(groups[g].1.len()));
+        paged = groups.iter().map(|(_, members)| members.len() > FILTER_OPTIONS).collect();
+        for &g in by_use.iter().take(FILTER_OPTIONS) {
+            paged[g] = true;
+        }
+    }
     let mut slugs: HashSet<String> = HashSet::new();
-    for (label, members) in groups {
+    for (at, ((label, members), page)) in groups.into_iter().zip(paged).enumerate() {
         let base = suggest_id(&label);
         let mut slug = base.clone();
         let mut n = 2;
@@ -472,8 +503,16 @@ fn facet(
             n += 1;
         }
         slugs.insert(slug.clone());
-        let url = filter_url(kind, facet, &slug);
-        out.push(Filter { kind, facet, facet_label, label, url, members });
+        let url = match members.as_slice() {
+            _ if page => filter_url(kind, facet, &slug),
+            &[only] => item_url(only),
+            // Its row on the page of all values, which lists its items.
+            _ => {
+                let number = if per_page == 0 { 1 } else { at / per_page + 1 };
+                format!("{}#{}", super::listing::page_url(&values_url(kind, facet), number), value_anchor(&slug))
+            }
+        };
+        out.push(Filter { kind, facet, facet_label, label, url, members, page });
     }
 }
 
@@ -607,6 +646,12 @@ impl Bars {
 /// One option of a filter bar.
 fn option(label: &str, url: &str, count: usize, current: bool) -> Value {
     Obj::default().set("label", label).set("url", url).set("count", count).set("current", current).value()
+}
+
+/// The id of a value's row on the page of all values, for a value with no
+/// filtered page of its own (`value-` keeps it apart from the templates' ids).
+pub fn value_anchor(slug: &str) -> String {
+    format!("value-{slug}")
 }
 
 /// The page of every value of a facet: `pain/_by/users/`.

@@ -172,7 +172,7 @@ pub fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Li
         out.push(listing(site, kind, kind.plural().into(), format!("{}/", kind.folder()), (order, total), nav));
     }
     let whole = out.len();
-    for (f, filter) in filters.iter().enumerate() {
+    for (f, filter) in filters.iter().enumerate().filter(|(_, f)| f.page) {
         // The whole list's order, narrowed: one sort per kind, then each
         // filter's members put in that order, so a filter costs its own size.
         let total = out[..whole].iter().find(|l| l.kind == filter.kind).map_or(0, |l| l.order.len());
@@ -188,17 +188,34 @@ pub fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Li
     out
 }
 
-/// The list of every value of one facet, each linking to its filtered page,
-/// paged like any list.
+/// The list of every value of one facet, paged like any list: each links to
+/// its filtered page, or, when it has none (see [`Filter::page`]), lists its
+/// few items itself.
 fn values_listing(site: &Site, kind: Kind, facet: &'static str, label: &str, filters: &[Filter]) -> Listing {
     let values: Vec<Value> = filters
         .iter()
         .map(|f| {
-            Obj::default()
+            let mut value = Obj::default()
                 .set("label", insight::humanize(f.facet, &f.label))
                 .set("url", f.url.as_str())
                 .set("count", f.members.len())
-                .value()
+                .set("page", f.page);
+            if !f.page {
+                let items: Vec<Value> = f
+                    .members
+                    .iter()
+                    .map(|&i| {
+                        let item = &site.items[i];
+                        Obj::default()
+                            .set("title", item.title.as_str())
+                            .set("url", crate::model::url_of(item.kind, &item.id))
+                            .value()
+                    })
+                    .collect();
+                let anchor = f.url.rsplit_once('#').map_or("", |(_, a)| a);
+                value = value.set("items", Value::from(items)).set("anchor", anchor);
+            }
+            value.value()
         })
         .collect();
     let about = Obj::default()
