@@ -508,7 +508,7 @@ fn facet(
             &[only] => item_url(only),
             // Its row on the page of all values, which lists its items.
             _ => {
-                let number = if per_page == 0 { 1 } else { at / per_page + 1 };
+                let number = at.checked_div(per_page).map_or(1, |n| n + 1);
                 format!("{}#{}", super::listing::page_url(&values_url(kind, facet), number), value_anchor(&slug))
             }
         };
