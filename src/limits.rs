@@ -47,7 +47,8 @@ pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 /// writes (Tera has no step limit; a loop that writes nothing is not stopped).
 pub const TEMPLATE_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// 250000 → "250,000": limits read better with their thousands marked.
+/// 250000 → "250,000": limits in messages, and counts on pages, read better
+/// with their thousands marked.
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

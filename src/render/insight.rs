@@ -671,18 +671,8 @@ pub fn facet_plural(facet: &str) -> &'static str {
     }
 }
 
-/// A count with thousands separated: `1,000`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// A count with thousands separated, `1,000`, as limits are written in messages.
+pub use crate::limits::thousands;
 
 /// Closed-set words read as words: `immediate` → `Immediate`.
 pub fn humanize(facet: &str, label: &str) -> String {
