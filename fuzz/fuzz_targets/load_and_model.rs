@@ -1,6 +1,6 @@
 //! Fuzzes load and model on one item file among a few valid ones; the body
 //! is in `load_and_model_body.rs`, shared with the stable run in
-//! `tests/fuzz_stable.rs`. See docs/reliability.md.
+//! `tests/suite/fuzz_stable.rs`. See docs/reliability.md.
 #![no_main]
 
 mod load_and_model_body;

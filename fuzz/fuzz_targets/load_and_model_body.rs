@@ -1,5 +1,5 @@
 //! The body of the `load_and_model` fuzz target, shared by cargo-fuzz
-//! (`load_and_model.rs`) and the bounded stable run in `tests/fuzz_stable.rs`,
+//! (`load_and_model.rs`) and the bounded stable run in `tests/suite/fuzz_stable.rs`,
 //! so both exercise exactly the same code. See docs/reliability.md.
 //!
 //! The first byte picks the file's folder, whether drafts are kept and

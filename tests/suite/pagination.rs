@@ -2,7 +2,7 @@
 //! one page, in the list's order, with figures that count the whole list and a
 //! page bar that links the pages, for whole lists and filtered ones.
 
-mod common;
+use crate::common;
 
 use common::{Site, brief, hrefs, page, texts};
 

@@ -4,7 +4,7 @@
 //! overwrites. And the same input gives the same bytes, wherever and whenever
 //! it is built.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

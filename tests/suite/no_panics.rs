@@ -6,10 +6,10 @@
 //! point at a line that exists in its file.
 //!
 //! The default run is reproducible and short enough for CI. For a longer run:
-//! `CHARTED_FUZZ_CASES=200000 CHARTED_FUZZ_SEED=7 cargo test --release --test no_panics -- --nocapture`,
+//! `CHARTED_FUZZ_CASES=200000 CHARTED_FUZZ_SEED=7 cargo test --release --test suite no_panics:: -- --nocapture`,
 //! or the cargo-fuzz target in `fuzz/` (see docs/reliability.md).
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};

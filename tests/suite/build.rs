@@ -1,7 +1,7 @@
 //! `charted build` on the example site and on small fixture sites: the right
 //! pages, figures, labels, links and backlinks; reproducible; never half-written.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

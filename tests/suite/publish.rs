@@ -3,7 +3,7 @@
 //! matches its schema; the feed, sitemap and badges are well-formed XML;
 //! aliases redirect; the built-in link check catches what a host would 404.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -941,7 +941,7 @@ fn items_json_names_its_schema_which_ships_and_matches_the_docs() {
     assert_eq!(
         fs::read_to_string(&docs).unwrap(),
         shipped,
-        "docs/items.schema.json differs from the generated schema (CHARTED_BLESS=1 cargo test --test publish items_json_names rewrites it)"
+        "docs/items.schema.json differs from the generated schema (CHARTED_BLESS=1 cargo test --test suite publish:: items_json_names rewrites it)"
     );
     // The schema validates the file that names it.
     let schema: serde_json::Value = serde_json::from_str(&shipped).unwrap();

@@ -1,6 +1,6 @@
 //! Every diagnostic the core promises: file:line:column, message and a fix.
 
-mod common;
+use crate::common;
 
 use charted::diagnostic::Severity;
 use common::{Site, brief};

@@ -18,9 +18,9 @@
 //! bytes, permissions): [`prepare`] makes them in the case's temporary copy.
 //!
 //! To rewrite every `expected.txt` from what charted says now (then review the
-//! diff line by line): `CHARTED_BLESS=1 cargo test --test corpus`.
+//! diff line by line): `CHARTED_BLESS=1 cargo test --test suite corpus::`.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -214,7 +214,7 @@ fn audit(site: &Path, report: &charted::Report) -> Vec<String> {
     problems
 }
 
-/// Warnings about how complete a site's content is (tested in tests/insight.rs):
+/// Warnings about how complete a site's content is (tested in tests/suite/insight.rs):
 /// every one-file corpus case would raise them, and they say nothing about bad input.
 const COMPLETENESS: &[&str] = &["no-evidence", "uncovered-pain", "discovery-gap", "covers-nothing"];
 

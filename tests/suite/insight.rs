@@ -2,7 +2,7 @@
 //! sites: each figure, each warning (and its absence when the condition does not
 //! hold), and the items each view shows in the order it shows them.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

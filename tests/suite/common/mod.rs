@@ -17,7 +17,7 @@ pub struct Site {
 impl Site {
     /// A minimal valid site: a config and an empty content/ folder. Its fixtures
     /// are a few lines each, so the warnings about missing content (evidence,
-    /// coverage, steady discovery) are off; tests/insight.rs tests those with
+    /// coverage, steady discovery) are off; tests/suite/insight.rs tests those with
     /// [`Site::with_config`].
     pub fn new() -> Site {
         Site::with_config(

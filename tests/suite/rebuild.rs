@@ -1,7 +1,7 @@
 //! What a rebuild renders again after an edit: the pages that can show what
 //! changed, and not the pages of every item linked to it.
 
-mod common;
+use crate::common;
 
 use charted::Session;
 use common::Site;

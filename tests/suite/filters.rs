@@ -3,7 +3,7 @@
 //! caps what it shows of each item's own lists and of the coverage matrix, so
 //! the output grows with the site, not with the square of its distinct values.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

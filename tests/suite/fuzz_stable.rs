@@ -7,9 +7,9 @@
 //! `CHARTED_FUZZ_SECONDS` bounds the run (default 5; CI runs 90),
 //! `CHARTED_FUZZ_SEED` picks the seed. A panicking input is saved under
 //! `target/tmp/fuzz-stable-failures/`; replay it with
-//! `CHARTED_FUZZ_REPLAY=<file> cargo test --test fuzz_stable`.
+//! `CHARTED_FUZZ_REPLAY=<file> cargo test --test suite fuzz_stable::`.
 
-#[path = "../fuzz/fuzz_targets/load_and_model_body.rs"]
+#[path = "../../fuzz/fuzz_targets/load_and_model_body.rs"]
 mod load_and_model_body;
 
 use std::fs;

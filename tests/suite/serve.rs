@@ -1,7 +1,7 @@
 //! `charted serve`: the HTTP server, the live-reload stream, incremental
 //! rebuilds that equal a full build, and the binary's defaults.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpStream};

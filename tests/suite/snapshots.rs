@@ -1,9 +1,9 @@
 //! Snapshots of a few rendered pages, as the text outline a reviewer reads:
 //! headings, labels and rows of `<main>`, one block per line. A change to
 //! what a page shows shows up as a readable diff of `tests/snapshots/*.txt`.
-//! `CHARTED_BLESS=1 cargo test --test snapshots` rewrites them.
+//! `CHARTED_BLESS=1 cargo test --test suite snapshots::` rewrites them.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

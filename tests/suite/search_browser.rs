@@ -5,7 +5,7 @@
 //! Without Chromium the test says so loudly and stops; `.ci/run` installs
 //! Chromium and sets `CHARTED_REQUIRE_BROWSER=1`, which turns that into a failure.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;

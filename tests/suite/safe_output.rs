@@ -4,7 +4,7 @@
 //! site config), go through a real build; no output file may then hold a
 //! script, an event handler, a script URL or a frame.
 
-mod common;
+use crate::common;
 
 use charted::BuildOptions;
 use common::{Site, snapshot_tree};

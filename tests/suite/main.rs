@@ -1,0 +1,24 @@
+//! The integration tests, one binary with a module per story (as mdBook's
+//! are): each module builds fixture sites with `common` and runs the real
+//! `charted` binary or the library against them. Run one story with
+//! `cargo test --test suite corpus::`.
+
+mod common;
+
+mod build;
+mod corpus;
+mod diagnostics;
+mod docs_examples;
+mod docs_reference;
+mod filters;
+mod fuzz_stable;
+mod insight;
+mod no_panics;
+mod nothing_lost;
+mod pagination;
+mod publish;
+mod rebuild;
+mod safe_output;
+mod search_browser;
+mod serve;
+mod snapshots;
