@@ -50,21 +50,21 @@ for n in $SIZES; do
   find "$site" "$twin" -type f -exec cat {} + >/dev/null
   out="$out_root/out-$n"; hugo_out="$out_root/hugo-out-$n"
   rm -rf "$out" "$hugo_out" "$cache"
-  read -r c_wall c_cpu c_mem < <(CHARTED_CACHE_DIR= measure "$charted" build "$site" --out "$out")
+  read -r c_wall c_cpu c_mem < <(CHARTED_CACHE_DIR='' measure "$charted" build "$site" --out "$out")
   rm -rf "$out"
   CHARTED_CACHE_DIR="$cache" "$charted" build "$site" --out "$out" >/dev/null 2>&1
   rm -rf "$out"
   read -r w_wall _ w_mem < <(CHARTED_CACHE_DIR="$cache" measure "$charted" build "$site" --out "$out")
   rm -rf "$out" "$cache"
-  read -r k_wall _ k_mem < <(measure "$charted" check "$site")
-  read -r h_wall h_cpu h_mem < <(measure hugo --quiet --source "$twin" --destination "$hugo_out")
+  read -r k_wall _ _ < <(measure "$charted" check "$site")
+  read -r h_wall _ h_mem < <(measure hugo --quiet --source "$twin" --destination "$hugo_out")
   rm -rf "$hugo_out"
   ratio=$(awk -v h="$h_wall" -v c="$c_wall" 'BEGIN { printf "%.1f×", (c > 0 ? h / c : 0) }')
   reload="—"; reload_front="—"
   latency() { sed -n 's/.*median \([0-9.]*\) ms, p95 \([0-9.]*\) ms/\1 ms (p95 \2 ms)/p'; }
   if [ "$n" -le 10000 ]; then
-    reload=$(CHARTED_CACHE_DIR= target/release/examples/reload_bench "$site" 20 2>/dev/null | latency)
-    reload_front=$(CHARTED_CACHE_DIR= target/release/examples/reload_bench "$site" 20 --front 2>/dev/null | latency)
+    reload=$(CHARTED_CACHE_DIR='' target/release/examples/reload_bench "$site" 20 2>/dev/null | latency)
+    reload_front=$(CHARTED_CACHE_DIR='' target/release/examples/reload_bench "$site" 20 --front 2>/dev/null | latency)
   fi
   rows+=("| $n | $c_wall s | $c_cpu s | $c_mem MiB | $w_wall s | $w_mem MiB | $k_wall s | $h_wall s | $h_mem MiB | $ratio | $reload | $reload_front |")
   echo "${rows[-1]}" >&2
