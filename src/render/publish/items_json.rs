@@ -234,41 +234,7 @@ pub fn items_schema() -> bytes::Bytes {
 /// parallel, or kept from the previous run) and indented into place: the
 /// bytes are those of printing the whole document at once.
 pub(super) fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
-    let b = &site.balance;
-    let split = |s: &crate::model::item::Split| Split { immediate: s.immediate, future: s.future };
-    let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
-    let config = &site.config;
-    let schema =
-        if config.has_host() { format!("{}items.schema.json", config.base_url) } else { "items.schema.json".into() };
-    let doc = ItemsJson {
-        schema,
-        schema_version: SCHEMA_VERSION,
-        site: SiteInfo {
-            title: &site.config.title,
-            description: &site.config.description,
-            base_url: &site.config.base_url,
-            language: &site.config.language,
-            generated: site.today.to_string(),
-        },
-        figures: Figures {
-            split: SplitFigures {
-                target: split(&b.target),
-                actual: b.actual.as_ref().map(split),
-                planned_effort: b.planned_effort,
-                tolerance: b.tolerance,
-                within_tolerance: b.within,
-            },
-            validation: ValidationCounts {
-                unvalidated: count(Validation::Unvalidated),
-                validating: count(Validation::Validating),
-                validated: count(Validation::Validated),
-                invalidated: count(Validation::Invalidated),
-            },
-            counts: Kind::ALL.iter().map(|&k| (k.as_str(), site.of_kind(k).count())).collect(),
-        },
-        items: Vec::new(),
-    };
-    let mut json = serde_json::to_vec_pretty(&doc).unwrap_or_default();
+    let mut json = serde_json::to_vec_pretty(&document(site)).unwrap_or_default();
     // An item shows its own fields, the ids it refers to and the base URL.
     let key = |i: usize| {
         let refers: Vec<&str> = site.links[i].iter().map(|&j| site.items[j].id.as_str()).collect();
@@ -279,16 +245,65 @@ pub(super) fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> V
         // JSON strings hold no raw newline, so every newline is layout.
         format!("    {}", item.replace('\n', "\n    "))
     });
+    splice_items(&mut json, &items);
+    json.push(b'\n');
+    json
+}
+
+/// `items.json` without its items: the schema, the site and the figures.
+fn document(site: &Site) -> ItemsJson<'_> {
+    let config = &site.config;
+    let schema =
+        if config.has_host() { format!("{}items.schema.json", config.base_url) } else { "items.schema.json".into() };
+    ItemsJson {
+        schema,
+        schema_version: SCHEMA_VERSION,
+        site: SiteInfo {
+            title: &site.config.title,
+            description: &site.config.description,
+            base_url: &site.config.base_url,
+            language: &site.config.language,
+            generated: site.today.to_string(),
+        },
+        figures: figures(site),
+        items: Vec::new(),
+    }
+}
+
+/// The site-wide figures: the split, the validation counts, the items of each kind.
+fn figures(site: &Site) -> Figures {
+    let b = &site.balance;
+    let split = |s: &crate::model::item::Split| Split { immediate: s.immediate, future: s.future };
+    let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
+    Figures {
+        split: SplitFigures {
+            target: split(&b.target),
+            actual: b.actual.as_ref().map(split),
+            planned_effort: b.planned_effort,
+            tolerance: b.tolerance,
+            within_tolerance: b.within,
+        },
+        validation: ValidationCounts {
+            unvalidated: count(Validation::Unvalidated),
+            validating: count(Validation::Validating),
+            validated: count(Validation::Validated),
+            invalidated: count(Validation::Invalidated),
+        },
+        counts: Kind::ALL.iter().map(|&k| (k.as_str(), site.of_kind(k).count())).collect(),
+    }
+}
+
+/// Puts the printed, indented `items` into the empty `"items": []` that ends
+/// `json`: the bytes of printing the whole document at once.
+fn splice_items(json: &mut Vec<u8>, items: &[impl AsRef<str>]) {
     if !items.is_empty() && json.ends_with(b"[]\n}") {
         json.truncate(json.len() - b"]\n}".len());
         for (n, item) in items.iter().enumerate() {
             json.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-            json.extend_from_slice(item.as_bytes());
+            json.extend_from_slice(item.as_ref().as_bytes());
         }
         json.extend_from_slice(b"\n  ]\n}");
     }
-    json.push(b'\n');
-    json
 }
 
 fn item_json(site: &Site, i: usize) -> ItemJson<'_> {
