@@ -1,7 +1,6 @@
 //! Render: the model through the theme's templates into pages (bytes at
 //! output paths). Pages are independent, so they render in parallel.
 
-pub mod badges;
 pub mod budget;
 pub mod charts;
 pub mod html;
@@ -11,9 +10,11 @@ pub mod listing;
 pub mod memo;
 pub mod origin;
 pub mod publish;
-pub mod search;
 pub mod theme;
 pub mod view;
+
+// Publishing outputs, named here too: `publish::finish` calls them `super::badges` and `super::search`.
+use publish::{badges, search};
 
 use rayon::prelude::*;
 
