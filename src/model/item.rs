@@ -59,10 +59,18 @@ pub enum Details {
     Sla(Sla),
 }
 
-/// Immediate vs future percentages.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+// The 70/30 split of effort: the one type for it, in the model, on the
+// dashboard's chart and in `items.json`. Its doc line is its description in
+// items.schema.json, so it stays one line.
+/// Two percentages adding up to 100.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Split {
+    // Percentage of effort on immediate user needs (a `//` comment: a doc
+    // comment would become a description in items.schema.json).
+    #[schemars(range(min = 0, max = 100))]
     pub immediate: f64,
+    // Percentage of effort on advancing the vision.
+    #[schemars(range(min = 0, max = 100))]
     pub future: f64,
 }
 

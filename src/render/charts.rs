@@ -8,14 +8,7 @@
 
 use std::fmt::Write as _;
 
-/// An effort split in percent: immediate user needs vs the future (the 70/30 rule).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Split {
-    /// Percentage of effort on immediate user needs.
-    pub immediate: f64,
-    /// Percentage of effort on advancing the vision.
-    pub future: f64,
-}
+use crate::model::item::Split;
 
 /// Width of every chart's coordinate system.
 const WIDTH: f64 = 480.0;

@@ -526,8 +526,7 @@ fn balance(site: &Site) -> Value {
 
 fn balance_chart(site: &Site) -> Value {
     let b = &site.balance;
-    let split = |s: &crate::model::item::Split| charts::Split { immediate: s.immediate, future: s.future };
-    Value::safe_string(&charts::balance(&split(&b.target), b.actual.as_ref().map(split).as_ref()))
+    Value::safe_string(&charts::balance(&b.target, b.actual.as_ref()))
 }
 
 /// How many planned solutions the dashboard lists; the roadmap has them all.

@@ -15,6 +15,7 @@ use super::memo::Pieces;
 use super::view::Views;
 use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
+use crate::model::item::Split;
 use crate::model::{Details, Kind, Site, Validation, url_of};
 
 /// The version of the `items.json` format; raised when a field changes meaning
@@ -185,15 +186,6 @@ struct SplitFigures {
     within_tolerance: bool,
 }
 
-/// Two percentages adding up to 100.
-#[derive(Serialize, JsonSchema)]
-struct Split {
-    #[schemars(range(min = 0, max = 100))]
-    immediate: f64,
-    #[schemars(range(min = 0, max = 100))]
-    future: f64,
-}
-
 #[derive(Serialize, JsonSchema)]
 struct ValidationCounts {
     unvalidated: usize,
@@ -347,7 +339,6 @@ pub fn items_schema() -> bytes::Bytes {
 /// bytes are those of printing the whole document at once.
 fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
     let b = &site.balance;
-    let split = |s: &crate::model::item::Split| Split { immediate: s.immediate, future: s.future };
     let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
     let config = &site.config;
     let schema =
@@ -364,8 +355,8 @@ fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
         },
         figures: Figures {
             split: SplitFigures {
-                target: split(&b.target),
-                actual: b.actual.as_ref().map(split),
+                target: b.target,
+                actual: b.actual,
                 planned_effort: b.planned_effort,
                 tolerance: b.tolerance,
                 within_tolerance: b.within,
