@@ -8,6 +8,9 @@ pub mod graph;
 pub mod item;
 pub mod kind;
 pub mod names;
+pub mod order;
+#[cfg(test)]
+mod testing;
 
 use std::collections::HashMap;
 

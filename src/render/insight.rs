@@ -16,55 +16,6 @@ use crate::model::{Category, Details, How, Kind, Method, PainStatus, Phase, Site
 /// The days "the last quarter" spans on the discovery page.
 pub const QUARTER_DAYS: i64 = 91;
 
-/// Pain buckets in the order of their best-ranked pain, each with its pains in rank order.
-pub fn buckets(site: &Site, ranked: &[usize]) -> Vec<(String, Vec<usize>)> {
-    let mut buckets: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut slot: HashMap<&str, usize> = HashMap::new();
-    for &i in ranked {
-        let Details::Pain(p) = &site.items[i].details else { continue };
-        let name = p.bucket.as_deref().unwrap_or("Unbucketed");
-        match slot.get(name) {
-            Some(&b) => buckets[b].1.push(i),
-            None => {
-                slot.insert(name, buckets.len());
-                buckets.push((name.to_string(), vec![i]));
-            }
-        }
-    }
-    buckets
-}
-
-/// Whether a pain still hurts (open or mitigated) and no solution covers it.
-pub fn open_and_uncovered(site: &Site, pain: usize) -> bool {
-    site.computed[pain].covered_by.is_empty()
-        && matches!(&site.items[pain].details, Details::Pain(p) if matches!(p.status, PainStatus::Open | PainStatus::Mitigated))
-}
-
-/// Solutions ranked by value per effort (those without an effort last), then value, then id.
-pub fn ranked_solutions(site: &Site, among: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut list: Vec<usize> = among.collect();
-    let key = |i: usize| (site.computed[i].value_per_effort, site.computed[i].value.unwrap_or(0.0));
-    list.sort_by(|&a, &b| {
-        let (va, xa) = key(a);
-        let (vb, xb) = key(b);
-        let by_vpe = match (va, vb) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_vpe.then(xb.total_cmp(&xa)).then_with(|| site.items[a].id.cmp(&site.items[b].id))
-    });
-    list
-}
-
-/// Pains in rank order.
-pub fn ranked_pains(site: &Site) -> Vec<usize> {
-    let mut pains: Vec<usize> = site.of_kind(Kind::Pain).map(|(i, _)| i).collect();
-    pains.sort_by_key(|&i| site.computed[i].rank);
-    pains
-}
-
 /// How many bucket columns a page's coverage matrix shows at most. A site
 /// with more buckets shows, on each page, the best-ranked buckets that page's
 /// solutions cover, so a page does not grow with the number of buckets.
@@ -84,11 +35,11 @@ pub struct Coverage {
 
 impl Coverage {
     pub fn build(site: &Site) -> Coverage {
-        let buckets = buckets(site, &ranked_pains(site));
+        let buckets = site.buckets(&site.ranked_pains());
         let columns: Vec<Value> = buckets
             .iter()
             .map(|(name, pains)| {
-                let uncovered = pains.iter().filter(|&&p| open_and_uncovered(site, p)).count();
+                let uncovered = pains.iter().filter(|&&p| site.open_and_uncovered(p)).count();
                 Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
             })
             .collect();

@@ -21,7 +21,7 @@ use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::load::fields::Choice;
-use crate::model::{Details, Kind, Phase, Site, Validation, depth_of};
+use crate::model::{Kind, Phase, Site, Validation, depth_of};
 use memo::{Memoised, PageContext, PageMemo};
 use std::sync::Arc;
 use theme::Theme;
@@ -534,21 +534,11 @@ const PLANNED_SHOWN: usize = 10;
 
 fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
     ctx.insert_value("warnings", insight::warnings(site, views));
-    // Planned work (now, then next), unproven solutions first within each phase.
-    let mut planned: Vec<(Phase, bool, usize)> = site
-        .of_kind(Kind::Solution)
-        .filter_map(|(i, s)| match &s.details {
-            Details::Solution(x) if x.phase != Phase::Later => {
-                Some((x.phase, site.computed[i].validation == Some(Validation::Validated), i))
-            }
-            _ => None,
-        })
-        .collect();
-    planned.sort();
-    let unproven = planned.iter().filter(|p| !p.1).count();
+    let planned = site.planned_work();
+    let unproven = planned.iter().filter(|&&i| !site.is_proven(i)).count();
     ctx.insert("unproven", &unproven);
     ctx.insert("planned_total", &planned.len());
-    ctx.insert_value("planned", views.list(planned.into_iter().take(PLANNED_SHOWN).map(|p| p.2)));
+    ctx.insert_value("planned", views.list(planned.into_iter().take(PLANNED_SHOWN)));
     let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
@@ -574,17 +564,12 @@ fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
             .set("funnel", Value::safe_string(&charts::funnel(&funnel_stages)))
             .value(),
     );
-    ctx.insert_value("top_pains", views.list(insight::ranked_pains(site).into_iter().take(5)));
+    ctx.insert_value("top_pains", views.list(site.ranked_pains().into_iter().take(5)));
     ctx.insert_value(
         "stale_experiments",
         views.list(site.of_kind(Kind::Experiment).filter(|(i, _)| site.computed[*i].stale).map(|(i, _)| i)),
     );
-    let mut recent: Vec<usize> =
-        (0..site.items.len()).filter(|&i| site.items[i].updated.or(site.items[i].date).is_some()).collect();
-    recent.sort_by(|&a, &b| {
-        let when = |i: usize| site.items[i].updated.or(site.items[i].date);
-        when(b).cmp(&when(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id))
-    });
+    let recent = site.recently_changed();
     ctx.insert_value("recent", views.list(recent.into_iter().take(8)));
     let mut counts = Obj::default();
     for &kind in Kind::ALL {
