@@ -95,6 +95,14 @@ choice! {
     pub enum PainStatus { Open = "open", Mitigated = "mitigated", Solved = "solved", Dropped = "dropped" }
 }
 
+impl PainStatus {
+    /// Whether a pain in this status still hurts: open or mitigated, not
+    /// solved or dropped. Only such pains count as uncovered.
+    pub fn still_hurts(self) -> bool {
+        matches!(self, PainStatus::Open | PainStatus::Mitigated)
+    }
+}
+
 choice! {
     /// What a solution does to a pain.
     pub enum How { Address = "address", Eliminate = "eliminate", Empower = "empower" }

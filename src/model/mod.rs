@@ -9,6 +9,7 @@ pub mod item;
 pub mod kind;
 pub mod names;
 pub mod order;
+mod sla;
 #[cfg(test)]
 mod testing;
 

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::{Details, Kind, PainStatus, Phase, Site, Validation};
+use super::{Details, Kind, Phase, Site, Validation};
 
 /// The name of the bucket of pains that set none.
 pub const UNBUCKETED: &str = "Unbucketed";
@@ -59,7 +59,7 @@ impl Site {
     /// Whether a pain still hurts (open or mitigated) and no solution covers it.
     pub fn open_and_uncovered(&self, pain: usize) -> bool {
         self.computed[pain].covered_by.is_empty()
-            && matches!(&self.items[pain].details, Details::Pain(p) if matches!(p.status, PainStatus::Open | PainStatus::Mitigated))
+            && matches!(&self.items[pain].details, Details::Pain(p) if p.status.still_hurts())
     }
 
     /// Whether a solution is proven: its validation is `validated`.

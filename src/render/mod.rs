@@ -543,8 +543,7 @@ fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
     let stages = [Validation::Unvalidated, Validation::Validating, Validation::Validated, Validation::Invalidated];
-    let count =
-        |v: Validation| site.of_kind(Kind::Solution).filter(|(i, _)| site.computed[*i].validation == Some(v)).count();
+    let count = |v: Validation| site.solutions_at(v);
     let funnel: Vec<Value> = stages
         .iter()
         .map(|&v| {

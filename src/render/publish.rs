@@ -339,7 +339,7 @@ pub fn items_schema() -> bytes::Bytes {
 /// bytes are those of printing the whole document at once.
 fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
     let b = &site.balance;
-    let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
+    let count = |v: Validation| site.solutions_at(v);
     let config = &site.config;
     let schema =
         if config.has_host() { format!("{}items.schema.json", config.base_url) } else { "items.schema.json".into() };
