@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod escape;
 pub mod fingerprint;
 pub mod limits;
 pub mod load;

@@ -5,7 +5,7 @@
 //! enough to read.
 
 use super::Page;
-use super::html::escape;
+use crate::escape::html as escape;
 use crate::load::fields::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Mode, PainStatus, Site, Validation};
 

@@ -8,6 +8,7 @@
 
 use std::fmt::Write as _;
 
+use crate::escape::html as escape;
 use crate::model::item::Split;
 
 /// Width of every chart's coordinate system.
@@ -235,11 +236,6 @@ fn slug(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// Escapes text for use in SVG/HTML text and attribute values.
-fn escape(s: &str) -> String {
-    crate::markdown::highlight::escape_html(s)
 }
 
 #[cfg(test)]

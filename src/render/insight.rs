@@ -249,37 +249,14 @@ pub fn warnings(site: &Site, views: &Views) -> Value {
             };
             Obj::default()
                 .set("code", d.code)
-                .set("message", Value::safe_string(&code_spans(&d.message)))
-                .opt("help", d.help.as_deref().map(|h| Value::safe_string(&code_spans(h))))
+                .set("message", Value::safe_string(&crate::escape::code_spans(&d.message)))
+                .opt("help", d.help.as_deref().map(|h| Value::safe_string(&crate::escape::code_spans(h))))
                 .set("place", place)
                 .opt("item", item.map(|i| views.refs[i].clone()))
                 .value()
         })
         .collect();
     Value::from(list)
-}
-
-/// Escapes text for HTML and turns `backticked` words into `<code>` elements.
-pub fn code_spans(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut open = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                out.push_str(if open { "</code>" } else { "<code>" });
-                open = !open;
-            }
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    if open {
-        out.push_str("</code>");
-    }
-    out
 }
 
 /// One pre-built filtered list page: the items of `kind` whose `facet` is `value`.

@@ -9,11 +9,11 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::Page;
-use super::html::escape;
 use super::links::INDEX;
 use super::memo::Pieces;
 use super::view::Views;
 use crate::diagnostic::Diagnostic;
+use crate::escape::{html as escape, xml};
 use crate::load::fields::Choice;
 use crate::model::item::Split;
 use crate::model::{Details, Kind, Site, Validation, url_of};
@@ -429,17 +429,6 @@ fn item_json(site: &Site, i: usize) -> ItemJson<'_> {
     }
 }
 
-/// Escapes text for XML content and attributes. Characters XML 1.0 does not
-/// allow (C0 controls but tab, newline and return; U+FFFE, U+FFFF) are left
-/// out: a title holding one must not make the feed unreadable.
-fn xml(text: &str) -> String {
-    let allowed =
-        |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    let clean: std::borrow::Cow<str> =
-        if text.chars().all(allowed) { text.into() } else { text.chars().filter(|&c| allowed(c)).collect() };
-    escape(&clean).replace("&#39;", "&apos;")
-}
-
 /// Items with a date, newest first (then by id), with that date.
 fn dated(site: &Site) -> Vec<(usize, jiff::civil::Date)> {
     let mut list: Vec<(usize, jiff::civil::Date)> =
@@ -680,12 +669,6 @@ mod tests {
         assert!(index.contains("<loc>https://acme.dev/sitemap-2.xml</loc>"));
         assert_eq!((locs(&files[1].1), locs(&files[2].1)), (SITEMAP_LIMIT, 1));
         assert!(files[2].1.contains("<loc>https://acme.dev/p/50000/</loc>"), "in order");
-    }
-
-    #[test]
-    fn the_xml_escaper_drops_what_xml_forbids() {
-        assert_eq!(xml("a\u{1}b\u{b}c\u{fffe}d\u{ffff}"), "abcd");
-        assert_eq!(xml("tab\there\nline\r<&>\"'"), "tab\there\nline\r&lt;&amp;&gt;&quot;&apos;");
     }
 
     #[test]
