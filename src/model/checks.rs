@@ -208,4 +208,4 @@ pub fn days_between(a: Date, b: Date) -> i64 {
     a.until(b).map_or(0, |span| i64::from(span.get_days()))
 }
 
-use crate::load::fields::Choice;
+use crate::words::Choice;

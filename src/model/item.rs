@@ -7,7 +7,8 @@ use jiff::civil::Date;
 use super::kind::*;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::Document;
-use crate::load::fields::{At, Choice, Fields};
+use crate::load::fields::{At, Fields};
+use crate::words::Choice;
 use crate::load::yaml::Node;
 
 /// A reference to another item by id, where it was written.

@@ -82,7 +82,7 @@ impl Computed {
     /// A fingerprint of every figure. Each field is named, so a new one
     /// cannot be left out without a compile error.
     pub fn fingerprint(&self) -> u64 {
-        use crate::load::fields::Choice;
+        use crate::words::Choice;
         let Computed {
             score,
             rank,

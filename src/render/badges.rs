@@ -6,7 +6,7 @@
 
 use super::Page;
 use crate::escape::html as escape;
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Mode, PainStatus, Site, Validation};
 
 const GREY: &str = "#57606a";

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use tera::Value;
 
 use super::view::{Obj, Views};
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::checks::days_between;
 use crate::model::item::suggest_id;
 use crate::model::{Category, Details, How, Kind, Method, PainStatus, Phase, Site, Validation};

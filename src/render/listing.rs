@@ -12,7 +12,7 @@ use tera::Value;
 use super::insight::{self, Filter};
 use super::memo::{Known, fingerprint_value};
 use super::view::{Obj, Views};
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Site};
 
 /// The statuses of the experiment board, in column order.

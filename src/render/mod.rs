@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::{Kind, Phase, Site, Validation, depth_of};
 use memo::{Memoised, PageContext, PageMemo};
 use std::sync::Arc;

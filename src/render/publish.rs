@@ -14,7 +14,7 @@ use super::memo::Pieces;
 use super::view::Views;
 use crate::diagnostic::Diagnostic;
 use crate::escape::{html as escape, xml};
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::item::Split;
 use crate::model::{Details, Kind, Site, Validation, url_of};
 

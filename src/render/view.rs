@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use tera::{Map, Value};
 
 use super::memo::{Known, address, fingerprint_value};
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::item::{Details, Item};
 use crate::model::{Computed, Site, url_of};
 
