@@ -8,7 +8,13 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-pub use crate::load::yaml::Pos;
+/// A 1-based line and column in a source file: where a diagnostic points.
+/// The YAML reader gives every value one, so the model can point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
 
 /// How bad a problem is: errors fail the build, warnings fail only `check --strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

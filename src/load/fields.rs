@@ -9,8 +9,8 @@ use std::path::Path;
 
 use jiff::civil::Date;
 
-use super::yaml::{Key, Node, Pos, Value};
-use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
+use super::yaml::{Key, Node, Value};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
 use crate::words::Choice;
 use crate::limits::{MAX_LISTED_FIELDS, thousands};
 
