@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::write::MemorySite;
+use super::memory::MemorySite;
 
 /// The path of the Server-Sent Events stream.
 pub const LIVERELOAD: &str = "/__charted/livereload";

@@ -7,6 +7,7 @@
 //! swapped in whole before any page is told to reload.
 
 pub mod http;
+pub mod memory;
 pub mod watch;
 
 use std::io::Write;
@@ -17,7 +18,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::Session;
-use crate::write::MemorySite;
+use memory::MemorySite;
 use http::{Notice, Shared};
 use watch::Change;
 
