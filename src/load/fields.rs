@@ -11,8 +11,8 @@ use jiff::civil::Date;
 
 use super::yaml::{Key, Node, Value};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
-use crate::words::Choice;
 use crate::limits::{MAX_LISTED_FIELDS, thousands};
+use crate::words::Choice;
 
 /// A value together with where it was written.
 #[derive(Debug, Clone, PartialEq)]

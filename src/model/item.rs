@@ -8,8 +8,8 @@ use super::kind::*;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::Document;
 use crate::load::fields::{At, Fields};
-use crate::words::Choice;
 use crate::load::yaml::Node;
+use crate::words::Choice;
 
 /// A reference to another item by id, where it was written.
 pub type Ref = At<String>;
@@ -37,6 +37,11 @@ pub struct Item {
 }
 
 impl Item {
+    /// When it last changed: its `updated` date, else its `date`.
+    pub fn last_changed(&self) -> Option<Date> {
+        self.updated.or(self.date)
+    }
+
     /// Where `field` was written, or the top of the file.
     pub fn pos_of(&self, field: &str) -> Pos {
         self.field_positions.iter().find(|(f, _)| f == field).map_or(Pos { line: 1, column: 1 }, |(_, p)| *p)

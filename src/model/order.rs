@@ -81,9 +81,10 @@ impl Site {
         planned.into_iter().map(|p| p.2).collect()
     }
 
-    /// The items with a date (`updated`, else `date`), newest first, then by id.
+    /// The items with a date ([`Item::last_changed`](super::Item::last_changed)), newest first, then by
+    /// id: the dashboard's recent changes and the feed's entries.
     pub fn recently_changed(&self) -> Vec<usize> {
-        let when = |i: usize| self.items[i].updated.or(self.items[i].date);
+        let when = |i: usize| self.items[i].last_changed();
         let mut recent: Vec<usize> = (0..self.items.len()).filter(|&i| when(i).is_some()).collect();
         recent.sort_by(|&a, &b| when(b).cmp(&when(a)).then_with(|| self.items[a].id.cmp(&self.items[b].id)));
         recent
@@ -105,7 +106,8 @@ impl Site {
                     Details::Sla(x) => x.service.as_str(),
                     _ => "",
                 };
-                items.sort_by(|&a, &b| service(a).cmp(service(b)).then_with(|| self.items[a].id.cmp(&self.items[b].id)));
+                items
+                    .sort_by(|&a, &b| service(a).cmp(service(b)).then_with(|| self.items[a].id.cmp(&self.items[b].id)));
             }
             Kind::Experiment => {
                 // A stable sort: site order within a status.
@@ -136,7 +138,9 @@ mod tests {
 
     fn solution(effort: Option<u32>, phase: &str) -> String {
         let effort = effort.map_or(String::new(), |e| format!("effort: {e}\n"));
-        format!("---\ntitle: S\naddresses:\n  - pain: p\n    how: address\ncategory: immediate\nphase: {phase}\n{effort}---\n")
+        format!(
+            "---\ntitle: S\naddresses:\n  - pain: p\n    how: address\ncategory: immediate\nphase: {phase}\n{effort}---\n"
+        )
     }
 
     fn ids(site: &Site, order: &[usize]) -> Vec<String> {

@@ -431,10 +431,7 @@ fn item_json(site: &Site, i: usize) -> ItemJson<'_> {
 
 /// Items with a date, newest first (then by id), with that date.
 fn dated(site: &Site) -> Vec<(usize, jiff::civil::Date)> {
-    let mut list: Vec<(usize, jiff::civil::Date)> =
-        site.items.iter().enumerate().filter_map(|(i, item)| Some((i, item.updated.or(item.date)?))).collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| site.items[a.0].id.cmp(&site.items[b.0].id)));
-    list
+    site.recently_changed().into_iter().filter_map(|i| Some((i, site.items[i].last_changed()?))).collect()
 }
 
 /// An item's Atom entry id: the same for the item's whole life, so a feed
@@ -512,7 +509,7 @@ fn sitemap_entries(site: &Site, html_pages: &[&str]) -> Vec<SitemapEntry> {
     let dates: HashMap<String, jiff::civil::Date> = site
         .items
         .iter()
-        .filter_map(|item| Some((format!("{}{INDEX}", url_of(item.kind, &item.id)), item.updated.or(item.date)?)))
+        .filter_map(|item| Some((format!("{}{INDEX}", url_of(item.kind, &item.id)), item.last_changed()?)))
         .collect();
     html_pages
         .iter()

@@ -275,17 +275,16 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .set("participants", Value::from(participants))
                 .set("surfaces", refs_of(refs, d.surfaces.iter().filter_map(|r| linked(&r.value))))
         }
-        Details::Sla(s) => {
-            base.set("service", s.service.as_str())
-                .set("objective", s.objective.as_str())
-                .set("expected", s.expected)
-                .set("current", s.current)
-                .opt("unit", s.unit.as_deref())
-                .set("better", s.better.as_str())
-                .set("gap", crate::model::figures::round1(s.gap()))
-                .set("met", s.is_met())
-                .set("pains", refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value))))
-        }
+        Details::Sla(s) => base
+            .set("service", s.service.as_str())
+            .set("objective", s.objective.as_str())
+            .set("expected", s.expected)
+            .set("current", s.current)
+            .opt("unit", s.unit.as_deref())
+            .set("better", s.better.as_str())
+            .set("gap", crate::model::figures::round1(s.gap()))
+            .set("met", s.is_met())
+            .set("pains", refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value)))),
     };
     obj.value()
 }

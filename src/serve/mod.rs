@@ -18,8 +18,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::Session;
-use memory::MemorySite;
 use http::{Notice, Shared};
+use memory::MemorySite;
 use watch::Change;
 
 type DebounceResult = notify_debouncer_full::DebounceEventResult;
@@ -187,8 +187,7 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
         .with_clean_urls(options.clean_urls)
         .with_highlight_cache();
     let shared = Shared::new(MemorySite::default());
-    let print =
-        Print { quiet: options.quiet, timings: crate::timings_wanted(options.verbose) };
+    let print = Print { quiet: options.quiet, timings: crate::timings_wanted(options.verbose) };
     let (first, first_failed) = match rebuild(&mut session, &shared, "Built the site", false, print.timings) {
         Outcome::Published(line) => (line, false),
         Outcome::Failed { line, problems } => {
