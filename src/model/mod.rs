@@ -3,6 +3,7 @@
 
 pub mod bodies;
 pub mod checks;
+pub mod discovery;
 pub mod figures;
 pub mod graph;
 pub mod item;
