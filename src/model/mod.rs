@@ -12,7 +12,7 @@ pub mod names;
 pub mod order;
 mod sla;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use std::collections::HashMap;
 
