@@ -1,6 +1,6 @@
 //! Escaping text for the output, in one place: HTML (element content and
-//! quoted attribute values, SVG included), XML for the feed and sitemaps, and
-//! the warning messages' `code` spans. Each function writes the bytes the
+//! quoted attribute values, SVG included), XML for the feed and sitemaps,
+//! JSON inside a `<script>`, and the warning messages' `code` spans. Each function writes the bytes the
 //! site has always had, so two differ only where the format needs it.
 
 /// Escapes text for HTML element content or a quoted attribute value: `&`,
@@ -40,6 +40,12 @@ pub fn xml(text: &str) -> String {
     let clean: std::borrow::Cow<str> =
         if text.chars().all(allowed) { text.into() } else { text.chars().filter(|&c| allowed(c)).collect() };
     html(&clean).replace("&#39;", "&apos;")
+}
+
+/// Makes JSON safe inside a `<script>` element: `<` becomes `\u003c` (the
+/// same character to JavaScript), so no `</script>` can close the element.
+pub fn script_json(json: &str) -> String {
+    json.replace('<', "\\u003c")
 }
 
 /// Escapes a diagnostic's message (or help) for HTML element content and
@@ -83,6 +89,11 @@ mod tests {
     fn xml_leaves_out_what_xml_forbids() {
         assert_eq!(xml("a\u{1}b\u{b}c\u{fffe}d\u{ffff}"), "abcd");
         assert_eq!(xml("tab\there\nline\r<&>\"'"), "tab\there\nline\r&lt;&amp;&gt;&quot;&apos;");
+    }
+
+    #[test]
+    fn script_json_cannot_close_the_script() {
+        assert_eq!(script_json("\"</script>\""), "\"\\u003c/script>\"");
     }
 
     #[test]
