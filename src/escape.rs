@@ -1,7 +1,8 @@
 //! Escaping text for the output, in one place: HTML (element content and
 //! quoted attribute values, SVG included), XML for the feed and sitemaps,
-//! JSON inside a `<script>`, and the warning messages' `code` spans. Each function writes the bytes the
-//! site has always had, so two differ only where the format needs it.
+//! JSON inside a `<script>`, and the warning messages' `code` spans. Each
+//! writes the bytes the site has always had, so two differ only where their
+//! formats need it.
 
 /// Escapes text for HTML element content or a quoted attribute value: `&`,
 /// `<`, `>`, `"` and `'` (as `&#39;`).
