@@ -3,6 +3,7 @@
 
 pub mod bodies;
 pub mod checks;
+mod coverage;
 pub mod discovery;
 pub mod figures;
 pub mod graph;

@@ -56,12 +56,6 @@ impl Site {
         buckets
     }
 
-    /// Whether a pain still hurts (open or mitigated) and no solution covers it.
-    pub fn open_and_uncovered(&self, pain: usize) -> bool {
-        self.computed[pain].covered_by.is_empty()
-            && matches!(&self.items[pain].details, Details::Pain(p) if p.status.still_hurts())
-    }
-
     /// Whether a solution is proven: its validation is `validated`.
     pub fn is_proven(&self, solution: usize) -> bool {
         self.computed[solution].validation == Some(Validation::Validated)

@@ -271,16 +271,7 @@ pub fn filters(site: &Site) -> Vec<Filter> {
         Details::Pain(p) => Some(p),
         _ => None,
     };
-    // Solution → the pains it covers, in pain order, each once: built in one pass.
-    let mut covers: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &p in &pains {
-        for &(by, _) in &site.computed[p].covered_by {
-            let list = covers.entry(by).or_default();
-            if list.last() != Some(&p) {
-                list.push(p);
-            }
-        }
-    }
+    let covers = site.pains_covered();
     let covered = |s: usize| -> &[usize] { covers.get(&s).map_or(&[], Vec::as_slice) };
     let words = |all: &[&'static str]| Some(all.iter().map(|w| w.to_string()).collect::<Vec<_>>());
     let pain_values = |f: &dyn Fn(&crate::model::item::Pain) -> Vec<String>| -> Vec<(usize, Vec<String>)> {
