@@ -512,11 +512,9 @@ fn phase_label(phase: Phase) -> &'static str {
 
 fn balance(site: &Site) -> Value {
     let b = &site.balance;
-    let split =
-        |s: &crate::model::item::Split| Obj::default().set("immediate", s.immediate).set("future", s.future).value();
     Obj::default()
-        .set("target", split(&b.target))
-        .set("actual", b.actual.as_ref().map(split))
+        .set("target", view::split_view(&b.target))
+        .set("actual", b.actual.as_ref().map(view::split_view))
         .set("planned_effort", b.planned_effort)
         .set("tolerance", b.tolerance)
         .set("within", b.within)

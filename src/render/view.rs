@@ -162,6 +162,11 @@ fn reference(item: &Item, computed: &Computed) -> Value {
         .value()
 }
 
+/// A 70/30 split as templates read it: `{immediate, future}`.
+pub fn split_view(split: &crate::model::item::Split) -> Value {
+    Obj::default().set("immediate", split.immediate).set("future", split.future).value()
+}
+
 fn refs_of(refs: &[Value], indices: impl IntoIterator<Item = usize>) -> Value {
     Value::from(indices.into_iter().map(|i| refs[i].clone()).collect::<Vec<_>>())
 }
@@ -208,7 +213,7 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
             let split = crate::model::figures::target_split(Some(item));
             base.set("team", ch.team.as_str())
                 .set("mode", ch.mode.as_str())
-                .set("split", Obj::default().set("immediate", split.immediate).set("future", split.future).value())
+                .set("split", split_view(&split))
                 .set("users", strings(&ch.users))
         }
         Details::Vision(v) => base
