@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::load::fields::Choice;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::Choice;
 use crate::model::Kind;
 use crate::model::item::{suggest_id, valid_id};
 

@@ -165,11 +165,6 @@ pub fn decode(raw: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Escapes text for HTML content or a quoted attribute value.
-pub fn escape(text: &str) -> String {
-    crate::markdown::highlight::escape_html(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

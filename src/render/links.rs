@@ -62,7 +62,7 @@ fn name_index(text: &str, attrs: &mut [Attr]) -> Option<String> {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for attr in attrs.iter_mut().filter(|a| a.name == "href" && matches!(&*a.tag, "a" | "area")) {
         if let Some(named) = with_index(&attr.value) {
-            edits.push((attr.span.clone(), html::escape(&named)));
+            edits.push((attr.span.clone(), crate::escape::html(&named)));
             attr.value = named.into();
         }
     }

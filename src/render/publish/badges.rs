@@ -5,8 +5,8 @@
 //! enough to read.
 
 use super::Page;
-use super::html::escape;
-use crate::load::fields::Choice;
+use crate::escape::html as escape;
+use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Mode, PainStatus, Site, Validation};
 
 const GREY: &str = "#57606a";
@@ -70,13 +70,8 @@ pub fn state(site: &Site, i: usize) -> (String, &'static str) {
         Details::Charter(c) => (c.mode.as_str().into(), if c.mode == Mode::Foundation { BLUE } else { PURPLE }),
         Details::Vision(v) => (v.horizon.map_or_else(|| "vision".to_string(), |h| h.to_string()), PURPLE),
         Details::Discovery(d) => (d.method.map_or("discovery", |m| m.label()).to_lowercase(), GREY),
-        Details::Sla(s) => {
-            let met = match s.better {
-                crate::model::Better::Higher => s.current >= s.expected,
-                crate::model::Better::Lower => s.current <= s.expected,
-            };
-            if met { ("met".into(), GREEN) } else { ("not met".into(), RED) }
-        }
+        Details::Sla(s) if s.is_met() => ("met".into(), GREEN),
+        Details::Sla(_) => ("not met".into(), RED),
     }
 }
 

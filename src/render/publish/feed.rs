@@ -2,14 +2,11 @@
 //! survive a rename.
 
 use super::{Site, permalink, xml};
-use crate::load::fields::Choice;
+use crate::model::Choice;
 
 /// Items with a date, newest first (then by id), with that date.
 fn dated(site: &Site) -> Vec<(usize, jiff::civil::Date)> {
-    let mut list: Vec<(usize, jiff::civil::Date)> =
-        site.items.iter().enumerate().filter_map(|(i, item)| Some((i, item.updated.or(item.date)?))).collect();
-    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| site.items[a.0].id.cmp(&site.items[b.0].id)));
-    list
+    site.recently_changed().into_iter().filter_map(|i| Some((i, site.items[i].last_changed()?))).collect()
 }
 
 /// An item's Atom entry id: the same for the item's whole life, so a feed

@@ -5,7 +5,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::{Pieces, Views, permalink};
-use crate::load::fields::Choice;
+use crate::model::Choice;
+use crate::model::item::Split;
 use crate::model::{Details, Kind, Site, Validation};
 
 /// The version of the `items.json` format; raised when a field changes meaning
@@ -71,15 +72,6 @@ struct SplitFigures {
     tolerance: f64,
     /// Whether the actual split is within `tolerance` of the target.
     within_tolerance: bool,
-}
-
-/// Two percentages adding up to 100.
-#[derive(Serialize, JsonSchema)]
-struct Split {
-    #[schemars(range(min = 0, max = 100))]
-    immediate: f64,
-    #[schemars(range(min = 0, max = 100))]
-    future: f64,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -273,12 +265,11 @@ fn document(site: &Site) -> ItemsJson<'_> {
 /// The site-wide figures: the split, the validation counts, the items of each kind.
 fn figures(site: &Site) -> Figures {
     let b = &site.balance;
-    let split = |s: &crate::model::item::Split| Split { immediate: s.immediate, future: s.future };
-    let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
+    let count = |v: Validation| site.solutions_at(v);
     Figures {
         split: SplitFigures {
-            target: split(&b.target),
-            actual: b.actual.as_ref().map(split),
+            target: b.target,
+            actual: b.actual,
             planned_effort: b.planned_effort,
             tolerance: b.tolerance,
             within_tolerance: b.within,

@@ -16,9 +16,9 @@ mod sitemap;
 use std::collections::HashSet;
 
 // render's modules the outputs below read, in scope so each file names them `super::…`.
-use super::{Page, html, links, memo, theme, view};
+use super::{Page, links, memo, theme, view};
 use crate::model::{Kind, Site, url_of};
-use html::escape;
+use crate::escape::{html as escape, xml};
 use links::INDEX;
 use memo::Pieces;
 use view::Views;
@@ -59,17 +59,6 @@ pub fn permalink(site: &Site, kind: Kind, id: &str) -> String {
     format!("{}{}", site.config.base_url, url_of(kind, id))
 }
 
-/// Escapes text for XML content and attributes. Characters XML 1.0 does not
-/// allow (C0 controls but tab, newline and return; U+FFFE, U+FFFF) are left
-/// out: a title holding one must not make the feed unreadable.
-fn xml(text: &str) -> String {
-    let allowed =
-        |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
-    let clean: std::borrow::Cow<str> =
-        if text.chars().all(allowed) { text.into() } else { text.chars().filter(|&c| allowed(c)).collect() };
-    escape(&clean).replace("&#39;", "&apos;")
-}
-
 /// Adds the publishing files to the rendered pages and names `index.html`
 /// in folder links unless `clean_urls` is set. A file the theme or site
 /// already provides (say its own `CNAME`) is kept.
@@ -103,13 +92,3 @@ pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&s
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_xml_escaper_drops_what_xml_forbids() {
-        assert_eq!(xml("a\u{1}b\u{b}c\u{fffe}d\u{ffff}"), "abcd");
-        assert_eq!(xml("tab\there\nline\r<&>\"'"), "tab\there\nline\r&lt;&amp;&gt;&quot;&apos;");
-    }
-}

@@ -28,8 +28,8 @@ pub(super) fn aliases(site: &Site) -> Vec<Page> {
 /// the link are for readers without scripts. The script runs first: it is
 /// before the refresh.
 fn redirect(language: &str, name: &str, target: &str, canonical: &str) -> String {
-    // A JSON string is a JavaScript string; `<` escaped so no `</script>` can close the element.
-    let js_target = serde_json::to_string(target).unwrap_or_default().replace('<', "\\u003c");
+    // A JSON string is a JavaScript string, escaped to sit in the `<script>`.
+    let js_target = crate::escape::script_json(&serde_json::to_string(target).unwrap_or_default());
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
 <script>location.replace({js_target} + location.hash);</script>\n\

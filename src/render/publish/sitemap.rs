@@ -13,7 +13,7 @@ pub(super) fn sitemap_entries(site: &Site, html_pages: &[&str]) -> Vec<SitemapEn
     let dates: HashMap<String, jiff::civil::Date> = site
         .items
         .iter()
-        .filter_map(|item| Some((format!("{}{INDEX}", url_of(item.kind, &item.id)), item.updated.or(item.date)?)))
+        .filter_map(|item| Some((format!("{}{INDEX}", url_of(item.kind, &item.id)), item.last_changed()?)))
         .collect();
     html_pages
         .iter()
