@@ -509,8 +509,22 @@ mod tests {
     #[test]
     fn the_scan_keeps_exactly_the_links_resolve_follows() {
         let links = [
-            "", " ", "#a", "x", "../", "/", "/roadmap/x/", "//cdn.org/x", "mailto:a@b", "https://acme.github.io/roadmap/x",
-            " https://acme.github.io/roadmap/", "https://other.org/", "c:d", "1x:y", "../../../../up", "%2e%2e/",
+            "",
+            " ",
+            "#a",
+            "x",
+            "../",
+            "/",
+            "/roadmap/x/",
+            "//cdn.org/x",
+            "mailto:a@b",
+            "https://acme.github.io/roadmap/x",
+            " https://acme.github.io/roadmap/",
+            "https://other.org/",
+            "c:d",
+            "1x:y",
+            "../../../../up",
+            "%2e%2e/",
         ];
         for base in ["/", "/roadmap/", "https://acme.github.io/roadmap/"] {
             let config = config(base);
