@@ -78,8 +78,8 @@ fn label(kind: Kind) -> &'static str {
 
 /// One badge per item, as SVG and as shields.io endpoint JSON.
 /// A badge shows its item's kind and state: what `own_inputs` covers.
-pub fn pages(site: &Site, views: &super::view::Views, memo: Option<&super::memo::Pieces>) -> Vec<Page> {
-    let svgs = super::memo::Pieces::make_all(
+pub fn pages(site: &Site, views: &super::view::Views, memo: Option<&crate::incremental::memo::Pieces>) -> Vec<Page> {
+    let svgs = crate::incremental::memo::Pieces::make_all(
         memo,
         site.items.len(),
         |i| views.own_inputs[i],

@@ -110,9 +110,9 @@ impl Coverage {
                 }
             }
         }
-        let known = super::memo::Known::default();
+        let known = crate::incremental::memo::Known::default();
         let fingerprint = crate::fingerprint::of(
-            &columns.iter().map(|c| super::memo::fingerprint_value(c, &known)).collect::<Vec<u64>>(),
+            &columns.iter().map(|c| crate::incremental::memo::fingerprint_value(c, &known)).collect::<Vec<u64>>(),
         );
         Coverage { columns, cells, fingerprint }
     }
@@ -575,14 +575,14 @@ impl Bars {
             .collect();
         let options = current.iter().map(|(_, label, url, count)| option(label, url, *count, false)).collect();
         let mut bars = Bars { facets, options, current, fingerprints: HashMap::new() };
-        let known = super::memo::Known::default();
+        let known = crate::incremental::memo::Known::default();
         for kind in Kind::ALL {
             let mut h = crate::fingerprint::hasher();
             for b in bars.facets.iter().filter(|b| b.kind == *kind) {
                 use std::hash::Hash;
                 (b.facet, &b.all, &b.shown).hash(&mut h);
                 for &i in &b.shown {
-                    super::memo::fingerprint_value(&bars.options[i], &known).hash(&mut h);
+                    crate::incremental::memo::fingerprint_value(&bars.options[i], &known).hash(&mut h);
                 }
             }
             bars.fingerprints.insert(kind.as_str(), std::hash::Hasher::finish(&h));

@@ -10,8 +10,8 @@ use std::ops::Range;
 use tera::Value;
 
 use super::insight::{self, Filter};
-use super::memo::{Known, fingerprint_value};
 use super::view::{Obj, Views};
+use crate::incremental::memo::{Known, fingerprint_value};
 use crate::load::fields::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Site};
 

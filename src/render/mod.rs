@@ -8,7 +8,6 @@ pub mod html;
 pub mod insight;
 pub mod links;
 pub mod listing;
-pub mod memo;
 pub mod origin;
 pub mod publish;
 pub mod search;
@@ -20,9 +19,9 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::incremental::memo::{self, Memoised, PageContext, PageMemo};
 use crate::load::fields::Choice;
 use crate::model::{Details, Kind, Phase, Site, Validation, depth_of};
-use memo::{Memoised, PageContext, PageMemo};
 use std::sync::Arc;
 use theme::Theme;
 use view::{Obj, Views};

@@ -11,9 +11,9 @@ use serde::Serialize;
 use super::Page;
 use super::html::escape;
 use super::links::INDEX;
-use super::memo::Pieces;
 use super::view::Views;
 use crate::diagnostic::Diagnostic;
+use crate::incremental::memo::Pieces;
 use crate::load::fields::Choice;
 use crate::model::{Details, Kind, Site, Validation, url_of};
 
@@ -627,11 +627,11 @@ fn redirect(language: &str, name: &str, target: &str, canonical: &str) -> String
 /// Adds the publishing files to the rendered pages and names `index.html`
 /// in folder links unless `clean_urls` is set. A file the theme or site
 /// already provides (say its own `CNAME`) is kept.
-pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&super::memo::PageMemo>) {
+pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&crate::incremental::memo::PageMemo>) {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
     // Made from the model and the list of pages alone: kept while both are the same.
     let derived = || {
-        let pieces = |f: fn(&super::memo::PageMemo) -> &Pieces| memo.map(f);
+        let pieces = |f: fn(&crate::incremental::memo::PageMemo) -> &Pieces| memo.map(f);
         let (mut out, badges) = rayon::join(
             || pages_for(site, views, pieces(|m| &m.items_json), &html),
             || super::badges::pages(site, views, pieces(|m| &m.badges)),

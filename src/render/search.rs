@@ -8,8 +8,8 @@ use tera::Value;
 
 use super::Page;
 use super::links::INDEX;
-use super::memo::Pieces;
 use super::view::Views;
+use crate::incremental::memo::Pieces;
 use crate::model::{Site, url_of};
 
 /// Body text beyond this many characters is left out of the index.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::{Map, Value};
 
-use super::memo::{Known, address, fingerprint_value};
+use crate::incremental::memo::{Known, address, fingerprint_value};
 use crate::load::fields::Choice;
 use crate::model::item::{Details, Item};
 use crate::model::{Computed, Site, url_of};

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::fingerprint::{Fingerprinter, hasher};
+use super::fingerprint::{Fingerprinter, hasher};
 
 /// Fingerprints of values already hashed this run, by the address of their
 /// shared map: an item's view appears on many pages but is walked once.
@@ -165,16 +165,16 @@ pub type Rendered = HashMap<String, Memoised>;
 pub struct PageMemo {
     pages: Mutex<Rendered>,
     /// What the link check read from each page last time.
-    pub scans: super::links::ScanCache,
+    pub scans: crate::render::links::ScanCache,
     /// The search index's entries, by the fingerprint of what each shows.
     pub search: Pieces,
     /// `items.json`'s items and the badges, by the fingerprint of what each shows.
     pub items_json: Pieces,
     pub badges: Pieces,
     /// What pages show of the model, for the site structure it was built from.
-    pub shown: Slot<Arc<super::Shown>>,
+    pub shown: Slot<Arc<crate::render::Shown>>,
     /// The files made from the model alone (items.json, feeds, badges...).
-    pub derived: Slot<Vec<super::Page>>,
+    pub derived: Slot<Vec<crate::render::Page>>,
 }
 
 /// One value kept with the fingerprint of what it was made from.
