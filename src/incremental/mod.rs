@@ -40,7 +40,9 @@
 //! Two stories in `tests/suite/` edit, create, delete and rename files under
 //! a session and compare what it serves with a fresh build, byte for byte.
 
+pub mod bodies;
 pub mod fingerprint;
+pub mod keys;
 pub mod memo;
 mod session;
 

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 
-use super::memo;
+use super::{bodies, keys, memo};
 use crate::diagnostic::Diagnostics;
 use crate::{Error, Report, config, load, markdown, model, render, source_date};
 
@@ -20,7 +20,7 @@ pub struct Session {
     clean_urls: bool,
     today: Option<Date>,
     files: load::FileCache,
-    bodies: Arc<model::bodies::BodyCache>,
+    bodies: bodies::OutlineMemo,
     pages: memo::PageMemo,
     theme: render::theme::ThemeCache,
     highlights: Option<Arc<markdown::cache::HighlightCache>>,
@@ -45,7 +45,7 @@ impl Session {
             clean_urls: false,
             today,
             files: load::FileCache::default(),
-            bodies: Arc::default(),
+            bodies: bodies::OutlineMemo::default(),
             pages: memo::PageMemo::default(),
             theme: None,
             highlights: None,
@@ -143,24 +143,25 @@ impl Session {
         loaded.config.clean_urls |= self.clean_urls;
         let options = model::ModelOptions {
             drafts: self.drafts,
-            render_bodies: render,
-            highlight: self.highlight,
             today: match self.today {
                 Some(date) => date,
                 None => source_date()?,
             },
-            // Only a run whose pages are kept for the next one reuses bodies.
-            body_cache: memoise.then(|| Arc::clone(&self.bodies)),
-            highlights: self.highlights.clone(),
-            defer_html: stream.is_some(),
         };
-        let site = model::build(&loaded, &options, &mut diags);
+        // Only a run whose pages are kept for the next one keeps bodies.
+        let mode = if render { markdown::Mode::Outline } else { markdown::Mode::LinksOnly };
+        let site = model::build_with(&loaded, &options, &self.bodies.reader(mode, memoise), &mut diags);
+        let keys = keys::SiteKeys::new(&loaded, &site, self.drafts, render, self.bodies.take_keys());
         mark("model");
         let mut pages = None;
         if render && !diags.has_errors() {
-            match render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme)
-                .and_then(|theme| render::render_with(&site, &theme, memoise.then_some(&self.pages), stream))
-            {
+            let bodies = render::BodyOptions { highlight: self.highlight, highlights: self.highlights.clone() };
+            match render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme).and_then(
+                |theme| {
+                    let memo = memoise.then_some(&self.pages);
+                    render::render_with(&site, &theme, &bodies, &keys, memo, stream)
+                },
+            ) {
                 Ok(rendered) => pages = Some(rendered),
                 Err(problems) => diags.extend(problems),
             }

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::incremental::keys::SiteKeys;
 use crate::incremental::memo::{self, Memoised, PageContext, PageMemo};
 use crate::load::fields::Choice;
 use crate::model::{Details, Kind, Phase, Site, Validation, depth_of};
@@ -78,8 +79,8 @@ pub struct Shown {
 
 impl Shown {
     /// What pages show, reusing the item views of `previous` that are unchanged.
-    fn build(site: &Site, previous: Option<&Shown>) -> Shown {
-        let views = || Views::build(site, previous.map(|p| &p.views));
+    fn build(site: &Site, keys: &SiteKeys, previous: Option<&Shown>) -> Shown {
+        let views = || Views::build(site, &keys.own_inputs, previous.map(|p| &p.views));
         let lists = || {
             let filters = insight::filters(site);
             let bars = insight::Bars::build(&filters);
@@ -102,6 +103,10 @@ struct Shared<'a> {
     shown: &'a Shown,
     /// The context every page starts from, and its fingerprint.
     base: &'a (Context, u64),
+    /// The keys of the model's parts.
+    keys: &'a SiteKeys,
+    /// How bodies are rendered to HTML.
+    markdown: crate::markdown::Options,
 }
 
 struct Spec {
@@ -179,9 +184,12 @@ impl Job {
     }
 }
 
-/// Renders every page of the site. Template errors are returned as diagnostics.
-pub fn render(site: &Site, theme: &Theme) -> Result<Vec<Page>, Vec<Diagnostic>> {
-    render_with(site, theme, None, None)
+/// How item bodies are rendered to HTML on their pages.
+pub struct BodyOptions {
+    /// Highlight code blocks (off for `check`, whose pages are never shown).
+    pub highlight: bool,
+    /// Highlighted code blocks kept on disk between builds.
+    pub highlights: Option<Arc<crate::markdown::cache::HighlightCache>>,
 }
 
 /// Where `build` sends pages as they are rendered, so they need not all be
@@ -192,7 +200,8 @@ pub trait Stream: Sync {
     fn done(&self, _finished: usize, _total: usize) {}
 }
 
-/// [`render`], reusing the bytes of every page whose inputs are unchanged
+/// Renders every page of the site (template errors are returned as
+/// diagnostics), reusing the bytes of every page whose inputs are unchanged
 /// since the run that filled `memo`. With `stream`, the templated pages go
 /// there as they are rendered and are returned without their bytes (only
 /// their links are kept, for the link check); the few other files are
@@ -200,18 +209,23 @@ pub trait Stream: Sync {
 pub fn render_with(
     site: &Site,
     theme: &Theme,
+    bodies: &BodyOptions,
+    keys: &SiteKeys,
     memo: Option<&PageMemo>,
     stream: Option<&dyn Stream>,
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let card = publish::card(site, &theme.statics).map_err(|d| vec![d])?;
     let base = base_context(site, theme.fingerprint, card);
     let shown = match memo {
-        Some(memo) => {
-            memo.shown.get_or_remake(site.structure, |previous| Arc::new(Shown::build(site, previous.map(|p| &**p))))
-        }
-        None => Arc::new(Shown::build(site, None)),
+        Some(memo) => memo
+            .shown
+            .get_or_remake(keys.structure, |previous| Arc::new(Shown::build(site, keys, previous.map(|p| &**p)))),
+        None => Arc::new(Shown::build(site, keys, None)),
     };
-    let shared = Shared { shown: &shown, base: &base };
+    let mode = if bodies.highlight { crate::markdown::Mode::Html } else { crate::markdown::Mode::Unhighlighted };
+    let markdown =
+        crate::markdown::Options { mode, unsafe_html: site.config.unsafe_html, highlights: bodies.highlights.clone() };
+    let shared = Shared { shown: &shown, base: &base, keys, markdown };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
@@ -270,7 +284,7 @@ pub fn render_with(
         }
         pages.push(page);
     }
-    publish::finish(site, &shown.views, &mut pages, memo);
+    publish::finish(site, &shown.views, keys, &mut pages, memo);
     let broken = links::check(&pages, &site.config, memo.map(|m| &m.scans), &scans);
     if !broken.is_empty() {
         let templates = jobs
@@ -429,7 +443,7 @@ fn render_one(
 fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) -> u64 {
     let page = (spec.template, &spec.path, root, &spec.title, &spec.url, spec.section);
     let shown = match *job {
-        Job::Charter(i) | Job::Item(i) => (0, shared.shown.views.fingerprints[i], site.body_fingerprints[i]),
+        Job::Charter(i) | Job::Item(i) => (0, shared.shown.views.fingerprints[i], shared.keys.bodies[i]),
         Job::List { listing, page } => {
             let l = &shared.shown.listings[listing];
             let figures = match l.kind {
@@ -441,7 +455,7 @@ fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) ->
             };
             (2, l.page_fingerprint(&shared.shown.views, page), figures)
         }
-        _ => (1, site.structure, 0),
+        _ => (1, shared.keys.structure, 0),
     };
     crate::fingerprint::of(&(shared.base.1, page, shown))
 }
@@ -466,7 +480,8 @@ fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
                 .collect();
             // The shared view plus what only this page shows: a shallow copy.
             let mut item = views.items[i].clone().into_map().unwrap_or_default();
-            item.insert("body".into(), Value::safe_string(&site.body_html(i)));
+            let html = crate::markdown::render(site.body(i), &shared.markdown, &site.body_links(i)).html;
+            item.insert("body".into(), Value::safe_string(&html));
             item.insert("toc".into(), Value::from(toc));
             ctx.insert_value("item", Value::from(item));
         }

@@ -627,7 +627,13 @@ fn redirect(language: &str, name: &str, target: &str, canonical: &str) -> String
 /// Adds the publishing files to the rendered pages and names `index.html`
 /// in folder links unless `clean_urls` is set. A file the theme or site
 /// already provides (say its own `CNAME`) is kept.
-pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&crate::incremental::memo::PageMemo>) {
+pub fn finish(
+    site: &Site,
+    views: &Views,
+    keys: &crate::incremental::keys::SiteKeys,
+    pages: &mut Vec<Page>,
+    memo: Option<&crate::incremental::memo::PageMemo>,
+) {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
     // Made from the model and the list of pages alone: kept while both are the same.
     let derived = || {
@@ -644,10 +650,10 @@ pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&c
     };
     let (mut extra, search) = rayon::join(
         || match memo {
-            Some(memo) => memo.derived.get_or_make(crate::fingerprint::of(&(site.structure, &html)), derived),
+            Some(memo) => memo.derived.get_or_make(crate::fingerprint::of(&(keys.structure, &html)), derived),
             None => derived(),
         },
-        || super::search::page(site, views, memo.map(|m| &m.search)),
+        || super::search::page(site, views, &keys.bodies, memo.map(|m| &m.search)),
     );
     extra.push(search);
     // A rendered page or theme file of the same path wins.

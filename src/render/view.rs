@@ -62,11 +62,8 @@ impl Views {
     /// earlier run) whose inputs are unchanged. A view reads only its item,
     /// its figures and the short views of the items in its links and
     /// backlinks (see [`full`]): that is what its input fingerprint covers.
-    pub fn build(site: &Site, previous: Option<&Views>) -> Views {
-        let own_input: Vec<u64> = (0..site.items.len())
-            .into_par_iter()
-            .map(|i| crate::fingerprint::of(&(site.item_fingerprints[i], site.computed[i].fingerprint())))
-            .collect();
+    pub fn build(site: &Site, own_input: &[u64], previous: Option<&Views>) -> Views {
+        let own_input = own_input.to_vec();
         let reuse =
             |map: fn(&Views) -> &HashMap<u64, usize>, key: u64| previous.and_then(|p| Some((p, *map(p).get(&key)?)));
         let (refs, ref_fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
