@@ -1,0 +1,176 @@
+//! The context builders of the pages that show more than one item: the
+//! dashboard, the roadmap and one page of a list.
+
+use tera::Value;
+
+use super::view::{Obj, Views};
+use super::{Shared, Shown, charts, insight, listing};
+use crate::incremental::memo::PageContext;
+use crate::load::fields::Choice;
+use crate::model::{Details, Kind, Phase, Site, Validation};
+
+/// The roadmap: per phase, a page of its solutions in the solutions list's
+/// order (most value per effort first), how many it has, and the filtered
+/// list that shows them all. A column is as long as a list page, so the
+/// roadmap stays small at any size.
+pub(super) fn roadmap(site: &Site, shown: &Shown, ctx: &mut PageContext) {
+    let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
+        .into_iter()
+        .map(|phase| {
+            let url = insight::filter_url(Kind::Solution, "phase", phase.as_str());
+            let list = shown.listings.iter().find(|l| l.kind == Kind::Solution && l.url == url);
+            let (first, total) = list.map_or((&[][..], 0), |l| (&l.order[l.bounds(1)], l.order.len()));
+            Obj::default()
+                .set("phase", phase.as_str())
+                .set("label", phase_label(phase))
+                .set("total", total)
+                .set("items", shown.views.list(first.iter().copied()))
+                .set("url", url)
+                .value()
+        })
+        .collect();
+    ctx.insert_value("columns", Value::from(columns));
+    ctx.insert_value("balance", balance(site));
+    ctx.insert_value("charts", Obj::default().set("balance", balance_chart(site)).value());
+}
+
+fn phase_label(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Now => "Now",
+        Phase::Next => "Next",
+        Phase::Later => "Later",
+    }
+}
+
+fn balance(site: &Site) -> Value {
+    let b = &site.balance;
+    let split =
+        |s: &crate::model::item::Split| Obj::default().set("immediate", s.immediate).set("future", s.future).value();
+    Obj::default()
+        .set("target", split(&b.target))
+        .set("actual", b.actual.as_ref().map(split))
+        .set("planned_effort", b.planned_effort)
+        .set("tolerance", b.tolerance)
+        .set("within", b.within)
+        .set("message", b.message())
+        .value()
+}
+
+fn balance_chart(site: &Site) -> Value {
+    let b = &site.balance;
+    let split = |s: &crate::model::item::Split| charts::Split { immediate: s.immediate, future: s.future };
+    Value::safe_string(&charts::balance(&split(&b.target), b.actual.as_ref().map(split).as_ref()))
+}
+
+/// How many planned solutions the dashboard lists; the roadmap has them all.
+const PLANNED_SHOWN: usize = 10;
+
+pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
+    ctx.insert_value("warnings", insight::warnings(site, views));
+    // Planned work (now, then next), unproven solutions first within each phase.
+    let mut planned: Vec<(Phase, bool, usize)> = site
+        .of_kind(Kind::Solution)
+        .filter_map(|(i, s)| match &s.details {
+            Details::Solution(x) if x.phase != Phase::Later => {
+                Some((x.phase, site.computed[i].validation == Some(Validation::Validated), i))
+            }
+            _ => None,
+        })
+        .collect();
+    planned.sort();
+    let unproven = planned.iter().filter(|p| !p.1).count();
+    ctx.insert("unproven", &unproven);
+    ctx.insert("planned_total", &planned.len());
+    ctx.insert_value("planned", views.list(planned.into_iter().take(PLANNED_SHOWN).map(|p| p.2)));
+    let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
+    ctx.insert_value("charter", charter.unwrap_or(Value::none()));
+    ctx.insert_value("balance", balance(site));
+    let stages = [Validation::Unvalidated, Validation::Validating, Validation::Validated, Validation::Invalidated];
+    let count =
+        |v: Validation| site.of_kind(Kind::Solution).filter(|(i, _)| site.computed[*i].validation == Some(v)).count();
+    let funnel: Vec<Value> = stages
+        .iter()
+        .map(|&v| {
+            Obj::default()
+                .set("validation", v.as_str())
+                .set("label", validation_label(v))
+                .set("count", count(v))
+                .value()
+        })
+        .collect();
+    ctx.insert_value("funnel", Value::from(funnel));
+    let funnel_stages: Vec<(&str, usize)> = stages.iter().map(|&v| (validation_label(v), count(v))).collect();
+    ctx.insert_value(
+        "charts",
+        Obj::default()
+            .set("balance", balance_chart(site))
+            .set("funnel", Value::safe_string(&charts::funnel(&funnel_stages)))
+            .value(),
+    );
+    ctx.insert_value("top_pains", views.list(insight::ranked_pains(site).into_iter().take(5)));
+    ctx.insert_value(
+        "stale_experiments",
+        views.list(site.of_kind(Kind::Experiment).filter(|(i, _)| site.computed[*i].stale).map(|(i, _)| i)),
+    );
+    let mut recent: Vec<usize> =
+        (0..site.items.len()).filter(|&i| site.items[i].updated.or(site.items[i].date).is_some()).collect();
+    recent.sort_by(|&a, &b| {
+        let when = |i: usize| site.items[i].updated.or(site.items[i].date);
+        when(b).cmp(&when(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id))
+    });
+    ctx.insert_value("recent", views.list(recent.into_iter().take(8)));
+    let mut counts = Obj::default();
+    for &kind in Kind::ALL {
+        counts = counts.set(kind.as_str(), site.of_kind(kind).count());
+    }
+    ctx.insert_value("counts", counts.value());
+}
+
+fn validation_label(v: Validation) -> &'static str {
+    match v {
+        Validation::Unvalidated => "Unvalidated",
+        Validation::Validating => "Validating",
+        Validation::Validated => "Validated",
+        Validation::Invalidated => "Invalidated",
+    }
+}
+
+/// One page of a list. It may read only the listing, the views of the items
+/// it shows and the figures `page_key` adds for its kind: that is its key.
+pub(super) fn list(site: &Site, shared: &Shared, listing: &listing::Listing, page: usize, ctx: &mut PageContext) {
+    let views = &shared.shown.views;
+    let shown = listing.bounds(page);
+    ctx.insert_value("paginator", listing::paginator(listing, page));
+    ctx.insert("total", &listing.total);
+    // An item shows at most this many of its own lists (users, evidence,
+    // solutions) on a list page: it is on as many filtered pages as it has values.
+    ctx.insert("list_cap", &insight::FILTER_OPTIONS);
+    if let listing::Groups::Values(values) = &listing.groups {
+        ctx.insert_value("facet", listing.about.clone());
+        ctx.insert_value("values", Value::from(values.get(shown).unwrap_or_default().to_vec()));
+        return;
+    }
+    let items = &listing.order[shown.clone()];
+    ctx.insert_value("filters", shared.shown.bars.nav(listing.kind, listing.current));
+    match listing.kind {
+        Kind::Pain => {
+            ctx.insert_value("buckets", listing::bucket_sections(listing, views, shown));
+            ctx.insert_value("pains", views.list(items.iter().copied()));
+        }
+        Kind::Solution => {
+            ctx.insert_value("coverage", shared.shown.coverage.matrix(views, items));
+            ctx.insert_value("items", views.list(items.iter().copied()));
+        }
+        Kind::Experiment => ctx.insert_value("columns", listing::board_columns(listing, views, page)),
+        Kind::Vision => {
+            ctx.insert("planned_effort", &site.balance.planned_effort);
+            ctx.insert_value("items", views.list(items.iter().copied()));
+        }
+        Kind::Discovery => {
+            ctx.insert_value("items", views.list(items.iter().copied()));
+            ctx.insert_value("hours", shared.shown.hours.clone());
+            ctx.insert_value("methods", shared.shown.methods.clone());
+        }
+        _ => ctx.insert_value("items", views.list(items.iter().copied())),
+    }
+}
