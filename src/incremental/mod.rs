@@ -44,6 +44,7 @@ pub mod bodies;
 pub mod fingerprint;
 pub mod keys;
 pub mod memo;
+pub mod pages;
 mod session;
 
 pub use session::{Run, Session};

@@ -3,9 +3,9 @@
 
 use tera::Value;
 
+use super::inputs::{Fields, Figures};
 use super::view::{Obj, Views};
-use super::{Shared, Shown, charts, insight, listing};
-use crate::incremental::memo::PageContext;
+use super::{Shown, charts, insight, listing};
 use crate::load::fields::Choice;
 use crate::model::{Details, Kind, Phase, Site, Validation};
 
@@ -13,7 +13,7 @@ use crate::model::{Details, Kind, Phase, Site, Validation};
 /// order (most value per effort first), how many it has, and the filtered
 /// list that shows them all. A column is as long as a list page, so the
 /// roadmap stays small at any size.
-pub(super) fn roadmap(site: &Site, shown: &Shown, ctx: &mut PageContext) {
+pub(super) fn roadmap(site: &Site, shown: &Shown, ctx: &mut Fields) {
     let columns: Vec<Value> = [Phase::Now, Phase::Next, Phase::Later]
         .into_iter()
         .map(|phase| {
@@ -65,7 +65,7 @@ fn balance_chart(site: &Site) -> Value {
 /// How many planned solutions the dashboard lists; the roadmap has them all.
 const PLANNED_SHOWN: usize = 10;
 
-pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
+pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
     ctx.insert_value("warnings", insight::warnings(site, views));
     // Planned work (now, then next), unproven solutions first within each phase.
     let mut planned: Vec<(Phase, bool, usize)> = site
@@ -135,10 +135,16 @@ fn validation_label(v: Validation) -> &'static str {
     }
 }
 
-/// One page of a list. It may read only the listing, the views of the items
-/// it shows and the figures `page_key` adds for its kind: that is its key.
-pub(super) fn list(site: &Site, shared: &Shared, listing: &listing::Listing, page: usize, ctx: &mut PageContext) {
-    let views = &shared.shown.views;
+/// One page of a list: the listing, the views of the items it shows, the
+/// filter bar and the figures its kind adds (see [`Figures::of`]).
+pub(super) fn list(
+    listing: &listing::Listing,
+    page: usize,
+    views: &Views,
+    bars: &insight::Bars,
+    figures: &Figures,
+    ctx: &mut Fields,
+) {
     let shown = listing.bounds(page);
     ctx.insert_value("paginator", listing::paginator(listing, page));
     ctx.insert("total", &listing.total);
@@ -151,25 +157,31 @@ pub(super) fn list(site: &Site, shared: &Shared, listing: &listing::Listing, pag
         return;
     }
     let items = &listing.order[shown.clone()];
-    ctx.insert_value("filters", shared.shown.bars.nav(listing.kind, listing.current));
+    ctx.insert_value("filters", bars.nav(listing.kind, listing.current));
     match listing.kind {
         Kind::Pain => {
             ctx.insert_value("buckets", listing::bucket_sections(listing, views, shown));
             ctx.insert_value("pains", views.list(items.iter().copied()));
         }
         Kind::Solution => {
-            ctx.insert_value("coverage", shared.shown.coverage.matrix(views, items));
+            if let Figures::Coverage(coverage) = figures {
+                ctx.insert_value("coverage", coverage.matrix(views, items));
+            }
             ctx.insert_value("items", views.list(items.iter().copied()));
         }
         Kind::Experiment => ctx.insert_value("columns", listing::board_columns(listing, views, page)),
         Kind::Vision => {
-            ctx.insert("planned_effort", &site.balance.planned_effort);
+            if let Figures::PlannedEffort(effort) = figures {
+                ctx.insert("planned_effort", effort);
+            }
             ctx.insert_value("items", views.list(items.iter().copied()));
         }
         Kind::Discovery => {
             ctx.insert_value("items", views.list(items.iter().copied()));
-            ctx.insert_value("hours", shared.shown.hours.clone());
-            ctx.insert_value("methods", shared.shown.methods.clone());
+            if let Figures::Discovery { hours, methods } = figures {
+                ctx.insert_value("hours", (*hours).clone());
+                ctx.insert_value("methods", (*methods).clone());
+            }
         }
         _ => ctx.insert_value("items", views.list(items.iter().copied())),
     }

@@ -6,6 +6,7 @@ pub mod budget;
 pub mod charts;
 mod contexts;
 pub mod html;
+pub mod inputs;
 pub mod insight;
 pub mod links;
 pub mod listing;
@@ -71,10 +72,9 @@ pub struct Shown {
     /// The filter bars of the list pages.
     bars: insight::Bars,
     coverage: insight::Coverage,
-    /// The discovery page's figures: hours per team and methods, and their fingerprint.
+    /// The discovery page's figures: hours per team and methods.
     hours: Value,
     methods: Value,
-    discovery: u64,
 }
 
 impl Shown {
@@ -89,12 +89,7 @@ impl Shown {
         let ((views, (listings, bars)), coverage) =
             rayon::join(|| rayon::join(views, lists), || insight::Coverage::build(site));
         let (hours, methods) = (insight::hours_by_team(site), insight::methods(site));
-        let known = memo::Known::default();
-        let discovery = crate::fingerprint::of(&(
-            memo::fingerprint_value(&hours, &known),
-            memo::fingerprint_value(&methods, &known),
-        ));
-        Shown { views, listings, bars, coverage, hours, methods, discovery }
+        Shown { views, listings, bars, coverage, hours, methods }
     }
 }
 
@@ -109,13 +104,15 @@ struct Shared<'a> {
     markdown: crate::markdown::Options,
 }
 
-struct Spec {
-    template: &'static str,
-    path: String,
-    depth: usize,
-    title: String,
-    section: &'static str,
-    url: String,
+/// Where a page goes and what it is called: the part of its inputs every page has.
+pub struct Spec {
+    pub template: &'static str,
+    pub path: String,
+    /// How many folders deep the page is (its `root` is made from it).
+    pub depth: usize,
+    pub title: String,
+    pub section: &'static str,
+    pub url: String,
 }
 
 const NAV: &[(&str, &str, &str)] = &[
@@ -143,6 +140,26 @@ fn list_template(kind: Kind) -> &'static str {
 }
 
 impl Job {
+    /// This page's inputs: its spec and `root`, the base context and what it shows.
+    fn inputs<'a>(&self, site: &'a Site, shared: &'a Shared, spec: &'a Spec, root: &'a str) -> inputs::PageInputs<'a> {
+        use inputs::{Body, Figures, Shows, Whole};
+        let shown = shared.shown;
+        let shows = match *self {
+            Job::Charter(i) | Job::Item(i) => {
+                Shows::Item { view: &shown.views.items[i], body: Body { site, index: i, markdown: &shared.markdown } }
+            }
+            Job::List { listing, page } => {
+                let listing = &shown.listings[listing];
+                let figures = Figures::of(listing, site, shown);
+                Shows::List { listing, page, views: &shown.views, bars: &shown.bars, figures }
+            }
+            Job::Dashboard => Shows::Dashboard(Whole { site, shown }),
+            Job::Roadmap => Shows::Roadmap(Whole { site, shown }),
+            Job::NotFound => Shows::NotFound,
+        };
+        inputs::PageInputs { spec, root, base: shared.base, shows }
+    }
+
     fn spec(&self, site: &Site, listings: &[listing::Listing]) -> Spec {
         let page = |template, url: String, depth, title: String, section| Spec {
             template,
@@ -381,25 +398,17 @@ fn render_one(
         Job::NotFound => site.config.base_path().to_string(),
         _ => "../".repeat(spec.depth),
     };
-    let key = page_key(site, shared, job, &spec, &root);
+    let inputs = job.inputs(site, shared, &spec, &root);
+    let key = crate::incremental::pages::key(&inputs, shared.keys, &shared.shown.views.known);
     let before = previous.get(&spec.path);
     let memoised = |context, rendered| Memoised { key, context, bytes: bytes::Bytes::new(), rendered };
     if let Some(hit) = before.filter(|m| m.key == key) {
         return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context, false), None));
     }
-    // A list page's key already covers its whole input (see `page_key`).
-    let walk = fingerprint_contexts && !matches!(job, Job::Charter(_) | Job::Item(_) | Job::List { .. });
+    // An item's or a list page's key already covers its whole input.
+    let walk = fingerprint_contexts && inputs.shows.is_whole();
     let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.shown.views.known));
-    ctx.insert("root", &root);
-    ctx.insert_value(
-        "page",
-        Obj::default()
-            .set("title", spec.title.as_str())
-            .set("url", spec.url.as_str())
-            .set("section", spec.section)
-            .value(),
-    );
-    fill(site, shared, job, &mut ctx);
+    inputs.context(&mut ctx);
     let context = ctx.fingerprint(spec.template);
     if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {
         return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context, false), None));
@@ -432,61 +441,4 @@ fn render_one(
         return Ok((Page::new(page.path, same.bytes.clone()), memoised(context, true), None));
     }
     Ok((page, memoised(context, true), scan))
-}
-
-/// The fingerprint of everything a page is made from, from fingerprints
-/// already at hand, so an unchanged page costs a few hashes, not a context.
-/// An item page shows the base context, `root`, `page`, the item's view and
-/// its body (see [`fill`]). A list page shows one page of its list and the
-/// figures its kind adds (see [`list`]). Every other page shows no body, so
-/// the site's structure covers it.
-fn page_key(site: &Site, shared: &Shared, job: &Job, spec: &Spec, root: &str) -> u64 {
-    let page = (spec.template, &spec.path, root, &spec.title, &spec.url, spec.section);
-    let shown = match *job {
-        Job::Charter(i) | Job::Item(i) => (0, shared.shown.views.fingerprints[i], shared.keys.bodies[i]),
-        Job::List { listing, page } => {
-            let l = &shared.shown.listings[listing];
-            let figures = match l.kind {
-                _ if matches!(l.groups, listing::Groups::Values(_)) => 0,
-                Kind::Solution => shared.shown.coverage.fingerprint(&l.order[l.bounds(page)]),
-                Kind::Discovery => shared.shown.discovery,
-                Kind::Vision => site.balance.planned_effort.to_bits(),
-                _ => 0,
-            };
-            (2, l.page_fingerprint(&shared.shown.views, page), figures)
-        }
-        _ => (1, shared.keys.structure, 0),
-    };
-    crate::fingerprint::of(&(shared.base.1, page, shown))
-}
-
-/// The variables particular to each page.
-fn fill(site: &Site, shared: &Shared, job: &Job, ctx: &mut PageContext) {
-    let views = &shared.shown.views;
-    match *job {
-        Job::Dashboard => contexts::dashboard(site, views, ctx),
-        Job::Charter(i) | Job::Item(i) => {
-            let body = &site.bodies[i];
-            let toc: Vec<Value> = body
-                .toc
-                .iter()
-                .map(|h| {
-                    Obj::default()
-                        .set("level", h.level as u64)
-                        .set("id", h.id.as_str())
-                        .set("text", h.text.as_str())
-                        .value()
-                })
-                .collect();
-            // The shared view plus what only this page shows: a shallow copy.
-            let mut item = views.items[i].clone().into_map().unwrap_or_default();
-            let html = crate::markdown::render(site.body(i), &shared.markdown, &site.body_links(i)).html;
-            item.insert("body".into(), Value::safe_string(&html));
-            item.insert("toc".into(), Value::from(toc));
-            ctx.insert_value("item", Value::from(item));
-        }
-        Job::List { listing, page } => contexts::list(site, shared, &shared.shown.listings[listing], page, ctx),
-        Job::Roadmap => contexts::roadmap(site, shared.shown, ctx),
-        Job::NotFound => {}
-    }
 }
