@@ -272,7 +272,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let write_error = |source| Error::Write { path: out.clone(), source };
     let staging = write::Staging::new(&real_out).map_err(write_error)?;
     let stream = Observed { staging: &staging, progress: options.progress.as_ref() };
-    let Run { mut report, pages } = session.run_with(true, false, Some(&stream))?;
+    let Run { mut report, pages, .. } = session.run_with(true, false, Some(&stream))?;
     session.save_highlights();
     // Under --strict a warning fails the build: the staging folder is dropped unwritten.
     let withheld = options.strict && report.count(diagnostic::Severity::Warning) > 0;

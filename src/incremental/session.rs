@@ -1,6 +1,7 @@
 //! The session `serve` drives: the pipeline kept between runs, so an edit
 //! costs only what it changed (see the module doc of [`super`]).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -28,12 +29,18 @@ pub struct Session {
     highlight: bool,
     /// The config's `theme:` folder as of the last run.
     theme_dir: Option<PathBuf>,
+    /// Whether the pages in the page memo are the ones the last run returned
+    /// (a run whose link check failed keeps its pages but returns none).
+    delivered: bool,
 }
 
 /// One run of a session: what was found, and the pages when rendering succeeded.
 pub struct Run {
     pub report: Report,
     pub pages: Option<Vec<render::Page>>,
+    /// The pages whose bytes are those of the pages the previous run
+    /// returned: `serve` need not compare them.
+    pub unchanged: HashSet<String>,
 }
 
 impl Session {
@@ -51,6 +58,7 @@ impl Session {
             highlights: None,
             highlight: true,
             theme_dir: None,
+            delivered: false,
         }
     }
 
@@ -154,18 +162,28 @@ impl Session {
         let keys = keys::SiteKeys::new(&loaded, &site, self.drafts, render, self.bodies.take_keys());
         mark("model");
         let mut pages = None;
+        let mut unchanged = HashSet::new();
         if render && !diags.has_errors() {
             let bodies = render::BodyOptions { highlight: self.highlight, highlights: self.highlights.clone() };
-            match render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme).and_then(
-                |theme| {
-                    let memo = memoise.then_some(&self.pages);
-                    render::render_with(&site, &theme, &bodies, &keys, memo, stream)
-                },
-            ) {
-                Ok(rendered) => pages = Some(rendered),
+            let memo = memoise.then_some(&self.pages);
+            let rendered = render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme)
+                .and_then(|theme| Ok((render::render_with(&site, &theme, &bodies, &keys, memo, stream)?, theme)));
+            mark("render");
+            let checked = rendered.and_then(|(rendered, theme)| {
+                let checked = render::link_stage::check_links(&site, &theme, rendered, memo.map(|m| &m.scans));
+                mark("links");
+                checked
+            });
+            // Unchanged since the memo's run, which is what the caller has when that run delivered.
+            let trusted = std::mem::replace(&mut self.delivered, false) && memoise;
+            match checked {
+                Ok((rendered, same)) => {
+                    pages = Some(rendered);
+                    unchanged = if trusted { same } else { HashSet::new() };
+                    self.delivered = memoise;
+                }
                 Err(problems) => diags.extend(problems),
             }
-            mark("render");
         }
         let report = Report {
             diagnostics: diags.sorted(),
@@ -176,6 +194,6 @@ impl Session {
             elapsed: start.elapsed(),
             timings,
         };
-        Ok(Run { report, pages })
+        Ok(Run { report, pages, unchanged })
     }
 }

@@ -275,9 +275,8 @@ pub fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
     Some(Arc::new(scan(config, &page.path, std::str::from_utf8(&page.bytes).ok()?)))
 }
 
-/// Scanned pages of the previous run, by path, with the bytes scanned. An
-/// unchanged page reuses its bytes from the page memo, so "same buffer" is
-/// the test, and holding the buffer keeps its address from being reused.
+/// Scanned pages of the previous run, by path. A page the page loop reports
+/// unchanged (its bytes reused from the page memo) keeps its scan.
 #[derive(Default)]
 pub struct ScanCache {
     map: Mutex<Scanned>,
@@ -291,10 +290,9 @@ struct Scanned {
     pages: HashMap<String, Checked>,
 }
 
-/// One page as last checked: its bytes, its scan, and its broken links.
+/// One page as last checked: its scan and its broken links.
 #[derive(Clone)]
 struct Checked {
-    bytes: bytes::Bytes,
     scan: Arc<Scan>,
     broken: Arc<Vec<(String, String)>>,
 }
@@ -368,7 +366,14 @@ pub struct Broken {
 ///
 /// With a cache, a page whose bytes are unchanged keeps its scan, and also
 /// its verdict while the set of files and every changed page's ids are the same.
-pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescanned: &Prescanned) -> Vec<Broken> {
+/// `unchanged`: the pages whose bytes the page loop reused from the previous run.
+pub fn check(
+    pages: &[Page],
+    config: &Config,
+    cache: Option<&ScanCache>,
+    prescanned: &Prescanned,
+    unchanged: &HashSet<String>,
+) -> Vec<Broken> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     let files_key = crate::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
     let config_key = crate::fingerprint::of(&(&config.base_url, config.base_path()));
@@ -385,7 +390,7 @@ pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescan
                 return Some((p, Arc::clone(scanned.as_ref()?), None));
             }
             match previous.pages.get(&p.path) {
-                Some(old) if p.shares_bytes_with(&old.bytes) => Some((p, Arc::clone(&old.scan), Some(old))),
+                Some(old) if unchanged.contains(&p.path) => Some((p, Arc::clone(&old.scan), Some(old))),
                 _ => Some((p, Arc::new(scan(config, &p.path, std::str::from_utf8(&p.bytes).ok()?)), None)),
             }
         })
@@ -403,7 +408,7 @@ pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescan
                 Some(old) if keep => Arc::clone(&old.broken),
                 _ => Arc::new(broken_links(config, &page.path, scan, &files, &scans)),
             };
-            (*page, Checked { bytes: page.bytes.clone(), scan: Arc::clone(scan), broken })
+            (*page, Checked { scan: Arc::clone(scan), broken })
         })
         .collect();
     drop(scanned);

@@ -8,6 +8,7 @@ mod contexts;
 pub mod html;
 pub mod inputs;
 pub mod insight;
+pub mod link_stage;
 pub mod links;
 pub mod listing;
 pub mod origin;
@@ -40,13 +41,6 @@ pub struct Page {
 impl Page {
     pub fn new(path: impl Into<String>, bytes: impl Into<bytes::Bytes>) -> Page {
         Page { path: path.into(), bytes: bytes.into() }
-    }
-
-    /// Whether these are the very bytes of `earlier` (one buffer, reused from
-    /// the page memo), so they cannot differ. Holding `earlier` keeps its
-    /// address from being reused by another buffer.
-    pub fn shares_bytes_with(&self, earlier: &bytes::Bytes) -> bool {
-        self.bytes.as_ptr() == earlier.as_ptr() && self.bytes.len() == earlier.len()
     }
 }
 
@@ -222,7 +216,8 @@ pub trait Stream: Sync {
 /// since the run that filled `memo`. With `stream`, the templated pages go
 /// there as they are rendered and are returned without their bytes (only
 /// their links are kept, for the link check); the few other files are
-/// returned whole.
+/// returned whole. The output link check is the next stage
+/// ([`link_stage::check_links`]).
 pub fn render_with(
     site: &Site,
     theme: &Theme,
@@ -230,7 +225,7 @@ pub fn render_with(
     keys: &SiteKeys,
     memo: Option<&PageMemo>,
     stream: Option<&dyn Stream>,
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
+) -> Result<link_stage::Rendered, Vec<Diagnostic>> {
     let card = publish::card(site, &theme.statics).map_err(|d| vec![d])?;
     let base = base_context(site, theme.fingerprint, card);
     let shown = match memo {
@@ -256,11 +251,16 @@ pub fn render_with(
     jobs.extend(site.items.iter().enumerate().filter(|(_, i)| i.kind != Kind::Charter).map(|(i, _)| Job::Item(i)));
     // The link check's reading of each page rendered now (the others keep theirs).
     let scans = std::sync::Mutex::new(links::Prescanned::new());
+    // The pages whose bytes are the previous run's (reused, or rendered to the same bytes).
+    let unchanged = std::sync::Mutex::new(std::collections::HashSet::new());
     let finished = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<(Page, Memoised), Box<Diagnostic>>> = jobs
         .par_iter()
         .map(|job| {
-            let (mut page, key, scan) = render_one(site, theme, &shared, job, &previous, memo.is_some())?;
+            let (mut page, key, scan, same) = render_one(site, theme, &shared, job, &previous, memo.is_some())?;
+            if same {
+                unchanged.lock().unwrap_or_else(|p| p.into_inner()).insert(page.path.clone());
+            }
             // Every streamed page needs an entry: its bytes are about to go.
             let scan = match scan {
                 Some(scan) => Some(Some(scan)),
@@ -302,22 +302,9 @@ pub fn render_with(
         pages.push(page);
     }
     publish::finish(site, &shown.views, keys, &mut pages, memo);
-    let broken = links::check(&pages, &site.config, memo.map(|m| &m.scans), &scans);
-    if !broken.is_empty() {
-        let templates = jobs
-            .iter()
-            .map(|job| {
-                let spec = job.spec(site, &shown.listings);
-                (spec.path, spec.template)
-            })
-            .collect();
-        return Err(origin::diagnose(site, theme, &templates, broken));
-    }
-    if stream.is_some() {
-        // Streamed pages are on disk already; a static of the same path is written over them.
-        pages.retain(|p| !scans.contains_key(&p.path));
-    }
-    Ok(pages)
+    let mut unchanged = unchanged.into_inner().unwrap_or_else(|p| p.into_inner());
+    unchanged.retain(|path| !statics.contains(path.as_str()));
+    Ok(link_stage::Rendered { pages, scans, unchanged, jobs, shown, streamed: stream.is_some() })
 }
 
 /// One diagnostic per distinct template failure, saying how many pages it broke:
@@ -376,8 +363,9 @@ fn base_context(site: &Site, theme: u64, card: Option<Value>) -> (Context, u64) 
     (ctx, fingerprint)
 }
 
-/// A page, what the memo keeps of it, and its scan when it was rendered anew.
-type OnePage = (Page, Memoised, Option<Arc<links::Scan>>);
+/// A page, what the memo keeps of it, its scan when it was rendered anew,
+/// and whether its bytes are the previous run's.
+type OnePage = (Page, Memoised, Option<Arc<links::Scan>>, bool);
 
 /// Renders one page, or reuses the previous run's bytes when its key is the
 /// same, or (`fingerprint_contexts`, pages that show no body) when its whole
@@ -403,7 +391,7 @@ fn render_one(
     let before = previous.get(&spec.path);
     let memoised = |context, rendered| Memoised { key, context, bytes: bytes::Bytes::new(), rendered };
     if let Some(hit) = before.filter(|m| m.key == key) {
-        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context, false), None));
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context, false), None, true));
     }
     // An item's or a list page's key already covers its whole input.
     let walk = fingerprint_contexts && inputs.shows.is_whole();
@@ -411,7 +399,7 @@ fn render_one(
     inputs.context(&mut ctx);
     let context = ctx.fingerprint(spec.template);
     if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {
-        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context, false), None));
+        return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context, false), None, true));
     }
     let html = budget::render(&theme.tera, spec.template, &ctx.ctx).map_err(|failure| {
         let d = match failure {
@@ -438,7 +426,7 @@ fn render_one(
     // that shows only titles): keep the earlier buffer, so the link check and
     // `serve` see an unchanged page.
     if let Some(same) = before.filter(|m| m.bytes == page.bytes) {
-        return Ok((Page::new(page.path, same.bytes.clone()), memoised(context, true), None));
+        return Ok((Page::new(page.path, same.bytes.clone()), memoised(context, true), None, true));
     }
-    Ok((page, memoised(context, true), scan))
+    Ok((page, memoised(context, true), scan, false))
 }
