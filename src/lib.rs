@@ -26,7 +26,6 @@ use jiff::civil::Date;
 use diagnostic::Diagnostic;
 use load::{LoadError, Loaded};
 
-pub use incremental::fingerprint;
 pub use incremental::{Run, Session};
 
 /// What stops a command before it can judge the site: a wrong path or argument,

@@ -77,7 +77,7 @@ impl<'a> PageContext<'a> {
 }
 
 /// Feeds serialized bytes straight into a hasher.
-struct HashWriter<'a>(&'a mut Fingerprinter);
+pub(super) struct HashWriter<'a>(pub(super) &'a mut Fingerprinter);
 
 impl io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -130,17 +130,6 @@ pub fn hash_value(value: &Value, h: &mut Fingerprinter, known: &Known) {
 pub fn fingerprint_value(value: &Value, known: &Known) -> u64 {
     let mut h = hasher();
     hash_value(value, &mut h, known);
-    h.finish()
-}
-
-/// Hash of a base context's values, computed once per run.
-pub fn fingerprint_of(values: &[(&str, &Value)], theme: u64) -> u64 {
-    let mut h = hasher();
-    theme.hash(&mut h);
-    for (key, value) in values {
-        key.hash(&mut h);
-        let _ = serde_json::to_writer(HashWriter(&mut h), value);
-    }
     h.finish()
 }
 

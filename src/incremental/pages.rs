@@ -34,6 +34,19 @@ pub fn key(inputs: &PageInputs, keys: &SiteKeys, known: &Known) -> u64 {
     fingerprint::of(&(base.1, page, shown))
 }
 
+/// The key of the base context every page starts from: its values and the
+/// theme's key, computed once a run.
+pub fn base_key(values: &[(&str, &tera::Value)], theme: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = fingerprint::hasher();
+    theme.hash(&mut h);
+    for (key, value) in values {
+        key.hash(&mut h);
+        let _ = serde_json::to_writer(super::memo::HashWriter(&mut h), value);
+    }
+    h.finish()
+}
+
 /// A view's fingerprint, known by its address (each view is walked once a run).
 fn view_key(view: &tera::Value, known: &Known) -> u64 {
     match address(view).and_then(|a| known.get(&a)) {

@@ -375,8 +375,8 @@ pub fn check(
     unchanged: &HashSet<String>,
 ) -> Vec<Broken> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let files_key = crate::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
-    let config_key = crate::fingerprint::of(&(&config.base_url, config.base_path()));
+    let files_key = crate::incremental::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+    let config_key = crate::incremental::fingerprint::of(&(&config.base_url, config.base_path()));
     let mut previous = cache.map(ScanCache::take).unwrap_or_default();
     if previous.config != config_key {
         previous.pages.clear();
@@ -482,6 +482,11 @@ mod tests {
         Page::new(path, html.as_bytes().to_vec())
     }
 
+    /// The pages the page loop reports unchanged since the previous check.
+    fn unchanged(paths: &[&str]) -> HashSet<String> {
+        paths.iter().map(|p| p.to_string()).collect()
+    }
+
     #[test]
     fn reports_missing_files_and_fragments_once_per_link() {
         let pages = vec![
@@ -491,11 +496,12 @@ mod tests {
                 r##"<h1 id="top">P</h1><a href="../nope/">n</a><a href="#top">t</a><a href="../pain">f</a>"##,
             ),
         ];
-        let d = check(&pages, &config("/"), None, &Prescanned::new());
+        let d = check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[]));
         // A warm scan cache gives the same answer.
         let cache = ScanCache::default();
-        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new()), d);
-        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new()), d);
+        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new(), &unchanged(&[])), d);
+        let all = unchanged(&["index.html", "pain/index.html"]);
+        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new(), &all), d);
         let found: Vec<String> = d.iter().map(|b| format!("{} {}: {}", b.page, b.link, b.why)).collect();
         assert_eq!(
             found,
@@ -514,15 +520,15 @@ mod tests {
         let cache = ScanCache::default();
         let linking = page("index.html", r##"<a href="pain/#why">w</a>"##);
         let mut pages = vec![linking.clone(), page("pain/index.html", r#"<h2 id="why">Why</h2>"#)];
-        assert!(check(&pages, &config, Some(&cache), &Prescanned::new()).is_empty());
+        assert!(check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&[])).is_empty());
         // Only the linked page changes: the linking page keeps its bytes (and scan), not its verdict.
         pages[1] = page("pain/index.html", r#"<h2 id="because">Because</h2>"#);
-        let d = check(&pages, &config, Some(&cache), &Prescanned::new());
+        let d = check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&["index.html"]));
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].why.contains("has no element with id `why`"));
         // A page gone changes the set of files: the link to it breaks.
         pages.remove(1);
-        let d = check(&pages, &config, Some(&cache), &Prescanned::new());
+        let d = check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&["index.html"]));
         assert!(d[0].why.contains("there is no `pain/index.html`"), "{d:#?}");
         assert!(std::ptr::eq(pages[0].bytes.as_ptr(), linking.bytes.as_ptr()));
     }
@@ -546,6 +552,6 @@ mod tests {
             String::from_utf8_lossy(&pages[1].bytes),
             r#"<meta http-equiv="refresh" content="0; url=../"><a href="../index.html">up</a>"#
         );
-        assert!(check(&pages, &config("/"), None, &Prescanned::new()).is_empty());
+        assert!(check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[])).is_empty());
     }
 }

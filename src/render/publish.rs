@@ -384,7 +384,7 @@ fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
     // An item shows its own fields, the ids it refers to and the base URL.
     let key = |i: usize| {
         let refers: Vec<&str> = site.links[i].iter().map(|&j| site.items[j].id.as_str()).collect();
-        crate::fingerprint::of(&(views.own_inputs[i], refers, &site.config.base_url))
+        crate::incremental::fingerprint::of(&(views.own_inputs[i], refers, &site.config.base_url))
     };
     let items = Pieces::make_all(memo, site.items.len(), key, |i| {
         let item = serde_json::to_string_pretty(&item_json(site, i)).unwrap_or_default();
@@ -650,7 +650,9 @@ pub fn finish(
     };
     let (mut extra, search) = rayon::join(
         || match memo {
-            Some(memo) => memo.derived.get_or_make(crate::fingerprint::of(&(keys.structure, &html)), derived),
+            Some(memo) => {
+                memo.derived.get_or_make(crate::incremental::fingerprint::of(&(keys.structure, &html)), derived)
+            }
             None => derived(),
         },
         || super::search::page(site, views, &keys.bodies, memo.map(|m| &m.search)),

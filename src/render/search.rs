@@ -97,7 +97,8 @@ fn entry(site: &Site, views: &Views, i: usize) -> String {
 /// items whose view and body are unchanged are reused.
 pub fn page(site: &Site, views: &Views, body_keys: &[u64], memo: Option<&Pieces>) -> Page {
     // An entry shows the item's view, its body text and its URL: nothing else.
-    let key = |i: usize| crate::fingerprint::of(&(views.fingerprints[i], body_keys[i], site.config.clean_urls));
+    let key =
+        |i: usize| crate::incremental::fingerprint::of(&(views.fingerprints[i], body_keys[i], site.config.clean_urls));
     let entries = Pieces::make_all(memo, site.items.len(), key, |i| entry(site, views, i));
     let size: usize = entries.iter().map(|e| e.len() + 1).sum();
     let mut js = String::with_capacity(size + 100);

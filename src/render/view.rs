@@ -83,7 +83,7 @@ impl Views {
             .into_par_iter()
             .map(|i| {
                 let around = |list: &[usize]| list.iter().map(|&j| ref_fingerprints[j]).collect::<Vec<u64>>();
-                crate::fingerprint::of(&(own_input[i], around(&site.links[i]), around(&site.backlinks[i])))
+                crate::incremental::fingerprint::of(&(own_input[i], around(&site.links[i]), around(&site.backlinks[i])))
             })
             .collect();
         let mut known: Known = by_address(&refs, &ref_fingerprints);
