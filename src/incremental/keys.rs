@@ -9,7 +9,7 @@ use crate::model::{Computed, Site, names};
 
 /// The keys of one run's model.
 pub struct SiteKeys {
-    /// Everything but the body text the site is made from (see [`structure`]):
+    /// Everything but the body text the site is made from (see `structure` below):
     /// pages that show no body depend on nothing else.
     pub structure: u64,
     /// Per item, what its view is made from: its file's path, front matter,

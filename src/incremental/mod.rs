@@ -34,11 +34,23 @@
 //!   its search entry ([`memo::Pieces`]), and the files made from the model
 //!   alone ([`memo::Slot`]), by the fingerprints of what each shows.
 //! - **Link-check scans** (`render::links::ScanCache`): what the link check
-//!   read from each page, while the page was reused.
+//!   read from each page, while the page loop reports it unchanged.
 //! - **The theme**, while no template or static file changed.
 //!
+//! Whether a page changed is decided once, by the page loop: reused from
+//! the memo, or rendered to the bytes it had. The link check keeps a page's
+//! scan on that verdict, and [`Run::unchanged`] passes it on to `serve`, only
+//! while the memo's pages are the ones the previous run returned.
+//!
+//! Still outside this folder (to move here next): the keys that render's
+//! views, listings, filter bars and coverage compute of themselves
+//! (`render/view.rs`, `listing.rs`, `insight.rs`) and the pieces' keys of
+//! `items.json`, badges and the search index; the theme's key and cache
+//! (`render/theme.rs`); the file cache (`load::FileCache`).
+//!
 //! Two stories in `tests/suite/` edit, create, delete and rename files under
-//! a session and compare what it serves with a fresh build, byte for byte.
+//! a session and compare what it serves with a fresh build, byte for byte;
+//! `tests/suite/rebuild.rs` checks what a rebuild renders again.
 
 pub mod bodies;
 pub mod fingerprint;
