@@ -57,6 +57,8 @@ pub mod fingerprint;
 pub mod keys;
 pub mod memo;
 pub mod pages;
+pub mod pieces;
 mod session;
+pub mod views;
 
 pub use session::{Run, Session};

@@ -5,13 +5,14 @@
 use super::fingerprint;
 use super::keys::SiteKeys;
 use super::memo::{Known, address, fingerprint_value};
+use super::views::ViewKeys;
 use crate::render::Spec;
 use crate::render::inputs::{Body, Figures, PageInputs, Shows, Whole};
 
 /// The key of a page made from `inputs`, from fingerprints already at hand
-/// (`keys` of the model, `known` views by address), so an unchanged page
+/// (`keys` of the model, `views`' fingerprints), so an unchanged page
 /// costs a few hashes, not a context.
-pub fn key(inputs: &PageInputs, keys: &SiteKeys, known: &Known) -> u64 {
+pub fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys) -> u64 {
     let PageInputs { spec, root, base, shows } = inputs;
     // `depth` is what `root` is made from.
     let Spec { template, path, depth: _, title, section, url } = spec;
@@ -20,10 +21,11 @@ pub fn key(inputs: &PageInputs, keys: &SiteKeys, known: &Known) -> u64 {
         Shows::Item { view, body } => {
             // The body's key covers its text, its links' targets and how it renders.
             let Body { site: _, index, markdown: _ } = body;
-            (0, view_key(view, known), keys.bodies[*index])
+            (0, view_key(view, &views.known), keys.bodies[*index])
         }
-        Shows::List { listing, page, views, bars: _, figures } => {
-            // A listing's key covers its filter bar.
+        Shows::List { listing, page, views: _, bars: _, figures } => {
+            // A listing's key covers its filter bar; the views it shows are
+            // covered by their fingerprints (`views`, not walked again).
             (2, listing.page_fingerprint(views, *page), figures_key(figures, listing, *page))
         }
         // Made from the model's whole structure (and the views, made from it too).

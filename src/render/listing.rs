@@ -97,7 +97,7 @@ impl Listing {
     /// With the figures a kind's page adds (see `page_key` in the render
     /// module), it is the page's whole input, so a page whose fingerprint is
     /// unchanged is not rendered again.
-    pub fn page_fingerprint(&self, views: &Views, number: usize) -> u64 {
+    pub fn page_fingerprint(&self, views: &crate::incremental::views::ViewKeys, number: usize) -> u64 {
         let mut h = crate::incremental::fingerprint::hasher();
         (self.fingerprint, number, self.pages()).hash(&mut h);
         if let Groups::Values(_) = self.groups {

@@ -48,6 +48,8 @@ impl Page {
 /// so `serve` keeps it while the site's structure is unchanged.
 pub struct Shown {
     views: Views,
+    /// The views' fingerprints, and what they were made from.
+    view_keys: crate::incremental::views::ViewKeys,
     listings: Vec<listing::Listing>,
     /// The filter bars of the list pages.
     bars: insight::Bars,
@@ -60,16 +62,17 @@ pub struct Shown {
 impl Shown {
     /// What pages show, reusing the item views of `previous` that are unchanged.
     fn build(site: &Site, keys: &SiteKeys, previous: Option<&Shown>) -> Shown {
-        let views = || Views::build(site, &keys.own_inputs, previous.map(|p| &p.views));
+        let views =
+            || crate::incremental::views::build(site, &keys.own_inputs, previous.map(|p| (&p.views, &p.view_keys)));
         let lists = || {
             let filters = insight::filters(site);
             let bars = insight::Bars::build(&filters);
             (listing::listings(site, &filters, &bars), bars)
         };
-        let ((views, (listings, bars)), coverage) =
+        let (((views, view_keys), (listings, bars)), coverage) =
             rayon::join(|| rayon::join(views, lists), || insight::Coverage::build(site));
         let (hours, methods) = (insight::hours_by_team(site), insight::methods(site));
-        Shown { views, listings, bars, coverage, hours, methods }
+        Shown { views, view_keys, listings, bars, coverage, hours, methods }
     }
 }
 

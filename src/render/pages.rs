@@ -111,7 +111,8 @@ pub fn render_with(
         }
         pages.push(page);
     }
-    publish::finish(site, &shown.views, keys, &mut pages, memo);
+    let pieces = crate::incremental::pieces::PieceKeys::new(site, keys, &shown.view_keys);
+    publish::finish(site, &shown.views, &pieces, &mut pages, memo);
     let mut unchanged = unchanged.into_inner().unwrap_or_else(|p| p.into_inner());
     unchanged.retain(|path| !statics.contains(path.as_str()));
     Ok(link_stage::Rendered { pages, scans, unchanged, jobs, shown, streamed: stream.is_some() })
@@ -161,7 +162,7 @@ fn render_one(
         _ => "../".repeat(spec.depth),
     };
     let inputs = job.inputs(site, shared, &spec, &root);
-    let key = crate::incremental::pages::key(&inputs, shared.keys, &shared.shown.views.known);
+    let key = crate::incremental::pages::key(&inputs, shared.keys, &shared.shown.view_keys);
     let before = previous.get(&spec.path);
     let memoised = |context, rendered| Memoised { key, context, bytes: bytes::Bytes::new(), rendered };
     if let Some(hit) = before.filter(|m| m.key == key) {
@@ -169,7 +170,7 @@ fn render_one(
     }
     // An item's or a list page's key already covers its whole input.
     let walk = fingerprint_contexts && inputs.shows.is_whole();
-    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.shown.views.known));
+    let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.shown.view_keys.known));
     inputs.context(&mut ctx);
     let context = ctx.fingerprint(spec.template);
     if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {

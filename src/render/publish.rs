@@ -22,8 +22,8 @@ use crate::model::{Details, Kind, Site, Validation, url_of};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The publishing files of a site. `html_pages` are the rendered HTML pages, for the sitemap.
-fn pages_for(site: &Site, views: &Views, memo: Option<&Pieces>, html_pages: &[&str]) -> Vec<Page> {
-    let json = items_json(site, views, memo);
+fn pages_for(site: &Site, keys: &[u64], memo: Option<&Pieces>, html_pages: &[&str]) -> Vec<Page> {
+    let json = items_json(site, keys, memo);
     let mut out = vec![
         Page::new(".nojekyll", Vec::new()),
         Page::new("items.json", json),
@@ -345,7 +345,8 @@ pub fn items_schema() -> bytes::Bytes {
 /// `items.json`, pretty-printed. Each item is printed on its own (in
 /// parallel, or kept from the previous run) and indented into place: the
 /// bytes are those of printing the whole document at once.
-fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
+/// `keys`: per item, what its entry is made from (see `incremental::pieces`).
+fn items_json(site: &Site, keys: &[u64], memo: Option<&Pieces>) -> Vec<u8> {
     let b = &site.balance;
     let split = |s: &crate::model::item::Split| Split { immediate: s.immediate, future: s.future };
     let count = |v: Validation| site.computed.iter().filter(|c| c.validation == Some(v)).count();
@@ -381,16 +382,16 @@ fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
         items: Vec::new(),
     };
     let mut json = serde_json::to_vec_pretty(&doc).unwrap_or_default();
-    // An item shows its own fields, the ids it refers to and the base URL.
-    let key = |i: usize| {
-        let refers: Vec<&str> = site.links[i].iter().map(|&j| site.items[j].id.as_str()).collect();
-        crate::incremental::fingerprint::of(&(views.own_inputs[i], refers, &site.config.base_url))
-    };
-    let items = Pieces::make_all(memo, site.items.len(), key, |i| {
-        let item = serde_json::to_string_pretty(&item_json(site, i)).unwrap_or_default();
-        // JSON strings hold no raw newline, so every newline is layout.
-        format!("    {}", item.replace('\n', "\n    "))
-    });
+    let items = Pieces::make_all(
+        memo,
+        site.items.len(),
+        |i| keys[i],
+        |i| {
+            let item = serde_json::to_string_pretty(&item_json(site, i)).unwrap_or_default();
+            // JSON strings hold no raw newline, so every newline is layout.
+            format!("    {}", item.replace('\n', "\n    "))
+        },
+    );
     if !items.is_empty() && json.ends_with(b"[]\n}") {
         json.truncate(json.len() - b"]\n}".len());
         for (n, item) in items.iter().enumerate() {
@@ -630,7 +631,7 @@ fn redirect(language: &str, name: &str, target: &str, canonical: &str) -> String
 pub fn finish(
     site: &Site,
     views: &Views,
-    keys: &crate::incremental::keys::SiteKeys,
+    keys: &crate::incremental::pieces::PieceKeys,
     pages: &mut Vec<Page>,
     memo: Option<&crate::incremental::memo::PageMemo>,
 ) {
@@ -639,8 +640,8 @@ pub fn finish(
     let derived = || {
         let pieces = |f: fn(&crate::incremental::memo::PageMemo) -> &Pieces| memo.map(f);
         let (mut out, badges) = rayon::join(
-            || pages_for(site, views, pieces(|m| &m.items_json), &html),
-            || super::badges::pages(site, views, pieces(|m| &m.badges)),
+            || pages_for(site, &keys.items_json, pieces(|m| &m.items_json), &html),
+            || super::badges::pages(site, &keys.badges, pieces(|m| &m.badges)),
         );
         out.extend(badges);
         if !site.config.clean_urls {
@@ -650,12 +651,10 @@ pub fn finish(
     };
     let (mut extra, search) = rayon::join(
         || match memo {
-            Some(memo) => {
-                memo.derived.get_or_make(crate::incremental::fingerprint::of(&(keys.structure, &html)), derived)
-            }
+            Some(memo) => memo.derived.get_or_make(keys.derived(&html), derived),
             None => derived(),
         },
-        || super::search::page(site, views, &keys.bodies, memo.map(|m| &m.search)),
+        || super::search::page(site, views, &keys.search, memo.map(|m| &m.search)),
     );
     extra.push(search);
     // A rendered page or theme file of the same path wins.
