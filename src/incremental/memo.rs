@@ -68,8 +68,8 @@ impl<'a> PageContext<'a> {
         self.ctx.insert(key, value);
     }
 
-    /// The fingerprint of the template name and everything inserted, if kept.
-    pub fn fingerprint(&self, template: &str) -> Option<u64> {
+    /// The key of the template name and everything inserted, if kept.
+    pub fn key(&self, template: &str) -> Option<u64> {
         let mut h = self.hasher.clone()?;
         template.hash(&mut h);
         Some(h.finish())

@@ -1,6 +1,6 @@
 //! Each page's inputs as one value: its spec, the base context and what its
 //! kind shows. The template context is built only from this value, and
-//! `crate::incremental::pages::key` fingerprints it, so a page cannot read
+//! `crate::incremental::pages::key` makes its memo key of it, so a page cannot read
 //! what its memo key does not cover.
 
 use tera::{Context, Value};
@@ -61,7 +61,7 @@ pub struct PageInputs<'a> {
     pub spec: &'a Spec,
     /// The way up to the site root from this page (`../`s, or the base path for 404.html).
     pub root: &'a str,
-    /// The context every page starts from, and its fingerprint.
+    /// The context every page starts from, and its key.
     pub base: &'a (Context, u64),
     pub shows: Shows<'a>,
 }
@@ -143,7 +143,7 @@ impl Shows<'_> {
     }
 
     /// Whether the page is made from the model's whole structure (its key is
-    /// coarse, so its context is worth fingerprinting too).
+    /// coarse, so its whole context is worth a key too).
     pub fn is_whole(&self) -> bool {
         matches!(self, Shows::Dashboard(_) | Shows::Roadmap(_) | Shows::NotFound)
     }

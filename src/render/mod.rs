@@ -48,7 +48,7 @@ impl Page {
 /// so `serve` keeps it while the site's structure is unchanged.
 pub struct Shown {
     views: Views,
-    /// The views' fingerprints, and what they were made from.
+    /// The views' keys, and what they were made from.
     view_keys: crate::incremental::views::ViewKeys,
     listings: Vec<listing::Listing>,
     /// The filter bars of the list pages.

@@ -143,8 +143,8 @@ fn first_of_each(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 type OnePage = (Page, Memoised, Option<Arc<links::Scan>>, bool);
 
 /// Renders one page, or reuses the previous run's bytes when its key is the
-/// same, or (`fingerprint_contexts`, pages that show no body) when its whole
-/// context is. Returns the page, what the memo keeps of it (its bytes are
+/// same, or (with a memo `kept`, for pages made from the whole structure)
+/// when its whole context is. Returns the page, what the memo keeps of it (its bytes are
 /// filled in by the caller) and, when it was rendered and differs from the
 /// previous run's, its scan for the link check.
 fn render_one(
@@ -153,7 +153,7 @@ fn render_one(
     shared: &Shared,
     job: &Job,
     previous: &memo::Rendered,
-    fingerprint_contexts: bool,
+    kept: bool,
 ) -> Result<OnePage, Box<Diagnostic>> {
     let spec = job.spec(site, &shared.shown.listings);
     // 404.html is served for any missing path, at any depth: link from the site root.
@@ -169,10 +169,10 @@ fn render_one(
         return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(hit.context, false), None, true));
     }
     // An item's or a list page's key already covers its whole input.
-    let walk = fingerprint_contexts && inputs.shows.is_whole();
+    let walk = kept && inputs.shows.is_whole();
     let mut ctx = PageContext::new(shared.base.0.clone(), shared.base.1, walk.then_some(&shared.shown.view_keys.known));
     inputs.context(&mut ctx);
-    let context = ctx.fingerprint(spec.template);
+    let context = ctx.key(spec.template);
     if let Some(hit) = before.filter(|m| context.is_some() && m.context == context) {
         return Ok((Page::new(spec.path, hit.bytes.clone()), memoised(context, false), None, true));
     }
