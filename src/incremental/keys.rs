@@ -18,6 +18,8 @@ pub struct SiteKeys {
     /// Per body, everything its outline and HTML are made from (see
     /// [`super::bodies::OutlineMemo`]).
     pub bodies: Vec<u64>,
+    /// The theme's templates (set once the theme is loaded: see [`super::theme`]).
+    pub theme: u64,
 }
 
 impl SiteKeys {
@@ -37,7 +39,7 @@ impl SiteKeys {
                 fingerprint::of(&(read_from, self::computed(computed)))
             })
             .collect();
-        SiteKeys { structure, own_inputs, bodies }
+        SiteKeys { structure, own_inputs, bodies, theme: 0 }
     }
 }
 
@@ -48,7 +50,9 @@ impl SiteKeys {
 /// types prose. `documents` holds each file's [`document`] key.
 fn structure(loaded: &Loaded, site: &Site, (drafts, render): (bool, bool), documents: &[u64]) -> u64 {
     let mut h = fingerprint::hasher();
-    format!("{:?}", loaded.config).hash(&mut h);
+    // The config is its file's text, but for what a command line overrides.
+    let config = &loaded.config;
+    (&loaded.config_text, &config.base_url, config.clean_urls).hash(&mut h);
     (drafts, render, site.today.to_string()).hash(&mut h);
     documents.hash(&mut h);
     loaded.unreadable.hash(&mut h);

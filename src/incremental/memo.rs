@@ -153,8 +153,8 @@ pub type Rendered = HashMap<String, Memoised>;
 #[derive(Default)]
 pub struct PageMemo {
     pages: Mutex<Rendered>,
-    /// What the link check read from each page last time.
-    pub scans: crate::render::links::ScanCache,
+    /// What the link check read from each page last time, and found.
+    pub last_check: Mutex<Option<crate::render::links::LastCheck>>,
     /// The search index's entries, by the fingerprint of what each shows.
     pub search: Pieces,
     /// `items.json`'s items and the badges, by the fingerprint of what each shows.

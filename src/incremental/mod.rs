@@ -10,8 +10,9 @@
 //! inputs, same bytes"). There is no dependency graph between items, so
 //! there is little to get wrong. What is kept, and its key:
 //!
-//! - **Files** (`load::FileCache`): a file's parse while its size and
-//!   modification time are unchanged, or its bytes when a watcher named it.
+//! - **Files** (`load::FileCache`, the loader's own): a file's parse while
+//!   its size and modification time are unchanged and no watcher named it,
+//!   or while its bytes are the very text the parse was made from.
 //! - **Body outlines** ([`bodies::OutlineMemo`], the model's body-reading seam):
 //!   each body's links, headings, text and problems, by its text, its page
 //!   depth, its file and every id, title and file a link in it could resolve
@@ -23,7 +24,8 @@
 //!   — everything but body prose, so typing prose leaves it alone.
 //! - **What pages show** (`render::Shown`: views, listings, filter bars,
 //!   coverage), kept while the structure is unchanged; otherwise rebuilt,
-//!   reusing each item view whose own inputs and neighbours are unchanged.
+//!   reusing each item view whose own inputs and neighbours are unchanged
+//!   ([`views`]); the listings', bars' and matrix's keys are [`shown`]'s.
 //! - **Pages** ([`memo::PageMemo`]): each page's bytes by the fingerprint of
 //!   its declared inputs (`render::inputs::PageInputs`). The template context
 //!   is built only from those inputs, so a page whose key is equal renders to
@@ -33,20 +35,22 @@
 //! - **Whole-site files**: each item's entry in `items.json`, its badge and
 //!   its search entry ([`memo::Pieces`]), and the files made from the model
 //!   alone ([`memo::Slot`]), by the fingerprints of what each shows.
-//! - **Link-check scans** (`render::links::ScanCache`): what the link check
-//!   read from each page, while the page loop reports it unchanged.
-//! - **The theme**, while no template or static file changed.
+//! - **The last link check** (`render::links::LastCheck`, kept in the page
+//!   memo): what it read from each page, kept while the page loop reports
+//!   the page unchanged, and its verdict, kept while the output's files and
+//!   every changed page's ids are the same.
+//! - **The theme** ([`theme`]), while no template or static file changed;
+//!   its key is its templates' text.
 //!
 //! Whether a page changed is decided once, by the page loop: reused from
 //! the memo, or rendered to the bytes it had. The link check keeps a page's
 //! scan on that verdict, and [`Run::unchanged`] passes it on to `serve`, only
 //! while the memo's pages are the ones the previous run returned.
 //!
-//! Still outside this folder (to move here next): the keys that render's
-//! views, listings, filter bars and coverage compute of themselves
-//! (`render/view.rs`, `listing.rs`, `insight.rs`) and the pieces' keys of
-//! `items.json`, badges and the search index; the theme's key and cache
-//! (`render/theme.rs`); the file cache (`load::FileCache`).
+//! Render calls into this folder (the page loop asks the memo; `Shown`
+//! holds its keys) but computes no key itself: `grep -rl fingerprint src`
+//! lists this folder and the highlight cache (`markdown/cache.rs`, which
+//! keeps highlighted code on disk between builds) only.
 //!
 //! Two stories in `tests/suite/` edit, create, delete and rename files under
 //! a session and compare what it serves with a fresh build, byte for byte;
@@ -59,6 +63,8 @@ pub mod memo;
 pub mod pages;
 pub mod pieces;
 mod session;
+pub mod shown;
+pub mod theme;
 pub mod views;
 
 pub use session::{Run, Session};

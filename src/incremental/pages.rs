@@ -5,6 +5,7 @@
 use super::fingerprint;
 use super::keys::SiteKeys;
 use super::memo::{Known, address, fingerprint_value};
+use super::shown::ShownKeys;
 use super::views::ViewKeys;
 use crate::render::Spec;
 use crate::render::inputs::{Body, Figures, PageInputs, Shows, Whole};
@@ -12,12 +13,12 @@ use crate::render::inputs::{Body, Figures, PageInputs, Shows, Whole};
 /// The key of a page made from `inputs`, from fingerprints already at hand
 /// (`keys` of the model, `views`' fingerprints), so an unchanged page
 /// costs a few hashes, not a context.
-pub fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys) -> u64 {
+pub fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys, shown: &ShownKeys) -> u64 {
     let PageInputs { spec, root, base, shows } = inputs;
     // `depth` is what `root` is made from.
     let Spec { template, path, depth: _, title, section, url } = spec;
     let page = (template, path, root, title, url, section);
-    let shown = match shows {
+    let made_of = match shows {
         Shows::Item { view, body } => {
             // The body's key covers its text, its links' targets and how it renders.
             let Body { site: _, index, markdown: _ } = body;
@@ -26,14 +27,14 @@ pub fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys) -> u64 {
         Shows::List { listing, page, views: _, bars: _, figures } => {
             // A listing's key covers its filter bar; the views it shows are
             // covered by their fingerprints (`views`, not walked again).
-            (2, listing.page_fingerprint(views, *page), figures_key(figures, listing, *page))
+            (2, shown.listing_page(listing, views, *page), figures_key(figures, listing, *page, shown))
         }
         // Made from the model's whole structure (and the views, made from it too).
         Shows::Dashboard(Whole { site: _, shown: _ })
         | Shows::Roadmap(Whole { site: _, shown: _ })
         | Shows::NotFound => (1, keys.structure, 0),
     };
-    fingerprint::of(&(base.1, page, shown))
+    fingerprint::of(&(base.1, page, made_of))
 }
 
 /// The key of the base context every page starts from: its values and the
@@ -58,10 +59,10 @@ fn view_key(view: &tera::Value, known: &Known) -> u64 {
 }
 
 /// What a list page's figures add to its key.
-fn figures_key(figures: &Figures, listing: &crate::render::listing::Listing, page: usize) -> u64 {
+fn figures_key(figures: &Figures, listing: &crate::render::listing::Listing, page: usize, shown: &ShownKeys) -> u64 {
     match figures {
         Figures::Nothing => 0,
-        Figures::Coverage(coverage) => coverage.fingerprint(&listing.order[listing.bounds(page)]),
+        Figures::Coverage(coverage) => shown.coverage(coverage, &listing.order[listing.bounds(page)]),
         Figures::Discovery { hours, methods } => {
             let known = Known::default();
             fingerprint::of(&(fingerprint_value(hours, &known), fingerprint_value(methods, &known)))

@@ -23,7 +23,7 @@ pub struct Session {
     files: load::FileCache,
     bodies: bodies::OutlineMemo,
     pages: memo::PageMemo,
-    theme: render::theme::ThemeCache,
+    theme: super::theme::ThemeMemo,
     highlights: Option<Arc<markdown::cache::HighlightCache>>,
     /// Highlight code blocks (off for `check`, whose pages are never shown).
     highlight: bool,
@@ -54,7 +54,7 @@ impl Session {
             files: load::FileCache::default(),
             bodies: bodies::OutlineMemo::default(),
             pages: memo::PageMemo::default(),
-            theme: None,
+            theme: super::theme::ThemeMemo::default(),
             highlights: None,
             highlight: true,
             theme_dir: None,
@@ -159,25 +159,32 @@ impl Session {
         // Only a run whose pages are kept for the next one keeps bodies.
         let mode = if render { markdown::Mode::Outline } else { markdown::Mode::LinksOnly };
         let site = model::build_with(&loaded, &options, &self.bodies.reader(mode, memoise), &mut diags);
-        let keys = keys::SiteKeys::new(&loaded, &site, self.drafts, render, self.bodies.take_keys());
+        let mut keys = keys::SiteKeys::new(&loaded, &site, self.drafts, render, self.bodies.take_keys());
         mark("model");
         let mut pages = None;
         let mut unchanged = HashSet::new();
         if render && !diags.has_errors() {
             let bodies = render::BodyOptions { highlight: self.highlight, highlights: self.highlights.clone() };
             let memo = memoise.then_some(&self.pages);
-            let rendered = render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme)
-                .and_then(|theme| Ok((render::render_with(&site, &theme, &bodies, &keys, memo, stream)?, theme)));
+            let rendered = self.theme.load(&self.site, loaded.config.theme.as_deref()).and_then(|(theme, key)| {
+                keys.theme = key;
+                Ok((render::render_with(&site, &theme, &bodies, &keys, memo, stream)?, theme))
+            });
             mark("render");
             let checked = rendered.and_then(|(rendered, theme)| {
-                let checked = render::link_stage::check_links(&site, &theme, rendered, memo.map(|m| &m.scans));
+                let previous =
+                    memo.map(|m| m.last_check.lock().unwrap_or_else(|p| p.into_inner()).take().unwrap_or_default());
+                let checked = render::link_stage::check_links(&site, &theme, rendered, previous);
                 mark("links");
                 checked
             });
             // Unchanged since the memo's run, which is what the caller has when that run delivered.
             let trusted = std::mem::replace(&mut self.delivered, false) && memoise;
             match checked {
-                Ok((rendered, same)) => {
+                Ok(render::link_stage::Checked { pages: rendered, unchanged: same, last }) => {
+                    if let Some(memo) = memo {
+                        *memo.last_check.lock().unwrap_or_else(|p| p.into_inner()) = last;
+                    }
                     pages = Some(rendered);
                     unchanged = if trusted { same } else { HashSet::new() };
                     self.delivered = memoise;

@@ -159,8 +159,6 @@ impl FileCache {
 
 struct Cached {
     stamp: Stamp,
-    /// The fingerprint of the file's bytes, when they could be read.
-    content: Option<u64>,
     result: Result<Arc<Document>, Arc<Failure>>,
 }
 
@@ -212,7 +210,7 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
             let trusted = before.filter(|c| Some(c.stamp) == stamp && c.stamp.settled() && !named());
             let stamp = stamp.unwrap_or(Stamp { len: 0, modified: SystemTime::UNIX_EPOCH });
             let cached = match trusted {
-                Some(c) => Cached { stamp, content: c.content, result: c.result.clone() },
+                Some(c) => Cached { stamp, result: c.result.clone() },
                 None => reread(root, &path, stamp, before),
             };
             (path, cached)
@@ -223,21 +221,23 @@ pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) 
     Ok(loaded)
 }
 
-/// Reads a file again; its parse from `before` is kept when the bytes are the same.
+/// Reads a file again; its parse from `before` is kept when the bytes are
+/// the same (a document holds its file's whole text; a file that failed to
+/// parse is parsed again).
 fn reread(root: &Path, path: &Path, stamp: Stamp, before: Option<&Cached>) -> Cached {
     let bytes = match read_bytes(root, path) {
         Ok(bytes) => bytes,
-        Err(failure) => return Cached { stamp, content: None, result: Err(Arc::from(failure)) },
+        Err(failure) => return Cached { stamp, result: Err(Arc::from(failure)) },
     };
-    let content = Some(crate::incremental::fingerprint::of(bytes.as_slice()));
-    let result = match before.filter(|c| c.content == content) {
+    let same = |c: &&Cached| c.result.as_ref().is_ok_and(|doc| doc.text.as_bytes() == bytes.as_slice());
+    let result = match before.filter(same) {
         Some(same) => same.result.clone(),
         None => {
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             parse_document(relative(root, path), stem, bytes).map(Arc::new).map_err(Arc::from)
         }
     };
-    Cached { stamp, content, result }
+    Cached { stamp, result }
 }
 
 /// Loads a site held in memory: the bytes of `charted.yaml` and of each file

@@ -26,8 +26,6 @@ pub struct Coverage {
     columns: Vec<Value>,
     /// Per solution, its cells in bucket order: (bucket, pains covered, strongest way).
     cells: HashMap<usize, Vec<(usize, usize, How)>>,
-    /// The fingerprint of `columns`.
-    fingerprint: u64,
 }
 
 impl Coverage {
@@ -58,30 +56,17 @@ impl Coverage {
                 }
             }
         }
-        let known = crate::incremental::memo::Known::default();
-        let fingerprint = crate::incremental::fingerprint::of(
-            &columns.iter().map(|c| crate::incremental::memo::fingerprint_value(c, &known)).collect::<Vec<u64>>(),
-        );
-        Coverage { columns, cells, fingerprint }
+        Coverage { columns, cells }
     }
 
-    fn row(&self, solution: usize) -> &[(usize, usize, How)] {
+    /// One column a bucket, in bucket order.
+    pub fn columns(&self) -> &[Value] {
+        &self.columns
+    }
+
+    /// A solution's cells in bucket order: (bucket, pains covered, strongest way).
+    pub fn row(&self, solution: usize) -> &[(usize, usize, How)] {
         self.cells.get(&solution).map_or(&[], Vec::as_slice)
-    }
-
-    /// The fingerprint of what [`Coverage::matrix`] shows for `solutions`
-    /// (their short views aside: the caller's key has those).
-    pub fn fingerprint(&self, solutions: &[usize]) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = crate::incremental::fingerprint::hasher();
-        self.fingerprint.hash(&mut h);
-        for &s in solutions {
-            for &(b, n, how) in self.row(s) {
-                (b, n, how.as_str()).hash(&mut h);
-            }
-            usize::MAX.hash(&mut h);
-        }
-        h.finish()
     }
 
     /// The bucket columns a page of `solutions` shows: every bucket, or, when
@@ -419,8 +404,6 @@ pub struct Bars {
     options: Vec<Value>,
     /// Per filter, what a bar says of it on its own page: facet label, label, url, count.
     current: Vec<(&'static str, String, String, usize)>,
-    /// Per kind (by [`Kind::as_str`]), the fingerprint of its bars.
-    fingerprints: HashMap<&'static str, u64>,
 }
 
 /// One facet of a kind's filter bar.
@@ -462,26 +445,23 @@ impl Bars {
             .map(|f| (f.facet_label, humanize(f.facet, &f.label), f.url.clone(), f.members.len()))
             .collect();
         let options = current.iter().map(|(_, label, url, count)| option(label, url, *count, false)).collect();
-        let mut bars = Bars { facets, options, current, fingerprints: HashMap::new() };
-        let known = crate::incremental::memo::Known::default();
-        for kind in Kind::ALL {
-            let mut h = crate::incremental::fingerprint::hasher();
-            for b in bars.facets.iter().filter(|b| b.kind == *kind) {
-                use std::hash::Hash;
-                (b.facet, &b.all, &b.shown).hash(&mut h);
-                for &i in &b.shown {
-                    crate::incremental::memo::fingerprint_value(&bars.options[i], &known).hash(&mut h);
-                }
-            }
-            bars.fingerprints.insert(kind.as_str(), std::hash::Hasher::finish(&h));
-        }
-        bars
+        Bars { facets, options, current }
     }
 
-    /// The fingerprint of what [`Bars::nav`] shows for these arguments.
-    pub fn fingerprint(&self, kind: Kind, current: Option<usize>) -> u64 {
-        let kind = self.fingerprints.get(kind.as_str()).copied().unwrap_or_default();
-        crate::incremental::fingerprint::of(&(kind, current, current.and_then(|c| self.current.get(c))))
+    /// The facets of `kind`'s bars: each facet's name, its filters (a range of
+    /// the filter list) and the ones its bar shows.
+    pub fn facets_of(&self, kind: Kind) -> impl Iterator<Item = (&'static str, std::ops::Range<usize>, &[usize])> {
+        self.facets.iter().filter(move |b| b.kind == kind).map(|b| (b.facet, b.all.clone(), b.shown.as_slice()))
+    }
+
+    /// Filter `i`'s option in a bar that does not show its page.
+    pub fn option(&self, i: usize) -> Option<&Value> {
+        self.options.get(i)
+    }
+
+    /// What a bar says of filter `i` on its own page: facet label, label, url, count.
+    pub fn current(&self, i: usize) -> Option<&(&'static str, String, String, usize)> {
+        self.current.get(i)
     }
 
     /// The facets whose bar cannot show every value, each with its values in

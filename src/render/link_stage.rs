@@ -26,18 +26,26 @@ pub struct Rendered {
     pub(super) streamed: bool,
 }
 
-/// Checks the links of `rendered` (reusing the scans in `cache` of pages
-/// whose bytes are unchanged) and returns its pages, or the broken links as
-/// diagnostics. Streamed pages are left out: they are written already.
-/// Also returns which pages are the previous run's, unchanged.
+/// What the link check passes on: the pages (streamed ones left out: they
+/// are written already), which of them are the previous run's, unchanged,
+/// and, given the previous check, this one for the next.
+pub struct Checked {
+    pub pages: Vec<Page>,
+    pub unchanged: HashSet<String>,
+    pub last: Option<links::LastCheck>,
+}
+
+/// Checks the links of `rendered` (with the `previous` check, pages whose
+/// bytes are unchanged keep their scans), or returns the broken links as
+/// diagnostics.
 pub fn check_links(
     site: &Site,
     theme: &Theme,
     rendered: Rendered,
-    cache: Option<&links::ScanCache>,
-) -> Result<(Vec<Page>, HashSet<String>), Vec<Diagnostic>> {
+    previous: Option<links::LastCheck>,
+) -> Result<Checked, Vec<Diagnostic>> {
     let Rendered { mut pages, scans, unchanged, jobs, shown, streamed } = rendered;
-    let broken = links::check(&pages, &site.config, cache, &scans, &unchanged);
+    let (broken, last) = links::check(&pages, &site.config, previous, &scans, &unchanged);
     if !broken.is_empty() {
         let templates: HashMap<String, &'static str> = jobs
             .iter()
@@ -52,5 +60,5 @@ pub fn check_links(
         // Streamed pages are on disk already; a static of the same path is written over them.
         pages.retain(|p| !scans.contains_key(&p.path));
     }
-    Ok((pages, unchanged))
+    Ok(Checked { pages, unchanged, last })
 }

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -308,18 +308,15 @@ pub fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
     Some(Arc::new(scan(config, std::str::from_utf8(&page.bytes).ok()?)))
 }
 
-/// Scanned pages of the previous run, by path. A page the page loop reports
-/// unchanged (its bytes reused from the page memo) keeps its scan.
+/// What one link check read and found, for the next to reuse (`serve`
+/// keeps it in `incremental`): a page the page loop reports unchanged keeps
+/// its scan, and its verdict while the files and the ids are the same.
 #[derive(Default)]
-pub struct ScanCache {
-    map: Mutex<Scanned>,
-}
-
-#[derive(Default)]
-struct Scanned {
-    /// What the links were resolved against, and which files existed.
-    config: u64,
-    files: u64,
+pub struct LastCheck {
+    /// What the links were resolved against: the base URL and path.
+    base: (String, String),
+    /// The output's files, in order.
+    files: Vec<String>,
     pages: HashMap<String, Checked>,
 }
 
@@ -328,16 +325,6 @@ struct Scanned {
 struct Checked {
     scan: Arc<Scan>,
     broken: Arc<Vec<(String, String)>>,
-}
-
-impl ScanCache {
-    fn take(&self) -> Scanned {
-        std::mem::take(&mut *self.map.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-
-    fn store(&self, scanned: Scanned) {
-        *self.map.lock().unwrap_or_else(|p| p.into_inner()) = scanned;
-    }
 }
 
 /// The broken links of one page: (link, why), in the order they appear.
@@ -397,21 +384,22 @@ pub struct Broken {
 /// its fragment an element of that file. One finding per distinct link
 /// ([`super::origin`] says where each was written).
 ///
-/// With a cache, a page whose bytes are unchanged keeps its scan, and also
-/// its verdict while the set of files and every changed page's ids are the same.
+/// With the `previous` check, a page whose bytes are unchanged keeps its
+/// scan, and also its verdict while the set of files and every changed
+/// page's ids are the same; then this check is returned for the next.
 /// `unchanged`: the pages whose bytes the page loop reused from the previous run.
 pub fn check(
     pages: &[Page],
     config: &Config,
-    cache: Option<&ScanCache>,
+    previous: Option<LastCheck>,
     prescanned: &Prescanned,
     unchanged: &HashSet<String>,
-) -> Vec<Broken> {
+) -> (Vec<Broken>, Option<LastCheck>) {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let files_key = crate::incremental::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
-    let config_key = crate::incremental::fingerprint::of(&(&config.base_url, config.base_path()));
-    let mut previous = cache.map(ScanCache::take).unwrap_or_default();
-    if previous.config != config_key {
+    let remember = previous.is_some();
+    let base = (config.base_url.clone(), config.base_path().to_string());
+    let mut previous = previous.unwrap_or_default();
+    if previous.base != base {
         previous.pages.clear();
     }
     // (page, scan, the previous check when the bytes are the same buffer)
@@ -433,7 +421,8 @@ pub fn check(
     let ids_same = scanned.iter().filter(|(_, _, old)| old.is_none()).all(|(page, scan, _)| {
         previous.pages.get(&page.path).is_some_and(|old| old.scan.ids == scan.ids && old.scan.redirect == scan.redirect)
     });
-    let keep = previous.files == files_key && ids_same;
+    let same_files = previous.files.iter().map(String::as_str).eq(pages.iter().map(|p| p.path.as_str()));
+    let keep = same_files && ids_same;
     let checked: Vec<(&Page, Checked)> = scanned
         .par_iter()
         .map(|(page, scan, old)| {
@@ -460,11 +449,12 @@ pub fn check(
         }
     }
     drop(seen);
-    if let Some(cache) = cache {
+    let next = remember.then(|| {
+        let files = if same_files { previous.files } else { pages.iter().map(|p| p.path.clone()).collect() };
         let pages = checked.into_iter().map(|(p, c)| (p.path.clone(), c)).collect();
-        cache.store(Scanned { config: config_key, files: files_key, pages });
-    }
-    found
+        LastCheck { base, files, pages }
+    });
+    (found, next)
 }
 
 #[cfg(test)]
@@ -558,12 +548,14 @@ mod tests {
                 r##"<h1 id="top">P</h1><a href="../nope/">n</a><a href="#top">t</a><a href="../pain">f</a>"##,
             ),
         ];
-        let d = check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[]));
-        // A warm scan cache gives the same answer.
-        let cache = ScanCache::default();
-        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new(), &unchanged(&[])), d);
+        let (d, none) = check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[]));
+        assert!(none.is_none(), "without a previous check, none is kept");
+        // Reusing the previous check gives the same answer.
+        let (again, last) =
+            check(&pages, &config("/"), Some(LastCheck::default()), &Prescanned::new(), &unchanged(&[]));
+        assert_eq!(again, d);
         let all = unchanged(&["index.html", "pain/index.html"]);
-        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new(), &all), d);
+        assert_eq!(check(&pages, &config("/"), last, &Prescanned::new(), &all).0, d);
         let found: Vec<String> = d.iter().map(|b| format!("{} {}: {}", b.page, b.link, b.why)).collect();
         assert_eq!(
             found,
@@ -579,18 +571,18 @@ mod tests {
     #[test]
     fn a_cached_verdict_is_dropped_when_a_linked_page_loses_the_id() {
         let config = config("/");
-        let cache = ScanCache::default();
         let linking = page("index.html", r##"<a href="pain/#why">w</a>"##);
         let mut pages = vec![linking.clone(), page("pain/index.html", r#"<h2 id="why">Why</h2>"#)];
-        assert!(check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&[])).is_empty());
+        let (d, last) = check(&pages, &config, Some(LastCheck::default()), &Prescanned::new(), &unchanged(&[]));
+        assert!(d.is_empty());
         // Only the linked page changes: the linking page keeps its bytes (and scan), not its verdict.
         pages[1] = page("pain/index.html", r#"<h2 id="because">Because</h2>"#);
-        let d = check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&["index.html"]));
+        let (d, last) = check(&pages, &config, last, &Prescanned::new(), &unchanged(&["index.html"]));
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].why.contains("has no element with id `why`"));
         // A page gone changes the set of files: the link to it breaks.
         pages.remove(1);
-        let d = check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&["index.html"]));
+        let (d, _) = check(&pages, &config, last, &Prescanned::new(), &unchanged(&["index.html"]));
         assert!(d[0].why.contains("there is no `pain/index.html`"), "{d:#?}");
         assert!(std::ptr::eq(pages[0].bytes.as_ptr(), linking.bytes.as_ptr()));
     }
@@ -614,6 +606,6 @@ mod tests {
             String::from_utf8_lossy(&pages[1].bytes),
             r#"<meta http-equiv="refresh" content="0; url=../"><a href="../index.html">up</a>"#
         );
-        assert!(check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[])).is_empty());
+        assert!(check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[])).0.is_empty());
     }
 }

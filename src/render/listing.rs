@@ -4,14 +4,12 @@
 //! items, so a long list neither makes one huge page nor sorts once per page.
 
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use tera::Value;
 
 use super::insight::{self, Filter};
 use super::view::{Obj, Views};
-use crate::incremental::memo::{Known, fingerprint_value};
 use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Site};
 
@@ -41,8 +39,6 @@ pub struct Listing {
     pub groups: Groups,
     /// Items to a page (`paginate_by`; 0: all on one).
     per_page: usize,
-    /// The fingerprint of all the above but the order (each page adds its own items).
-    fingerprint: u64,
 }
 
 /// Groups that span pages, so a group keeps its whole count and each item its
@@ -92,27 +88,9 @@ impl Listing {
         }
     }
 
-    /// The fingerprint of everything page `number` shows of the list: the
-    /// list's own figures, and each shown item's view and place in its group.
-    /// With the figures a kind's page adds (see `page_key` in the render
-    /// module), it is the page's whole input, so a page whose fingerprint is
-    /// unchanged is not rendered again.
-    pub fn page_fingerprint(&self, views: &crate::incremental::views::ViewKeys, number: usize) -> u64 {
-        let mut h = crate::incremental::fingerprint::hasher();
-        (self.fingerprint, number, self.pages()).hash(&mut h);
-        if let Groups::Values(_) = self.groups {
-            // The listing's fingerprint covers every value.
-            return h.finish();
-        }
-        for shown in self.column_bounds(number) {
-            for &i in &self.order[shown.clone()] {
-                (views.fingerprints[i], views.ref_fingerprints[i]).hash(&mut h);
-            }
-            if let Groups::Buckets { place, .. } = &self.groups {
-                place[shown].hash(&mut h);
-            }
-        }
-        h.finish()
+    /// Items to a page (`paginate_by`; 0: all on one).
+    pub fn per_page(&self) -> usize {
+        self.per_page
     }
 
     /// The positions in `order` that page `number` (from 1) shows.
@@ -168,8 +146,7 @@ pub fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Li
             place[i] = at;
         }
         let total = order.len();
-        let nav = (None, bars.fingerprint(kind, None));
-        out.push(listing(site, kind, kind.plural().into(), format!("{}/", kind.folder()), (order, total), nav));
+        out.push(listing(site, kind, kind.plural().into(), format!("{}/", kind.folder()), (order, total), None));
     }
     let whole = out.len();
     for (f, filter) in filters.iter().enumerate().filter(|(_, f)| f.page) {
@@ -178,9 +155,8 @@ pub fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Li
         let total = out[..whole].iter().find(|l| l.kind == filter.kind).map_or(0, |l| l.order.len());
         let mut order = filter.members.clone();
         order.sort_unstable_by_key(|&i| place[i]);
-        let nav = (Some(f), bars.fingerprint(filter.kind, Some(f)));
         let title = format!("{}: {}", filter.kind.plural(), insight::humanize(filter.facet, &filter.label));
-        out.push(listing(site, filter.kind, title, filter.url.clone(), (order, total), nav));
+        out.push(listing(site, filter.kind, title, filter.url.clone(), (order, total), Some(f)));
     }
     for (kind, facet, label, range) in bars.capped() {
         out.push(values_listing(site, kind, facet, label, &filters[range]));
@@ -230,16 +206,6 @@ fn values_listing(site: &Site, kind: Kind, facet: &'static str, label: &str, fil
     let title = format!("{} by {}", kind.plural(), label.to_lowercase());
     let url = insight::values_url(kind, facet);
     let per_page = site.config.paginate_by;
-    let known = Known::default();
-    let each: Vec<u64> = values.iter().map(|v| fingerprint_value(v, &known)).collect();
-    let fingerprint = crate::incremental::fingerprint::of(&(
-        kind.as_str(),
-        &title,
-        &url,
-        per_page,
-        fingerprint_value(&about, &known),
-        each,
-    ));
     Listing {
         kind,
         title,
@@ -250,19 +216,18 @@ fn values_listing(site: &Site, kind: Kind, facet: &'static str, label: &str, fil
         about,
         groups: Groups::Values(values),
         per_page,
-        fingerprint,
     }
 }
 
-/// A list of `order`, narrowed from a kind's `total` items; `nav` is the
-/// filtered page it is, if any, and its filter bar's fingerprint.
+/// A list of `order`, narrowed from a kind's `total` items; `current` is the
+/// filtered page it is, if any.
 fn listing(
     site: &Site,
     kind: Kind,
     title: String,
     url: String,
     (order, total): (Vec<usize>, usize),
-    (current, nav): (Option<usize>, u64),
+    current: Option<usize>,
 ) -> Listing {
     let groups = match kind {
         Kind::Pain => buckets(site, &order),
@@ -277,16 +242,8 @@ fn listing(
         }
         _ => Groups::None,
     };
-    let mut h = crate::incremental::fingerprint::hasher();
     let per_page = site.config.paginate_by;
-    (kind.as_str(), &title, &url, total, order.len(), per_page, nav).hash(&mut h);
-    match &groups {
-        Groups::None | Groups::Values(_) => {}
-        Groups::Buckets { buckets, .. } => buckets.hash(&mut h),
-        Groups::Columns(totals) => totals.hash(&mut h),
-    }
-    let fingerprint = h.finish();
-    Listing { kind, title, url, order, total, current, about: Value::none(), groups, per_page, fingerprint }
+    Listing { kind, title, url, order, total, current, about: Value::none(), groups, per_page }
 }
 
 /// The board column of an experiment.
@@ -419,7 +376,6 @@ mod tests {
             about: Value::none(),
             groups: Groups::None,
             per_page,
-            fingerprint: 0,
         }
     }
 

@@ -51,6 +51,8 @@ pub struct Shown {
     views: Views,
     /// The views' keys, and what they were made from.
     view_keys: crate::incremental::views::ViewKeys,
+    /// The keys of the listings, bars and coverage matrix.
+    keys: crate::incremental::shown::ShownKeys,
     listings: Vec<listing::Listing>,
     /// The filter bars of the list pages.
     bars: insight::Bars,
@@ -73,7 +75,8 @@ impl Shown {
         let (((views, view_keys), (listings, bars)), coverage) =
             rayon::join(|| rayon::join(views, lists), || insight::Coverage::build(site));
         let (hours, methods) = (insight::hours_by_team(site), insight::methods(site));
-        Shown { views, view_keys, listings, bars, coverage, hours, methods }
+        let keys = crate::incremental::shown::ShownKeys::new(&listings, &bars, &coverage);
+        Shown { views, view_keys, keys, listings, bars, coverage, hours, methods }
     }
 }
 

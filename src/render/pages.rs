@@ -46,7 +46,7 @@ pub fn render_with(
     stream: Option<&dyn Stream>,
 ) -> Result<link_stage::Rendered, Vec<Diagnostic>> {
     let card = publish::card(site, &theme.statics).map_err(|d| vec![d])?;
-    let base = base_context(site, theme.fingerprint, card);
+    let base = base_context(site, keys.theme, card);
     let shown = match memo {
         Some(memo) => memo
             .shown
@@ -162,7 +162,7 @@ fn render_one(
         _ => "../".repeat(spec.depth),
     };
     let inputs = job.inputs(site, shared, &spec, &root);
-    let key = crate::incremental::pages::key(&inputs, shared.keys, &shared.shown.view_keys);
+    let key = crate::incremental::pages::key(&inputs, shared.keys, &shared.shown.view_keys, &shared.shown.keys);
     let before = previous.get(&spec.path);
     let memoised = |context, rendered| Memoised { key, context, bytes: bytes::Bytes::new(), rendered };
     if let Some(hit) = before.filter(|m| m.key == key) {

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use tera::Tera;
@@ -18,8 +17,6 @@ static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default"
 pub struct Theme {
     pub tera: Tera,
     pub statics: Vec<(String, Vec<u8>)>,
-    /// A hash of every template's name and text: pages rendered with another theme differ.
-    pub fingerprint: u64,
     /// The templates the site or its theme folder replaces: name → (file
     /// relative to the site, text), to point a problem a template made at it.
     pub overrides: HashMap<String, (PathBuf, String)>,
@@ -119,42 +116,21 @@ pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnos
     compile(gather(site_root, theme)?)
 }
 
-/// A theme compiled once and kept while its files stay the same (for `serve`).
-pub type ThemeCache = Option<(u64, Arc<Theme>)>;
-
-/// [`load`], reusing the theme in `cache` when no template or static file changed.
-pub fn load_cached(
-    site_root: &Path,
-    theme: Option<&Path>,
-    cache: &mut ThemeCache,
-) -> Result<Arc<Theme>, Vec<Diagnostic>> {
-    let gathered = gather(site_root, theme)?;
-    let inputs = crate::incremental::fingerprint::of(&(&gathered.templates, &gathered.statics, &gathered.origins));
-    if let Some((fingerprint, theme)) = cache.as_ref()
-        && *fingerprint == inputs
-    {
-        return Ok(Arc::clone(theme));
-    }
-    let theme = Arc::new(compile(gathered)?);
-    *cache = Some((inputs, Arc::clone(&theme)));
-    Ok(theme)
-}
-
 /// (name, content) pairs: templates as text, static files as bytes.
-type Templates = Vec<(String, String)>;
-type Files = Vec<(String, Vec<u8>)>;
+pub type Templates = Vec<(String, String)>;
+pub type Files = Vec<(String, Vec<u8>)>;
 
 /// A theme's files before compiling.
-struct Gathered {
-    templates: Templates,
-    statics: Files,
+pub struct Gathered {
+    pub templates: Templates,
+    pub statics: Files,
     /// Each template a site or theme folder replaces, by name: its file, relative to the site.
-    origins: Vec<(String, PathBuf)>,
+    pub origins: Vec<(String, PathBuf)>,
 }
 
 /// The templates (as text) and static files of the default theme with the
 /// site's overrides laid over them.
-fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagnostic>> {
+pub fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagnostic>> {
     let mut origins: Vec<(String, PathBuf)> = Vec::new();
     let mut templates = Vec::new();
     let mut statics = Vec::new();
@@ -214,10 +190,10 @@ fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagno
     Ok(Gathered { templates: sources, statics, origins })
 }
 
-fn compile(gathered: Gathered) -> Result<Theme, Vec<Diagnostic>> {
+/// Compiles gathered templates into a theme.
+pub fn compile(gathered: Gathered) -> Result<Theme, Vec<Diagnostic>> {
     let Gathered { templates: sources, mut statics, origins } = gathered;
     let mut problems = Vec::new();
-    let fingerprint = crate::incremental::fingerprint::of(&sources);
     let overrides = origins
         .into_iter()
         .filter_map(|(name, file)| {
@@ -237,5 +213,5 @@ fn compile(gathered: Gathered) -> Result<Theme, Vec<Diagnostic>> {
         return Err(problems);
     }
     statics.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(Theme { tera, statics, fingerprint, overrides })
+    Ok(Theme { tera, statics, overrides })
 }
