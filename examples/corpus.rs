@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use charted::model::Kind;
+use charted::reference::Kind;
 
 /// SplitMix64: tiny, seeded, good enough to vary a corpus deterministically.
 struct Rng(u64);

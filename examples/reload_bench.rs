@@ -14,8 +14,8 @@ use std::net::Ipv4Addr;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use charted::serve::http::Notice;
-use charted::serve::{ServeOptions, start};
+use charted::Notice;
+use charted::{ServeOptions, serve as start};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -312,7 +312,7 @@ fn card_path(raw: &str) -> Option<String> {
 /// an absolute http(s) URL with a host and no user name or password, or a
 /// path that starts with one `/`. Browsers read a backslash as a slash, so
 /// `/\evil.example/` would load scripts from another host: none is allowed.
-pub fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
+pub(crate) fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
     if raw.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>') {
         return Err("which contains characters a URL cannot hold");

@@ -150,19 +150,19 @@ fn underline(line: &str, column: u32) -> std::ops::Range<usize> {
 }
 
 /// Where each line of a text starts, to find any line in constant time.
-pub struct LineIndex<'t> {
+pub(crate) struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
 }
 
 impl<'t> LineIndex<'t> {
-    pub fn new(text: &'t str) -> Self {
+    pub(crate) fn new(text: &'t str) -> Self {
         let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
         LineIndex { text, starts }
     }
 
     /// Line `number` (from 1) as `str::lines` gives it, without its `\r`.
-    pub fn line(&self, number: u32) -> Option<&'t str> {
+    pub(crate) fn line(&self, number: u32) -> Option<&'t str> {
         let start = *self.starts.get(number.checked_sub(1)? as usize)?;
         if start >= self.text.len() {
             return None;
@@ -212,7 +212,7 @@ impl Diagnostics {
 }
 
 /// "did you mean `x`?" for the closest of `candidates`, when one is close.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

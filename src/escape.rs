@@ -6,14 +6,14 @@
 
 /// Escapes text for HTML element content or a quoted attribute value: `&`,
 /// `<`, `>`, `"` and `'` (as `&#39;`).
-pub fn html(text: &str) -> String {
+pub(crate) fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     push_html(&mut out, text);
     out
 }
 
 /// Appends `text` to `out`, escaped as [`html`] escapes it.
-pub fn push_html(out: &mut String, text: &str) {
+pub(crate) fn push_html(out: &mut String, text: &str) {
     let mut last = 0;
     for (i, b) in text.bytes().enumerate() {
         let rep = match b {
@@ -35,7 +35,7 @@ pub fn push_html(out: &mut String, text: &str) {
 /// twice: `'` is `&apos;` (XML's own entity), and characters XML 1.0 does not
 /// allow (C0 controls but tab, newline and return; U+FFFE, U+FFFF) are left
 /// out: a title holding one must not make the feed unreadable.
-pub fn xml(text: &str) -> String {
+pub(crate) fn xml(text: &str) -> String {
     let allowed =
         |c: char| !matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
     let clean: std::borrow::Cow<str> =
@@ -45,7 +45,7 @@ pub fn xml(text: &str) -> String {
 
 /// Makes JSON safe inside a `<script>` element: `<` becomes `\u003c` (the
 /// same character to JavaScript), so no `</script>` can close the element.
-pub fn script_json(json: &str) -> String {
+pub(crate) fn script_json(json: &str) -> String {
     json.replace('<', "\\u003c")
 }
 
@@ -53,7 +53,7 @@ pub fn script_json(json: &str) -> String {
 /// turns `backticked` words into `<code>` elements. Unlike [`html`] it leaves
 /// `'` as it is: messages are element content only ("the charter's split"),
 /// and the dashboard's warnings have always been written so.
-pub fn code_spans(text: &str) -> String {
+pub(crate) fn code_spans(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut open = false;
     for c in text.chars() {

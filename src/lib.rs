@@ -4,19 +4,50 @@
 //! The pipeline runs one way: [`load`] → [`model`] → [`render`] → [`write`].
 //! [`build`] runs all four; [`check`] runs load and model only.
 
-pub mod config;
-pub mod diagnostic;
-pub mod escape;
-pub mod incremental;
-pub mod limits;
-pub mod load;
-pub mod markdown;
-pub mod model;
-pub mod rename;
-pub mod render;
-pub mod scaffold;
-pub mod words;
-pub mod write;
+mod config;
+mod diagnostic;
+mod escape;
+mod incremental;
+mod limits;
+mod load;
+mod markdown;
+mod model;
+mod rename;
+mod render;
+mod scaffold;
+mod serve;
+mod words;
+mod write;
+
+// The surface: what the command line, the tests, the examples and the fuzz
+// target use. Everything else is the crate's own (`unreachable_pub` keeps it so).
+pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use rename::{MoveOptions, run as rename};
+pub use scaffold::{INSTALL_SCRIPT, init, new_item, parse_kind};
+pub use serve::{Notice, ServeOptions, Server, start as serve};
+pub use write::{MARKER, recover};
+
+/// What the user guide's reference pages must list: every config field,
+/// item field, fixed word and switchable warning (a test checks the pages).
+pub mod reference {
+    pub use crate::config::{FIELDS as CONFIG_FIELDS, SCORING_FIELDS};
+    pub use crate::model::checks::WARNINGS;
+    pub use crate::model::item::{COMMON_FIELDS, kind_fields};
+    pub use crate::model::{
+        Better, Category, ExperimentStatus, Frequency, How, Kind, Method, Mode, PainStatus, Phase, Validation,
+    };
+    pub use crate::words::Choice;
+}
+
+/// The first stages of the pipeline, driven directly by the fuzz target and
+/// the property tests: a site held in memory, loaded, modelled, and each
+/// body rendered, on any input.
+pub mod stages {
+    pub use crate::load::load_from_memory;
+    pub use crate::markdown::{Mode as MarkdownMode, Options as MarkdownOptions, render as render_markdown};
+    pub use crate::model::bodies::LinksOnly;
+    pub use crate::model::{ModelOptions, build as build_model, build_with as build_model_with};
+}
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -25,7 +56,6 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
-use diagnostic::Diagnostic;
 use load::{LoadError, Loaded};
 
 pub use incremental::{Run, Session};
@@ -320,8 +350,6 @@ impl render::Stream for Observed<'_> {
         }
     }
 }
-
-pub mod serve;
 
 #[cfg(test)]
 mod tests {

@@ -7,49 +7,49 @@
 /// The largest item file (or `charted.yaml`) charted reads. Real items are a
 /// few kilobytes; a file past this is almost surely a log or a binary
 /// committed by mistake.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// How deep YAML values may nest (lists in mappings in lists…): it bounds
 /// the recursion of everything that walks the tree.
-pub const YAML_MAX_DEPTH: usize = 64;
+pub(crate) const YAML_MAX_DEPTH: usize = 64;
 
 /// How many values (scalars, lists and mappings, each value an alias
 /// repeats counted again) one front matter may hold. Real ones hold tens;
 /// a `users:` list of 2,000 groups is 2,000.
-pub const YAML_MAX_VALUES: usize = 100_000;
+pub(crate) const YAML_MAX_VALUES: usize = 100_000;
 
 /// How many aliases (`*name`) one front matter may use.
-pub const YAML_MAX_ALIASES: usize = 10_000;
+pub(crate) const YAML_MAX_ALIASES: usize = 10_000;
 
 /// How many anchors (`&name`) one front matter may define.
-pub const YAML_MAX_ANCHORS: usize = 10_000;
+pub(crate) const YAML_MAX_ANCHORS: usize = 10_000;
 
 /// How many Markdown and HTML elements may nest inside each other in a body
 /// (lists, quotes, `<div>`s…). The sanitiser's time grows with the square of
 /// the depth, and browsers flatten anything past a few hundred anyway.
-pub const MAX_BODY_NESTING: usize = 1_000;
+pub(crate) const MAX_BODY_NESTING: usize = 1_000;
 
 /// How many Markdown elements (runs of text, links, emphasis, tags…) one
 /// body may have. A 10 MB body of ordinary prose has about 250,000; each
 /// costs about 100 bytes while the page is made.
-pub const MAX_BODY_ELEMENTS: usize = 1_000_000;
+pub(crate) const MAX_BODY_ELEMENTS: usize = 1_000_000;
 
 /// How many unknown (or duplicate) fields of one mapping are listed one by
 /// one; the rest are counted in one last diagnostic.
-pub const MAX_LISTED_FIELDS: usize = 20;
+pub(crate) const MAX_LISTED_FIELDS: usize = 20;
 
 /// How many bytes a theme template may write for one page. The largest
 /// real pages are a few megabytes; a runaway loop is stopped here instead of
 /// filling memory.
-pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 
 /// How long a theme template may run for one page, measured each time it
 /// writes (Tera has no step limit; a loop that writes nothing is not stopped).
-pub const TEMPLATE_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
+pub(crate) const TEMPLATE_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// 250000 → "250,000": limits in messages, and counts on pages, read better
 /// with their thousands marked.
-pub fn thousands(n: usize) -> String {
+pub(crate) fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {

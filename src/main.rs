@@ -32,13 +32,13 @@ mod term {
         ($($arg:tt)*) => { $crate::term::err(format_args!($($arg)*)) };
     }
 
-    pub fn out(line: fmt::Arguments) {
+    pub(crate) fn out(line: fmt::Arguments) {
         if let Err(error) = write_line(&mut io::stdout().lock(), &STDOUT_CLOSED, line) {
             err(format_args!("error: cannot write to standard output: {error}"));
         }
     }
 
-    pub fn err(line: fmt::Arguments) {
+    pub(crate) fn err(line: fmt::Arguments) {
         let _ = write_line(&mut anstream::stderr().lock(), &STDERR_CLOSED, line);
     }
 
@@ -63,7 +63,7 @@ mod term {
     }
 
     /// The command's exit code, or 2 when some output could not be written.
-    pub fn exit_code(code: u8) -> u8 {
+    pub(crate) fn exit_code(code: u8) -> u8 {
         if FAILED.load(Ordering::Relaxed) { code.max(super::USAGE) } else { code }
     }
 }
@@ -76,8 +76,8 @@ use std::time::{Duration, Instant};
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use charted::diagnostic::Severity;
-use charted::serve::ServeOptions;
+use charted::ServeOptions;
+use charted::Severity;
 use charted::{BuildOptions, Report, plural};
 
 /// Compile a team's charter, vision, pains, solutions, experiments, discovery
@@ -275,7 +275,7 @@ fn run(command: Command, ui: &Ui) -> u8 {
             Err(err) => fail(err),
         },
         Command::Mv { old, new, dir, site, dry_run } => match site.map_or_else(|| dir.resolve(), Ok) {
-            Ok(site) => mv(charted::rename::MoveOptions { site, old, new, dry_run }, ui),
+            Ok(site) => mv(charted::MoveOptions { site, old, new, dry_run }, ui),
             Err(err) => fail(err),
         },
         Command::Build { dir, out, base_url, drafts, clean_urls, force, strict } => match dir.resolve() {
@@ -323,8 +323,8 @@ impl SiteDir {
     }
 }
 
-fn mv(options: charted::rename::MoveOptions, ui: &Ui) -> u8 {
-    match charted::rename::run(&options) {
+fn mv(options: charted::MoveOptions, ui: &Ui) -> u8 {
+    match charted::rename(&options) {
         Ok(plan) => {
             if !ui.quiet || options.dry_run {
                 let described = plan.describe(options.dry_run);
@@ -348,7 +348,7 @@ fn warn(message: impl std::fmt::Display) {
 }
 
 fn init(dir: &Path, ui: &Ui) -> u8 {
-    match charted::scaffold::init(dir) {
+    match charted::init(dir) {
         Ok(files) => {
             if !ui.quiet {
                 out!("Created a charted site in {}:", dir.display());
@@ -364,8 +364,7 @@ fn init(dir: &Path, ui: &Ui) -> u8 {
 }
 
 fn new(kind: &str, title: &str, id: Option<&str>, site: &Path, ui: &Ui) -> u8 {
-    let result =
-        charted::scaffold::parse_kind(kind).and_then(|kind| charted::scaffold::new_item(site, kind, title, id));
+    let result = charted::parse_kind(kind).and_then(|kind| charted::new_item(site, kind, title, id));
     match result {
         Ok(path) => {
             if !ui.quiet {
@@ -403,7 +402,7 @@ fn print_details(report: &Report, ui: &Ui) {
 /// The diagnostics a run prints as text: all of them, or under --quiet only
 /// those that fail the command.
 fn print_diagnostics(report: &Report, strict: bool, ui: &Ui) {
-    let fails = |d: &charted::diagnostic::Diagnostic| !ui.quiet || d.severity == Severity::Error || strict;
+    let fails = |d: &charted::Diagnostic| !ui.quiet || d.severity == Severity::Error || strict;
     if report.diagnostics.iter().any(fails) {
         err!("{}", report.render_styled(fails, ui.color));
     }
@@ -502,7 +501,7 @@ fn serve(options: ServeOptions, open: bool, ui: &Ui) -> u8 {
     if !options.bind.is_loopback() {
         warn(format_args!("listening on {}: anyone who can reach this machine can read the preview", options.bind));
     }
-    let server = match charted::serve::start(&options) {
+    let server = match charted::serve(&options) {
         Ok(server) => server,
         Err(err) => return fail(err),
     };

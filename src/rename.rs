@@ -117,7 +117,7 @@ pub fn run(options: &MoveOptions) -> Result<Plan, RenameError> {
 }
 
 /// Every edit renaming `old` to `new` takes, or why it must not happen.
-pub fn plan(site: &Path, old: &str, new: &str) -> Result<Plan, RenameError> {
+pub(crate) fn plan(site: &Path, old: &str, new: &str) -> Result<Plan, RenameError> {
     let (loaded, model) = load_site(site)?;
     let index = find_item(&model, old)?;
     let item = &model.items[index];
@@ -509,7 +509,7 @@ fn changed_lines(original: &str, edits: &[Edit]) -> Vec<(u32, Option<String>, St
 
 /// Writes a plan: every file to a temporary file first (a failure there
 /// leaves everything as it was), then each renamed into place.
-pub fn apply(site: &Path, plan: &Plan) -> Result<(), RenameError> {
+pub(crate) fn apply(site: &Path, plan: &Plan) -> Result<(), RenameError> {
     for file in &plan.files {
         let now = fs::read_to_string(site.join(&file.from)).ok();
         if now.as_deref() != Some(file.original.as_str()) {

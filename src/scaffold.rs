@@ -18,12 +18,12 @@ static SKELETON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/s
 pub const INSTALL_SCRIPT: &str = include_str!("scaffold/install.sh");
 
 /// The Pages workflow, relative to the site: a template that [`pages_workflow`] fills in.
-pub const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+pub(crate) const WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
 
 /// Fills in the Pages workflow template: this charted's version and repository
 /// (Cargo.toml's, so a site never names a placeholder) and the install script,
 /// indented as deep as its placeholder line.
-pub fn pages_workflow(template: &str) -> String {
+pub(crate) fn pages_workflow(template: &str) -> String {
     let mut out = String::with_capacity(template.len() + INSTALL_SCRIPT.len() * 2);
     for line in template.lines() {
         if line.trim() == "@INSTALL_SCRIPT@" {

@@ -23,7 +23,7 @@ const MARKER_TEXT: &str = "This folder is written by `charted build` and replace
 
 /// Why an output folder may not be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// The path is a file, not a folder.
     IsAFile,
     /// A non-empty folder without the marker.
@@ -33,7 +33,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    pub fn explain(self) -> &'static str {
+    pub(crate) fn explain(self) -> &'static str {
         match self {
             Refusal::IsAFile => "it is a file, not a folder; choose another --out or remove the file",
             Refusal::DanglingLink => {
@@ -53,7 +53,7 @@ fn is_marked(dir: &Path) -> bool {
 /// Whether `out` may be replaced: it does not exist, is an empty folder, or
 /// was written by charted. `force` allows any folder, never a file. `out`
 /// is the real path (links resolved): a link left is one that leads nowhere.
-pub fn check_target(out: &Path, force: bool) -> Result<(), Refusal> {
+pub(crate) fn check_target(out: &Path, force: bool) -> Result<(), Refusal> {
     let Ok(meta) = fs::symlink_metadata(out) else {
         return Ok(());
     };
@@ -122,8 +122,9 @@ fn sibling(out: &Path, suffix: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{suffix}"))
 }
 
+#[cfg(test)]
 /// Writes every page into a fresh folder, then replaces `out` with it.
-pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
+pub(crate) fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
     let staging = Staging::new(out)?;
     staging.put_all(pages)?;
     staging.commit().map(|_| ())
@@ -133,7 +134,7 @@ pub fn write_site(out: &Path, pages: &[Page]) -> io::Result<()> {
 /// as they are rendered, so rendered pages need not all be held in memory.
 /// [`Staging::commit`] swaps it in whole; dropped uncommitted (a failed
 /// build), it is removed and the previous output stays as it was.
-pub struct Staging {
+pub(crate) struct Staging {
     tmp: PathBuf,
     out: PathBuf,
     folders: Mutex<HashSet<PathBuf>>,
@@ -144,7 +145,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(out: &Path) -> io::Result<Staging> {
+    pub(crate) fn new(out: &Path) -> io::Result<Staging> {
         if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
             fs::create_dir_all(parent)?;
         }
@@ -165,7 +166,7 @@ impl Staging {
     }
 
     /// Writes one page (from any thread).
-    pub fn put(&self, page: &Page) -> io::Result<()> {
+    pub(crate) fn put(&self, page: &Page) -> io::Result<()> {
         let path = self.tmp.join(&page.path);
         if let Some(folder) = path.parent() {
             let known = self.folders.lock().unwrap_or_else(|p| p.into_inner()).contains(folder);
@@ -179,13 +180,13 @@ impl Staging {
         Ok(())
     }
 
-    pub fn put_all(&self, pages: &[Page]) -> io::Result<()> {
+    pub(crate) fn put_all(&self, pages: &[Page]) -> io::Result<()> {
         pages.par_iter().try_for_each(|page| self.put(page))
     }
 
     /// Replaces the output with the staged folder, unless a write failed;
     /// returns how many files were written.
-    pub fn commit(mut self) -> io::Result<usize> {
+    pub(crate) fn commit(mut self) -> io::Result<usize> {
         if let Some(err) = self.failed.lock().unwrap_or_else(|p| p.into_inner()).take() {
             return Err(err);
         }

@@ -8,13 +8,13 @@
 
 use std::path::PathBuf;
 
-use charted::diagnostic::Diagnostics;
-use charted::{load, markdown, model};
+use charted::Diagnostics;
+use charted::stages::{self, MarkdownMode, MarkdownOptions};
 
 const FOLDERS: &[&str] = &["pain", "solutions", "experiments", "discovery", "vision", "slas", "misc", ""];
 
 /// Loads and models one fuzzed file; must never panic.
-pub fn run(data: &[u8]) {
+pub(super) fn run(data: &[u8]) {
     let Some((&selector, file)) = data.split_first() else { return };
     let folder = FOLDERS[usize::from(selector) % FOLDERS.len()];
     let path = if folder.is_empty() { "content/charter.md".to_string() } else { format!("content/{folder}/fuzzed.md") };
@@ -25,20 +25,20 @@ pub fn run(data: &[u8]) {
         (PathBuf::from(path), file.to_vec()),
     ];
     let mut diags = Diagnostics::default();
-    let loaded = load::load_from_memory(b"title: Fuzz\n", &files, &mut diags);
+    let loaded = stages::load_from_memory(b"title: Fuzz\n", &files, &mut diags);
     let Ok(today) = "2026-11-26".parse() else { return };
-    let options = model::ModelOptions { drafts: selector & 0x40 != 0, today };
+    let options = stages::ModelOptions { drafts: selector & 0x40 != 0, today };
     let site = if selector & 0x80 != 0 {
-        model::build(&loaded, &options, &mut diags)
+        stages::build_model(&loaded, &options, &mut diags)
     } else {
-        model::build_with(&loaded, &options, &model::bodies::LinksOnly, &mut diags)
+        stages::build_model_with(&loaded, &options, &stages::LinksOnly, &mut diags)
     };
     if selector & 0x80 != 0 {
         // Each body's HTML, as its page renders it.
-        let mode = if selector & 0x20 != 0 { markdown::Mode::Html } else { markdown::Mode::Unhighlighted };
-        let html = markdown::Options { mode, unsafe_html: false, highlights: None };
+        let mode = if selector & 0x20 != 0 { MarkdownMode::Html } else { MarkdownMode::Unhighlighted };
+        let html = MarkdownOptions { mode, unsafe_html: false, highlights: None };
         for i in 0..site.items.len() {
-            let _ = markdown::render(site.body(i), &html, &site.body_links(i));
+            let _ = stages::render_markdown(site.body(i), &html, &site.body_links(i));
         }
     }
     for d in diags.sorted() {

@@ -16,14 +16,14 @@ use crate::model::{Item, depth_of};
 /// depth, the file, the mode, `unsafe_html` and every id, title and file a
 /// link could resolve to. The same key also says a body's HTML is unchanged.
 #[derive(Default)]
-pub struct OutlineMemo {
+pub(crate) struct OutlineMemo {
     map: Mutex<HashMap<u64, Arc<RenderedBody>>>,
     /// The last run's key per body, in item order.
     keys: Mutex<Vec<u64>>,
 }
 
 /// An [`OutlineMemo`] read in one mode: the reader one run gives the model.
-pub struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     memo: &'a OutlineMemo,
     mode: Mode,
     /// Keep this run's outlines for the next (only runs whose pages are kept do).
@@ -32,12 +32,12 @@ pub struct Reader<'a> {
 
 impl OutlineMemo {
     /// A reader in `mode`, reusing kept outlines; `keep`: keep this run's for the next.
-    pub fn reader(&self, mode: Mode, keep: bool) -> Reader<'_> {
+    pub(crate) fn reader(&self, mode: Mode, keep: bool) -> Reader<'_> {
         Reader { memo: self, mode, keep }
     }
 
     /// The keys of the bodies the last run read, in item order.
-    pub fn take_keys(&self) -> Vec<u64> {
+    pub(crate) fn take_keys(&self) -> Vec<u64> {
         std::mem::take(&mut *self.keys.lock().unwrap_or_else(|p| p.into_inner()))
     }
 }

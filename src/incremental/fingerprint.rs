@@ -6,14 +6,14 @@ use std::hash::{BuildHasher, Hash, Hasher};
 
 /// The hasher behind every fingerprint: fixed seed, so a fingerprint means the
 /// same thing for the whole life of a process.
-pub type Fingerprinter = foldhash::quality::FoldHasher<'static>;
+pub(crate) type Fingerprinter = foldhash::quality::FoldHasher<'static>;
 
-pub fn hasher() -> Fingerprinter {
+pub(crate) fn hasher() -> Fingerprinter {
     foldhash::quality::FixedState::with_seed(0x6368_6172_7465_6421).build_hasher()
 }
 
 /// The fingerprint of one hashable value.
-pub fn of(value: &(impl Hash + ?Sized)) -> u64 {
+pub(crate) fn of(value: &(impl Hash + ?Sized)) -> u64 {
     let mut h = hasher();
     value.hash(&mut h);
     h.finish()

@@ -8,7 +8,7 @@ use crate::load::{Document, Loaded};
 use crate::model::{Computed, Site, names};
 
 /// The keys of one run's model.
-pub struct SiteKeys {
+pub(crate) struct SiteKeys {
     /// Everything but the body text the site is made from (see `structure` below):
     /// pages that show no body depend on nothing else.
     pub structure: u64,
@@ -25,7 +25,7 @@ pub struct SiteKeys {
 impl SiteKeys {
     /// The keys of `site`, built from `loaded` with `drafts` and `render`
     /// (bodies read in full, not only for links); `bodies` from the body reader.
-    pub fn new(loaded: &Loaded, site: &Site, drafts: bool, render: bool, bodies: Vec<u64>) -> SiteKeys {
+    pub(crate) fn new(loaded: &Loaded, site: &Site, drafts: bool, render: bool, bodies: Vec<u64>) -> SiteKeys {
         let documents: Vec<u64> = loaded.documents.iter().map(|doc| document(doc)).collect();
         let structure = structure(loaded, site, (drafts, render), &documents);
         // An item's labels may come from another file's spelling (see [`names`]).
@@ -67,7 +67,7 @@ fn document(doc: &Document) -> u64 {
 
 /// Every figure of one item. Each field is named, so a new one cannot be
 /// left out without a compile error.
-pub fn computed(computed: &Computed) -> u64 {
+pub(crate) fn computed(computed: &Computed) -> u64 {
     use crate::words::Choice;
     let Computed {
         score,

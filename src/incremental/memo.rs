@@ -21,17 +21,17 @@ use super::fingerprint::{Fingerprinter, hasher};
 /// shared map: an item's view appears on many pages but is walked once.
 /// Addresses are only looked up while the values are alive, so an address
 /// always names the same value.
-pub type Known = HashMap<usize, u64, foldhash::fast::RandomState>;
+pub(crate) type Known = HashMap<usize, u64, foldhash::fast::RandomState>;
 
 /// The address a map value is known by in [`Known`].
-pub fn address(value: &Value) -> Option<usize> {
+pub(crate) fn address(value: &Value) -> Option<usize> {
     value.as_map().map(|m| std::ptr::from_ref(m) as usize)
 }
 
 /// A page's template context, optionally fingerprinting everything put into
 /// it: when the site's structure changed, a list page whose context is still
 /// the same need not be rendered again.
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     pub(crate) ctx: Context,
     hasher: Option<Fingerprinter>,
     known: &'a Known,
@@ -40,7 +40,7 @@ pub struct PageContext<'a> {
 impl<'a> PageContext<'a> {
     /// Starts from a base context whose own fingerprint is `base`; with
     /// `known`, fingerprints what is inserted.
-    pub fn new(ctx: Context, base: u64, known: Option<&'a Known>) -> PageContext<'a> {
+    pub(crate) fn new(ctx: Context, base: u64, known: Option<&'a Known>) -> PageContext<'a> {
         static NONE: std::sync::LazyLock<Known> = std::sync::LazyLock::new(Known::default);
         let hasher = known.map(|_| {
             let mut h = hasher();
@@ -50,7 +50,7 @@ impl<'a> PageContext<'a> {
         PageContext { ctx, hasher, known: known.unwrap_or(&NONE) }
     }
 
-    pub fn insert_value(&mut self, key: &'static str, value: Value) {
+    pub(crate) fn insert_value(&mut self, key: &'static str, value: Value) {
         if let Some(h) = self.hasher.as_mut() {
             key.hash(h);
             hash_value(&value, h, self.known);
@@ -58,7 +58,7 @@ impl<'a> PageContext<'a> {
         self.ctx.insert_value(key, value);
     }
 
-    pub fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+    pub(crate) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         if let Some(h) = self.hasher.as_mut() {
             key.hash(h);
             // Serializing a template value cannot fail; if it ever did, the
@@ -69,7 +69,7 @@ impl<'a> PageContext<'a> {
     }
 
     /// The key of the template name and everything inserted, if kept.
-    pub fn key(&self, template: &str) -> Option<u64> {
+    pub(crate) fn key(&self, template: &str) -> Option<u64> {
         let mut h = self.hasher.clone()?;
         template.hash(&mut h);
         Some(h.finish())
@@ -92,7 +92,7 @@ impl io::Write for HashWriter<'_> {
 /// Hashes a template value by walking it: no text is escaped or formatted,
 /// which makes fingerprinting a page much cheaper than serialising it. Maps
 /// in `known` contribute their stored fingerprint instead of being walked.
-pub fn hash_value(value: &Value, h: &mut Fingerprinter, known: &Known) {
+pub(crate) fn hash_value(value: &Value, h: &mut Fingerprinter, known: &Known) {
     use tera::value::ValueKind;
     let kind = value.kind();
     std::mem::discriminant(&kind).hash(h);
@@ -127,7 +127,7 @@ pub fn hash_value(value: &Value, h: &mut Fingerprinter, known: &Known) {
 }
 
 /// The fingerprint of one value (see [`hash_value`]).
-pub fn fingerprint_value(value: &Value, known: &Known) -> u64 {
+pub(crate) fn fingerprint_value(value: &Value, known: &Known) -> u64 {
     let mut h = hasher();
     hash_value(value, &mut h, known);
     h.finish()
@@ -135,7 +135,7 @@ pub fn fingerprint_value(value: &Value, known: &Known) -> u64 {
 
 /// A rendered page as the memo keeps it.
 #[derive(Clone)]
-pub struct Memoised {
+pub(crate) struct Memoised {
     /// The fingerprint of what the page is made from (see `page_key`).
     pub key: u64,
     /// The fingerprint of its whole template context, when one was taken.
@@ -147,11 +147,11 @@ pub struct Memoised {
 }
 
 /// Rendered pages by output path.
-pub type Rendered = HashMap<String, Memoised>;
+pub(crate) type Rendered = HashMap<String, Memoised>;
 
 /// Rendered pages of the previous run.
 #[derive(Default)]
-pub struct PageMemo {
+pub(crate) struct PageMemo {
     pages: Mutex<Rendered>,
     /// What the link check read from each page last time, and found.
     pub last_check: Mutex<Option<crate::render::links::LastCheck>>,
@@ -167,7 +167,7 @@ pub struct PageMemo {
 }
 
 /// One value kept with the fingerprint of what it was made from.
-pub struct Slot<T>(Mutex<Option<(u64, T)>>);
+pub(crate) struct Slot<T>(Mutex<Option<(u64, T)>>);
 
 impl<T> Default for Slot<T> {
     fn default() -> Self {
@@ -177,13 +177,13 @@ impl<T> Default for Slot<T> {
 
 impl<T: Clone + Send + 'static> Slot<T> {
     /// The kept value if it was made from `key`, else `make`'s (kept in its place).
-    pub fn get_or_make(&self, key: u64, make: impl FnOnce() -> T) -> T {
+    pub(crate) fn get_or_make(&self, key: u64, make: impl FnOnce() -> T) -> T {
         self.get_or_remake(key, |_| make())
     }
 
     /// [`Slot::get_or_make`], where `make` may reuse parts of the value kept
     /// before (made from another key).
-    pub fn get_or_remake(&self, key: u64, make: impl FnOnce(Option<&T>) -> T) -> T {
+    pub(crate) fn get_or_remake(&self, key: u64, make: impl FnOnce(Option<&T>) -> T) -> T {
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
         match slot.as_ref() {
             Some((made_from, value)) if *made_from == key => value.clone(),
@@ -204,14 +204,14 @@ impl<T: Clone + Send + 'static> Slot<T> {
 /// Pieces of a whole-site file (one per item), by the fingerprint of all
 /// each was made from: a rebuild remakes only the pieces of changed items.
 #[derive(Default)]
-pub struct Pieces {
+pub(crate) struct Pieces {
     map: Mutex<HashMap<u64, Arc<str>>>,
 }
 
 impl Pieces {
     /// Piece `i` for every `i` below `count`, made by `make` unless a piece
     /// of the same `key` was kept from the previous run; keeps these for the next.
-    pub fn make_all(
+    pub(crate) fn make_all(
         memo: Option<&Pieces>,
         count: usize,
         key: impl Fn(usize) -> u64 + Sync,
@@ -238,28 +238,28 @@ impl Pieces {
         out
     }
 
-    pub fn take(&self) -> HashMap<u64, Arc<str>> {
+    pub(crate) fn take(&self) -> HashMap<u64, Arc<str>> {
         std::mem::take(&mut *self.map.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    pub fn store(&self, pieces: HashMap<u64, Arc<str>>) {
+    pub(crate) fn store(&self, pieces: HashMap<u64, Arc<str>>) {
         *self.map.lock().unwrap_or_else(|p| p.into_inner()) = pieces;
     }
 }
 
 impl PageMemo {
     /// Takes the previous run's pages; [`PageMemo::store`] puts this run's back.
-    pub fn take(&self) -> Rendered {
+    pub(crate) fn take(&self) -> Rendered {
         std::mem::take(&mut *self.pages.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    pub fn store(&self, pages: Rendered) {
+    pub(crate) fn store(&self, pages: Rendered) {
         *self.pages.lock().unwrap_or_else(|p| p.into_inner()) = pages;
     }
 
     /// The pages the last run rendered through their templates (the others
     /// it reused), sorted: what an edit cost, for timings and tests.
-    pub fn rendered(&self) -> Vec<String> {
+    pub(crate) fn rendered(&self) -> Vec<String> {
         let pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
         let mut out: Vec<String> = pages.iter().filter(|(_, m)| m.rendered).map(|(path, _)| path.clone()).collect();
         out.sort_unstable();

@@ -56,15 +56,15 @@
 //! a session and compare what it serves with a fresh build, byte for byte;
 //! `tests/suite/rebuild.rs` checks what a rebuild renders again.
 
-pub mod bodies;
-pub mod fingerprint;
-pub mod keys;
-pub mod memo;
-pub mod pages;
-pub mod pieces;
+pub(crate) mod bodies;
+pub(crate) mod fingerprint;
+pub(crate) mod keys;
+pub(crate) mod memo;
+pub(crate) mod pages;
+pub(crate) mod pieces;
 mod session;
-pub mod shown;
-pub mod theme;
-pub mod views;
+pub(crate) mod shown;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 pub use session::{Run, Session};

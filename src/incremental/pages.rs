@@ -13,7 +13,7 @@ use crate::render::inputs::{Body, Figures, PageInputs, Shows, Whole};
 /// The key of a page made from `inputs`, from fingerprints already at hand
 /// (`keys` of the model, `views`' fingerprints), so an unchanged page
 /// costs a few hashes, not a context.
-pub fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys, shown: &ShownKeys) -> u64 {
+pub(crate) fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys, shown: &ShownKeys) -> u64 {
     let PageInputs { spec, root, base, shows } = inputs;
     // `depth` is what `root` is made from.
     let Spec { template, path, depth: _, title, section, url } = spec;
@@ -39,7 +39,7 @@ pub fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys, shown: &Shown
 
 /// The key of the base context every page starts from: its values and the
 /// theme's key, computed once a run.
-pub fn base_key(values: &[(&str, &tera::Value)], theme: u64) -> u64 {
+pub(crate) fn base_key(values: &[(&str, &tera::Value)], theme: u64) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = fingerprint::hasher();
     theme.hash(&mut h);

@@ -8,7 +8,7 @@ use super::views::ViewKeys;
 use crate::model::Site;
 
 /// Per item, the key of each piece made of it.
-pub struct PieceKeys {
+pub(crate) struct PieceKeys {
     /// An item's `items.json` entry shows its own fields, the ids it refers to and the base URL.
     pub items_json: Vec<u64>,
     /// A badge shows its item's kind and state: what its own inputs cover.
@@ -19,7 +19,7 @@ pub struct PieceKeys {
 }
 
 impl PieceKeys {
-    pub fn new(site: &Site, keys: &SiteKeys, views: &ViewKeys) -> PieceKeys {
+    pub(crate) fn new(site: &Site, keys: &SiteKeys, views: &ViewKeys) -> PieceKeys {
         let items_json = (0..site.items.len())
             .map(|i| {
                 let refers: Vec<&str> = site.links[i].iter().map(|&j| site.items[j].id.as_str()).collect();
@@ -34,7 +34,7 @@ impl PieceKeys {
 
     /// The files made from the model alone depend on its structure and on
     /// the list of HTML pages (the sitemap lists them).
-    pub fn derived(&self, html_pages: &[&str]) -> u64 {
+    pub(crate) fn derived(&self, html_pages: &[&str]) -> u64 {
         fingerprint::of(&(self.structure, html_pages))
     }
 }

@@ -14,13 +14,13 @@ use crate::render::listing::{Groups, Listing};
 
 /// Keys of the listings (by first page's URL, which is unique) and of the
 /// coverage matrix's columns.
-pub struct ShownKeys {
+pub(crate) struct ShownKeys {
     listings: HashMap<String, u64>,
     columns: u64,
 }
 
 impl ShownKeys {
-    pub fn new(listings: &[Listing], bars: &Bars, coverage: &Coverage) -> ShownKeys {
+    pub(crate) fn new(listings: &[Listing], bars: &Bars, coverage: &Coverage) -> ShownKeys {
         let known = Known::default();
         let bars_of: HashMap<&str, u64> = Kind::ALL.iter().map(|kind| (kind.as_str(), bars_key(bars, *kind))).collect();
         let listings = listings
@@ -57,7 +57,7 @@ impl ShownKeys {
     /// The key of everything page `number` of `listing` shows: the list's
     /// own figures, and each shown item's view and place in its group. With
     /// the figures a kind's page adds, it is the page's whole input.
-    pub fn listing_page(&self, listing: &Listing, views: &ViewKeys, number: usize) -> u64 {
+    pub(crate) fn listing_page(&self, listing: &Listing, views: &ViewKeys, number: usize) -> u64 {
         let mut h = fingerprint::hasher();
         let own = self.listings.get(&listing.url).copied().unwrap_or_default();
         (own, number, listing.pages()).hash(&mut h);
@@ -78,7 +78,7 @@ impl ShownKeys {
 
     /// The key of what the coverage matrix shows for `solutions` (their short
     /// views aside: the page's key has those).
-    pub fn coverage(&self, coverage: &Coverage, solutions: &[usize]) -> u64 {
+    pub(crate) fn coverage(&self, coverage: &Coverage, solutions: &[usize]) -> u64 {
         let mut h = fingerprint::hasher();
         self.columns.hash(&mut h);
         for &s in solutions {

@@ -11,12 +11,16 @@ use crate::render::theme::{self, Theme};
 /// The theme of the last run, with the key of the files it was compiled
 /// from and its own key (its templates: pages rendered with others differ).
 #[derive(Default)]
-pub struct ThemeMemo(Option<(u64, u64, Arc<Theme>)>);
+pub(crate) struct ThemeMemo(Option<(u64, u64, Arc<Theme>)>);
 
 impl ThemeMemo {
     /// The site's theme and its key, reusing the kept one when no template
     /// or static file changed.
-    pub fn load(&mut self, site_root: &Path, folder: Option<&Path>) -> Result<(Arc<Theme>, u64), Vec<Diagnostic>> {
+    pub(crate) fn load(
+        &mut self,
+        site_root: &Path,
+        folder: Option<&Path>,
+    ) -> Result<(Arc<Theme>, u64), Vec<Diagnostic>> {
         let gathered = theme::gather(site_root, folder)?;
         let inputs = fingerprint::of(&(&gathered.templates, &gathered.statics, &gathered.origins));
         if let Some((kept, key, theme)) = &self.0

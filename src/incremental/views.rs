@@ -12,7 +12,7 @@ use crate::model::Site;
 use crate::render::view::{self, Views};
 
 /// What the views of one run were made from, and their fingerprints.
-pub struct ViewKeys {
+pub(crate) struct ViewKeys {
     /// Per item, the fingerprint of its full view.
     pub fingerprints: Vec<u64>,
     /// Per item, the fingerprint of its short view.
@@ -33,7 +33,7 @@ pub struct ViewKeys {
 /// A view reads only its item, its figures and the short views of the items
 /// in its links and backlinks (see `render::view::full`): that is what its
 /// input covers.
-pub fn build(site: &Site, own_input: &[u64], previous: Option<(&Views, &ViewKeys)>) -> (Views, ViewKeys) {
+pub(crate) fn build(site: &Site, own_input: &[u64], previous: Option<(&Views, &ViewKeys)>) -> (Views, ViewKeys) {
     let reuse = |map: fn(&ViewKeys) -> &HashMap<u64, usize>, key: u64| {
         previous.and_then(|(views, keys)| Some((views, keys, *map(keys).get(&key)?)))
     };

@@ -23,7 +23,7 @@ pub struct At<T> {
 
 /// Reads the fields of one mapping. Call [`Fields::finish`] last to report
 /// the fields nobody asked for.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     file: &'a Path,
     pos: Pos,
     entries: &'a [(Key, Node)],
@@ -33,7 +33,7 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     /// `what` names the mapping in the error when `node` is not one ("front matter").
-    pub fn new(file: &'a Path, node: &'a Node, what: &str, diags: &'a mut Diagnostics) -> Option<Self> {
+    pub(crate) fn new(file: &'a Path, node: &'a Node, what: &str, diags: &'a mut Diagnostics) -> Option<Self> {
         let entries: &[(Key, Node)] = match &node.value {
             Value::Map(entries) => entries,
             Value::Null => &[],
@@ -53,12 +53,12 @@ impl<'a> Fields<'a> {
         Some(Fields { file, pos: node.pos, used: vec![false; entries.len()], entries, diags })
     }
 
-    pub fn file(&self) -> &'a Path {
+    pub(crate) fn file(&self) -> &'a Path {
         self.file
     }
 
     /// Reports a problem in this mapping's file.
-    pub fn report(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn report(&mut self, diagnostic: Diagnostic) {
         let pos = diagnostic.pos;
         let diagnostic = diagnostic.at(self.file, pos);
         self.diags.push(diagnostic);
@@ -69,7 +69,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The raw node of a field, marking it as known. The first of duplicates wins.
-    pub fn node(&mut self, name: &str) -> Option<&'a Node> {
+    pub(crate) fn node(&mut self, name: &str) -> Option<&'a Node> {
         let mut found = None;
         for (i, (key, node)) in self.entries.iter().enumerate() {
             if key.name == name {
@@ -89,7 +89,7 @@ impl<'a> Fields<'a> {
         );
     }
 
-    pub fn string(&mut self, name: &str) -> Option<At<String>> {
+    pub(crate) fn string(&mut self, name: &str) -> Option<At<String>> {
         let node = self.node(name)?;
         self.string_of(name, node)
     }
@@ -140,7 +140,7 @@ impl<'a> Fields<'a> {
     /// A field the item cannot do without; `example` shows how to write it.
     /// Empty text (or only spaces) is as good as missing: a page whose
     /// title is blank shows an empty heading.
-    pub fn required_string(&mut self, name: &str, example: &str) -> Option<At<String>> {
+    pub(crate) fn required_string(&mut self, name: &str, example: &str) -> Option<At<String>> {
         let found = self.string(name);
         match found {
             Some(blank) if blank.value.trim().is_empty() => {
@@ -160,7 +160,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn missing(&mut self, name: &str, example: &str) {
+    pub(crate) fn missing(&mut self, name: &str, example: &str) {
         let pos = self.pos;
         self.error(
             "missing-field",
@@ -170,7 +170,7 @@ impl<'a> Fields<'a> {
         );
     }
 
-    pub fn integer(&mut self, name: &str, min: i64, max: i64, example: &str) -> Option<At<i64>> {
+    pub(crate) fn integer(&mut self, name: &str, min: i64, max: i64, example: &str) -> Option<At<i64>> {
         let node = self.node(name)?;
         let range = if max == i64::MAX { format!("at least {min}") } else { format!("from {min} to {max}") };
         let value = match node.value {
@@ -203,12 +203,12 @@ impl<'a> Fields<'a> {
     }
 
     /// A number; `min_exclusive` says whether `min` itself is allowed.
-    pub fn number(&mut self, name: &str, min: f64, min_exclusive: bool, example: &str) -> Option<At<f64>> {
+    pub(crate) fn number(&mut self, name: &str, min: f64, min_exclusive: bool, example: &str) -> Option<At<f64>> {
         self.number_within(name, min, min_exclusive, f64::INFINITY, example)
     }
 
     /// A number from `min` to `max`: sums of user numbers must stay finite.
-    pub fn number_within(
+    pub(crate) fn number_within(
         &mut self,
         name: &str,
         min: f64,
@@ -247,7 +247,7 @@ impl<'a> Fields<'a> {
         Some(At { value, pos: node.pos })
     }
 
-    pub fn bool(&mut self, name: &str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, name: &str) -> Option<bool> {
         let node = self.node(name)?;
         match node.value {
             Value::Bool(b) => Some(b),
@@ -258,7 +258,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn date(&mut self, name: &str) -> Option<At<Date>> {
+    pub(crate) fn date(&mut self, name: &str) -> Option<At<Date>> {
         let node = self.node(name)?;
         self.date_of(name, node)
     }
@@ -285,12 +285,12 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn choice<T: Choice>(&mut self, name: &str) -> Option<At<T>> {
+    pub(crate) fn choice<T: Choice>(&mut self, name: &str) -> Option<At<T>> {
         let node = self.node(name)?;
         self.choice_of(name, node)
     }
 
-    pub fn choice_of<T: Choice>(&mut self, name: &str, node: &Node) -> Option<At<T>> {
+    pub(crate) fn choice_of<T: Choice>(&mut self, name: &str, node: &Node) -> Option<At<T>> {
         let words: Vec<&str> = T::ALL.iter().map(|c| c.as_str()).collect();
         let Value::Str(text) = &node.value else {
             self.wrong_type(name, node, &format!("one of {}", words.join(", ")), words[0]);
@@ -311,7 +311,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of words; a single word is taken as a list of one.
-    pub fn strings(&mut self, name: &str) -> Vec<At<String>> {
+    pub(crate) fn strings(&mut self, name: &str) -> Vec<At<String>> {
         let Some(node) = self.node(name) else {
             return Vec::new();
         };
@@ -322,7 +322,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of nodes, for lists of mappings; a single mapping is a list of one.
-    pub fn list(&mut self, name: &str) -> Vec<&'a Node> {
+    pub(crate) fn list(&mut self, name: &str) -> Vec<&'a Node> {
         match self.node(name) {
             None => Vec::new(),
             Some(Node { value: Value::List(items), .. }) => items.iter().collect(),
@@ -332,7 +332,7 @@ impl<'a> Fields<'a> {
 
     /// Warns about every field not read, with the closest known name; past
     /// [`MAX_LISTED_FIELDS`], one warning counts the rest.
-    pub fn finish(self, known: &[&str]) {
+    pub(crate) fn finish(self, known: &[&str]) {
         let unknown = self.entries.iter().zip(&self.used).filter(|(_, used)| !**used).map(|(entry, _)| &entry.0);
         let mut listed = 0;
         let mut rest: Option<(Pos, usize)> = None;
@@ -404,7 +404,7 @@ fn report_duplicates(file: &Path, entries: &[(Key, Node)], diags: &mut Diagnosti
 
 /// A character no item text may hold: every control character but tab,
 /// line feed, form feed and carriage return (C0, DEL and C1: HTML forbids them).
-pub fn is_forbidden_control(c: char) -> bool {
+pub(crate) fn is_forbidden_control(c: char) -> bool {
     c.is_control() && !matches!(c, '\t' | '\n' | '\x0c' | '\r')
 }
 
@@ -415,7 +415,7 @@ fn show(value: f64) -> String {
 }
 
 /// `YYYY-MM-DD`, nothing else: a date in front matter is a calendar day.
-pub fn parse_date(text: &str) -> Option<Date> {
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
     let bytes = text.as_bytes();
     let shape_ok = bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-';
     if !shape_ok {

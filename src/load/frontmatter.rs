@@ -2,7 +2,7 @@
 
 /// The two parts of an item file, as byte ranges of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrontMatterSplit {
+pub(crate) struct FrontMatterSplit {
     /// The YAML between the fences.
     pub front: std::ops::Range<usize>,
     /// The file line on which the YAML starts (1-based).
@@ -18,7 +18,7 @@ pub struct FrontMatterSplit {
 
 /// A closing fence that may have ended the front matter too early.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doubt {
+pub(crate) struct Doubt {
     /// The file line of the closing fence (1-based).
     pub line: u32,
     /// What the lines after it look like, said after "the lines below it".
@@ -27,7 +27,7 @@ pub struct Doubt {
 
 /// Why a file has no usable front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FrontMatterError {
+pub(crate) enum FrontMatterError {
     /// The file is empty or only white space.
     Empty,
     /// The first line is not `---`.
@@ -94,7 +94,7 @@ fn opens_block_scalar(line: &str) -> bool {
 }
 
 /// Finds the front matter fences. A leading UTF-8 byte-order mark is skipped.
-pub fn split(text: &str) -> Result<FrontMatterSplit, FrontMatterError> {
+pub(crate) fn split(text: &str) -> Result<FrontMatterSplit, FrontMatterError> {
     if text.trim().is_empty() {
         return Err(FrontMatterError::Empty);
     }

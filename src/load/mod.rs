@@ -1,9 +1,9 @@
 //! Load: read `charted.yaml` and every Markdown file under `content/`,
 //! splitting each into parsed front matter and a body.
 
-pub mod fields;
-pub mod frontmatter;
-pub mod yaml;
+pub(crate) mod fields;
+pub(crate) mod frontmatter;
+pub(crate) mod yaml;
 
 use std::collections::HashMap;
 use std::fs;
@@ -19,11 +19,11 @@ use frontmatter::FrontMatterError;
 use yaml::Node;
 
 /// The name of the config file at the site root.
-pub const CONFIG_FILE: &str = "charted.yaml";
+pub(crate) const CONFIG_FILE: &str = "charted.yaml";
 /// The folder of Markdown items.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
-pub use crate::limits::MAX_FILE_BYTES;
+pub(crate) use crate::limits::MAX_FILE_BYTES;
 
 /// What stops loading before any file is read: the site itself is not there.
 #[derive(Debug, thiserror::Error)]
@@ -105,13 +105,13 @@ impl Loaded {
 
 /// Reads the site at `root`. Problems with single files become diagnostics;
 /// only a site that is not there at all is an error.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     load_cached(root, &mut FileCache::default(), diags)
 }
 
 /// Parsed files from the previous run, reused when a file has not changed.
 #[derive(Default)]
-pub struct FileCache {
+pub(crate) struct FileCache {
     entries: HashMap<PathBuf, Cached>,
     /// What the file watcher says changed since the last run.
     stale: Stale,
@@ -143,7 +143,7 @@ impl FileCache {
     /// Marks files (relative to the site folder, or folders holding them) as
     /// changed: the next run reads them and compares their bytes, whatever
     /// their size and modification time.
-    pub fn mark_changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+    pub(crate) fn mark_changed(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
         match &mut self.stale {
             Stale::All => {}
             Stale::Named(named) => named.extend(paths),
@@ -152,7 +152,7 @@ impl FileCache {
     }
 
     /// Marks every file as changed, for a change that names no file.
-    pub fn mark_all_changed(&mut self) {
+    pub(crate) fn mark_all_changed(&mut self) {
         self.stale = Stale::All;
     }
 }
@@ -185,7 +185,7 @@ impl Stamp {
 /// [`load`], reusing the parse of every file whose size and time are
 /// unchanged and which no watcher event named (see [`FileCache::mark_changed`]);
 /// a file read again whose bytes are the same keeps its parse too.
-pub fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
+pub(crate) fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }

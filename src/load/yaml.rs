@@ -41,7 +41,7 @@ pub struct Key {
 
 /// A YAML syntax error: its message and where the parser stopped.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub message: String,
     pub pos: Option<Pos>,
     /// Set when the YAML is valid but passes one of charted's limits
@@ -66,7 +66,7 @@ impl Value {
 
 /// Parses `text` (front matter without its `---` fences). `first_line` is the
 /// file line on which `text` starts, so positions point into the file.
-pub fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
+pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, SyntaxError> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: YAML_MAX_DEPTH,

@@ -30,7 +30,7 @@ pub struct LimitHit {
 
 /// Counts elements and nesting over the parser's events, in one pass.
 #[derive(Default)]
-pub struct Bounds {
+pub(crate) struct Bounds {
     elements: usize,
     /// Open Markdown elements (a list item in a list in a quote is 3).
     markdown: usize,
@@ -41,7 +41,7 @@ pub struct Bounds {
 impl Bounds {
     /// Takes the next event (at byte `start` of the body); the limit it
     /// passes, if it passes one.
-    pub fn check(&mut self, event: &Event<'_>, start: usize) -> Option<LimitHit> {
+    pub(crate) fn check(&mut self, event: &Event<'_>, start: usize) -> Option<LimitHit> {
         self.elements += 1;
         if self.elements > MAX_BODY_ELEMENTS {
             return Some(too_many(start));
@@ -101,7 +101,7 @@ const MARKS: &[u8] = b"\n*_~`\\&<>![]|()";
 /// Refuses, before it is parsed, a body with more places an element may
 /// start than [`MAX_BODY_ELEMENTS`]: the parser would hold a node for each
 /// (9.9 MB of `[a](` took gigabytes). One pass over the bytes.
-pub fn prescan(body: &str) -> Option<LimitHit> {
+pub(crate) fn prescan(body: &str) -> Option<LimitHit> {
     let mut is_mark = [false; 256];
     for &b in MARKS {
         is_mark[usize::from(b)] = true;

@@ -42,7 +42,7 @@ const MAX_ENTRY: usize = 1 << 24;
 
 /// Where the cache lives: `CHARTED_CACHE_DIR` (empty turns the cache off),
 /// else `$XDG_CACHE_HOME/charted`, else `~/.cache/charted`.
-pub fn default_dir() -> Option<PathBuf> {
+pub(crate) fn default_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("CHARTED_CACHE_DIR") {
         return (!dir.is_empty()).then(|| PathBuf::from(dir));
     }

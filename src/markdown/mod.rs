@@ -5,11 +5,11 @@
 //! and sanitises it unless raw HTML is allowed. It never panics and its output
 //! depends only on its input.
 
-pub mod bounds;
-pub mod cache;
-pub mod highlight;
-pub mod sources;
-pub mod stray;
+pub(crate) mod bounds;
+pub(crate) mod cache;
+pub(crate) mod highlight;
+pub(crate) mod sources;
+pub(crate) mod stray;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -567,7 +567,7 @@ fn collapse_whitespace(text: &str) -> String {
 /// that equals one takes a suffix instead (`main-1`): two elements with one id
 /// would break the skip link, the search box or `aria-labelledby`. A unit
 /// test keeps this list equal to the ids in themes/default/templates.
-pub const TEMPLATE_IDS: &[&str] = &[
+pub(crate) const TEMPLATE_IDS: &[&str] = &[
     "about-heading",
     "attention-heading",
     "backlinks-heading",

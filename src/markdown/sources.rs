@@ -8,7 +8,7 @@ use super::{Target, cross_link, markdown_options};
 
 /// What a cross-link names: an item id (`[[id]]`) or a relative file path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Named {
+pub(crate) enum Named {
     Id(String),
     /// The path as the parser read it, fragment removed: `../pain/slow-ci.md`.
     Path(String),
@@ -16,7 +16,7 @@ pub enum Named {
 
 /// One cross-link as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkSource {
+pub(crate) struct LinkSource {
     pub named: Named,
     /// The byte range in the body of the id or path exactly as written; `None`
     /// when the source spells it differently from what it means (a backslash
@@ -30,7 +30,7 @@ pub struct LinkSource {
 /// reference definitions (`[x]: ../pain/a.md`), in source order. Links that
 /// use a reference definition are listed once, at the definition, since that
 /// is where their path is written.
-pub fn link_sources(body: &str) -> Vec<LinkSource> {
+pub(crate) fn link_sources(body: &str) -> Vec<LinkSource> {
     let parser = Parser::new_ext(body, markdown_options()).into_offset_iter();
     let mut out: Vec<LinkSource> = Vec::new();
     for (_, def) in parser.reference_definitions().iter() {

@@ -36,7 +36,7 @@ pub struct Stray {
 
 /// The raw HTML of a body (`chunks` are the byte ranges of its HTML
 /// events, in order) read as one stream of tags.
-pub fn find(body: &str, chunks: &[Range<usize>]) -> Vec<Stray> {
+pub(crate) fn find(body: &str, chunks: &[Range<usize>]) -> Vec<Stray> {
     // Per element name, the opening tags not closed yet: (offset, content starts).
     let mut open: Vec<(&'static str, usize, usize)> = Vec::new();
     let mut comment: Option<usize> = None;
@@ -97,7 +97,7 @@ fn element(after_lt: &str) -> Option<&'static str> {
 
 /// The body with a backslash before each unclosed tag's `<`, so Markdown
 /// shows it as text; and where each backslash went, to map offsets back.
-pub fn escape(body: &str, strays: &[Stray]) -> (String, Vec<usize>) {
+pub(crate) fn escape(body: &str, strays: &[Stray]) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(body.len() + strays.len());
     let mut inserted = Vec::new();
     let mut last = 0;
@@ -113,7 +113,7 @@ pub fn escape(body: &str, strays: &[Stray]) -> (String, Vec<usize>) {
 }
 
 /// An offset in the escaped body, as an offset in the original.
-pub fn original_offset(offset: usize, inserted: &[usize]) -> usize {
+pub(crate) fn original_offset(offset: usize, inserted: &[usize]) -> usize {
     offset - inserted.partition_point(|&at| at < offset)
 }
 

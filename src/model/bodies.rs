@@ -149,7 +149,7 @@ pub trait BodyReader: Sync {
 }
 
 /// The pure reader: each body's outline (links, headings, text, problems).
-pub struct Outline;
+pub(crate) struct Outline;
 
 impl BodyReader for Outline {
     fn read_all(&self, bodies: &Bodies<'_>) -> Vec<Arc<RenderedBody>> {

@@ -40,7 +40,13 @@ pub const WARNINGS: &[Warning] = &[
 
 /// Every warning the site deserves, minus those `charted.yaml` switches off,
 /// in file order.
-pub fn lint(items: &[Item], computed: &[Computed], balance: &Balance, config: &Config, today: Date) -> Vec<Diagnostic> {
+pub(crate) fn lint(
+    items: &[Item],
+    computed: &[Computed],
+    balance: &Balance,
+    config: &Config,
+    today: Date,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (item, c) in items.iter().zip(computed) {
         match &item.details {
@@ -203,7 +209,7 @@ fn discovery_gaps(items: &[Item], config: &Config, today: Date, out: &mut Vec<Di
 }
 
 /// Whole days from `a` to `b`.
-pub fn days_between(a: Date, b: Date) -> i64 {
+pub(crate) fn days_between(a: Date, b: Date) -> i64 {
     a.until(b).map_or(0, |span| i64::from(span.get_days()))
 }
 

@@ -10,7 +10,7 @@ use super::checks::days_between;
 use super::{Choice, Details, Kind, Method, Site};
 
 /// The days "the last quarter" spans on the discovery page.
-pub const QUARTER_DAYS: i64 = 91;
+pub(crate) const QUARTER_DAYS: i64 = 91;
 
 /// One team's discovery hours: in total and over the last [`QUARTER_DAYS`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -31,7 +31,7 @@ pub struct MethodUse {
 }
 
 /// Whether `date` is at most `days` before `today` (and not after it).
-pub fn in_window(date: Date, today: Date, days: i64) -> bool {
+pub(crate) fn in_window(date: Date, today: Date, days: i64) -> bool {
     date <= today && days_between(date, today) <= days
 }
 

@@ -8,7 +8,7 @@ use super::kind::*;
 use crate::config::Scoring;
 
 /// Rounds to one decimal, the precision every figure is shown with.
-pub fn round1(x: f64) -> f64 {
+pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
@@ -19,7 +19,7 @@ pub fn round1(x: f64) -> f64 {
 /// `scoring.evidence` adds that fraction of the score per point of evidence
 /// weight (0 turns evidence off). Shown rounded to one decimal; sums (a
 /// solution's value) use the exact figure and round once.
-pub fn pain_score(
+pub(crate) fn pain_score(
     severity: Option<i64>,
     frequency: Option<Frequency>,
     reach: Option<i64>,
@@ -36,7 +36,7 @@ pub fn pain_score(
 }
 
 /// The formula in words, as the pains page shows it.
-pub fn scoring_formula(scoring: &Scoring) -> String {
+pub(crate) fn scoring_formula(scoring: &Scoring) -> String {
     let power = |x: f64| if x == 1.0 { String::new() } else { format!("^{}", trim(x)) };
     let mut formula = format!(
         "severity{} × frequency weight{} × log10(reach + 10){}",
@@ -56,12 +56,12 @@ fn trim(x: f64) -> String {
 }
 
 /// Whether a running experiment is past its `ends` date.
-pub fn is_overdue(status: ExperimentStatus, ends: Option<Date>, today: Date) -> bool {
+pub(crate) fn is_overdue(status: ExperimentStatus, ends: Option<Date>, today: Date) -> bool {
     status == ExperimentStatus::Running && ends.is_some_and(|e| e < today)
 }
 
 /// A solution's validation from its experiments' statuses.
-pub fn derived_validation(statuses: impl IntoIterator<Item = ExperimentStatus>) -> Validation {
+pub(crate) fn derived_validation(statuses: impl IntoIterator<Item = ExperimentStatus>) -> Validation {
     let (mut any, mut all_invalidated, mut running) = (false, true, false);
     for status in statuses {
         any = true;
@@ -83,7 +83,7 @@ pub fn derived_validation(statuses: impl IntoIterator<Item = ExperimentStatus>) 
 }
 
 /// Whether a running experiment has outlived its end date or the staleness window.
-pub fn is_stale(
+pub(crate) fn is_stale(
     status: ExperimentStatus,
     started: Option<Date>,
     ends: Option<Date>,
@@ -103,7 +103,7 @@ pub fn is_stale(
 }
 
 /// The split a team aims for: its charter's, else 70/30 (100/0 in foundation mode).
-pub fn target_split(charter: Option<&Item>) -> Split {
+pub(crate) fn target_split(charter: Option<&Item>) -> Split {
     let (mode, split) = match charter.map(|c| &c.details) {
         Some(Details::Charter(c)) => (c.mode, c.split),
         _ => (Mode::Innovation, None),

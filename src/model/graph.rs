@@ -8,26 +8,26 @@ use super::kind::Kind;
 use crate::diagnostic::{Diagnostic, Diagnostics, did_you_mean};
 
 /// Items by id, and the ids that exist but were left out (drafts, unreadable files).
-pub struct Index<'a> {
+pub(crate) struct Index<'a> {
     pub by_id: HashMap<&'a str, usize>,
     pub left_out: HashMap<String, &'static str>,
 }
 
 impl Index<'_> {
-    pub fn get(&self, id: &str) -> Option<usize> {
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
     }
 }
 
 /// One front-matter reference: which field, to what, and which kinds it may name.
-pub struct Edge<'a> {
+pub(crate) struct Edge<'a> {
     pub field: &'static str,
     pub target: &'a Ref,
     pub kinds: &'static [Kind],
 }
 
 /// Every reference an item makes in its front matter.
-pub fn edges(item: &Item) -> Vec<Edge<'_>> {
+pub(crate) fn edges(item: &Item) -> Vec<Edge<'_>> {
     let edge = |field, kinds, target| Edge { field, target, kinds };
     match &item.details {
         Details::Pain(p) => p.evidence.iter().map(|e| edge("evidence", &[Kind::Discovery], &e.discovery)).collect(),
@@ -43,7 +43,13 @@ pub fn edges(item: &Item) -> Vec<Edge<'_>> {
 }
 
 /// Resolves one reference, reporting it when it points nowhere or at the wrong kind.
-pub fn resolve(items: &[Item], index: &Index, from: &Item, edge: &Edge, diags: &mut Diagnostics) -> Option<usize> {
+pub(crate) fn resolve(
+    items: &[Item],
+    index: &Index,
+    from: &Item,
+    edge: &Edge,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
     let id = edge.target.value.as_str();
     let wanted: Vec<&str> = edge.kinds.iter().map(|k| k.label()).collect();
     let wanted = wanted.join(" or ").to_lowercase();

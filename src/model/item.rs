@@ -12,7 +12,7 @@ use crate::load::yaml::Node;
 use crate::words::Choice;
 
 /// A reference to another item by id, where it was written.
-pub type Ref = At<String>;
+pub(crate) type Ref = At<String>;
 
 /// One item of the site.
 #[derive(Debug, Clone)]
@@ -175,13 +175,13 @@ pub struct Sla {
 
 /// The largest effort or hours one item may give: far beyond any real plan,
 /// small enough that sums over thousands of items stay exact and finite.
-pub const MAX_AMOUNT: f64 = 1_000_000.0;
+pub(crate) const MAX_AMOUNT: f64 = 1_000_000.0;
 
 /// The smallest effort, in person-weeks (a few minutes' work): value per
 /// effort divides by it, and must stay a number pages can print.
-pub const MIN_EFFORT: f64 = 0.01;
+pub(crate) const MIN_EFFORT: f64 = 0.01;
 /// The largest SLA figure either way, so gaps stay finite.
-pub const MAX_MEASURE: f64 = 1e12;
+pub(crate) const MAX_MEASURE: f64 = 1e12;
 
 /// Fields every kind has.
 pub const COMMON_FIELDS: &[&str] = &["title", "id", "kind", "summary", "owner", "date", "updated", "draft", "aliases"];
@@ -202,7 +202,7 @@ pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
 }
 
 /// Reads one document into an item; `None` when it is too broken to use.
-pub fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
+pub(crate) fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
     let mut f = Fields::new(&doc.file, &doc.front, "the front matter", diags)?;
     let kind = read_kind(doc, &mut f)?;
     let (id, id_pos) = read_id(doc, &mut f)?;
@@ -264,13 +264,13 @@ fn read_kind(doc: &Document, f: &mut Fields) -> Option<Kind> {
 }
 
 /// Whether `id` is a valid item id: lowercase ASCII letters, digits and dashes.
-pub fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     id_problem(id).is_none()
 }
 
 /// The longest id, in bytes: it names folders and files (`badges/<id>.json`),
 /// and file systems allow 255 bytes a name.
-pub const MAX_ID_BYTES: usize = 200;
+pub(crate) const MAX_ID_BYTES: usize = 200;
 
 /// Names Windows keeps for devices: a file or folder so named cannot be
 /// checked out there, so neither can a built site that has one.
@@ -280,7 +280,7 @@ const WINDOWS_DEVICES: &[&str] = &[
 ];
 
 /// What is wrong with an id, if anything, said after the id.
-pub fn id_problem(id: &str) -> Option<String> {
+pub(crate) fn id_problem(id: &str) -> Option<String> {
     if id.is_empty() {
         Some("is empty".to_string())
     } else if !id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
@@ -309,7 +309,7 @@ fn fixed_id(raw: &str) -> String {
 
 /// The id an invalid one would become: lowercase, dashes for the rest.
 /// Other scripts are transliterated first: "Über uns" → `uber-uns`, not `ber-uns`.
-pub fn suggest_id(raw: &str) -> String {
+pub(crate) fn suggest_id(raw: &str) -> String {
     let mut out = String::new();
     for c in deunicode::deunicode(raw).chars() {
         if c.is_ascii_alphanumeric() {
@@ -380,7 +380,7 @@ fn charter(f: &mut Fields) -> Charter {
 }
 
 /// `"70/30"` → 70% immediate, 30% future.
-pub fn parse_split(text: &str) -> Option<Split> {
+pub(crate) fn parse_split(text: &str) -> Option<Split> {
     let (a, b) = text.split_once('/')?;
     let immediate: f64 = a.trim().trim_end_matches('%').parse().ok()?;
     let future: f64 = b.trim().trim_end_matches('%').parse().ok()?;

@@ -2,7 +2,7 @@
 
 use crate::choice;
 /// Render and the rest take the words' trait from the model (see `crate::words`).
-pub use crate::words::Choice;
+pub(crate) use crate::words::Choice;
 
 choice! {
     /// What an item is.

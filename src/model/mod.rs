@@ -1,16 +1,16 @@
 //! Model: typed items, the reference graph with backlinks, and the computed
 //! figures. Built once from a loaded site; immutable afterwards.
 
-pub mod bodies;
-pub mod checks;
+pub(crate) mod bodies;
+pub(crate) mod checks;
 mod coverage;
-pub mod discovery;
-pub mod figures;
-pub mod graph;
-pub mod item;
-pub mod kind;
-pub mod names;
-pub mod order;
+pub(crate) mod discovery;
+pub(crate) mod figures;
+pub(crate) mod graph;
+pub(crate) mod item;
+pub(crate) mod kind;
+pub(crate) mod names;
+pub(crate) mod order;
 mod sla;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -28,7 +28,7 @@ use crate::load::{Document, Loaded};
 use crate::markdown::RenderedBody;
 use figures::Balance;
 use graph::Index;
-pub use item::{Details, Item};
+pub(crate) use item::{Details, Item};
 pub use kind::*;
 
 /// How the model is built: only what changes the domain.
@@ -127,7 +127,7 @@ impl Site {
 }
 
 /// The URL of an item relative to the site root: `pain/slow-ci/`, `charter/`.
-pub fn url_of(kind: Kind, id: &str) -> String {
+pub(crate) fn url_of(kind: Kind, id: &str) -> String {
     match kind {
         Kind::Charter => "charter/".to_string(),
         _ => format!("{}/{id}/", kind.folder()),
@@ -135,7 +135,7 @@ pub fn url_of(kind: Kind, id: &str) -> String {
 }
 
 /// How many folders deep an item's page is, for relative links.
-pub fn depth_of(kind: Kind) -> usize {
+pub(crate) fn depth_of(kind: Kind) -> usize {
     if kind == Kind::Charter { 1 } else { 2 }
 }
 

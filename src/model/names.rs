@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 /// and `e` + combining accent are one letter), lowercase, and white space
 /// trimmed and collapsed. Lowercasing is Unicode's simple case mapping, so
 /// `ß` and `SS` stay apart; full case folding would need another crate.
-pub fn group_key(name: &str) -> String {
+pub(crate) fn group_key(name: &str) -> String {
     let composed: String = name.nfc().collect();
     let lower = composed.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
@@ -75,7 +75,7 @@ fn variant(what: &str, raw: &str, first: &First, file: &Path, pos: Pos) -> Diagn
 
 /// Rewrites every bucket and user group to its group's label, and drops a
 /// user group an item names twice under two spellings.
-pub fn unify(items: &mut [Item], diags: &mut Diagnostics) {
+pub(crate) fn unify(items: &mut [Item], diags: &mut Diagnostics) {
     let mut buckets = Namespace::new("bucket");
     let mut groups = Namespace::new("user group");
     for item in items.iter_mut() {
@@ -118,7 +118,7 @@ fn unify_list(
 }
 
 /// The bucket and user groups an item is shown with, after [`unify`].
-pub fn labels(item: &Item) -> (Option<&str>, &[String]) {
+pub(crate) fn labels(item: &Item) -> (Option<&str>, &[String]) {
     match &item.details {
         Details::Pain(p) => (p.bucket.as_deref(), &p.users),
         Details::Charter(c) => (None, &c.users),

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{Details, Kind, Phase, Site, Validation};
 
 /// The name of the bucket of pains that set none.
-pub const UNBUCKETED: &str = "Unbucketed";
+pub(crate) const UNBUCKETED: &str = "Unbucketed";
 
 impl Site {
     /// Pains in rank order.

@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostics;
 
 /// The site of `files` (`("pain/a.md", "---\ntitle: A\n---\n")`, paths
 /// under `content/`), as `build` would model it on 2026-06-01.
-pub fn site(files: &[(&str, &str)]) -> Site {
+pub(crate) fn site(files: &[(&str, &str)]) -> Site {
     let files: Vec<(PathBuf, Vec<u8>)> =
         files.iter().map(|(path, text)| (PathBuf::from("content").join(path), text.as_bytes().to_vec())).collect();
     let mut diags = Diagnostics::default();

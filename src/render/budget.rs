@@ -20,7 +20,7 @@ const WRITES_PER_CLOCK: u32 = 256;
 
 /// Why a render failed.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// Tera's own error (a template bug).
     Template(tera::Error),
     /// A budget passed: what to tell the author.
@@ -64,7 +64,7 @@ impl Budgeted {
 }
 
 /// Renders `template` with `context` within the page budgets.
-pub fn render(tera: &Tera, template: &str, context: &Context) -> Result<String, Failure> {
+pub(crate) fn render(tera: &Tera, template: &str, context: &Context) -> Result<String, Failure> {
     render_within(tera, template, context, MAX_PAGE_BYTES, TEMPLATE_TIME_BUDGET)
 }
 

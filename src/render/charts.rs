@@ -20,7 +20,7 @@ const BAR_H: f64 = 22.0;
 ///
 /// `actual` is `None` when no effort is planned yet; the Actual bar is then drawn empty with a
 /// text saying so.
-pub fn balance(target: &Split, actual: Option<&Split>) -> String {
+pub(crate) fn balance(target: &Split, actual: Option<&Split>) -> String {
     let row_h = 58.0;
     let legend_h = 26.0;
     let height = row_h * 2.0 + legend_h;
@@ -122,7 +122,7 @@ fn stacked_row(svg: &mut String, top: f64, label: &str, split: Option<&Split>) {
 ///
 /// Each bar gets the class `chart-stage chart-<slug of the label>` (e.g. `chart-validated`),
 /// so the stylesheet can colour it.
-pub fn funnel(stages: &[(&str, usize)]) -> String {
+pub(crate) fn funnel(stages: &[(&str, usize)]) -> String {
     let row_h = 34.0;
     let label_w = 130.0;
     let count_w = 44.0;

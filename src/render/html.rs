@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// One attribute of a start tag.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Attr<'a> {
+pub(crate) struct Attr<'a> {
     /// The element's name, lowercase.
     pub tag: Cow<'a, str>,
     /// The attribute's name, lowercase.
@@ -19,15 +19,16 @@ pub struct Attr<'a> {
     pub span: Range<usize>,
 }
 
+#[cfg(test)]
 /// Every attribute of every start tag in `html`, in document order.
-pub fn attributes(html: &str) -> Vec<Attr<'_>> {
+pub(crate) fn attributes(html: &str) -> Vec<Attr<'_>> {
     attributes_where(html, |_, _| true)
 }
 
 /// [`attributes`], keeping only those `keep(tag, name)` accepts: a reader
 /// that wants a few names (the link check) does not pay to decode and hold
 /// the many others (every `class` of highlighted code).
-pub fn attributes_where(html: &str, keep: impl Fn(&str, &str) -> bool) -> Vec<Attr<'_>> {
+pub(crate) fn attributes_where(html: &str, keep: impl Fn(&str, &str) -> bool) -> Vec<Attr<'_>> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -138,7 +139,7 @@ fn find_ci(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 }
 
 /// Decodes the character references that appear in attribute values.
-pub fn decode(raw: &str) -> Cow<'_, str> {
+pub(crate) fn decode(raw: &str) -> Cow<'_, str> {
     if !raw.contains('&') {
         return Cow::Borrowed(raw);
     }

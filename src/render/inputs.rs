@@ -11,19 +11,21 @@ use super::view::{Obj, Views};
 use super::{Shown, Spec, contexts};
 use crate::incremental::memo::PageContext;
 use crate::markdown;
+#[cfg(test)]
 use crate::model::Choice;
 use crate::model::{Kind, Site};
 
 /// What every page's context holds: the base context (`site`, `nav`,
 /// `scoring_formula`, `scoring_evidence`) and the page's own `root` and `page`.
-pub const BASE_FIELDS: &[&str] = &["site", "nav", "scoring_formula", "scoring_evidence", "root", "page"];
+pub(crate) const BASE_FIELDS: &[&str] = &["site", "nav", "scoring_formula", "scoring_evidence", "root", "page"];
+#[cfg(test)]
 /// What the shared layout (`base.html`) reads only where a page declares it,
 /// behind `is defined`: an item page's `item`, for its description.
-pub const LAYOUT_OPTIONAL: &[&str] = &["item"];
+pub(crate) const LAYOUT_OPTIONAL: &[&str] = &["item"];
 /// What an item's page adds.
-pub const ITEM_FIELDS: &[&str] = &["item"];
+pub(crate) const ITEM_FIELDS: &[&str] = &["item"];
 /// What the dashboard adds.
-pub const DASHBOARD_FIELDS: &[&str] = &[
+pub(crate) const DASHBOARD_FIELDS: &[&str] = &[
     "warnings",
     "unproven",
     "planned_total",
@@ -38,14 +40,14 @@ pub const DASHBOARD_FIELDS: &[&str] = &[
     "counts",
 ];
 /// What the roadmap adds.
-pub const ROADMAP_FIELDS: &[&str] = &["columns", "balance", "charts"];
+pub(crate) const ROADMAP_FIELDS: &[&str] = &["columns", "balance", "charts"];
 /// What the 404 page adds: nothing.
-pub const NOT_FOUND_FIELDS: &[&str] = &[];
+pub(crate) const NOT_FOUND_FIELDS: &[&str] = &[];
 /// What a page of a list of values (every bucket, every team...) adds.
-pub const VALUES_FIELDS: &[&str] = &["paginator", "total", "list_cap", "facet", "values"];
+pub(crate) const VALUES_FIELDS: &[&str] = &["paginator", "total", "list_cap", "facet", "values"];
 
 /// What one page of a list of items adds, by kind.
-pub const fn list_fields(kind: Kind) -> &'static [&'static str] {
+pub(crate) const fn list_fields(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::Pain => &["paginator", "total", "list_cap", "filters", "buckets", "pains"],
         Kind::Solution => &["paginator", "total", "list_cap", "filters", "coverage", "items"],
@@ -57,7 +59,7 @@ pub const fn list_fields(kind: Kind) -> &'static [&'static str] {
 }
 
 /// Everything one page is made from.
-pub struct PageInputs<'a> {
+pub(crate) struct PageInputs<'a> {
     pub spec: &'a Spec,
     /// The way up to the site root from this page (`../`s, or the base path for 404.html).
     pub root: &'a str,
@@ -67,7 +69,7 @@ pub struct PageInputs<'a> {
 }
 
 /// What a page shows, by page kind.
-pub enum Shows<'a> {
+pub(crate) enum Shows<'a> {
     /// An item's page: its view and its body.
     Item {
         view: &'a Value,
@@ -90,20 +92,20 @@ pub enum Shows<'a> {
 
 /// An item's body: its text and outline in the model, rendered to HTML with
 /// `markdown` when the page is.
-pub struct Body<'a> {
+pub(crate) struct Body<'a> {
     pub site: &'a Site,
     pub index: usize,
     pub markdown: &'a markdown::Options,
 }
 
 /// The model and what pages show of it, for pages made from its whole structure.
-pub struct Whole<'a> {
+pub(crate) struct Whole<'a> {
     pub site: &'a Site,
     pub shown: &'a Shown,
 }
 
 /// What a list page adds to its items, by kind.
-pub enum Figures<'a> {
+pub(crate) enum Figures<'a> {
     Nothing,
     /// Solutions: the coverage matrix of the solutions shown.
     Coverage(&'a Coverage),
@@ -118,7 +120,7 @@ pub enum Figures<'a> {
 
 impl<'a> Figures<'a> {
     /// The figures a page of `listing` adds.
-    pub fn of(listing: &Listing, site: &Site, shown: &'a Shown) -> Figures<'a> {
+    pub(crate) fn of(listing: &Listing, site: &Site, shown: &'a Shown) -> Figures<'a> {
         match listing.kind {
             _ if matches!(listing.groups, Groups::Values(_)) => Figures::Nothing,
             Kind::Solution => Figures::Coverage(&shown.coverage),
@@ -131,7 +133,7 @@ impl<'a> Figures<'a> {
 
 impl Shows<'_> {
     /// The context fields this page kind declares (besides [`BASE_FIELDS`]).
-    pub fn fields(&self) -> &'static [&'static str] {
+    pub(crate) fn fields(&self) -> &'static [&'static str] {
         match self {
             Shows::Item { .. } => ITEM_FIELDS,
             Shows::List { listing, .. } if matches!(listing.groups, Groups::Values(_)) => VALUES_FIELDS,
@@ -144,14 +146,14 @@ impl Shows<'_> {
 
     /// Whether the page is made from the model's whole structure (its key is
     /// coarse, so its whole context is worth a key too).
-    pub fn is_whole(&self) -> bool {
+    pub(crate) fn is_whole(&self) -> bool {
         matches!(self, Shows::Dashboard(_) | Shows::Roadmap(_) | Shows::NotFound)
     }
 }
 
 impl PageInputs<'_> {
     /// Fills `ctx` (started from the base context) with this page's fields.
-    pub fn context(&self, ctx: &mut PageContext) {
+    pub(crate) fn context(&self, ctx: &mut PageContext) {
         let mut fields = Fields { ctx, declared: self.shows.fields() };
         let spec = self.spec;
         fields.insert("root", self.root);
@@ -219,9 +221,10 @@ impl Fields<'_, '_> {
     }
 }
 
+#[cfg(test)]
 /// The fields each page template may read: the fields of every page kind
 /// that renders through it, by template name.
-pub fn declared_by_template() -> Vec<(&'static str, Vec<&'static str>)> {
+pub(crate) fn declared_by_template() -> Vec<(&'static str, Vec<&'static str>)> {
     let mut out: Vec<(&'static str, Vec<&'static str>)> = vec![
         ("item.html", ITEM_FIELDS.to_vec()),
         ("charter.html", ITEM_FIELDS.to_vec()),
@@ -240,9 +243,10 @@ pub fn declared_by_template() -> Vec<(&'static str, Vec<&'static str>)> {
     out
 }
 
+#[cfg(test)]
 /// The variables `template` reads (with its parents and includes) that
 /// neither its page kinds nor the base context declare, sorted.
-pub fn undeclared(tera: &tera::Tera, template: &str, declared: &[&str]) -> Vec<String> {
+pub(crate) fn undeclared(tera: &tera::Tera, template: &str, declared: &[&str]) -> Vec<String> {
     let Ok(read) = tera.get_template_variables(template) else {
         return vec![format!("(no template `{template}`)")];
     };

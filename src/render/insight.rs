@@ -16,12 +16,12 @@ use crate::model::{Category, Details, How, Kind, PainStatus, Phase, Site, Valida
 /// How many bucket columns a page's coverage matrix shows at most. A site
 /// with more buckets shows, on each page, the best-ranked buckets that page's
 /// solutions cover, so a page does not grow with the number of buckets.
-pub const MATRIX_BUCKETS: usize = FILTER_OPTIONS;
+pub(crate) const MATRIX_BUCKETS: usize = FILTER_OPTIONS;
 
 /// Solutions × pain buckets, built once for every solutions page: per bucket
 /// its name, pains and uncovered pains; per (solution, bucket) how many of the
 /// bucket's pains the solution covers, and the strongest way it covers them.
-pub struct Coverage {
+pub(crate) struct Coverage {
     /// One column a bucket, in bucket order.
     columns: Vec<Value>,
     /// Per solution, its cells in bucket order: (bucket, pains covered, strongest way).
@@ -29,7 +29,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    pub fn build(site: &Site) -> Coverage {
+    pub(crate) fn build(site: &Site) -> Coverage {
         let buckets = site.buckets(&site.ranked_pains());
         let columns: Vec<Value> = buckets
             .iter()
@@ -60,12 +60,12 @@ impl Coverage {
     }
 
     /// One column a bucket, in bucket order.
-    pub fn columns(&self) -> &[Value] {
+    pub(crate) fn columns(&self) -> &[Value] {
         &self.columns
     }
 
     /// A solution's cells in bucket order: (bucket, pains covered, strongest way).
-    pub fn row(&self, solution: usize) -> &[(usize, usize, How)] {
+    pub(crate) fn row(&self, solution: usize) -> &[(usize, usize, How)] {
         self.cells.get(&solution).map_or(&[], Vec::as_slice)
     }
 
@@ -85,7 +85,7 @@ impl Coverage {
 
     /// The matrix for `solutions`: the bucket `columns` shown, one row per
     /// solution, and how many buckets there are (`buckets`).
-    pub fn matrix(&self, views: &Views, solutions: &[usize]) -> Value {
+    pub(crate) fn matrix(&self, views: &Views, solutions: &[usize]) -> Value {
         let shown = self.shown(solutions);
         let rows: Vec<Value> = solutions
             .iter()
@@ -116,7 +116,7 @@ impl Coverage {
 
 /// Hours of each team's time spent on discovery, in total and over the last quarter,
 /// most total hours first.
-pub fn hours_by_team(site: &Site) -> Value {
+pub(crate) fn hours_by_team(site: &Site) -> Value {
     let mut list = site.hours_by_team();
     let total: f64 = list.iter().map(|t| t.hours).sum();
     let quarter: f64 = list.iter().map(|t| t.quarter).sum();
@@ -160,7 +160,7 @@ pub fn hours_by_team(site: &Site) -> Value {
 
 /// Each discovery method with its sessions in the window and when it was last used;
 /// `unused` lists the methods not used in the window.
-pub fn methods(site: &Site) -> Value {
+pub(crate) fn methods(site: &Site) -> Value {
     let mut rows = Vec::new();
     let mut unused = Vec::new();
     for u in site.method_use() {
@@ -186,7 +186,7 @@ fn round1(x: f64) -> f64 {
 }
 
 /// The warnings `check` gives, each linked to the item whose file it points at.
-pub fn warnings(site: &Site, views: &Views) -> Value {
+pub(crate) fn warnings(site: &Site, views: &Views) -> Value {
     let mut by_file: HashMap<&std::path::Path, usize> = HashMap::new();
     for (i, item) in site.items.iter().enumerate() {
         by_file.entry(item.file.as_path()).or_insert(i);
@@ -214,7 +214,7 @@ pub fn warnings(site: &Site, views: &Views) -> Value {
 }
 
 /// One pre-built filtered list page: the items of `kind` whose `facet` is `value`.
-pub struct Filter {
+pub(crate) struct Filter {
     pub kind: Kind,
     pub facet: &'static str,
     pub facet_label: &'static str,
@@ -232,21 +232,14 @@ pub struct Filter {
     pub page: bool,
 }
 
-impl Filter {
-    /// Whether the item is on this filtered page (a binary search: `members` is sorted).
-    pub fn contains(&self, item: usize) -> bool {
-        self.members.binary_search(&item).is_ok()
-    }
-}
-
 /// The folder of filtered pages under a list page; ids cannot hold `_`, so no item page clashes.
-pub const FILTER_DIR: &str = "_by";
+pub(crate) const FILTER_DIR: &str = "_by";
 
 /// Every filtered page: for pains by category, status, bucket and user group; for
 /// solutions by category, phase, validation, bucket and user group (of the pains they
 /// cover); for experiments by the category and validation of the solution they test.
 /// Only values that occur get a page; the order is fixed, so output is deterministic.
-pub fn filters(site: &Site) -> Vec<Filter> {
+pub(crate) fn filters(site: &Site) -> Vec<Filter> {
     let mut out = Vec::new();
     let item_url = |i: usize| crate::model::url_of(site.items[i].kind, &site.items[i].id);
     let urls: (&dyn Fn(usize) -> String, usize) = (&item_url, site.config.paginate_by);
@@ -321,7 +314,7 @@ pub fn filters(site: &Site) -> Vec<Filter> {
 
 /// The first page of a filtered list: `solutions/_by/phase/now/`. A value
 /// made of lowercase letters is its own slug.
-pub fn filter_url(kind: Kind, facet: &str, slug: &str) -> String {
+pub(crate) fn filter_url(kind: Kind, facet: &str, slug: &str) -> String {
     format!("{}/{FILTER_DIR}/{facet}/{slug}/", kind.folder())
 }
 
@@ -392,13 +385,13 @@ fn facet(
 /// How many options of one facet a filter bar shows: the most used ones. A
 /// facet with more values links instead to a page of them all, so a list
 /// page stays the same size however many distinct values the site has.
-pub const FILTER_OPTIONS: usize = 12;
+pub(crate) const FILTER_OPTIONS: usize = 12;
 
 /// The filter bars of every list, built once: per facet, the options its bar
 /// shows and, when it has more values than [`FILTER_OPTIONS`], the page of
 /// them all. A page's bar is made when the page is rendered, from options
 /// made once, so no list holds a bar of its own.
-pub struct Bars {
+pub(crate) struct Bars {
     facets: Vec<BarFacet>,
     /// Per filter, its option in a bar that does not show its page.
     options: Vec<Value>,
@@ -418,7 +411,7 @@ struct BarFacet {
 }
 
 impl Bars {
-    pub fn build(filters: &[Filter]) -> Bars {
+    pub(crate) fn build(filters: &[Filter]) -> Bars {
         let mut facets: Vec<BarFacet> = Vec::new();
         for (i, f) in filters.iter().enumerate() {
             match facets.last_mut() {
@@ -450,30 +443,35 @@ impl Bars {
 
     /// The facets of `kind`'s bars: each facet's name, its filters (a range of
     /// the filter list) and the ones its bar shows.
-    pub fn facets_of(&self, kind: Kind) -> impl Iterator<Item = (&'static str, std::ops::Range<usize>, &[usize])> {
+    pub(crate) fn facets_of(
+        &self,
+        kind: Kind,
+    ) -> impl Iterator<Item = (&'static str, std::ops::Range<usize>, &[usize])> {
         self.facets.iter().filter(move |b| b.kind == kind).map(|b| (b.facet, b.all.clone(), b.shown.as_slice()))
     }
 
     /// Filter `i`'s option in a bar that does not show its page.
-    pub fn option(&self, i: usize) -> Option<&Value> {
+    pub(crate) fn option(&self, i: usize) -> Option<&Value> {
         self.options.get(i)
     }
 
     /// What a bar says of filter `i` on its own page: facet label, label, url, count.
-    pub fn current(&self, i: usize) -> Option<&(&'static str, String, String, usize)> {
+    pub(crate) fn current(&self, i: usize) -> Option<&(&'static str, String, String, usize)> {
         self.current.get(i)
     }
 
     /// The facets whose bar cannot show every value, each with its values in
     /// the usual order: each gets a page listing them all.
-    pub fn capped(&self) -> impl Iterator<Item = (Kind, &'static str, &'static str, std::ops::Range<usize>)> + '_ {
+    pub(crate) fn capped(
+        &self,
+    ) -> impl Iterator<Item = (Kind, &'static str, &'static str, std::ops::Range<usize>)> + '_ {
         self.facets.iter().filter(|b| b.all.len() > FILTER_OPTIONS).map(|b| (b.kind, b.facet, b.label, b.all.clone()))
     }
 
     /// The filter bar of one list page of `kind`; `current` is the index of the
     /// filtered page shown, if any. It shows at most [`FILTER_OPTIONS`] options
     /// a facet (and the current one), so its size does not grow with the site.
-    pub fn nav(&self, kind: Kind, current: Option<usize>) -> Value {
+    pub(crate) fn nav(&self, kind: Kind, current: Option<usize>) -> Value {
         let shown = |i: usize| match self.current.get(i) {
             Some((_, label, url, count)) if current == Some(i) => option(label, url, *count, true),
             _ => self.options.get(i).cloned().unwrap_or_else(Value::none),
@@ -518,17 +516,17 @@ fn option(label: &str, url: &str, count: usize, current: bool) -> Value {
 
 /// The id of a value's row on the page of all values, for a value with no
 /// filtered page of its own (`value-` keeps it apart from the templates' ids).
-pub fn value_anchor(slug: &str) -> String {
+pub(crate) fn value_anchor(slug: &str) -> String {
     format!("value-{slug}")
 }
 
 /// The page of every value of a facet: `pain/_by/users/`.
-pub fn values_url(kind: Kind, facet: &str) -> String {
+pub(crate) fn values_url(kind: Kind, facet: &str) -> String {
     format!("{}/{FILTER_DIR}/{facet}/", kind.folder())
 }
 
 /// A facet's values, in words: `user groups`.
-pub fn facet_plural(facet: &str) -> &'static str {
+pub(crate) fn facet_plural(facet: &str) -> &'static str {
     match facet {
         "category" => "categories",
         "status" => "statuses",
@@ -540,10 +538,10 @@ pub fn facet_plural(facet: &str) -> &'static str {
 }
 
 /// A count with thousands separated, `1,000`, as limits are written in messages.
-pub use crate::limits::thousands;
+pub(crate) use crate::limits::thousands;
 
 /// Closed-set words read as words: `immediate` → `Immediate`.
-pub fn humanize(facet: &str, label: &str) -> String {
+pub(crate) fn humanize(facet: &str, label: &str) -> String {
     match facet {
         "bucket" | "users" => label.to_string(),
         _ => {

@@ -19,7 +19,7 @@ pub(super) enum Job {
 }
 
 /// Where a page goes and what it is called: the part of its inputs every page has.
-pub struct Spec {
+pub(crate) struct Spec {
     pub template: &'static str,
     pub path: String,
     /// How many folders deep the page is (its `root` is made from it).

@@ -12,7 +12,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 
 /// Rendered pages and what the link check needs of them.
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub(super) pages: Vec<Page>,
     /// The link check's reading of each page rendered now (the others keep theirs).
     pub(super) scans: links::Prescanned,
@@ -29,7 +29,7 @@ pub struct Rendered {
 /// What the link check passes on: the pages (streamed ones left out: they
 /// are written already), which of them are the previous run's, unchanged,
 /// and, given the previous check, this one for the next.
-pub struct Checked {
+pub(crate) struct Checked {
     pub pages: Vec<Page>,
     pub unchanged: HashSet<String>,
     pub last: Option<links::LastCheck>,
@@ -38,7 +38,7 @@ pub struct Checked {
 /// Checks the links of `rendered` (with the `previous` check, pages whose
 /// bytes are unchanged keep their scans), or returns the broken links as
 /// diagnostics.
-pub fn check_links(
+pub(crate) fn check_links(
     site: &Site,
     theme: &Theme,
     rendered: Rendered,

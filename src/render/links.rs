@@ -16,17 +16,17 @@ use super::html::{self, Attr};
 use crate::config::Config;
 
 /// The page a directory URL serves.
-pub const INDEX: &str = "index.html";
+pub(crate) const INDEX: &str = "index.html";
 
 /// Rewrites `pain/x/` to `pain/x/index.html` in every link of every HTML page
 /// whose target is a folder of the site. Browsers opening files from disk do
 /// not serve `index.html` for a folder; every web server serves both forms.
-pub fn name_index_files(pages: &mut [Page]) {
+pub(crate) fn name_index_files(pages: &mut [Page]) {
     pages.par_iter_mut().for_each(name_index_file);
 }
 
 /// [`name_index_files`] for one page (HTML pages only; others are left alone).
-pub fn name_index_file(page: &mut Page) {
+pub(crate) fn name_index_file(page: &mut Page) {
     if !page.path.ends_with(".html") {
         return;
     }
@@ -42,7 +42,7 @@ pub fn name_index_file(page: &mut Page) {
 /// A rendered page made final in one pass over its attributes: `index.html`
 /// named in its folder links (unless `clean_urls`), and its scan for the
 /// link check (`None` for a file that is not an HTML page).
-pub fn settle(config: &Config, page: &mut Page) -> Option<Arc<Scan>> {
+pub(crate) fn settle(config: &Config, page: &mut Page) -> Option<Arc<Scan>> {
     if !page.path.ends_with(".html") {
         return None;
     }
@@ -94,7 +94,7 @@ fn name_index(text: &str, attrs: &mut [Attr]) -> Option<String> {
 
 /// `../pain/x/#h` → `../pain/x/index.html#h`; `None` for links that do not name a
 /// folder of this site (external, fragment-only, files, the empty link).
-pub fn with_index(link: &str) -> Option<String> {
+pub(crate) fn with_index(link: &str) -> Option<String> {
     if link.is_empty() || link.starts_with('#') || link.starts_with("//") || has_scheme(link) {
         return None;
     }
@@ -246,7 +246,7 @@ fn link_of<'a>(attr: &'a Attr<'_>, refresh: bool) -> Option<&'a str> {
 /// unchanged and their scan is kept. Links are kept as written (and resolved
 /// when checked): a large site's list pages hold millions of them, so a
 /// page's links share one buffer rather than one allocation each.
-pub struct Scan {
+pub(crate) struct Scan {
     ids: HashSet<String>,
     /// Where a redirect page (a meta refresh) sends its reader: a link to
     /// it with a `#fragment` is judged by the page it leads to.
@@ -298,10 +298,10 @@ fn scan_attributes(config: &Config, attrs: &[Attr]) -> Scan {
 }
 
 /// Pages scanned as they were rendered, by path (a streamed page's bytes are gone: written out).
-pub type Prescanned = HashMap<String, Option<Arc<Scan>>>;
+pub(crate) type Prescanned = HashMap<String, Option<Arc<Scan>>>;
 
 /// The scan of one page (`None` for a file that is not an HTML page).
-pub fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
+pub(crate) fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
     if !page.path.ends_with(".html") {
         return None;
     }
@@ -312,7 +312,7 @@ pub fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
 /// keeps it in `incremental`): a page the page loop reports unchanged keeps
 /// its scan, and its verdict while the files and the ids are the same.
 #[derive(Default)]
-pub struct LastCheck {
+pub(crate) struct LastCheck {
     /// What the links were resolved against: the base URL and path.
     base: (String, String),
     /// The output's files, in order.
@@ -373,7 +373,7 @@ fn broken_links(
 /// A link of the output that leads nowhere: the first page that has it, how
 /// many more pages have it too, and why it is broken.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Broken {
+pub(crate) struct Broken {
     pub page: String,
     pub link: String,
     pub why: String,
@@ -388,7 +388,7 @@ pub struct Broken {
 /// scan, and also its verdict while the set of files and every changed
 /// page's ids are the same; then this check is returned for the next.
 /// `unchanged`: the pages whose bytes the page loop reused from the previous run.
-pub fn check(
+pub(crate) fn check(
     pages: &[Page],
     config: &Config,
     previous: Option<LastCheck>,

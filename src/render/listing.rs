@@ -14,13 +14,13 @@ use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Site};
 
 /// The statuses of the experiment board, in column order.
-pub const BOARD: [ExperimentStatus; 5] = {
+pub(crate) const BOARD: [ExperimentStatus; 5] = {
     use ExperimentStatus::*;
     [Planned, Running, Validated, Invalidated, Inconclusive]
 };
 
 /// One list: the items of a list page (or a filtered one) in display order.
-pub struct Listing {
+pub(crate) struct Listing {
     pub kind: Kind,
     /// Its title: the kind's plural, and the filter that narrows it, if any.
     pub title: String,
@@ -43,7 +43,7 @@ pub struct Listing {
 
 /// Groups that span pages, so a group keeps its whole count and each item its
 /// place in the group on every page.
-pub enum Groups {
+pub(crate) enum Groups {
     None,
     /// Pains by bucket: per bucket its name, size and open pains no solution
     /// covers; per item of `order`, its bucket and its place in it.
@@ -61,7 +61,7 @@ pub enum Groups {
 impl Listing {
     /// The pages this list takes. A board's columns page on their own, so it
     /// takes as many pages as its longest column needs.
-    pub fn pages(&self) -> usize {
+    pub(crate) fn pages(&self) -> usize {
         let per_page = self.page_size();
         if per_page == 0 { 1 } else { self.longest().div_ceil(per_page).max(1) }
     }
@@ -89,19 +89,19 @@ impl Listing {
     }
 
     /// Items to a page (`paginate_by`; 0: all on one).
-    pub fn per_page(&self) -> usize {
+    pub(crate) fn per_page(&self) -> usize {
         self.per_page
     }
 
     /// The positions in `order` that page `number` (from 1) shows.
-    pub fn bounds(&self, number: usize) -> Range<usize> {
+    pub(crate) fn bounds(&self, number: usize) -> Range<usize> {
         page_range(self.order.len(), self.per_page, number)
     }
 
     /// On a board, the positions in `order` that page `number` shows of each
     /// column: every column continues on its own, so each page shows some of
     /// every column that is that long. Any other list: its one [`Listing::bounds`].
-    pub fn column_bounds(&self, number: usize) -> Vec<Range<usize>> {
+    pub(crate) fn column_bounds(&self, number: usize) -> Vec<Range<usize>> {
         let Groups::Columns(counts) = &self.groups else {
             return vec![self.bounds(number)];
         };
@@ -129,13 +129,13 @@ fn page_range(len: usize, per_page: usize, number: usize) -> Range<usize> {
 }
 
 /// The address of page `number` of a list whose first page is at `first`.
-pub fn page_url(first: &str, number: usize) -> String {
+pub(crate) fn page_url(first: &str, number: usize) -> String {
     if number <= 1 { first.to_string() } else { format!("{first}page/{number}/") }
 }
 
 /// Every list of the site: one per listed kind, then one per filter, then
 /// one per facet with more values than its filter bar shows (the page of them all).
-pub fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Listing> {
+pub(crate) fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Listing> {
     let kinds = [Kind::Vision, Kind::Pain, Kind::Solution, Kind::Experiment, Kind::Discovery, Kind::Sla];
     let mut out = Vec::with_capacity(kinds.len() + filters.len());
     // Each item's place in its kind's list, to narrow it without a scan per filter.
@@ -274,7 +274,7 @@ fn buckets(site: &Site, ranked: &[usize]) -> Groups {
 /// The bucket sections of one page of a pain list: the buckets its pains are
 /// in, in bucket order, each with its whole size, its uncovered count, the
 /// place of its first pain shown (from 1) and the pains shown.
-pub fn bucket_sections(listing: &Listing, views: &Views, shown: Range<usize>) -> Value {
+pub(crate) fn bucket_sections(listing: &Listing, views: &Views, shown: Range<usize>) -> Value {
     let Groups::Buckets { buckets, place } = &listing.groups else {
         return Value::from(Vec::<Value>::new());
     };
@@ -301,7 +301,7 @@ pub fn bucket_sections(listing: &Listing, views: &Views, shown: Range<usize>) ->
 
 /// The board columns of one page of an experiment list, each with its whole
 /// count and the experiments shown.
-pub fn board_columns(listing: &Listing, views: &Views, number: usize) -> Value {
+pub(crate) fn board_columns(listing: &Listing, views: &Views, number: usize) -> Value {
     let totals = match &listing.groups {
         Groups::Columns(totals) => *totals,
         _ => [0; BOARD.len()],
@@ -331,7 +331,7 @@ pub fn board_columns(listing: &Listing, views: &Views, number: usize) -> Value {
 /// places shown in each column), the addresses of the
 /// `previous` and `next` pages, and `links` for a page bar (the first and
 /// last pages, and the two either side of this one; a gap is `{gap: true}`).
-pub fn paginator(listing: &Listing, number: usize) -> Value {
+pub(crate) fn paginator(listing: &Listing, number: usize) -> Value {
     let pages = listing.pages();
     let shown = page_range(listing.longest(), listing.page_size(), number);
     let mut links = Vec::new();

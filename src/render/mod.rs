@@ -1,21 +1,21 @@
 //! Render: the model through the theme's templates into pages (bytes at
 //! output paths). Pages are independent, so they render in parallel.
 
-pub mod budget;
-pub mod charts;
+pub(crate) mod budget;
+pub(crate) mod charts;
 mod contexts;
-pub mod html;
-pub mod inputs;
-pub mod insight;
+pub(crate) mod html;
+pub(crate) mod inputs;
+pub(crate) mod insight;
 mod jobs;
-pub mod link_stage;
-pub mod links;
-pub mod listing;
-pub mod origin;
+pub(crate) mod link_stage;
+pub(crate) mod links;
+pub(crate) mod listing;
+pub(crate) mod origin;
 mod pages;
-pub mod publish;
-pub mod theme;
-pub mod view;
+pub(crate) mod publish;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 // Publishing outputs, named here too: `publish::finish` calls them `super::badges` and `super::search`.
 use publish::{badges, search};
@@ -26,9 +26,11 @@ use crate::incremental::keys::SiteKeys;
 use crate::model::Site;
 use view::{Obj, Views};
 
-pub use jobs::Spec;
-use jobs::{Job, NAV, list_template};
-pub use pages::{BodyOptions, Stream, render_with};
+pub(crate) use jobs::Spec;
+#[cfg(test)]
+use jobs::list_template;
+use jobs::{Job, NAV};
+pub(crate) use pages::{BodyOptions, Stream, render_with};
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +49,7 @@ impl Page {
 
 /// What pages show of the model: built from the model alone (no body text),
 /// so `serve` keeps it while the site's structure is unchanged.
-pub struct Shown {
+pub(crate) struct Shown {
     views: Views,
     /// The views' keys, and what they were made from.
     view_keys: crate::incremental::views::ViewKeys,

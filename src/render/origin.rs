@@ -11,7 +11,7 @@ use crate::model::{Site, url_of};
 
 /// Turns the link check's findings into diagnostics. `templates` maps each
 /// templated page to the template that rendered it.
-pub fn diagnose(
+pub(crate) fn diagnose(
     site: &Site,
     theme: &Theme,
     templates: &HashMap<String, &'static str>,

@@ -15,7 +15,7 @@ use crate::incremental::memo::{self, Memoised, PageContext, PageMemo};
 use crate::model::Site;
 
 /// How item bodies are rendered to HTML on their pages.
-pub struct BodyOptions {
+pub(crate) struct BodyOptions {
     /// Highlight code blocks (off for `check`, whose pages are never shown).
     pub highlight: bool,
     /// Highlighted code blocks kept on disk between builds.
@@ -24,7 +24,7 @@ pub struct BodyOptions {
 
 /// Where `build` sends pages as they are rendered, so they need not all be
 /// held in memory (the write stage's staging folder).
-pub trait Stream: Sync {
+pub(crate) trait Stream: Sync {
     fn put(&self, page: &Page);
     /// `finished` of the `total` templated pages are rendered (for a progress bar).
     fn done(&self, _finished: usize, _total: usize) {}
@@ -37,7 +37,7 @@ pub trait Stream: Sync {
 /// their links are kept, for the link check); the few other files are
 /// returned whole. The output link check is the next stage
 /// ([`link_stage::check_links`]).
-pub fn render_with(
+pub(crate) fn render_with(
     site: &Site,
     theme: &Theme,
     bodies: &BodyOptions,

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Compiled templates and the static files to copy, in output-path order.
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: Tera,
     pub statics: Vec<(String, Vec<u8>)>,
     /// The templates the site or its theme folder replaces: name → (file
@@ -99,7 +99,7 @@ fn embedded(dir: &Dir<'static>, prefix: &str, out: &mut Vec<(String, Vec<u8>)>) 
 }
 
 /// A static file of the built-in theme, by its path under `static/`.
-pub fn default_static(name: &str) -> Option<&'static [u8]> {
+pub(crate) fn default_static(name: &str) -> Option<&'static [u8]> {
     DEFAULT.get_file(format!("static/{name}")).map(|f| f.contents())
 }
 
@@ -111,17 +111,18 @@ fn overlay(set: &mut Vec<(String, Vec<u8>)>, name: String, content: Vec<u8>) {
     }
 }
 
+#[cfg(test)]
 /// Loads the theme for a site. Errors name the template file at fault.
-pub fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load(site_root: &Path, theme: Option<&Path>) -> Result<Theme, Vec<Diagnostic>> {
     compile(gather(site_root, theme)?)
 }
 
 /// (name, content) pairs: templates as text, static files as bytes.
-pub type Templates = Vec<(String, String)>;
-pub type Files = Vec<(String, Vec<u8>)>;
+pub(crate) type Templates = Vec<(String, String)>;
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
 /// A theme's files before compiling.
-pub struct Gathered {
+pub(crate) struct Gathered {
     pub templates: Templates,
     pub statics: Files,
     /// Each template a site or theme folder replaces, by name: its file, relative to the site.
@@ -130,7 +131,7 @@ pub struct Gathered {
 
 /// The templates (as text) and static files of the default theme with the
 /// site's overrides laid over them.
-pub fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagnostic>> {
+pub(crate) fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagnostic>> {
     let mut origins: Vec<(String, PathBuf)> = Vec::new();
     let mut templates = Vec::new();
     let mut statics = Vec::new();
@@ -191,7 +192,7 @@ pub fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Di
 }
 
 /// Compiles gathered templates into a theme.
-pub fn compile(gathered: Gathered) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn compile(gathered: Gathered) -> Result<Theme, Vec<Diagnostic>> {
     let Gathered { templates: sources, mut statics, origins } = gathered;
     let mut problems = Vec::new();
     let overrides = origins

@@ -9,23 +9,23 @@ use crate::model::{Computed, Site, url_of};
 
 /// A template object under construction.
 #[derive(Default)]
-pub struct Obj(Map);
+pub(crate) struct Obj(Map);
 
 impl Obj {
-    pub fn set(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+    pub(crate) fn set(mut self, key: &'static str, value: impl Into<Value>) -> Self {
         self.0.insert(key.into(), value.into());
         self
     }
 
     /// Sets the key only when there is a value, so templates can test `{% if x.key %}`.
-    pub fn opt(self, key: &'static str, value: Option<impl Into<Value>>) -> Self {
+    pub(crate) fn opt(self, key: &'static str, value: Option<impl Into<Value>>) -> Self {
         match value {
             Some(v) => self.set(key, v),
             None => self,
         }
     }
 
-    pub fn value(self) -> Value {
+    pub(crate) fn value(self) -> Value {
         Value::from(self.0)
     }
 }
@@ -33,13 +33,13 @@ impl Obj {
 /// The views of every item: `refs` (short form, for links) and `items` (full
 /// form). `crate::incremental::views` builds them, reusing those whose
 /// inputs are unchanged.
-pub struct Views {
+pub(crate) struct Views {
     pub refs: Vec<Value>,
     pub items: Vec<Value>,
 }
 
 impl Views {
-    pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
+    pub(crate) fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
         Value::from(indices.into_iter().map(|i| self.items[i].clone()).collect::<Vec<_>>())
     }
 }
@@ -82,7 +82,7 @@ pub(crate) fn reference(item: &Item, computed: &Computed) -> Value {
 }
 
 /// A 70/30 split as templates read it: `{immediate, future}`.
-pub fn split_view(split: &crate::model::item::Split) -> Value {
+pub(crate) fn split_view(split: &crate::model::item::Split) -> Value {
     Obj::default().set("immediate", split.immediate).set("future", split.future).value()
 }
 

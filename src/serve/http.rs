@@ -24,7 +24,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use super::memory::MemorySite;
 
 /// The path of the Server-Sent Events stream.
-pub const LIVERELOAD: &str = "/__charted/livereload";
+pub(crate) const LIVERELOAD: &str = "/__charted/livereload";
 const SCRIPT_PATH: &str = "/__charted/livereload.js";
 const SCRIPT: &str = include_str!("livereload.js");
 
@@ -79,7 +79,7 @@ impl Shared {
 
 /// The router: the live-reload stream and script, and the site for
 /// everything else; only for requests addressed to one of `hosts`.
-pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
+pub(crate) fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
     Router::new()
         .route(LIVERELOAD, get(livereload))
         .route(SCRIPT_PATH, get(script))
@@ -93,7 +93,7 @@ pub fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
 /// own origin; the browser then sends that name as `Host`, so requests for
 /// any other name are refused.
 #[derive(Debug, Clone)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     /// Allowed names (lowercase; IPv6 in brackets) and the port each goes with.
     names: Vec<(String, u16)>,
     /// Bound to every address (`0.0.0.0`): any IP address with this port, since
@@ -104,7 +104,7 @@ pub struct Hosts {
 impl Hosts {
     /// The bind address, `localhost`, the loopback addresses (all with the
     /// server's port) and the host of `--base-url` (with its port).
-    pub fn new(addr: SocketAddr, base_url: Option<&str>) -> Hosts {
+    pub(crate) fn new(addr: SocketAddr, base_url: Option<&str>) -> Hosts {
         let port = addr.port();
         let bound = match addr.ip() {
             IpAddr::V6(ip) => format!("[{ip}]"),
@@ -122,7 +122,7 @@ impl Hosts {
 
     /// Whether a `Host` value names this server. A value without a port is
     /// taken for any port: only the name matters to rebinding.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         let Some((name, port)) = split_host(host) else { return false };
         let name = name.to_ascii_lowercase();
         let fits = |p: u16| port.is_none_or(|port| port == p);
@@ -188,7 +188,7 @@ async fn check_host(State(hosts): State<Arc<Hosts>>, request: Request, next: Nex
 
 /// The dev server's connection limits.
 #[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
+pub(crate) struct Timeouts {
     /// To send a request's headers, and to start the next request on a kept-alive connection.
     pub header: Duration,
     /// With no byte moving either way.
@@ -198,7 +198,7 @@ pub struct Timeouts {
 /// Serves HTTP/1.1 on `listener` until the runtime stops. Not `axum::serve`,
 /// which sets no header-read timeout: a client that sends half a header
 /// would hold its connection forever.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router, timeouts: Timeouts) {
+pub(crate) async fn serve(listener: tokio::net::TcpListener, router: Router, timeouts: Timeouts) {
     loop {
         match listener.accept().await {
             Ok((stream, _)) => {
@@ -335,7 +335,7 @@ async fn livereload(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
 
 /// Maps a request path to a file of the site: percent-decoded, `index.html`
 /// for folders; `None` for anything that tries to climb out (`..`).
-pub fn site_path(raw: &str) -> Option<String> {
+pub(crate) fn site_path(raw: &str) -> Option<String> {
     let decoded = percent_decode(raw)?;
     let mut parts = Vec::new();
     for part in decoded.split('/') {
@@ -359,7 +359,7 @@ pub fn site_path(raw: &str) -> Option<String> {
 /// Where a folder's path without its `/` redirects, spelt from the cleaned
 /// `path` (see [`site_path`]), never from the request: `//charter/` or
 /// `/\charter/` would send the browser to another host.
-pub fn folder_location(path: &str, query: Option<&str>) -> HeaderValue {
+pub(crate) fn folder_location(path: &str, query: Option<&str>) -> HeaderValue {
     let mut location = String::with_capacity(path.len() + 2);
     location.push('/');
     for byte in path.bytes() {
@@ -396,7 +396,7 @@ fn percent_decode(raw: &str) -> Option<String> {
 }
 
 /// Adds the live-reload script to an HTML page, just before `</body>`.
-pub fn inject(html: &[u8]) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8]) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT_PATH}\" defer></script>");
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());

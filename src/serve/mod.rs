@@ -6,9 +6,9 @@
 //! and only the bytes that differ replace the served ones. The new site is
 //! swapped in whole before any page is told to reload.
 
-pub mod http;
-pub mod memory;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod memory;
+pub(crate) mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -18,7 +18,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::Session;
-use http::{Notice, Shared};
+pub use http::Notice;
+use http::Shared;
 use memory::MemorySite;
 use watch::Change;
 
@@ -51,14 +52,14 @@ pub struct ServeOptions {
 
 /// The default [`ServeOptions::header_timeout`]: a browser sends its headers
 /// at once; a client that dribbles them only holds a connection.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// The default [`ServeOptions::idle_timeout`]: longer than the live-reload
 /// stream's keep-alive (15 s), so open pages keep their stream.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a broken site must stay broken before pages show its problems: an
 /// editor that saves by emptying the file and then writing it makes a broken
 /// state that lasts a few milliseconds, and is no reason to flash an overlay.
-pub const ERROR_SETTLE: Duration = Duration::from_millis(300);
+pub(crate) const ERROR_SETTLE: Duration = Duration::from_millis(300);
 
 impl Default for ServeOptions {
     fn default() -> ServeOptions {

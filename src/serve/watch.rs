@@ -13,7 +13,7 @@ use crate::load::{CONFIG_FILE, CONTENT_DIR};
 
 /// What a changed path is to the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Change {
+pub(crate) enum Change {
     /// A stylesheet: browsers can swap it without reloading.
     Stylesheet,
     /// Anything else the build reads: content, config, templates, static files.
@@ -21,7 +21,7 @@ pub enum Change {
 }
 
 /// Files editors and systems leave behind while saving: never a reason to rebuild.
-pub fn is_editor_dropping(name: &str) -> bool {
+pub(crate) fn is_editor_dropping(name: &str) -> bool {
     name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -38,7 +38,7 @@ pub fn is_editor_dropping(name: &str) -> bool {
 /// the build does not read it: the output folder, hidden folders, droppings.
 /// `theme` is the config's `theme:` folder, relative to `root` or absolute
 /// (it may lie outside the site).
-pub fn classify(root: &Path, path: &Path, theme: Option<&Path>) -> Option<Change> {
+pub(crate) fn classify(root: &Path, path: &Path, theme: Option<&Path>) -> Option<Change> {
     // Relative to the theme folder when the path is in it, else to the site folder.
     let in_theme = theme.and_then(|t| {
         path.strip_prefix(t).ok().or_else(|| path.strip_prefix(root).unwrap_or(path).strip_prefix(t).ok())
@@ -67,7 +67,7 @@ pub fn classify(root: &Path, path: &Path, theme: Option<&Path>) -> Option<Change
 }
 
 /// Whether an event changes a file (not merely opens or reads it).
-pub fn is_change(kind: &notify::EventKind) -> bool {
+pub(crate) fn is_change(kind: &notify::EventKind) -> bool {
     use notify::EventKind;
     matches!(kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any)
 }
@@ -75,7 +75,7 @@ pub fn is_change(kind: &notify::EventKind) -> bool {
 /// Whether an event says that something changed without naming what: the
 /// watcher lost events (a rescan) or could not tell the kind. Every file is
 /// then read again.
-pub fn is_ambiguous(event: &notify::Event) -> bool {
+pub(crate) fn is_ambiguous(event: &notify::Event) -> bool {
     use notify::EventKind;
     event.need_rescan() || (is_change(&event.kind) && (event.paths.is_empty() || event.kind == EventKind::Any))
 }
@@ -84,7 +84,7 @@ pub fn is_ambiguous(event: &notify::Event) -> bool {
 /// as the watched folder was spelled, or resolved (macOS), while the site may
 /// be named `../site` or through a symbolic link. The parent is resolved, not
 /// the path itself, which may be gone (a removed file) or be a link.
-pub fn from_root(root: &Path, path: &Path) -> std::path::PathBuf {
+pub(crate) fn from_root(root: &Path, path: &Path) -> std::path::PathBuf {
     if path.starts_with(root) {
         return path.to_path_buf();
     }
@@ -96,14 +96,14 @@ pub fn from_root(root: &Path, path: &Path) -> std::path::PathBuf {
 }
 
 /// A running watcher; dropping it stops watching.
-pub enum Watcher {
+pub(crate) enum Watcher {
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     Poll(Debouncer<PollWatcher, NoCache>),
 }
 
 /// Watches `root` recursively, sending debounced batches of events to `tx`.
 /// `poll` uses a polling watcher for file systems without native events.
-pub fn watch(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
+pub(crate) fn watch(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify::Result<Watcher> {
     // Short: the rebuild itself coalesces bursts, and every millisecond here is reload latency.
     let timeout = Duration::from_millis(10);
     let mut watcher = if poll {
@@ -119,7 +119,7 @@ pub fn watch(root: &Path, poll: bool, tx: Sender<DebounceEventResult>) -> notify
 
 impl Watcher {
     /// Watches one more folder, recursively (a theme outside the site).
-    pub fn add(&mut self, dir: &Path) -> notify::Result<()> {
+    pub(crate) fn add(&mut self, dir: &Path) -> notify::Result<()> {
         match self {
             Watcher::Native(d) => d.watch(dir, RecursiveMode::Recursive),
             Watcher::Poll(d) => d.watch(dir, RecursiveMode::Recursive),

@@ -453,7 +453,7 @@ fn new_takes_an_id_or_makes_a_readable_one_from_any_title() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
     assert!(common::snapshot_tree(site.path()) == before, "a refused `new` wrote a file");
-    assert!(site.check().iter().all(|d| d.severity != charted::diagnostic::Severity::Error));
+    assert!(site.check().iter().all(|d| d.severity != charted::Severity::Error));
 }
 
 #[test]

@@ -26,7 +26,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use charted::BuildOptions;
-use charted::diagnostic::{Diagnostic, Severity};
+use charted::{Diagnostic, Severity};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus")

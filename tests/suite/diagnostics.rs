@@ -2,7 +2,7 @@
 
 use crate::common;
 
-use charted::diagnostic::Severity;
+use charted::Severity;
 use common::{Site, brief};
 
 const PAIN: &str = "---\ntitle: Slow CI\nseverity: 3\n---\nBody.\n";

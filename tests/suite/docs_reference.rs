@@ -16,8 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use charted::model::Choice;
-use charted::model::kind::*;
+use charted::reference::*;
 
 type Names = BTreeSet<String>;
 
@@ -118,12 +117,12 @@ fn diagnostic_codes() -> (Names, Names) {
 /// What each marker must list.
 fn expected() -> BTreeMap<String, Names> {
     let mut out = BTreeMap::new();
-    out.insert("config".into(), names(charted::config::FIELDS));
-    out.insert("scoring".into(), names(charted::config::SCORING_FIELDS));
-    out.insert("common-fields".into(), names(charted::model::item::COMMON_FIELDS));
+    out.insert("config".into(), names(charted::reference::CONFIG_FIELDS));
+    out.insert("scoring".into(), names(charted::reference::SCORING_FIELDS));
+    out.insert("common-fields".into(), names(charted::reference::COMMON_FIELDS));
     out.insert("kinds".into(), choices::<Kind>());
     for &kind in Kind::ALL {
-        out.insert(format!("fields {}", kind.as_str()), names(charted::model::item::kind_fields(kind)));
+        out.insert(format!("fields {}", kind.as_str()), names(charted::reference::kind_fields(kind)));
     }
     out.insert("values mode".into(), choices::<Mode>());
     out.insert("values category".into(), choices::<Category>());
@@ -138,7 +137,7 @@ fn expected() -> BTreeMap<String, Names> {
     let (errors, warnings) = diagnostic_codes();
     out.insert("errors".into(), errors);
     out.insert("warnings".into(), warnings);
-    out.insert("switchable-warnings".into(), names(charted::model::checks::WARNINGS.iter().map(|w| w.code)));
+    out.insert("switchable-warnings".into(), names(charted::reference::WARNINGS.iter().map(|w| w.code)));
     let commands = commands();
     out.insert("commands".into(), names(&commands));
     out.insert("flags global".into(), global_flags());
@@ -296,7 +295,7 @@ fn the_code_registries_are_what_this_test_reads() {
     for code in ["dangling-reference", "missing-field", "wrong-type", "yaml", "broken-output-link"] {
         assert!(errors.contains(code), "the scan of src/ missed the error code `{code}`");
     }
-    for w in charted::model::checks::WARNINGS {
+    for w in charted::reference::WARNINGS {
         assert!(warnings.contains(w.code), "the warning `{}` is in WARNINGS but no code gives it", w.code);
     }
     assert!(warnings.contains("unknown-field"));

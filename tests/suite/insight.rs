@@ -76,7 +76,7 @@ fn the_needs_attention_fixture_shows_every_warning_where_it_is() {
     assert_eq!(got, expected);
     assert!(diags.iter().all(|d| d.help.is_some()), "every warning says how to fix it");
     // Every warning the guide lists shows up here.
-    for w in charted::model::checks::WARNINGS {
+    for w in charted::reference::WARNINGS {
         assert!(got.iter().any(|(c, _)| *c == w.code), "{} has nothing to show", w.code);
     }
 }
@@ -89,7 +89,7 @@ fn the_example_site_is_warning_free() {
 #[test]
 fn each_warning_can_be_switched_off_and_unknown_codes_are_caught() {
     let site = attention();
-    let all: Vec<&str> = charted::model::checks::WARNINGS.iter().map(|w| w.code).collect();
+    let all: Vec<&str> = charted::reference::WARNINGS.iter().map(|w| w.code).collect();
     site.write(
         "charted.yaml",
         &format!("title: Quiet\nwarnings:\n{}", all.iter().map(|c| format!("  {c}: false\n")).collect::<String>()),

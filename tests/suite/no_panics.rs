@@ -15,8 +15,8 @@ use std::fs;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
-use charted::diagnostic::Diagnostics;
-use charted::{load, markdown, model};
+use charted::Diagnostics;
+use charted::stages::{self, MarkdownMode, MarkdownOptions};
 
 use crate::common::SYNTAX_TOKENS as TOKENS;
 
@@ -158,18 +158,18 @@ fn mutated_case(rng: &mut fastrand::Rng, config: &[u8], files: &[(PathBuf, Vec<u
 fn judge(case: &Case) -> Vec<String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut diags = Diagnostics::default();
-        let loaded = load::load_from_memory(&case.config, &case.files, &mut diags);
-        let options = model::ModelOptions { drafts: false, today: "2026-11-26".parse().unwrap() };
+        let loaded = stages::load_from_memory(&case.config, &case.files, &mut diags);
+        let options = stages::ModelOptions { drafts: false, today: "2026-11-26".parse().unwrap() };
         let site = if case.render {
-            model::build(&loaded, &options, &mut diags)
+            stages::build_model(&loaded, &options, &mut diags)
         } else {
-            model::build_with(&loaded, &options, &model::bodies::LinksOnly, &mut diags)
+            stages::build_model_with(&loaded, &options, &stages::LinksOnly, &mut diags)
         };
         if case.render {
             // Each body's HTML, as its page renders it.
-            let html = markdown::Options { mode: markdown::Mode::Html, unsafe_html: false, highlights: None };
+            let html = MarkdownOptions { mode: MarkdownMode::Html, unsafe_html: false, highlights: None };
             for i in 0..site.items.len() {
-                let _ = markdown::render(site.body(i), &html, &site.body_links(i));
+                let _ = stages::render_markdown(site.body(i), &html, &site.body_links(i));
             }
         }
         let mut problems = Vec::new();

@@ -126,7 +126,7 @@ fn killed_at_any_moment_the_output_is_old_or_new_never_half() {
         let _ = child.kill();
         let _ = child.wait();
         // What a reader (or the next build) sees: the next charted run first recovers.
-        charted::write::recover(&site.out()).unwrap();
+        charted::recover(&site.out()).unwrap();
         let now = snapshot_tree(&site.out());
         assert!(
             now == old || now == new,
@@ -177,7 +177,7 @@ fn a_folder_charted_did_not_write_is_kept_unless_forced() {
     // With --force it is replaced, and marked, so later builds need no --force.
     ok(charted(&["build", site.path().to_str().unwrap(), "--force"]).output().unwrap());
     assert!(!site.out().join("keep").exists());
-    assert!(site.out().join(charted::write::MARKER).is_file());
+    assert!(site.out().join(charted::MARKER).is_file());
     build(&site);
 }
 
@@ -284,7 +284,7 @@ fn out_dot_run_inside_the_output_folder_builds_there() {
     let out = charted(&["build", "..", "--out", "."]).current_dir(site.out()).output().unwrap();
     ok(out);
     assert!(site.out().join("pain/new-pain/index.html").is_file(), "the new output is not in place");
-    assert!(site.out().join(charted::write::MARKER).is_file());
+    assert!(site.out().join(charted::MARKER).is_file());
     assert_ne!(before, before_with_new);
     sources_untouched(&site, &before_with_new);
 }
@@ -301,7 +301,7 @@ fn a_symlinked_out_replaces_the_folder_it_leads_to_and_keeps_the_link() {
     for _ in 0..2 {
         ok(charted(&["build", site.path().to_str().unwrap(), "--out", link.to_str().unwrap()]).output().unwrap());
         assert!(fs::symlink_metadata(&link).unwrap().is_symlink(), "the link was replaced");
-        assert!(real.join("index.html").is_file() && real.join(charted::write::MARKER).is_file());
+        assert!(real.join("index.html").is_file() && real.join(charted::MARKER).is_file());
     }
     let names: Vec<_> = fs::read_dir(elsewhere.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, [std::ffi::OsString::from("published")], "work folders left beside the target");

@@ -418,7 +418,7 @@ fn check_prints_github_annotations() {
 fn the_init_workflow_checks_then_builds_and_deploys_with_the_official_actions() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("my-team");
-    charted::scaffold::init(&site).unwrap();
+    charted::init(&site).unwrap();
     let workflow = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
     for needle in [
         "actions/configure-pages@",
@@ -449,7 +449,7 @@ fn the_init_workflow_checks_then_builds_and_deploys_with_the_official_actions() 
 
 /// The site workflow `init` writes, parsed.
 fn init_workflow(site: &Path) -> (String, serde_json::Value) {
-    charted::scaffold::init(site).unwrap();
+    charted::init(site).unwrap();
     let text = fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
     let yaml: serde_json::Value = serde_saphyr::from_str(&text).expect("the workflow is valid YAML");
     (text, yaml)
@@ -485,7 +485,7 @@ fn the_init_workflow_names_cargo_tomls_repository_and_version_and_no_placeholder
         }
     }
     let install = yaml["jobs"]["build"]["steps"].as_array().unwrap().iter().find(|s| s["name"] == "Install charted");
-    assert_eq!(install.unwrap()["run"], charted::scaffold::INSTALL_SCRIPT, "the script is indented in whole");
+    assert_eq!(install.unwrap()["run"], charted::INSTALL_SCRIPT, "the script is indented in whole");
     // Least privilege: only the deploy job may write to Pages or mint an OIDC token.
     assert_eq!(yaml["permissions"], serde_json::json!({ "contents": "read" }));
     assert_eq!(yaml["jobs"]["deploy"]["permissions"], serde_json::json!({ "pages": "write", "id-token": "write" }));
@@ -688,10 +688,10 @@ fn the_release_assets_are_named_alike_by_the_release_workflow_binstall_and_the_i
     ] {
         assert!(release.contains(&format!("target: {target}\n")), "release.yml builds {target}");
         assert!(release.contains(&format!("#   charted-{target}.")), "release.yml's header names {target}'s assets");
-        assert!(charted::scaffold::INSTALL_SCRIPT.contains(&format!("target={target} ")), "install.sh picks {target}");
+        assert!(charted::INSTALL_SCRIPT.contains(&format!("target={target} ")), "install.sh picks {target}");
     }
     assert!(release.contains("archive: charted-$target\n") && release.contains("checksum: sha256\n"));
-    let script = charted::scaffold::INSTALL_SCRIPT;
+    let script = charted::INSTALL_SCRIPT;
     assert!(script.contains(r#"archive="charted-$target.$ext""#) && script.contains("charted-$target.sha256"));
     let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
     assert!(
@@ -750,7 +750,7 @@ fn without_noindex_pages_have_no_robots_tag_and_there_is_no_robots_txt() {
 fn init_writes_noindex_on() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("team");
-    charted::scaffold::init(&site).unwrap();
+    charted::init(&site).unwrap();
     let config = fs::read_to_string(site.join("charted.yaml")).unwrap();
     assert!(config.lines().any(|l| l == "noindex: true"), "{config}");
     let report =

@@ -7,8 +7,8 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpStream};
 use std::time::{Duration, Instant};
 
-use charted::serve::http::Notice;
-use charted::serve::{ServeOptions, Server, start};
+use charted::Notice;
+use charted::{ServeOptions, Server, serve as start};
 use common::Site;
 
 fn serve(site: &Site) -> Server {
@@ -179,7 +179,7 @@ fn assert_served_equals_a_full_build(site: &Site, server: &Server) -> Vec<(Strin
         .into_iter()
         // The marker that says a folder was written by charted exists only on disk.
         // The live-reload script is added per response, so memory holds build's bytes.
-        .filter(|(p, _)| p != charted::write::MARKER)
+        .filter(|(p, _)| p != charted::MARKER)
         .collect();
     let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
     assert_eq!(names(&served), names(&expected));

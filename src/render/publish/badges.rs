@@ -20,7 +20,7 @@ const LABEL: &str = "#3d444d";
 
 /// The shields.io endpoint badge URL of an item, but for `<id>.json`:
 /// shields.io fetches the badge's JSON from the site, so it needs a host.
-pub fn shields_prefix(config: &crate::config::Config) -> Option<String> {
+pub(crate) fn shields_prefix(config: &crate::config::Config) -> Option<String> {
     config.has_host().then(|| {
         let json_folder = format!("{}badges/", config.base_url);
         format!("https://img.shields.io/endpoint?url={}", percent_encode(&json_folder))
@@ -41,7 +41,7 @@ fn percent_encode(text: &str) -> String {
 }
 
 /// The text and colour of an item's badge.
-pub fn state(site: &Site, i: usize) -> (String, &'static str) {
+pub(crate) fn state(site: &Site, i: usize) -> (String, &'static str) {
     let item = &site.items[i];
     match &item.details {
         Details::Pain(p) => {
@@ -95,7 +95,7 @@ fn label(kind: Kind) -> &'static str {
 
 /// One badge per item, as SVG and as shields.io endpoint JSON.
 /// `keys`: per item, what its badge is made from (see `incremental::pieces`).
-pub fn pages(site: &Site, keys: &[u64], memo: Option<&crate::incremental::memo::Pieces>) -> Vec<Page> {
+pub(crate) fn pages(site: &Site, keys: &[u64], memo: Option<&crate::incremental::memo::Pieces>) -> Vec<Page> {
     let svgs = crate::incremental::memo::Pieces::make_all(
         memo,
         site.items.len(),
@@ -117,7 +117,7 @@ pub fn pages(site: &Site, keys: &[u64], memo: Option<&crate::incremental::memo::
 /// A shields.io endpoint badge (<https://shields.io/badges/endpoint-badge>):
 /// `img.shields.io/endpoint?url=…` draws it in the reader's chosen style.
 /// Colours are hex without `#`, as shields.io takes them.
-pub fn endpoint(label: &str, value: &str, colour: &str) -> String {
+pub(crate) fn endpoint(label: &str, value: &str, colour: &str) -> String {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Endpoint<'a> {
@@ -157,7 +157,7 @@ fn text_width(text: &str) -> f64 {
 }
 
 /// A flat badge: `label | value`.
-pub fn svg(label: &str, value: &str, colour: &str) -> String {
+pub(crate) fn svg(label: &str, value: &str, colour: &str) -> String {
     const PAD: f64 = 6.0;
     let (lw, vw) = (text_width(label), text_width(value));
     let (left, right) = (lw + 2.0 * PAD, vw + 2.0 * PAD);

@@ -10,7 +10,7 @@ const DEFAULT_CARD: (&str, &str) = ("card.png", "The word charted beside a risin
 /// theme's `card.png` (which a site's `static/card.png` replaces). `None`
 /// without a host: `og:image` must be an absolute URL. An error when
 /// `card_image` names no file of the output.
-pub fn card(site: &Site, statics: &[(String, Vec<u8>)]) -> Result<Option<tera::Value>, Diagnostic> {
+pub(crate) fn card(site: &Site, statics: &[(String, Vec<u8>)]) -> Result<Option<tera::Value>, Diagnostic> {
     let config = &site.config;
     let path = config.card_image.as_deref().unwrap_or(DEFAULT_CARD.0);
     let Some((_, bytes)) = statics.iter().find(|(name, _)| name == path) else {

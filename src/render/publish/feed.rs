@@ -15,7 +15,7 @@ fn dated(site: &Site) -> Vec<(usize, jiff::civil::Date)> {
 /// item's original id: its first alias (`charted mv` appends the old id, so
 /// the first is the oldest name), else its id.
 /// `urn:charted:acme.github.io/roadmap/pain:slow-ci`.
-pub fn entry_id(site: &Site, i: usize) -> String {
+pub(super) fn entry_id(site: &Site, i: usize) -> String {
     let item = &site.items[i];
     let original = item.aliases.first().map_or(item.id.as_str(), |a| a.value.as_str());
     let base = &site.config.base_url;

@@ -11,7 +11,7 @@ use crate::model::{Details, Kind, Site, Validation};
 
 /// The version of the `items.json` format; raised when a field changes meaning
 /// or disappears (new fields may appear without a raise).
-pub const SCHEMA_VERSION: u32 = 1;
+pub(super) const SCHEMA_VERSION: u32 = 1;
 
 /// Every item of a charted site and the site-wide figures (`items.json`).
 /// `schema_version` is raised when a field changes meaning or disappears;
@@ -209,7 +209,7 @@ fn phase(_: &mut SchemaGenerator) -> Schema {
 /// The JSON Schema of `items.json`, generated from the types that print it,
 /// so the two cannot drift. `docs/items.schema.json` is a copy (a test keeps
 /// it equal). Made once: the same bytes every build.
-pub fn items_schema() -> bytes::Bytes {
+pub(super) fn items_schema() -> bytes::Bytes {
     static SCHEMA: std::sync::OnceLock<bytes::Bytes> = std::sync::OnceLock::new();
     SCHEMA
         .get_or_init(|| {

@@ -5,12 +5,12 @@
 //! adds them all to the rendered pages. Everything is built from the model,
 //! never from the pages.
 
-pub mod badges;
+pub(crate) mod badges;
 mod card;
 mod feed;
 mod items_json;
 mod redirects;
-pub mod search;
+pub(crate) mod search;
 mod sitemap;
 
 use std::collections::HashSet;
@@ -23,8 +23,8 @@ use crate::model::{Kind, Site, url_of};
 use links::INDEX;
 use view::Views;
 
-pub use badges::shields_prefix;
-pub use card::card;
+pub(crate) use badges::shields_prefix;
+pub(crate) use card::card;
 use feed::feed;
 use items_json::{items_json, items_schema};
 use redirects::aliases;
@@ -55,14 +55,14 @@ fn pages_for(site: &Site, keys: &[u64], memo: Option<&Pieces>, html_pages: &[&st
 }
 
 /// An item's permalink: `base_url` + `pain/<id>/`.
-pub fn permalink(site: &Site, kind: Kind, id: &str) -> String {
+pub(crate) fn permalink(site: &Site, kind: Kind, id: &str) -> String {
     format!("{}{}", site.config.base_url, url_of(kind, id))
 }
 
 /// Adds the publishing files to the rendered pages and names `index.html`
 /// in folder links unless `clean_urls` is set. A file the theme or site
 /// already provides (say its own `CNAME`) is kept.
-pub fn finish(
+pub(crate) fn finish(
     site: &Site,
     views: &Views,
     keys: &crate::incremental::pieces::PieceKeys,

@@ -96,7 +96,7 @@ fn entry(site: &Site, views: &Views, i: usize) -> String {
 /// `search-index.js`: `window.chartedSearch = [...]`. With `memo`, entries of
 /// items whose view and body are unchanged are reused.
 /// `keys`: per item, what its entry is made from (see `incremental::pieces`).
-pub fn page(site: &Site, views: &Views, keys: &[u64], memo: Option<&Pieces>) -> Page {
+pub(crate) fn page(site: &Site, views: &Views, keys: &[u64], memo: Option<&Pieces>) -> Page {
     // An entry shows the item's view, its body text and its URL: nothing else.
     let entries = Pieces::make_all(memo, site.items.len(), |i| keys[i], |i| entry(site, views, i));
     let size: usize = entries.iter().map(|e| e.len() + 1).sum();

@@ -23,12 +23,12 @@ pub(super) fn sitemap_entries(site: &Site, html_pages: &[&str]) -> Vec<SitemapEn
 }
 
 /// The most URLs one sitemap file may list (sitemaps.org).
-pub const SITEMAP_LIMIT: usize = 50_000;
+pub(super) const SITEMAP_LIMIT: usize = 50_000;
 
 /// The sitemap files, as (output path, XML): one `sitemap.xml` up to
 /// [`SITEMAP_LIMIT`] URLs; past it, `sitemap-1.xml`, `sitemap-2.xml`… of at
 /// most that many each, and a `sitemap.xml` that is their index.
-pub fn sitemaps(base_url: &str, entries: &[SitemapEntry]) -> Vec<(String, String)> {
+pub(super) fn sitemaps(base_url: &str, entries: &[SitemapEntry]) -> Vec<(String, String)> {
     if entries.len() <= SITEMAP_LIMIT {
         return vec![("sitemap.xml".into(), urlset(entries))];
     }

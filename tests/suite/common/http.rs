@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-pub struct Server {
+pub(crate) struct Server {
     pub addr: SocketAddr,
     prefix: String,
     stop: Arc<AtomicBool>,
@@ -22,7 +22,7 @@ const LIFETIME: Duration = Duration::from_secs(300);
 
 impl Server {
     /// Serves `root` at `http://127.0.0.1:<port><prefix>` (`prefix` starts and ends with `/`).
-    pub fn start(root: &Path, prefix: &str) -> Server {
+    pub(crate) fn start(root: &Path, prefix: &str) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -46,12 +46,12 @@ impl Server {
     }
 
     /// `http://127.0.0.1:<port><prefix>`
-    pub fn base(&self) -> String {
+    pub(crate) fn base(&self) -> String {
         format!("http://{}{}", self.addr, self.prefix)
     }
 
     /// GETs a path (starting with `/`): the status and the body.
-    pub fn get(&self, path: &str) -> (u16, Vec<u8>) {
+    pub(crate) fn get(&self, path: &str) -> (u16, Vec<u8>) {
         let mut stream = TcpStream::connect(self.addr).unwrap();
         stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         stream.write_all(format!("GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).as_bytes()).unwrap();
@@ -145,7 +145,7 @@ fn percent_decode(s: &str) -> String {
 
 /// Resolves `link` against the URL path of the page it is on (`/sub/pain/x/index.html`):
 /// the absolute path, without query; the fragment separately.
-pub fn join(page: &str, link: &str) -> (String, String) {
+pub(crate) fn join(page: &str, link: &str) -> (String, String) {
     let (link, fragment) = match link.split_once('#') {
         Some((l, f)) => (l, f.to_string()),
         None => (link, String::new()),

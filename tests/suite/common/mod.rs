@@ -1,16 +1,16 @@
 //! A tiny fixture-site builder shared by the integration tests.
 #![allow(dead_code)]
 
-pub mod http;
+pub(crate) mod http;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use charted::diagnostic::Diagnostic;
+use charted::Diagnostic;
 
 /// A site in a temporary folder.
-pub struct Site {
+pub(crate) struct Site {
     pub dir: tempfile::TempDir,
 }
 
@@ -19,14 +19,14 @@ impl Site {
     /// are a few lines each, so the warnings about missing content (evidence,
     /// coverage, steady discovery) are off; tests/suite/insight.rs tests those with
     /// [`Site::with_config`].
-    pub fn new() -> Site {
+    pub(crate) fn new() -> Site {
         Site::with_config(
             "title: Test site\nwarnings:\n  no-evidence: false\n  uncovered-pain: false\n  covers-nothing: false\n  discovery-gap: false\n",
         )
     }
 
     /// A site with this `charted.yaml` and an empty content/ folder.
-    pub fn with_config(config: &str) -> Site {
+    pub(crate) fn with_config(config: &str) -> Site {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("charted.yaml"), config).unwrap();
         fs::create_dir(dir.path().join("content")).unwrap();
@@ -34,35 +34,35 @@ impl Site {
     }
 
     /// A copy of the repository's example site.
-    pub fn example() -> Site {
+    pub(crate) fn example() -> Site {
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&example_dir(), dir.path());
         Site { dir }
     }
 
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
 
     /// Writes a file relative to the site folder.
-    pub fn file(self, rel: &str, text: &str) -> Site {
+    pub(crate) fn file(self, rel: &str, text: &str) -> Site {
         self.write(rel, text);
         self
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let path = self.path().join(rel);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
 
     /// `charted check` through the library.
-    pub fn check(&self) -> Vec<Diagnostic> {
+    pub(crate) fn check(&self) -> Vec<Diagnostic> {
         charted::check(self.path(), false, Some("2026-11-26".parse().unwrap())).unwrap().diagnostics
     }
 
     /// The real binary, run in the site folder's parent.
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_charted"))
             .args(args)
             .env("SOURCE_DATE_EPOCH", "1795651200") // 2026-11-26
@@ -71,26 +71,26 @@ impl Site {
     }
 
     /// `charted build` of this site with the real binary; fails the test if the build fails.
-    pub fn build(&self) -> Output {
+    pub(crate) fn build(&self) -> Output {
         let out = self.run(&["build", self.path().to_str().unwrap()]);
         assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
         out
     }
 
-    pub fn out(&self) -> PathBuf {
+    pub(crate) fn out(&self) -> PathBuf {
         self.path().join("public")
     }
 
-    pub fn read_out(&self, rel: &str) -> String {
+    pub(crate) fn read_out(&self, rel: &str) -> String {
         fs::read_to_string(self.out().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
 }
 
-pub fn example_dir() -> PathBuf {
+pub(crate) fn example_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-site")
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(from).unwrap();
@@ -107,7 +107,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// "file:line:column message" of each diagnostic, for compact assertions.
-pub fn brief(diags: &[Diagnostic]) -> Vec<String> {
+pub(crate) fn brief(diags: &[Diagnostic]) -> Vec<String> {
     diags
         .iter()
         .map(|d| {
@@ -121,7 +121,7 @@ pub fn brief(diags: &[Diagnostic]) -> Vec<String> {
 }
 
 /// Every file under `dir` with its bytes, sorted by path.
-pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -133,18 +133,18 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// A page of the built output, parsed.
-pub fn page(site: &Site, rel: &str) -> scraper::Html {
+pub(crate) fn page(site: &Site, rel: &str) -> scraper::Html {
     scraper::Html::parse_document(&site.read_out(rel))
 }
 
 /// The `href` of every element matching `css`.
-pub fn hrefs(html: &scraper::Html, css: &str) -> Vec<String> {
+pub(crate) fn hrefs(html: &scraper::Html, css: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(css).unwrap();
     html.select(&selector).filter_map(|a| a.value().attr("href").map(str::to_string)).collect()
 }
 
 /// The whitespace-normalised text of every element matching `css`.
-pub fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
+pub(crate) fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(css).unwrap();
     html.select(&selector)
         .map(|e| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" "))
@@ -154,7 +154,7 @@ pub fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
 /// Bytes that matter to the parsers (YAML, Markdown, HTML, front-matter
 /// fences), spliced into inputs so random mutations reach deep paths: shared
 /// by the property test and the stable fuzz run.
-pub const SYNTAX_TOKENS: &[&str] = &[
+pub(crate) const SYNTAX_TOKENS: &[&str] = &[
     "---\n",
     "...\n",
     "\n",
