@@ -92,10 +92,6 @@ impl Session {
         self.theme_dir.as_deref()
     }
 
-    pub fn site(&self) -> &Path {
-        &self.site
-    }
-
     /// Tells the next run which files (relative to the site folder) a watcher
     /// saw change: they are read again and compared by content, since an
     /// edit may keep a file's size and modification time.

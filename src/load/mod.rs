@@ -67,7 +67,6 @@ impl Document {
 /// A site as read from disk.
 #[derive(Debug, Clone)]
 pub struct Loaded {
-    pub root: PathBuf,
     pub config: Config,
     pub config_text: String,
     pub documents: Vec<Arc<Document>>,
@@ -216,7 +215,7 @@ pub(crate) fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagno
             (path, cached)
         })
         .collect();
-    let loaded = gather(root, config, config_text, results.iter().map(|(_, c)| &c.result), diags);
+    let loaded = gather(config, config_text, results.iter().map(|(_, c)| &c.result), diags);
     cache.entries = results.into_iter().collect();
     Ok(loaded)
 }
@@ -257,11 +256,10 @@ pub fn load_from_memory(config: &[u8], files: &[(PathBuf, Vec<u8>)], diags: &mut
             parse_document(path.clone(), stem, bytes.clone()).map(Arc::new).map_err(Arc::from)
         })
         .collect();
-    gather(Path::new(""), config, config_text, results.iter(), diags)
+    gather(config, config_text, results.iter(), diags)
 }
 
 fn gather<'a>(
-    root: &Path,
     config: Config,
     config_text: String,
     results: impl Iterator<Item = &'a Result<Arc<Document>, Arc<Failure>>>,
@@ -285,7 +283,7 @@ fn gather<'a>(
             }
         }
     }
-    Loaded { root: root.to_path_buf(), config, config_text, documents, unreadable, broken }
+    Loaded { config, config_text, documents, unreadable, broken }
 }
 
 fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {
