@@ -8,6 +8,7 @@ pub mod graph;
 pub mod item;
 pub mod kind;
 pub mod names;
+pub mod placeholders;
 
 use std::collections::HashMap;
 
