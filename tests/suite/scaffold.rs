@@ -43,7 +43,7 @@ fn new_experiment_without_tests_leaves_it_empty_and_check_fails_until_filled() {
     let error = errors[0];
     assert_eq!(error.code, "missing-field");
     assert_eq!(
-        brief(&[error.clone()]),
+        brief(std::slice::from_ref(error)),
         [
             "content/experiments/some-unrelated-idea.md:4:1 `tests` is empty: the experiment does not say which solution it tests"
         ]
