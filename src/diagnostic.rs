@@ -8,7 +8,13 @@ use std::path::{Path, PathBuf};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
-pub use crate::load::yaml::Pos;
+/// A 1-based line and column in a source file: where a diagnostic points.
+/// The YAML reader gives every value one, so the model can point at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
 
 /// How bad a problem is: errors fail the build, warnings fail only `check --strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -51,6 +57,33 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
+    }
+
+    /// The diagnostic as a GitHub Actions workflow command (`check --format
+    /// github`): `::error file=F,line=L,col=C,title=T::message`. The file is
+    /// made relative to the repository by prefixing the site folder `dir`.
+    pub fn github_annotation(&self, dir: &Path) -> String {
+        // Escaping as GitHub's runner expects: data escapes %, CR, LF; properties also : and ,.
+        let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+        let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+        let level = if self.severity == Severity::Error { "error" } else { "warning" };
+        let mut props = Vec::new();
+        if let Some(file) = &self.file {
+            let path = dir.join(file);
+            let path = path.to_string_lossy().replace('\\', "/");
+            props.push(format!("file={}", property(path.trim_start_matches("./"))));
+            if let Some(pos) = &self.pos {
+                props.push(format!("line={}", pos.line));
+                props.push(format!("col={}", pos.column));
+            }
+        }
+        props.push(format!("title={}", property(&format!("charted {}", self.code))));
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        format!("::{level} {}::{}", props.join(","), data(&message))
     }
 
     fn sort_key(&self) -> (Option<&Path>, Option<Pos>, Severity, &str) {
@@ -242,5 +275,18 @@ mod tests {
     fn suggests_close_words_only() {
         assert_eq!(did_you_mean("severty", ["severity", "reach"]), Some("severity"));
         assert_eq!(did_you_mean("zzz", ["severity", "reach"]), None);
+    }
+
+    #[test]
+    fn github_annotations_escape_data_and_properties() {
+        let d = Diagnostic::error("invalid-value", "50% done,\nreally")
+            .at("content/pain/a:b.md", Some(Pos { line: 3, column: 9 }))
+            .help("fix it");
+        assert_eq!(
+            d.github_annotation(Path::new("./site")),
+            "::error file=site/content/pain/a%3Ab.md,line=3,col=9,title=charted invalid-value::50%25 done,%0Areally%0Ahelp: fix it"
+        );
+        let w = Diagnostic::warning("balance", "off");
+        assert_eq!(w.github_annotation(Path::new(".")), "::warning title=charted balance::off");
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod escape;
 pub mod fingerprint;
 pub mod limits;
 pub mod load;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod rename;
 pub mod render;
 pub mod scaffold;
+pub mod words;
 pub mod write;
 
 use std::collections::HashMap;
@@ -100,6 +102,12 @@ pub struct BuildOptions {
     pub progress: Option<Progress>,
 }
 
+/// Whether stage timings are printed: with `--verbose`, or with
+/// `CHARTED_TIMINGS` set (the benchmarks set it).
+pub fn timings_wanted(verbose: bool) -> bool {
+    verbose || std::env::var_os("CHARTED_TIMINGS").is_some()
+}
+
 /// What a run found, with the sources needed to show each problem in context.
 pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
@@ -120,6 +128,14 @@ impl Report {
 
     pub fn count(&self, severity: diagnostic::Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// The stage timings in one line, as `charted build`, `check` and
+    /// `serve` print them: `timings: load 1.2 ms, model 3.4 ms`.
+    pub fn timings_line(&self) -> String {
+        let stages: Vec<String> =
+            self.timings.iter().map(|(stage, d)| format!("{stage} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
+        format!("timings: {}", stages.join(", "))
     }
 
     /// Every diagnostic as text, with the offending lines.

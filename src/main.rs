@@ -387,12 +387,10 @@ fn new(kind: &str, title: &str, id: Option<&str>, tests: Option<&str>, site: &Pa
 /// With --verbose (or `CHARTED_TIMINGS` set): stage timings, and what was
 /// read and written, on standard error.
 fn print_details(report: &Report, ui: &Ui) {
-    if !ui.verbose && std::env::var_os("CHARTED_TIMINGS").is_none() {
+    if !charted::timings_wanted(ui.verbose) {
         return;
     }
-    let stages: Vec<String> =
-        report.timings.iter().map(|(stage, d)| format!("{stage} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
-    err!("timings: {}", stages.join(", "));
+    err!("{}", report.timings_line());
     if ui.verbose {
         let mut folders = std::collections::BTreeMap::<&str, usize>::new();
         for document in &report.loaded.documents {
@@ -489,7 +487,7 @@ fn check(dir: &Path, format: Format, strict: bool, drafts: bool, ui: &Ui) -> u8 
         },
         Format::Github => {
             for d in &report.diagnostics {
-                out!("{}", github_annotation(dir, d));
+                out!("{}", d.github_annotation(dir));
             }
             if !ui.quiet {
                 out!("{summary}");
@@ -537,30 +535,4 @@ fn completions(shell: clap_complete::Shell) -> u8 {
     clap_complete::generate(shell, &mut Cli::command(), "charted", &mut script);
     out!("{}", String::from_utf8_lossy(&script).trim_end());
     SUCCESS
-}
-
-/// A GitHub Actions workflow command: `::error file=F,line=L,col=C,title=T::message`.
-/// Paths are made relative to the repository by prefixing the site folder.
-fn github_annotation(dir: &std::path::Path, d: &charted::diagnostic::Diagnostic) -> String {
-    // Escaping as GitHub's runner expects: data escapes %, CR, LF; properties also : and ,.
-    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-    let property = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
-    let level = if d.severity == Severity::Error { "error" } else { "warning" };
-    let mut props = Vec::new();
-    if let Some(file) = &d.file {
-        let path = dir.join(file);
-        let path = path.to_string_lossy().replace('\\', "/");
-        props.push(format!("file={}", property(path.trim_start_matches("./"))));
-        if let Some(pos) = &d.pos {
-            props.push(format!("line={}", pos.line));
-            props.push(format!("col={}", pos.column));
-        }
-    }
-    props.push(format!("title={}", property(&format!("charted {}", d.code))));
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    format!("::{level} {}::{}", props.join(","), data(&message))
 }

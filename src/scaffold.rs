@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::diagnostic::did_you_mean;
-use crate::load::fields::Choice;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
+use crate::model::Choice;
 use crate::model::item::{suggest_id, valid_id};
 use crate::model::{Kind, placeholders};
 

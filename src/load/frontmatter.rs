@@ -2,7 +2,7 @@
 
 /// The two parts of an item file, as byte ranges of its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Split {
+pub struct FrontMatterSplit {
     /// The YAML between the fences.
     pub front: std::ops::Range<usize>,
     /// The file line on which the YAML starts (1-based).
@@ -27,7 +27,7 @@ pub struct Doubt {
 
 /// Why a file has no usable front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SplitError {
+pub enum FrontMatterError {
     /// The file is empty or only white space.
     Empty,
     /// The first line is not `---`.
@@ -94,22 +94,22 @@ fn opens_block_scalar(line: &str) -> bool {
 }
 
 /// Finds the front matter fences. A leading UTF-8 byte-order mark is skipped.
-pub fn split(text: &str) -> Result<Split, SplitError> {
+pub fn split(text: &str) -> Result<FrontMatterSplit, FrontMatterError> {
     if text.trim().is_empty() {
-        return Err(SplitError::Empty);
+        return Err(FrontMatterError::Empty);
     }
     let start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let mut lines = text[start..].split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if !is_fence(first, false) {
-        return Err(SplitError::Missing);
+        return Err(FrontMatterError::Missing);
     }
     let front_start = start + first.len();
     let mut offset = front_start;
     for (line_no, line) in (2u32..).zip(lines) {
         if is_fence(line, true) {
             let body = offset + line.len()..text.len();
-            return Ok(Split {
+            return Ok(FrontMatterSplit {
                 doubt: doubt(line, line_no, &text[front_start..offset], &text[body.clone()]),
                 front: front_start..offset,
                 front_line: 2,
@@ -119,7 +119,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         }
         offset += line.len();
     }
-    Err(SplitError::Unclosed)
+    Err(FrontMatterError::Unclosed)
 }
 
 #[cfg(test)]
@@ -145,9 +145,9 @@ mod tests {
 
     #[test]
     fn reports_missing_unclosed_and_empty() {
-        assert_eq!(split("# just a body\n"), Err(SplitError::Missing));
-        assert_eq!(split("---\ntitle: A\n"), Err(SplitError::Unclosed));
-        assert_eq!(split("  \n"), Err(SplitError::Empty));
+        assert_eq!(split("# just a body\n"), Err(FrontMatterError::Missing));
+        assert_eq!(split("---\ntitle: A\n"), Err(FrontMatterError::Unclosed));
+        assert_eq!(split("  \n"), Err(FrontMatterError::Empty));
     }
 
     #[test]

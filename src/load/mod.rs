@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use frontmatter::SplitError;
+use frontmatter::FrontMatterError;
 use yaml::Node;
 
 /// The name of the config file at the site root.
@@ -478,17 +478,17 @@ pub(crate) fn lone_cr_to_lf(text: String) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-fn split_error(file: &Path, err: SplitError) -> Diagnostic {
+fn split_error(file: &Path, err: FrontMatterError) -> Diagnostic {
     let start = Some(Pos { line: 1, column: 1 });
     let example = "---\ntitle: Slow CI builds\n---";
     match err {
-        SplitError::Empty => Diagnostic::error("empty-file", "this file is empty")
+        FrontMatterError::Empty => Diagnostic::error("empty-file", "this file is empty")
             .at(file, start)
             .help(format!("give it front matter with at least a title:\n{example}\nor delete it")),
-        SplitError::Missing => Diagnostic::error("no-front-matter", "this file does not start with front matter")
+        FrontMatterError::Missing => Diagnostic::error("no-front-matter", "this file does not start with front matter")
             .at(file, start)
             .help(format!("begin the file with a `---` line, the fields, and another `---` line:\n{example}")),
-        SplitError::Unclosed => Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
+        FrontMatterError::Unclosed => Diagnostic::error("unclosed-front-matter", "the front matter is never closed")
             .at(file, start)
             .help("add a line `---` after the last field, before the body"),
     }

@@ -10,14 +10,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::{DuplicateKeyPolicy, Spanned};
 
+use crate::diagnostic::Pos;
 use crate::limits::{YAML_MAX_ALIASES, YAML_MAX_ANCHORS, YAML_MAX_DEPTH, YAML_MAX_VALUES, thousands};
-
-/// A 1-based line and column in a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
-pub struct Pos {
-    pub line: u32,
-    pub column: u32,
-}
 
 /// A YAML value with its position.
 #[derive(Debug, Clone, PartialEq)]

@@ -23,6 +23,8 @@ use syntect::parsing::{BasicScopeStackOp, ParseState, Scope, ScopeStack, ScopeSt
 use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
+use crate::escape;
+
 /// Light theme (the default) and dark theme (inside `prefers-color-scheme: dark`).
 const LIGHT_THEME: EmbeddedThemeName = EmbeddedThemeName::ColdarkCold;
 const DARK_THEME: EmbeddedThemeName = EmbeddedThemeName::ColdarkDark;
@@ -80,45 +82,19 @@ pub(crate) fn knows(lang: &str) -> bool {
     find_syntax(lang).is_some()
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    push_escaped(&mut out, text);
-    out
-}
-
-/// Appends `text` to `out`, escaped for HTML element content and attribute values.
-pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&text[last..]);
-}
-
 /// Highlights `code` as `lang` and returns the inner HTML of a `<code>` element:
 /// spans classed `hl-…`. An unknown language, or code the highlighter cannot
 /// handle, gives the escaped plain text. Never panics.
 pub fn highlight(code: &str, lang: &str) -> String {
     let Some(syntax) = find_syntax(lang) else {
-        return escape_html(code);
+        return escape::html(code);
     };
     if code.len() > MAX_BLOCK_LEN || code.lines().any(|l| l.len() > MAX_LINE_LEN) {
-        return escape_html(code);
+        return escape::html(code);
     }
     // syntect reports most problems as errors; the unwind guard is a last line of
     // defence so that one odd code block can never take a whole build down.
-    catch_unwind(AssertUnwindSafe(|| classed(code, syntax))).ok().flatten().unwrap_or_else(|| escape_html(code))
+    catch_unwind(AssertUnwindSafe(|| classed(code, syntax))).ok().flatten().unwrap_or_else(|| escape::html(code))
 }
 
 fn hex(color: Color) -> String {
@@ -316,7 +292,7 @@ impl<'m> Styler<'m> {
                 }
                 *open = class;
             }
-            push_escaped(out, text);
+            escape::push_html(out, text);
         }
     }
 

@@ -173,7 +173,7 @@ pub fn render(body: &str, options: &Options, resolver: &dyn LinkResolver) -> Ren
     let highlight = |code: &str, lang: &str| match (&options.highlights, options.mode) {
         (_, Mode::Unhighlighted) => {
             let mut html = String::with_capacity(code.len() + code.len() / 8);
-            highlight::push_escaped(&mut html, code);
+            crate::escape::push_html(&mut html, code);
             html
         }
         (Some(cache), _) => cache.get_or_make(code, lang, || highlight::highlight(code, lang)),
@@ -635,7 +635,7 @@ fn unique_id(base: String, used: &mut HashSet<String>, next_suffix: &mut HashMap
 
 fn anchor(id: &str) -> String {
     let mut html = String::from("<a class=\"anchor\" href=\"#");
-    highlight::push_escaped(&mut html, id);
+    crate::escape::push_html(&mut html, id);
     html.push_str("\" aria-label=\"Link to this section\">#</a>");
     html
 }
@@ -645,13 +645,13 @@ fn code_block(lang: Option<&str>, code: &str, highlight: &Highlight<'_>) -> Stri
     match lang {
         Some(lang) => {
             html.push_str("<pre class=\"code\" data-lang=\"");
-            highlight::push_escaped(&mut html, lang);
+            crate::escape::push_html(&mut html, lang);
             html.push_str("\"><code>");
             html.push_str(&highlight(code, lang));
         }
         None => {
             html.push_str("<pre class=\"code\"><code>");
-            highlight::push_escaped(&mut html, code);
+            crate::escape::push_html(&mut html, code);
         }
     }
     html.push_str("</code></pre>\n");

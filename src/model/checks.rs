@@ -172,9 +172,8 @@ fn field_text<'a>(item: &'a Item, field: &str) -> Option<&'a str> {
 
 /// The first `top_pains` open or mitigated pains by rank that no solution covers.
 fn uncovered_top_pains(items: &[Item], computed: &[Computed], config: &Config, out: &mut Vec<Diagnostic>) {
-    let mut open: Vec<usize> = (0..items.len())
-        .filter(|&i| matches!(&items[i].details, Details::Pain(p) if matches!(p.status, PainStatus::Open | PainStatus::Mitigated)))
-        .collect();
+    let mut open: Vec<usize> =
+        (0..items.len()).filter(|&i| matches!(&items[i].details, Details::Pain(p) if p.status.still_hurts())).collect();
     open.sort_by_key(|&i| computed[i].rank);
     for (place, &i) in open.iter().take(config.top_pains).enumerate() {
         if computed[i].covered_by.is_empty() {
@@ -248,4 +247,4 @@ pub fn days_between(a: Date, b: Date) -> i64 {
     a.until(b).map_or(0, |span| i64::from(span.get_days()))
 }
 
-use crate::load::fields::Choice;
+use crate::words::Choice;

@@ -164,6 +164,14 @@ impl Balance {
     }
 }
 
+impl super::Site {
+    /// How many solutions are at validation stage `stage` (the dashboard's
+    /// funnel and `items.json`'s counts).
+    pub fn solutions_at(&self, stage: Validation) -> usize {
+        self.of_kind(super::Kind::Solution).filter(|(i, _)| self.computed[*i].validation == Some(stage)).count()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,9 @@ use jiff::civil::Date;
 use super::kind::*;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::Document;
-use crate::load::fields::{At, Choice, Fields};
+use crate::load::fields::{At, Fields};
 use crate::load::yaml::Node;
+use crate::words::Choice;
 
 /// A reference to another item by id, where it was written.
 pub type Ref = At<String>;
@@ -38,6 +39,11 @@ pub struct Item {
 }
 
 impl Item {
+    /// When it last changed: its `updated` date, else its `date`.
+    pub fn last_changed(&self) -> Option<Date> {
+        self.updated.or(self.date)
+    }
+
     /// Where `field` was written, or the top of the file.
     pub fn pos_of(&self, field: &str) -> Pos {
         self.field_positions.iter().find(|(f, _)| f == field).map_or(Pos { line: 1, column: 1 }, |(_, p)| *p)
@@ -61,10 +67,18 @@ pub enum Details {
     Sla(Sla),
 }
 
-/// Immediate vs future percentages.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+// The 70/30 split of effort: the one type for it, in the model, on the
+// dashboard's chart and in `items.json`. Its doc line is its description in
+// items.schema.json, so it stays one line.
+/// Two percentages adding up to 100.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Split {
+    // Percentage of effort on immediate user needs (a `//` comment: a doc
+    // comment would become a description in items.schema.json).
+    #[schemars(range(min = 0, max = 100))]
     pub immediate: f64,
+    // Percentage of effort on advancing the vision.
+    #[schemars(range(min = 0, max = 100))]
     pub future: f64,
 }
 

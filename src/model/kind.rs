@@ -1,6 +1,8 @@
 //! The seven kinds of item and the words their fields accept.
 
 use crate::choice;
+/// Render and the rest take the words' trait from the model (see `crate::words`).
+pub use crate::words::Choice;
 
 choice! {
     /// What an item is.
@@ -31,7 +33,6 @@ impl Kind {
 
     /// The kind a folder under `content/` holds.
     pub fn from_folder(folder: &str) -> Option<Kind> {
-        use crate::load::fields::Choice;
         Kind::ALL.iter().copied().find(|k| k.folder() == folder && *k != Kind::Charter)
     }
 
@@ -93,6 +94,14 @@ impl Frequency {
 choice! {
     /// Where a pain stands.
     pub enum PainStatus { Open = "open", Mitigated = "mitigated", Solved = "solved", Dropped = "dropped" }
+}
+
+impl PainStatus {
+    /// Whether a pain in this status still hurts: open or mitigated, not
+    /// solved or dropped. Only such pains count as uncovered.
+    pub fn still_hurts(self) -> bool {
+        matches!(self, PainStatus::Open | PainStatus::Mitigated)
+    }
 }
 
 choice! {

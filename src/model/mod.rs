@@ -3,12 +3,18 @@
 
 pub mod bodies;
 pub mod checks;
+mod coverage;
+pub mod discovery;
 pub mod figures;
 pub mod graph;
 pub mod item;
 pub mod kind;
 pub mod names;
 pub mod placeholders;
+pub mod order;
+mod sla;
+#[cfg(test)]
+pub(crate) mod testing;
 
 use std::collections::HashMap;
 
@@ -79,7 +85,7 @@ impl Computed {
     /// A fingerprint of every figure. Each field is named, so a new one
     /// cannot be left out without a compile error.
     pub fn fingerprint(&self) -> u64 {
-        use crate::load::fields::Choice;
+        use crate::words::Choice;
         let Computed {
             score,
             rank,

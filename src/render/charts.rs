@@ -8,14 +8,8 @@
 
 use std::fmt::Write as _;
 
-/// An effort split in percent: immediate user needs vs the future (the 70/30 rule).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Split {
-    /// Percentage of effort on immediate user needs.
-    pub immediate: f64,
-    /// Percentage of effort on advancing the vision.
-    pub future: f64,
-}
+use crate::escape::html as escape;
+use crate::model::item::Split;
 
 /// Width of every chart's coordinate system.
 const WIDTH: f64 = 480.0;
@@ -242,11 +236,6 @@ fn slug(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-/// Escapes text for use in SVG/HTML text and attribute values.
-fn escape(s: &str) -> String {
-    crate::markdown::highlight::escape_html(s)
 }
 
 #[cfg(test)]

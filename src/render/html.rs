@@ -21,6 +21,13 @@ pub struct Attr<'a> {
 
 /// Every attribute of every start tag in `html`, in document order.
 pub fn attributes(html: &str) -> Vec<Attr<'_>> {
+    attributes_where(html, |_, _| true)
+}
+
+/// [`attributes`], keeping only those `keep(tag, name)` accepts: a reader
+/// that wants a few names (the link check) does not pay to decode and hold
+/// the many others (every `class` of highlighted code).
+pub fn attributes_where(html: &str, keep: impl Fn(&str, &str) -> bool) -> Vec<Attr<'_>> {
     let bytes = html.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -45,7 +52,7 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
             "style" => Some(b"</style"),
             _ => None,
         };
-        i = tag_attributes(html, name_end, tag, &mut out);
+        i = tag_attributes(html, name_end, tag, &keep, &mut out);
         if let Some(close) = close {
             i = find_ci(bytes, i, close).unwrap_or(bytes.len());
         }
@@ -54,7 +61,13 @@ pub fn attributes(html: &str) -> Vec<Attr<'_>> {
 }
 
 /// Reads attributes from `i` to the end of the tag; returns the index after `>`.
-fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: Cow<'a, str>, out: &mut Vec<Attr<'a>>) -> usize {
+fn tag_attributes<'a>(
+    html: &'a str,
+    mut i: usize,
+    tag: Cow<'a, str>,
+    keep: &impl Fn(&str, &str) -> bool,
+    out: &mut Vec<Attr<'a>>,
+) -> usize {
     let bytes = html.as_bytes();
     loop {
         i = scan(bytes, i, |b| b.is_ascii_whitespace() || b == b'/');
@@ -89,7 +102,9 @@ fn tag_attributes<'a>(html: &'a str, mut i: usize, tag: Cow<'a, str>, out: &mut 
                 start..i
             }
         };
-        out.push(Attr { tag: tag.clone(), name, value: decode(&html[span.clone()]), span });
+        if keep(&tag, &name) {
+            out.push(Attr { tag: tag.clone(), name, value: decode(&html[span.clone()]), span });
+        }
     }
 }
 
@@ -165,11 +180,6 @@ pub fn decode(raw: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Escapes text for HTML content or a quoted attribute value.
-pub fn escape(text: &str) -> String {
-    crate::markdown::highlight::escape_html(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +203,14 @@ mod tests {
                 ("p".into(), "data-x".into(), "'/".into()),
             ]
         );
+    }
+
+    #[test]
+    fn keeps_only_the_attributes_asked_for() {
+        let html = r#"<a class="x" href="y"><span class=k>t</span><meta content="0; url=../">"#;
+        let kept = attributes_where(html, |tag, name| name == "href" || tag == "meta");
+        let names: Vec<_> = kept.iter().map(|a| (&*a.tag, &*a.name, &*a.value)).collect();
+        assert_eq!(names, [("a", "href", "y"), ("meta", "content", "0; url=../")]);
     }
 
     #[test]

@@ -1,69 +1,17 @@
-//! The figures the insight views need beyond one item's view: the coverage
-//! matrix, discovery load per team, unused discovery methods, the warnings
-//! linked to their items, and the pre-built filtered list pages.
+//! The insight views beyond one item's view: the coverage matrix, discovery
+//! load per team and method use (their figures and orders come from the
+//! model), the warnings linked to their items, and the pre-built filtered
+//! list pages.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use jiff::civil::Date;
 use tera::Value;
 
 use super::view::{Obj, Views};
-use crate::load::fields::Choice;
-use crate::model::checks::days_between;
+use crate::model::Choice;
+use crate::model::discovery::QUARTER_DAYS;
 use crate::model::item::suggest_id;
-use crate::model::{Category, Details, How, Kind, Method, PainStatus, Phase, Site, Validation};
-
-/// The days "the last quarter" spans on the discovery page.
-pub const QUARTER_DAYS: i64 = 91;
-
-/// Pain buckets in the order of their best-ranked pain, each with its pains in rank order.
-pub fn buckets(site: &Site, ranked: &[usize]) -> Vec<(String, Vec<usize>)> {
-    let mut buckets: Vec<(String, Vec<usize>)> = Vec::new();
-    let mut slot: HashMap<&str, usize> = HashMap::new();
-    for &i in ranked {
-        let Details::Pain(p) = &site.items[i].details else { continue };
-        let name = p.bucket.as_deref().unwrap_or("Unbucketed");
-        match slot.get(name) {
-            Some(&b) => buckets[b].1.push(i),
-            None => {
-                slot.insert(name, buckets.len());
-                buckets.push((name.to_string(), vec![i]));
-            }
-        }
-    }
-    buckets
-}
-
-/// Whether a pain still hurts (open or mitigated) and no solution covers it.
-pub fn open_and_uncovered(site: &Site, pain: usize) -> bool {
-    site.computed[pain].covered_by.is_empty()
-        && matches!(&site.items[pain].details, Details::Pain(p) if matches!(p.status, PainStatus::Open | PainStatus::Mitigated))
-}
-
-/// Solutions ranked by value per effort (those without an effort last), then value, then id.
-pub fn ranked_solutions(site: &Site, among: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut list: Vec<usize> = among.collect();
-    let key = |i: usize| (site.computed[i].value_per_effort, site.computed[i].value.unwrap_or(0.0));
-    list.sort_by(|&a, &b| {
-        let (va, xa) = key(a);
-        let (vb, xb) = key(b);
-        let by_vpe = match (va, vb) {
-            (Some(x), Some(y)) => y.total_cmp(&x),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_vpe.then(xb.total_cmp(&xa)).then_with(|| site.items[a].id.cmp(&site.items[b].id))
-    });
-    list
-}
-
-/// Pains in rank order.
-pub fn ranked_pains(site: &Site) -> Vec<usize> {
-    let mut pains: Vec<usize> = site.of_kind(Kind::Pain).map(|(i, _)| i).collect();
-    pains.sort_by_key(|&i| site.computed[i].rank);
-    pains
-}
+use crate::model::{Category, Details, How, Kind, PainStatus, Phase, Site, Validation};
 
 /// How many bucket columns a page's coverage matrix shows at most. A site
 /// with more buckets shows, on each page, the best-ranked buckets that page's
@@ -84,11 +32,11 @@ pub struct Coverage {
 
 impl Coverage {
     pub fn build(site: &Site) -> Coverage {
-        let buckets = buckets(site, &ranked_pains(site));
+        let buckets = site.buckets(&site.ranked_pains());
         let columns: Vec<Value> = buckets
             .iter()
             .map(|(name, pains)| {
-                let uncovered = pains.iter().filter(|&&p| open_and_uncovered(site, p)).count();
+                let uncovered = pains.iter().filter(|&&p| site.open_and_uncovered(p)).count();
                 Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
             })
             .collect();
@@ -184,39 +132,26 @@ impl Coverage {
 /// Hours of each team's time spent on discovery, in total and over the last quarter,
 /// most total hours first.
 pub fn hours_by_team(site: &Site) -> Value {
-    let mut hours: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
-    for (_, item) in site.of_kind(Kind::Discovery) {
-        let Details::Discovery(d) = &item.details else { continue };
-        let recent = d.date.is_some_and(|date| in_window(date, site.today, QUARTER_DAYS));
-        for p in &d.participants {
-            let entry = hours.entry(p.team.as_str()).or_default();
-            entry.0 += p.hours;
-            if recent {
-                entry.1 += p.hours;
-            }
-        }
-    }
-    let mut list: Vec<(&str, (f64, f64))> = hours.into_iter().collect();
-    list.sort_by(|a, b| b.1.0.total_cmp(&a.1.0).then_with(|| a.0.cmp(b.0)));
-    let total: f64 = list.iter().map(|(_, h)| h.0).sum();
-    let quarter: f64 = list.iter().map(|(_, h)| h.1).sum();
+    let mut list = site.hours_by_team();
+    let total: f64 = list.iter().map(|t| t.hours).sum();
+    let quarter: f64 = list.iter().map(|t| t.quarter).sum();
     let share = |all: f64| if total > 0.0 { (all / total * 100.0).round() } else { 0.0 };
     // Every discovery list page shows this table: past the most involved
     // teams, the rest are summed in one row, so a page does not grow with them.
     let rest = list.split_off(list.len().min(FILTER_OPTIONS));
     let teams: Vec<Value> = list
         .into_iter()
-        .map(|(team, (all, recent))| {
+        .map(|t| {
             Obj::default()
-                .set("team", team)
-                .set("hours", round1(all))
-                .set("quarter", round1(recent))
-                .set("share", share(all))
+                .set("team", t.team)
+                .set("hours", round1(t.hours))
+                .set("quarter", round1(t.quarter))
+                .set("share", share(t.hours))
                 .value()
         })
         .collect();
     let others = (!rest.is_empty()).then(|| {
-        let (all, recent) = rest.iter().fold((0.0, 0.0), |(a, r), (_, h)| (a + h.0, r + h.1));
+        let (all, recent) = rest.iter().fold((0.0, 0.0), |(a, r), t| (a + t.hours, r + t.quarter));
         Obj::default()
             .set("teams", rest.len())
             .set("teams_text", thousands(rest.len()))
@@ -241,39 +176,24 @@ pub fn hours_by_team(site: &Site) -> Value {
 /// Each discovery method with its sessions in the window and when it was last used;
 /// `unused` lists the methods not used in the window.
 pub fn methods(site: &Site) -> Value {
-    let window = site.config.discovery_window_days;
     let mut rows = Vec::new();
     let mut unused = Vec::new();
-    let mut by_method: HashMap<Method, Vec<Date>> = HashMap::new();
-    for (_, item) in site.of_kind(Kind::Discovery) {
-        if let Details::Discovery(d) = &item.details
-            && let (Some(method), Some(date)) = (d.method, d.date)
-        {
-            by_method.entry(method).or_default().push(date);
-        }
-    }
-    for &method in Method::ALL {
-        let dates: &[Date] = by_method.get(&method).map_or(&[], Vec::as_slice);
-        let in_window = dates.iter().filter(|&&d| in_window(d, site.today, window)).count();
-        let last = dates.iter().filter(|&&d| d <= site.today).max();
-        if in_window == 0 {
-            unused.push(Value::from(method.label()));
+    for u in site.method_use() {
+        if u.in_window == 0 {
+            unused.push(Value::from(u.method.label()));
         }
         rows.push(
             Obj::default()
-                .set("method", method.as_str())
-                .set("label", method.label())
-                .set("sessions", in_window)
-                .set("total", dates.len())
-                .opt("last", last.map(|d| d.to_string()))
+                .set("method", u.method.as_str())
+                .set("label", u.method.label())
+                .set("sessions", u.in_window)
+                .set("total", u.total)
+                .opt("last", u.last.map(|d| d.to_string()))
                 .value(),
         );
     }
+    let window = site.config.discovery_window_days;
     Obj::default().set("rows", Value::from(rows)).set("unused", Value::from(unused)).set("window_days", window).value()
-}
-
-fn in_window(date: Date, today: Date, days: i64) -> bool {
-    date <= today && days_between(date, today) <= days
 }
 
 fn round1(x: f64) -> f64 {
@@ -298,37 +218,14 @@ pub fn warnings(site: &Site, views: &Views) -> Value {
             };
             Obj::default()
                 .set("code", d.code)
-                .set("message", Value::safe_string(&code_spans(&d.message)))
-                .opt("help", d.help.as_deref().map(|h| Value::safe_string(&code_spans(h))))
+                .set("message", Value::safe_string(&crate::escape::code_spans(&d.message)))
+                .opt("help", d.help.as_deref().map(|h| Value::safe_string(&crate::escape::code_spans(h))))
                 .set("place", place)
                 .opt("item", item.map(|i| views.refs[i].clone()))
                 .value()
         })
         .collect();
     Value::from(list)
-}
-
-/// Escapes text for HTML and turns `backticked` words into `<code>` elements.
-pub fn code_spans(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut open = false;
-    for c in text.chars() {
-        match c {
-            '`' => {
-                out.push_str(if open { "</code>" } else { "<code>" });
-                open = !open;
-            }
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    if open {
-        out.push_str("</code>");
-    }
-    out
 }
 
 /// One pre-built filtered list page: the items of `kind` whose `facet` is `value`.
@@ -374,16 +271,7 @@ pub fn filters(site: &Site) -> Vec<Filter> {
         Details::Pain(p) => Some(p),
         _ => None,
     };
-    // Solution → the pains it covers, in pain order, each once: built in one pass.
-    let mut covers: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &p in &pains {
-        for &(by, _) in &site.computed[p].covered_by {
-            let list = covers.entry(by).or_default();
-            if list.last() != Some(&p) {
-                list.push(p);
-            }
-        }
-    }
+    let covers = site.pains_covered();
     let covered = |s: usize| -> &[usize] { covers.get(&s).map_or(&[], Vec::as_slice) };
     let words = |all: &[&'static str]| Some(all.iter().map(|w| w.to_string()).collect::<Vec<_>>());
     let pain_values = |f: &dyn Fn(&crate::model::item::Pain) -> Vec<String>| -> Vec<(usize, Vec<String>)> {

@@ -5,6 +5,7 @@
 //! Both run on the pages in memory, before anything is written: a broken link
 //! fails the build and the last good output stays in place.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -32,7 +33,7 @@ pub fn name_index_file(page: &mut Page) {
     let Ok(text) = std::str::from_utf8(&page.bytes) else {
         return;
     };
-    let mut attrs = html::attributes(text);
+    let mut attrs = link_attributes(text);
     if let Some(named) = name_index(text, &mut attrs) {
         page.bytes = named.into();
     }
@@ -46,14 +47,25 @@ pub fn settle(config: &Config, page: &mut Page) -> Option<Arc<Scan>> {
         return None;
     }
     let text = std::str::from_utf8(&page.bytes).ok()?;
-    let mut attrs = html::attributes(text);
+    let mut attrs = link_attributes(text);
     let named = if config.clean_urls { None } else { name_index(text, &mut attrs) };
-    let scan = Arc::new(scan_attributes(config, &page.path, &attrs));
+    let scan = Arc::new(scan_attributes(config, &attrs));
     drop(attrs);
     if let Some(named) = named {
         page.bytes = named.into();
     }
     Some(scan)
+}
+
+/// The attributes the link side reads (links, ids, a meta refresh), and no
+/// others: a page of highlighted code has a `class` on every token.
+fn link_attributes(text: &str) -> Vec<Attr<'_>> {
+    html::attributes_where(text, |tag, name| match name {
+        "href" | "src" | "xlink:href" | "id" => true,
+        "name" => tag == "a",
+        "http-equiv" | "content" => tag == "meta",
+        _ => false,
+    })
 }
 
 /// The page with `index.html` named in its folder links, if any link changed;
@@ -62,7 +74,7 @@ fn name_index(text: &str, attrs: &mut [Attr]) -> Option<String> {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for attr in attrs.iter_mut().filter(|a| a.name == "href" && matches!(&*a.tag, "a" | "area")) {
         if let Some(named) = with_index(&attr.value) {
-            edits.push((attr.span.clone(), html::escape(&named)));
+            edits.push((attr.span.clone(), crate::escape::html(&named)));
             attr.value = named.into();
         }
     }
@@ -147,35 +159,56 @@ fn resolve(config: &Config, page: &str, link: &str) -> Result<Target, String> {
         None => (path, String::new()),
     };
     let path = path.split('?').next().unwrap_or("");
-    let mut parts: Vec<String> = Vec::new();
+    // Borrowed where no `%` needs decoding: this runs for every link of every page.
+    let mut parts: Vec<Cow<str>> = Vec::new();
     if !from_root {
-        parts.extend(page.split('/').map(str::to_string));
+        parts.extend(page.split('/').map(Cow::Borrowed));
         parts.pop();
     }
-    let segments: Vec<&str> = path.split('/').collect();
-    for (n, segment) in segments.iter().enumerate() {
-        match *segment {
+    let mut segments = path.split('/').peekable();
+    let mut last = "";
+    while let Some(segment) = segments.next() {
+        last = segment;
+        match segment {
             "." => {}
-            "" if n + 1 < segments.len() => {}
+            "" if segments.peek().is_some() => {}
             ".." => {
                 if parts.pop().is_none() {
                     return Err("it climbs above the root of the site".to_string());
                 }
             }
-            s => parts.push(decode_percent(s)),
+            s => parts.push(decode_percent_cow(s)),
         }
     }
-    let ends_in_folder = parts.last().is_none_or(|p| p.is_empty()) || matches!(segments.last(), Some(&".." | &"."));
+    let ends_in_folder = parts.last().is_none_or(|p| p.is_empty()) || matches!(last, ".." | ".");
     parts.retain(|p| !p.is_empty());
     if ends_in_folder {
-        parts.push(INDEX.to_string());
+        parts.push(Cow::Borrowed(INDEX));
     }
     Ok(Target::File(parts.join("/"), fragment))
 }
 
+/// Whether [`resolve`] would call `link` external, without resolving it: the
+/// scan keeps only the links the check must follow.
+fn is_external(config: &Config, link: &str) -> bool {
+    let link = link.trim();
+    if link.is_empty() {
+        return true;
+    }
+    if link.starts_with('#') || (config.has_host() && link.starts_with(&config.base_url)) {
+        return false;
+    }
+    link.starts_with("//") || has_scheme(link)
+}
+
 pub(crate) fn decode_percent(s: &str) -> String {
+    decode_percent_cow(s).into_owned()
+}
+
+/// [`decode_percent`], borrowing `s` when it has nothing to decode.
+fn decode_percent_cow(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -192,7 +225,7 @@ pub(crate) fn decode_percent(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The links an attribute carries: `href`, `src`, and the URL of a meta refresh.
@@ -230,11 +263,11 @@ impl Scan {
     }
 }
 
-fn scan(config: &Config, path: &str, text: &str) -> Scan {
-    scan_attributes(config, path, &html::attributes(text))
+fn scan(config: &Config, text: &str) -> Scan {
+    scan_attributes(config, &link_attributes(text))
 }
 
-fn scan_attributes(config: &Config, path: &str, attrs: &[Attr]) -> Scan {
+fn scan_attributes(config: &Config, attrs: &[Attr]) -> Scan {
     let refresh =
         attrs.iter().any(|a| a.tag == "meta" && a.name == "http-equiv" && a.value.eq_ignore_ascii_case("refresh"));
     let ids = attrs
@@ -254,7 +287,7 @@ fn scan_attributes(config: &Config, path: &str, attrs: &[Attr]) -> Scan {
         let Some(link) = link_of(attr, refresh && attr.tag == "meta") else {
             continue;
         };
-        if seen.insert(link) && resolve(config, path, link) != Ok(Target::External) {
+        if seen.insert(link) && !is_external(config, link) {
             links.push_str(link);
             // A page of over 4 GiB of links is not one charted writes; stop there.
             let Ok(end) = u32::try_from(links.len()) else { break };
@@ -272,7 +305,7 @@ pub fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
     if !page.path.ends_with(".html") {
         return None;
     }
-    Some(Arc::new(scan(config, &page.path, std::str::from_utf8(&page.bytes).ok()?)))
+    Some(Arc::new(scan(config, std::str::from_utf8(&page.bytes).ok()?)))
 }
 
 /// Scanned pages of the previous run, by path, with the bytes scanned. An
@@ -386,7 +419,7 @@ pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescan
             }
             match previous.pages.get(&p.path) {
                 Some(old) if p.shares_bytes_with(&old.bytes) => Some((p, Arc::clone(&old.scan), Some(old))),
-                _ => Some((p, Arc::new(scan(config, &p.path, std::str::from_utf8(&p.bytes).ok()?)), None)),
+                _ => Some((p, Arc::new(scan(config, std::str::from_utf8(&p.bytes).ok()?)), None)),
             }
         })
         .collect();
@@ -471,6 +504,35 @@ mod tests {
         assert_eq!(resolve(&root, "index.html", "/pain/"), file("pain/index.html", ""));
         assert_eq!(resolve(&root, "index.html", "./"), file("index.html", ""));
         assert_eq!(resolve(&root, "index.html", ""), Ok(Target::External));
+    }
+
+    #[test]
+    fn the_scan_keeps_exactly_the_links_resolve_follows() {
+        let links = [
+            "",
+            " ",
+            "#a",
+            "x",
+            "../",
+            "/",
+            "/roadmap/x/",
+            "//cdn.org/x",
+            "mailto:a@b",
+            "https://acme.github.io/roadmap/x",
+            " https://acme.github.io/roadmap/",
+            "https://other.org/",
+            "c:d",
+            "1x:y",
+            "../../../../up",
+            "%2e%2e/",
+        ];
+        for base in ["/", "/roadmap/", "https://acme.github.io/roadmap/"] {
+            let config = config(base);
+            for link in links {
+                let resolved = resolve(&config, "pain/x/index.html", link);
+                assert_eq!(is_external(&config, link), resolved == Ok(Target::External), "{base} {link:?}");
+            }
+        }
     }
 
     fn page(path: &str, html: &str) -> Page {

@@ -12,7 +12,7 @@ use tera::Value;
 use super::insight::{self, Filter};
 use super::memo::{Known, fingerprint_value};
 use super::view::{Obj, Views};
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Site};
 
 /// The statuses of the experiment board, in column order.
@@ -163,7 +163,7 @@ pub fn listings(site: &Site, filters: &[Filter], bars: &insight::Bars) -> Vec<Li
     // Each item's place in its kind's list, to narrow it without a scan per filter.
     let mut place = vec![0; site.items.len()];
     for kind in kinds {
-        let order = order_of(site, kind);
+        let order = site.in_order(kind);
         for (at, &i) in order.iter().enumerate() {
             place[i] = at;
         }
@@ -292,7 +292,7 @@ fn column(site: &Site, i: usize) -> Option<usize> {
 }
 
 fn buckets(site: &Site, ranked: &[usize]) -> Groups {
-    let buckets = insight::buckets(site, ranked);
+    let buckets = site.buckets(ranked);
     // A map, not a vector of every item: a filtered list costs only its own size.
     let mut place: std::collections::HashMap<usize, (usize, usize)> =
         std::collections::HashMap::with_capacity(ranked.len());
@@ -301,45 +301,11 @@ fn buckets(site: &Site, ranked: &[usize]) -> Groups {
         for (k, &p) in pains.iter().enumerate() {
             place.insert(p, (b, k));
         }
-        let uncovered = pains.iter().filter(|&&p| insight::open_and_uncovered(site, p)).count();
+        let uncovered = pains.iter().filter(|&&p| site.open_and_uncovered(p)).count();
         sizes.push((name, pains.len(), uncovered));
     }
     let place = ranked.iter().map(|&p| place.get(&p).copied().unwrap_or((0, 0))).collect();
     Groups::Buckets { buckets: sizes, place }
-}
-
-/// A kind's items in the order its list shows them.
-fn order_of(site: &Site, kind: Kind) -> Vec<usize> {
-    let all = || site.of_kind(kind).map(|(i, _)| i);
-    match kind {
-        Kind::Pain => insight::ranked_pains(site),
-        Kind::Solution => insight::ranked_solutions(site, all()),
-        Kind::Sla => {
-            let mut items: Vec<usize> = all().collect();
-            let service = |i: usize| match &site.items[i].details {
-                Details::Sla(x) => x.service.as_str(),
-                _ => "",
-            };
-            items.sort_by(|&a, &b| service(a).cmp(service(b)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
-            items
-        }
-        Kind::Experiment => {
-            let mut items: Vec<usize> = all().collect();
-            // Column by column, in site order within each (a stable sort).
-            items.sort_by_key(|&i| column(site, i));
-            items
-        }
-        Kind::Discovery => {
-            let mut items: Vec<usize> = all().collect();
-            let date = |i: usize| match &site.items[i].details {
-                Details::Discovery(d) => d.date,
-                _ => None,
-            };
-            items.sort_by(|&a, &b| date(b).cmp(&date(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id)));
-            items
-        }
-        _ => all().collect(),
-    }
 }
 
 /// The bucket sections of one page of a pain list: the buckets its pains are
@@ -512,5 +478,16 @@ mod tests {
         let first = paginator(&list(2000, 100), 1);
         assert!(first.get_from_path("previous").is_none());
         assert_eq!(first.get_from_path("next").unwrap().as_str(), Some("pain/page/2/"));
+    }
+}
+
+#[cfg(test)]
+mod board_tests {
+    use super::*;
+
+    #[test]
+    fn the_board_columns_are_the_statuses_in_the_models_order() {
+        // `Site::in_order` sorts experiments by status; the board relies on it.
+        assert_eq!(BOARD.as_slice(), ExperimentStatus::ALL);
     }
 }

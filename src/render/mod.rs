@@ -1,7 +1,6 @@
 //! Render: the model through the theme's templates into pages (bytes at
 //! output paths). Pages are independent, so they render in parallel.
 
-pub mod badges;
 pub mod budget;
 pub mod charts;
 pub mod html;
@@ -11,17 +10,19 @@ pub mod listing;
 pub mod memo;
 pub mod origin;
 pub mod publish;
-pub mod search;
 pub mod theme;
 pub mod view;
+
+// Publishing outputs, named here too: `publish::finish` calls them `super::badges` and `super::search`.
+use publish::{badges, search};
 
 use rayon::prelude::*;
 
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::load::fields::Choice;
-use crate::model::{Details, Kind, Phase, Site, Validation, depth_of};
+use crate::model::Choice;
+use crate::model::{Kind, Phase, Site, Validation, depth_of};
 use memo::{Memoised, PageContext, PageMemo};
 use std::sync::Arc;
 use theme::Theme;
@@ -512,11 +513,9 @@ fn phase_label(phase: Phase) -> &'static str {
 
 fn balance(site: &Site) -> Value {
     let b = &site.balance;
-    let split =
-        |s: &crate::model::item::Split| Obj::default().set("immediate", s.immediate).set("future", s.future).value();
     Obj::default()
-        .set("target", split(&b.target))
-        .set("actual", b.actual.as_ref().map(split))
+        .set("target", view::split_view(&b.target))
+        .set("actual", b.actual.as_ref().map(view::split_view))
         .set("planned_effort", b.planned_effort)
         .set("tolerance", b.tolerance)
         .set("within", b.within)
@@ -526,8 +525,7 @@ fn balance(site: &Site) -> Value {
 
 fn balance_chart(site: &Site) -> Value {
     let b = &site.balance;
-    let split = |s: &crate::model::item::Split| charts::Split { immediate: s.immediate, future: s.future };
-    Value::safe_string(&charts::balance(&split(&b.target), b.actual.as_ref().map(split).as_ref()))
+    Value::safe_string(&charts::balance(&b.target, b.actual.as_ref()))
 }
 
 /// How many planned solutions the dashboard lists; the roadmap has them all.
@@ -535,27 +533,16 @@ const PLANNED_SHOWN: usize = 10;
 
 fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
     ctx.insert_value("warnings", insight::warnings(site, views));
-    // Planned work (now, then next), unproven solutions first within each phase.
-    let mut planned: Vec<(Phase, bool, usize)> = site
-        .of_kind(Kind::Solution)
-        .filter_map(|(i, s)| match &s.details {
-            Details::Solution(x) if x.phase != Phase::Later => {
-                Some((x.phase, site.computed[i].validation == Some(Validation::Validated), i))
-            }
-            _ => None,
-        })
-        .collect();
-    planned.sort();
-    let unproven = planned.iter().filter(|p| !p.1).count();
+    let planned = site.planned_work();
+    let unproven = planned.iter().filter(|&&i| !site.is_proven(i)).count();
     ctx.insert("unproven", &unproven);
     ctx.insert("planned_total", &planned.len());
-    ctx.insert_value("planned", views.list(planned.into_iter().take(PLANNED_SHOWN).map(|p| p.2)));
+    ctx.insert_value("planned", views.list(planned.into_iter().take(PLANNED_SHOWN)));
     let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
     let stages = [Validation::Unvalidated, Validation::Validating, Validation::Validated, Validation::Invalidated];
-    let count =
-        |v: Validation| site.of_kind(Kind::Solution).filter(|(i, _)| site.computed[*i].validation == Some(v)).count();
+    let count = |v: Validation| site.solutions_at(v);
     let funnel: Vec<Value> = stages
         .iter()
         .map(|&v| {
@@ -575,17 +562,12 @@ fn dashboard(site: &Site, views: &Views, ctx: &mut PageContext) {
             .set("funnel", Value::safe_string(&charts::funnel(&funnel_stages)))
             .value(),
     );
-    ctx.insert_value("top_pains", views.list(insight::ranked_pains(site).into_iter().take(5)));
+    ctx.insert_value("top_pains", views.list(site.ranked_pains().into_iter().take(5)));
     ctx.insert_value(
         "stale_experiments",
         views.list(site.of_kind(Kind::Experiment).filter(|(i, _)| site.computed[*i].stale).map(|(i, _)| i)),
     );
-    let mut recent: Vec<usize> =
-        (0..site.items.len()).filter(|&i| site.items[i].updated.or(site.items[i].date).is_some()).collect();
-    recent.sort_by(|&a, &b| {
-        let when = |i: usize| site.items[i].updated.or(site.items[i].date);
-        when(b).cmp(&when(a)).then_with(|| site.items[a].id.cmp(&site.items[b].id))
-    });
+    let recent = site.recently_changed();
     ctx.insert_value("recent", views.list(recent.into_iter().take(8)));
     let mut counts = Obj::default();
     for &kind in Kind::ALL {

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use tera::{Map, Value};
 
 use super::memo::{Known, address, fingerprint_value};
-use crate::load::fields::Choice;
+use crate::model::Choice;
 use crate::model::item::{Details, Item};
 use crate::model::{Computed, Site, url_of};
 
@@ -162,6 +162,11 @@ fn reference(item: &Item, computed: &Computed) -> Value {
         .value()
 }
 
+/// A 70/30 split as templates read it: `{immediate, future}`.
+pub fn split_view(split: &crate::model::item::Split) -> Value {
+    Obj::default().set("immediate", split.immediate).set("future", split.future).value()
+}
+
 fn refs_of(refs: &[Value], indices: impl IntoIterator<Item = usize>) -> Value {
     Value::from(indices.into_iter().map(|i| refs[i].clone()).collect::<Vec<_>>())
 }
@@ -208,7 +213,7 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
             let split = crate::model::figures::target_split(Some(item));
             base.set("team", ch.team.as_str())
                 .set("mode", ch.mode.as_str())
-                .set("split", Obj::default().set("immediate", split.immediate).set("future", split.future).value())
+                .set("split", split_view(&split))
                 .set("users", strings(&ch.users))
         }
         Details::Vision(v) => base
@@ -275,21 +280,16 @@ fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .set("participants", Value::from(participants))
                 .set("surfaces", refs_of(refs, d.surfaces.iter().filter_map(|r| linked(&r.value))))
         }
-        Details::Sla(s) => {
-            let gap = match s.better {
-                crate::model::Better::Higher => s.expected - s.current,
-                crate::model::Better::Lower => s.current - s.expected,
-            };
-            base.set("service", s.service.as_str())
-                .set("objective", s.objective.as_str())
-                .set("expected", s.expected)
-                .set("current", s.current)
-                .opt("unit", s.unit.as_deref())
-                .set("better", s.better.as_str())
-                .set("gap", crate::model::figures::round1(gap))
-                .set("met", gap <= 0.0)
-                .set("pains", refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value))))
-        }
+        Details::Sla(s) => base
+            .set("service", s.service.as_str())
+            .set("objective", s.objective.as_str())
+            .set("expected", s.expected)
+            .set("current", s.current)
+            .opt("unit", s.unit.as_deref())
+            .set("better", s.better.as_str())
+            .set("gap", crate::model::figures::round1(s.gap()))
+            .set("met", s.is_met())
+            .set("pains", refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value)))),
     };
     obj.value()
 }

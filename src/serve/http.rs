@@ -21,7 +21,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::write::MemorySite;
+use super::memory::MemorySite;
 
 /// The path of the Server-Sent Events stream.
 pub const LIVERELOAD: &str = "/__charted/livereload";
@@ -435,7 +435,7 @@ fn respond(status: StatusCode, path: &str, bytes: bytes::Bytes) -> Response {
 /// What is served before the site ever built: its problems, with the script
 /// so the page reloads once they are fixed.
 fn problems_page(problems: &str) -> Response {
-    let escaped = crate::markdown::highlight::escape_html(problems);
+    let escaped = crate::escape::html(problems);
     let html = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>charted: the site has errors</title></head>\
          <body><h1>The site has errors</h1><p>Fix them and this page reloads.</p><pre>{escaped}</pre></body></html>"

@@ -7,6 +7,7 @@
 //! swapped in whole before any page is told to reload.
 
 pub mod http;
+pub mod memory;
 pub mod watch;
 
 use std::io::Write;
@@ -17,8 +18,8 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use crate::Session;
-use crate::write::MemorySite;
 use http::{Notice, Shared};
+use memory::MemorySite;
 use watch::Change;
 
 type DebounceResult = notify_debouncer_full::DebounceEventResult;
@@ -148,11 +149,9 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, ti
             shared.publish(site, notice);
             report.timings.push(("swap", lap.elapsed()));
             if timings {
-                let stages: Vec<String> =
-                    report.timings.iter().map(|(s, d)| format!("{s} {:.1} ms", d.as_secs_f64() * 1000.0)).collect();
                 let rendered = session.rendered_pages().len();
                 // A closed standard error is no reason to stop serving.
-                let _ = writeln!(std::io::stderr(), "timings: {}; {rendered} pages rendered", stages.join(", "));
+                let _ = writeln!(std::io::stderr(), "{}; {rendered} pages rendered", report.timings_line());
             }
             let warnings = report.count(crate::diagnostic::Severity::Warning);
             let warn = if warnings > 0 { format!(", {}", crate::plural(warnings, "warning")) } else { String::new() };
@@ -188,8 +187,7 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
         .with_clean_urls(options.clean_urls)
         .with_highlight_cache();
     let shared = Shared::new(MemorySite::default());
-    let print =
-        Print { quiet: options.quiet, timings: options.verbose || std::env::var_os("CHARTED_TIMINGS").is_some() };
+    let print = Print { quiet: options.quiet, timings: crate::timings_wanted(options.verbose) };
     let (first, first_failed) = match rebuild(&mut session, &shared, "Built the site", false, print.timings) {
         Outcome::Published(line) => (line, false),
         Outcome::Failed { line, problems } => {

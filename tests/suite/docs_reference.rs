@@ -16,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use charted::load::fields::Choice;
+use charted::model::Choice;
 use charted::model::kind::*;
 
 type Names = BTreeSet<String>;

@@ -69,7 +69,7 @@ impl ReferenceStyler {
                 }
                 std::mem::swap(open, class);
             }
-            push_escaped(out, text);
+            crate::escape::push_html(out, text);
         }
         Some(())
     }
@@ -84,15 +84,15 @@ impl ReferenceStyler {
 /// `highlight` as it was, guards included, on the reference implementation.
 fn highlight_reference(code: &str, lang: &str) -> String {
     let Some(syntax) = find_syntax(lang) else {
-        return escape_html(code);
+        return crate::escape::html(code);
     };
     if code.len() > MAX_BLOCK_LEN || code.lines().any(|l| l.len() > MAX_LINE_LEN) {
-        return escape_html(code);
+        return crate::escape::html(code);
     }
     catch_unwind(AssertUnwindSafe(|| classed_reference(code, syntax)))
         .ok()
         .flatten()
-        .unwrap_or_else(|| escape_html(code))
+        .unwrap_or_else(|| crate::escape::html(code))
 }
 
 /// What the corpus exercised, so the test can show it covers the tricky ops.

@@ -89,8 +89,8 @@ fn entry(site: &Site, views: &Views, i: usize) -> String {
         f: fields.join(" "),
         b: body_excerpt(&site.bodies[i].text),
     };
-    // `<` is escaped so no `</script` can appear and the file is safe to inline.
-    serde_json::to_string(&entry).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c")
+    // Escaped so the file is safe to inline in a `<script>`.
+    crate::escape::script_json(&serde_json::to_string(&entry).unwrap_or_else(|_| "{}".into()))
 }
 
 /// `search-index.js`: `window.chartedSearch = [...]`. With `memo`, entries of

@@ -5,8 +5,8 @@
 //! enough to read.
 
 use super::Page;
-use super::html::escape;
-use crate::load::fields::Choice;
+use crate::escape::html as escape;
+use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Mode, PainStatus, Site, Validation};
 
 const GREY: &str = "#57606a";
@@ -17,6 +17,28 @@ const RED: &str = "#b42318";
 const PURPLE: &str = "#6e40c9";
 /// The left part, naming the kind.
 const LABEL: &str = "#3d444d";
+
+/// The shields.io endpoint badge URL of an item, but for `<id>.json`:
+/// shields.io fetches the badge's JSON from the site, so it needs a host.
+pub fn shields_prefix(config: &crate::config::Config) -> Option<String> {
+    config.has_host().then(|| {
+        let json_folder = format!("{}badges/", config.base_url);
+        format!("https://img.shields.io/endpoint?url={}", percent_encode(&json_folder))
+    })
+}
+
+/// `text` as a URL query value: every byte but the unreserved ones percent-encoded.
+fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out += &format!("%{byte:02X}");
+        }
+    }
+    out
+}
 
 /// The text and colour of an item's badge.
 pub fn state(site: &Site, i: usize) -> (String, &'static str) {
@@ -48,13 +70,8 @@ pub fn state(site: &Site, i: usize) -> (String, &'static str) {
         Details::Charter(c) => (c.mode.as_str().into(), if c.mode == Mode::Foundation { BLUE } else { PURPLE }),
         Details::Vision(v) => (v.horizon.map_or_else(|| "vision".to_string(), |h| h.to_string()), PURPLE),
         Details::Discovery(d) => (d.method.map_or("discovery", |m| m.label()).to_lowercase(), GREY),
-        Details::Sla(s) => {
-            let met = match s.better {
-                crate::model::Better::Higher => s.current >= s.expected,
-                crate::model::Better::Lower => s.current <= s.expected,
-            };
-            if met { ("met".into(), GREEN) } else { ("not met".into(), RED) }
-        }
+        Details::Sla(s) if s.is_met() => ("met".into(), GREEN),
+        Details::Sla(_) => ("not met".into(), RED),
     }
 }
 
@@ -196,5 +213,10 @@ mod tests {
         assert_eq!(json["message"], "open \"now\"");
         assert_eq!(json["color"], "b42318");
         assert_eq!(json["labelColor"], "3d444d");
+    }
+
+    #[test]
+    fn shields_urls_carry_the_json_url_encoded() {
+        assert_eq!(percent_encode("https://a.dev/r oad/ü"), "https%3A%2F%2Fa.dev%2Fr%20oad%2F%C3%BC");
     }
 }
