@@ -7,7 +7,7 @@
 pub mod config;
 pub mod diagnostic;
 pub mod escape;
-pub mod fingerprint;
+pub mod incremental;
 pub mod limits;
 pub mod load;
 pub mod markdown;
@@ -25,8 +25,10 @@ use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
 
-use diagnostic::{Diagnostic, Diagnostics};
+use diagnostic::Diagnostic;
 use load::{LoadError, Loaded};
+
+pub use incremental::{Run, Session};
 
 /// What stops a command before it can judge the site: a wrong path or argument,
 /// or a failure to write. Problems *in* the site are diagnostics instead.
@@ -197,170 +199,12 @@ pub fn today() -> Date {
     source_date().unwrap_or_else(|_| jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date())
 }
 
-/// The pipeline kept between runs: `serve` rebuilds through one session so
-/// unchanged files are not parsed again and unchanged bodies not re-rendered.
-pub struct Session {
-    site: PathBuf,
-    drafts: bool,
-    base_url: Option<String>,
-    clean_urls: bool,
-    today: Option<Date>,
-    files: load::FileCache,
-    bodies: Arc<model::bodies::BodyCache>,
-    pages: render::memo::PageMemo,
-    theme: render::theme::ThemeCache,
-    highlights: Option<Arc<markdown::cache::HighlightCache>>,
-    /// Highlight code blocks (off for `check`, whose pages are never shown).
-    highlight: bool,
-    /// The config's `theme:` folder as of the last run.
-    theme_dir: Option<PathBuf>,
-}
-
-/// One run of a session: what was found, and the pages when rendering succeeded.
-pub struct Run {
-    pub report: Report,
-    pub pages: Option<Vec<render::Page>>,
-}
-
-impl Session {
-    pub fn new(site: &Path, drafts: bool, base_url: Option<String>, today: Option<Date>) -> Session {
-        Session {
-            site: site.to_path_buf(),
-            drafts,
-            base_url,
-            clean_urls: false,
-            today,
-            files: load::FileCache::default(),
-            bodies: Arc::default(),
-            pages: render::memo::PageMemo::default(),
-            theme: None,
-            highlights: None,
-            highlight: true,
-            theme_dir: None,
-        }
-    }
-
-    /// Links end in `/` rather than `/index.html`, whatever charted.yaml says.
-    pub fn with_clean_urls(mut self, clean_urls: bool) -> Session {
-        self.clean_urls = clean_urls;
-        self
-    }
-
-    /// Reads highlighted code blocks from the cache folder (see
-    /// [`markdown::cache::default_dir`]) and writes the ones used back with
-    /// [`Session::save_highlights`].
-    pub fn with_highlight_cache(mut self) -> Session {
-        self.highlights = markdown::cache::default_dir()
-            .and_then(|dir| markdown::cache::HighlightCache::open(&dir, &self.site))
-            .map(Arc::new);
-        self
-    }
-
-    /// Saves the highlight cache as this session used it, and stops using it.
-    /// A cache that cannot be saved is only a slower next build: not an error.
-    pub fn save_highlights(&mut self) {
-        if let Some(cache) = self.highlights.take().and_then(|c| Arc::try_unwrap(c).ok()) {
-            let _ = cache.save();
-        }
-    }
-
-    /// The config's `theme:` folder as of the last run, relative to the site
-    /// (or absolute): `serve` watches it too.
-    pub fn theme_dir(&self) -> Option<&Path> {
-        self.theme_dir.as_deref()
-    }
-
-    pub fn site(&self) -> &Path {
-        &self.site
-    }
-
-    /// Tells the next run which files (relative to the site folder) a watcher
-    /// saw change: they are read again and compared by content, since an
-    /// edit may keep a file's size and modification time.
-    pub fn mark_changed(&mut self, files: impl IntoIterator<Item = PathBuf>) {
-        self.files.mark_changed(files);
-    }
-
-    /// Tells the next run that files changed that no event named: all are read again.
-    pub fn mark_all_changed(&mut self) {
-        self.files.mark_all_changed();
-    }
-
-    /// The templated pages the last run rendered (the rest it reused), by
-    /// output path: what an edit cost.
-    pub fn rendered_pages(&self) -> Vec<String> {
-        self.pages.rendered()
-    }
-
-    /// Load and model; with `render`, also render every page (not written
-    /// anywhere), remembering them so the next run renders only what changed.
-    pub fn run(&mut self, render: bool) -> Result<Run, Error> {
-        self.run_with(render, true, None)
-    }
-
-    /// One run. `memoise`: keep this run's pages for the next; `stream`: send
-    /// templated pages there as they render (see [`render::render_with`]).
-    fn run_with(&mut self, render: bool, memoise: bool, stream: Option<&dyn render::Stream>) -> Result<Run, Error> {
-        let start = Instant::now();
-        let mut diags = Diagnostics::default();
-        let mut timings = Vec::new();
-        let mut lap = Instant::now();
-        let mut mark = |stage: &'static str| {
-            timings.push((stage, lap.elapsed()));
-            lap = Instant::now();
-        };
-        let mut loaded = load::load_cached(&self.site, &mut self.files, &mut diags)?;
-        mark("load");
-        self.theme_dir = loaded.config.theme.clone();
-        if let Some(url) = &self.base_url {
-            loaded.config.base_url =
-                config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;
-        }
-        loaded.config.clean_urls |= self.clean_urls;
-        let options = model::ModelOptions {
-            drafts: self.drafts,
-            render_bodies: render,
-            highlight: self.highlight,
-            today: match self.today {
-                Some(date) => date,
-                None => source_date()?,
-            },
-            // Only a run whose pages are kept for the next one reuses bodies.
-            body_cache: memoise.then(|| Arc::clone(&self.bodies)),
-            highlights: self.highlights.clone(),
-            defer_html: stream.is_some(),
-        };
-        let site = model::build(&loaded, &options, &mut diags);
-        mark("model");
-        let mut pages = None;
-        if render && !diags.has_errors() {
-            match render::theme::load_cached(&self.site, loaded.config.theme.as_deref(), &mut self.theme)
-                .and_then(|theme| render::render_with(&site, &theme, memoise.then_some(&self.pages), stream))
-            {
-                Ok(rendered) => pages = Some(rendered),
-                Err(problems) => diags.extend(problems),
-            }
-            mark("render");
-        }
-        let report = Report {
-            diagnostics: diags.sorted(),
-            items: site.items.len(),
-            pages: pages.as_ref().map_or(0, Vec::len),
-            loaded,
-            out: None,
-            elapsed: start.elapsed(),
-            timings,
-        };
-        Ok(Run { report, pages })
-    }
-}
-
 /// Checks a site without writing anything. It loads, models and renders
 /// every page as `build` does (code left unhighlighted), and runs the same
 /// output link check, so what `build` rejects `check` reports too.
 pub fn check(site: &Path, drafts: bool, today_: Option<Date>) -> Result<Report, Error> {
     let mut session = Session::new(site, drafts, None, today_);
-    session.highlight = false;
+    session.highlight(false);
     Ok(session.run_with(true, false, Some(&Discard))?.report)
 }
 
@@ -443,7 +287,7 @@ pub fn build(options: &BuildOptions) -> Result<Report, Error> {
     let write_error = |source| Error::Write { path: out.clone(), source };
     let staging = write::Staging::new(&real_out).map_err(write_error)?;
     let stream = Observed { staging: &staging, progress: options.progress.as_ref() };
-    let Run { mut report, pages } = session.run_with(true, false, Some(&stream))?;
+    let Run { mut report, pages, .. } = session.run_with(true, false, Some(&stream))?;
     session.save_highlights();
     // Under --strict a warning fails the build: the staging folder is dropped unwritten.
     let withheld = options.strict && report.count(diagnostic::Severity::Warning) > 0;

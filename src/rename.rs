@@ -166,17 +166,9 @@ const AMBIGUOUS: &[&str] = &[
 fn load_site(site: &Path) -> Result<(load::Loaded, model::Site), RenameError> {
     let mut load_diags = Diagnostics::default();
     let loaded = load::load(site, &mut load_diags)?;
-    let options = ModelOptions {
-        drafts: true,
-        render_bodies: false,
-        highlight: false,
-        today: crate::today(),
-        body_cache: None,
-        highlights: None,
-        defer_html: false,
-    };
+    let options = ModelOptions { drafts: true, today: crate::today() };
     let mut model_diags = Diagnostics::default();
-    let model = model::build(&loaded, &options, &mut model_diags);
+    let model = model::build_with(&loaded, &options, &model::bodies::LinksOnly, &mut model_diags);
     // A document that gave no item (`kind: pian`) may name the item too.
     let read: HashSet<&Path> = model.items.iter().map(|i| i.file.as_path()).collect();
     let unread: HashSet<&Path> =

@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 
 use charted::diagnostic::Diagnostics;
-use charted::{load, model};
+use charted::{load, markdown, model};
 
 const FOLDERS: &[&str] = &["pain", "solutions", "experiments", "discovery", "vision", "slas", "misc", ""];
 
@@ -27,16 +27,20 @@ pub fn run(data: &[u8]) {
     let mut diags = Diagnostics::default();
     let loaded = load::load_from_memory(b"title: Fuzz\n", &files, &mut diags);
     let Ok(today) = "2026-11-26".parse() else { return };
-    let options = model::ModelOptions {
-        drafts: selector & 0x40 != 0,
-        render_bodies: selector & 0x80 != 0,
-        highlight: selector & 0x20 != 0,
-        today,
-        body_cache: None,
-        highlights: None,
-        defer_html: false,
+    let options = model::ModelOptions { drafts: selector & 0x40 != 0, today };
+    let site = if selector & 0x80 != 0 {
+        model::build(&loaded, &options, &mut diags)
+    } else {
+        model::build_with(&loaded, &options, &model::bodies::LinksOnly, &mut diags)
     };
-    let _ = model::build(&loaded, &options, &mut diags);
+    if selector & 0x80 != 0 {
+        // Each body's HTML, as its page renders it.
+        let mode = if selector & 0x20 != 0 { markdown::Mode::Html } else { markdown::Mode::Unhighlighted };
+        let html = markdown::Options { mode, unsafe_html: false, highlights: None };
+        for i in 0..site.items.len() {
+            let _ = markdown::render(site.body(i), &html, &site.body_links(i));
+        }
+    }
     for d in diags.sorted() {
         let _ = d.render(d.file.as_deref().and_then(|f| loaded.source(f)));
     }

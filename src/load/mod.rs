@@ -229,7 +229,7 @@ fn reread(root: &Path, path: &Path, stamp: Stamp, before: Option<&Cached>) -> Ca
         Ok(bytes) => bytes,
         Err(failure) => return Cached { stamp, content: None, result: Err(Arc::from(failure)) },
     };
-    let content = Some(crate::fingerprint::of(bytes.as_slice()));
+    let content = Some(crate::incremental::fingerprint::of(bytes.as_slice()));
     let result = match before.filter(|c| c.content == content) {
         Some(same) => same.result.clone(),
         None => {

@@ -28,12 +28,13 @@ const PRUNE_AFTER: std::time::Duration = std::time::Duration::from_secs(30 * 24 
 /// (and each clone of one) keeps its own.
 fn pack_name(site: &Path) -> String {
     let site = fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
-    format!("{PACK_PREFIX}-{:016x}{PACK_SUFFIX}", crate::fingerprint::of(&site))
+    format!("{PACK_PREFIX}-{:016x}{PACK_SUFFIX}", crate::incremental::fingerprint::of(&site))
 }
 /// Entries are valid only for the highlighter that wrote them: the same
 /// highlighting code and the same syntax and theme crates (`Cargo.lock`).
 fn header() -> String {
-    let made_by = crate::fingerprint::of(&(include_str!("highlight.rs"), include_str!("../../Cargo.lock")));
+    let made_by =
+        crate::incremental::fingerprint::of(&(include_str!("highlight.rs"), include_str!("../../Cargo.lock")));
     format!("charted highlight cache 1 {} {made_by:016x}\n", env!("CARGO_PKG_VERSION"))
 }
 /// Blocks larger than this are not cached (they are not highlighted either).
@@ -95,7 +96,7 @@ impl HighlightCache {
 
     /// The highlighted HTML of `code` in `lang`, from the cache or from `make`.
     pub fn get_or_make(&self, code: &str, lang: &str, make: impl FnOnce() -> String) -> String {
-        let key = crate::fingerprint::of(&(lang, code));
+        let key = crate::incremental::fingerprint::of(&(lang, code));
         let html = self.read(key).unwrap_or_else(make);
         self.remember(key, &html);
         html
@@ -111,7 +112,7 @@ impl HighlightCache {
             file.read_exact(&mut bytes).ok()?;
         }
         let html = String::from_utf8(bytes).ok()?;
-        (crate::fingerprint::of(&html) == checksum).then_some(html)
+        (crate::incremental::fingerprint::of(&html) == checksum).then_some(html)
     }
 
     fn remember(&self, key: u64, html: &str) {
@@ -122,7 +123,7 @@ impl HighlightCache {
         if !next.written.insert(key) {
             return;
         }
-        let checksum = crate::fingerprint::of(&html);
+        let checksum = crate::incremental::fingerprint::of(&html);
         let record = |out: &mut BufWriter<File>| -> io::Result<()> {
             out.write_all(&key.to_le_bytes())?;
             out.write_all(&(html.len() as u32).to_le_bytes())?;

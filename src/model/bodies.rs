@@ -1,41 +1,51 @@
-//! Item bodies: Markdown rendered with cross-links resolved, cached between
-//! runs by everything the result depends on.
+//! Item bodies: each body's outline (links resolved, headings, text,
+//! problems) read through a [`BodyReader`], and the resolver its HTML's links
+//! are rendered with.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::graph::Index;
 use super::item::Item;
-use super::{ModelOptions, depth_of, url_of};
+use super::{depth_of, url_of};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::{CONTENT_DIR, Document, Loaded};
 use crate::markdown::{self, LinkError, LinkResolver, RenderedBody, ResolvedLink, Target};
 
-/// Rendered bodies by a key of all they depend on: the body text, the page
-/// depth, the render mode and every id, title and file a link could resolve to.
-#[derive(Default)]
-pub struct BodyCache {
-    map: Mutex<HashMap<u64, Arc<RenderedBody>>>,
+/// Resolves body links for one item's page.
+pub struct BodyLinks<'a> {
+    pub(super) items: &'a [Item],
+    pub(super) by_id: &'a (dyn Ids + Sync),
+    /// Why ids that exist were left out (drafts, unreadable files), for the help.
+    pub(super) left_out: Option<&'a HashMap<String, &'static str>>,
+    pub(super) by_file: &'a HashMap<PathBuf, usize>,
+    pub(super) from: &'a Item,
 }
 
-/// Resolves body links for one item's page.
-struct BodyLinks<'a> {
-    items: &'a [Item],
-    by_id: &'a (dyn Fn(&str) -> Option<usize> + Sync),
-    /// Why ids that exist were left out (drafts, unreadable files), for the help.
-    left_out: Option<&'a HashMap<String, &'static str>>,
-    by_file: &'a HashMap<PathBuf, usize>,
-    from: &'a Item,
+/// Item indices by id: the model's table, or the index it is built from.
+pub(super) trait Ids {
+    fn index_of(&self, id: &str) -> Option<usize>;
+}
+
+impl Ids for HashMap<String, usize> {
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.get(id).copied()
+    }
+}
+
+impl Ids for Index<'_> {
+    fn index_of(&self, id: &str) -> Option<usize> {
+        self.get(id)
+    }
 }
 
 impl LinkResolver for BodyLinks<'_> {
     fn resolve(&self, target: Target<'_>) -> Result<ResolvedLink, LinkError> {
         let to = match target {
-            Target::Id(id) => (self.by_id)(id).ok_or_else(|| LinkError {
+            Target::Id(id) => self.by_id.index_of(id).ok_or_else(|| LinkError {
                 message: format!("`[[{id}]]` links to an id no item has"),
                 help: match self.left_out.and_then(|l| l.get(id)) {
                     Some(why) => format!("`{id}` is {why}"),
@@ -91,109 +101,109 @@ pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
     Some(out)
 }
 
-/// A hash of what any link in any body could resolve to: when a title, id or
-/// file name changes, every cached body is stale.
-fn link_table_hash(items: &[Item]) -> u64 {
-    let mut h = crate::fingerprint::hasher();
-    for item in items {
-        (&item.id, item.kind, &item.title, &item.file).hash(&mut h);
+/// What reading the site's bodies takes: the items (whose ids, titles and
+/// files links resolve to) and, per item, the text of its body.
+pub struct Bodies<'a> {
+    loaded: &'a Loaded,
+    items: &'a [Item],
+    sources: &'a [usize],
+    index: &'a Index<'a>,
+    by_file: &'a HashMap<PathBuf, usize>,
+}
+
+impl Bodies<'_> {
+    pub fn items(&self) -> &[Item] {
+        self.items
     }
-    h.finish()
-}
 
-/// Each body's HTML rendered when its page asks for it ([`ModelOptions::defer_html`]):
-/// what rendering it takes besides the items.
-pub struct Deferred {
-    /// Per item, the document its body is in.
-    documents: Vec<Arc<Document>>,
-    by_file: HashMap<PathBuf, usize>,
-    markdown: markdown::Options,
-}
+    /// The text of item `i`'s body.
+    pub fn text(&self, i: usize) -> &str {
+        self.loaded.documents[self.sources[i]].body()
+    }
 
-impl Deferred {
-    /// The HTML of item `i`'s body. Its links resolve as they did when the
-    /// model read them; the problems they had are reported already.
-    pub fn html(&self, items: &[Item], by_id: &HashMap<String, usize>, i: usize) -> String {
-        let by_id = |id: &str| by_id.get(id).copied();
-        let resolver = BodyLinks { items, by_id: &by_id, left_out: None, by_file: &self.by_file, from: &items[i] };
-        markdown::render(self.documents[i].body(), &self.markdown, &resolver).html
+    /// Whether bodies may keep raw HTML (the config's `unsafe_html`).
+    pub fn unsafe_html(&self) -> bool {
+        self.loaded.config.unsafe_html
+    }
+
+    /// Reads item `i`'s body in `mode` ([`markdown::Mode::Outline`] or
+    /// [`markdown::Mode::LinksOnly`]): a pure function of the above.
+    pub fn read(&self, i: usize, mode: markdown::Mode) -> RenderedBody {
+        let resolver = BodyLinks {
+            items: self.items,
+            by_id: self.index,
+            left_out: Some(&self.index.left_out),
+            by_file: self.by_file,
+            from: &self.items[i],
+        };
+        let options = markdown::Options { mode, unsafe_html: self.unsafe_html(), highlights: None };
+        markdown::render(self.text(i), &options, &resolver)
     }
 }
 
-/// Every item's rendered body, with the fingerprint of all it was rendered
-/// from (pages showing a body use it to know the body is unchanged), and,
-/// when the HTML is deferred, what rendering it later takes.
-pub fn render(
+/// How the model reads bodies: the seam through which `serve` reuses the
+/// outlines of bodies whose inputs did not change, without the model knowing.
+pub trait BodyReader: Sync {
+    /// Every body, in item order.
+    fn read_all(&self, bodies: &Bodies<'_>) -> Vec<Arc<RenderedBody>>;
+}
+
+/// The pure reader: each body's outline (links, headings, text, problems).
+pub struct Outline;
+
+impl BodyReader for Outline {
+    fn read_all(&self, bodies: &Bodies<'_>) -> Vec<Arc<RenderedBody>> {
+        (0..bodies.items.len()).into_par_iter().map(|i| Arc::new(bodies.read(i, markdown::Mode::Outline))).collect()
+    }
+}
+
+/// A reader of links only (no text): for `charted mv`, which needs the graph.
+pub struct LinksOnly;
+
+impl BodyReader for LinksOnly {
+    fn read_all(&self, bodies: &Bodies<'_>) -> Vec<Arc<RenderedBody>> {
+        (0..bodies.items.len()).into_par_iter().map(|i| Arc::new(bodies.read(i, markdown::Mode::LinksOnly))).collect()
+    }
+}
+
+/// Every item's body read by `reader`, with its problems reported.
+pub(super) fn read(
     loaded: &Loaded,
     items: &[Item],
     sources: &[usize],
     index: &Index,
-    options: &ModelOptions,
+    by_file: &HashMap<PathBuf, usize>,
+    reader: &dyn BodyReader,
     diags: &mut Diagnostics,
-) -> (Vec<(u64, Arc<RenderedBody>)>, Option<Deferred>) {
-    let by_file: HashMap<PathBuf, usize> = items.iter().enumerate().map(|(i, item)| (item.file.clone(), i)).collect();
-    let mode = match (options.render_bodies, options.defer_html) {
-        (false, _) => markdown::Mode::LinksOnly,
-        (true, true) => markdown::Mode::Outline,
-        (true, false) if options.highlight => markdown::Mode::Html,
-        (true, false) => markdown::Mode::Unhighlighted,
-    };
-    let md_options =
-        markdown::Options { mode, unsafe_html: loaded.config.unsafe_html, highlights: options.highlights.clone() };
-    let by_id = |id: &str| index.get(id);
-    let table = link_table_hash(items);
-    let previous =
-        options.body_cache.as_ref().map(|c| std::mem::take(&mut *c.map.lock().unwrap_or_else(|p| p.into_inner())));
-    let rendered: Vec<(u64, Arc<RenderedBody>)> = items
-        .par_iter()
-        .zip(sources.par_iter())
-        .map(|(item, &doc)| {
-            let body = loaded.documents[doc].body();
-            let mut h = crate::fingerprint::hasher();
-            (body, depth_of(item.kind), &item.file, mode, md_options.unsafe_html, table).hash(&mut h);
-            let key = h.finish();
-            if let Some(hit) = previous.as_ref().and_then(|p| p.get(&key)) {
-                return (key, Arc::clone(hit));
-            }
-            let resolver =
-                BodyLinks { items, by_id: &by_id, left_out: Some(&index.left_out), by_file: &by_file, from: item };
-            (key, Arc::new(markdown::render(body, &md_options, &resolver)))
-        })
-        .collect();
-    for ((item, &doc), (_, body)) in items.iter().zip(sources).zip(&rendered) {
-        let document = &loaded.documents[doc];
-        for problem in &body.problems {
-            let pos = position_in(document.body(), problem.offset, document.body_line);
-            diags.push(
-                Diagnostic::error("broken-link", problem.message.clone())
-                    .at(&item.file, Some(pos))
-                    .help(problem.help.clone()),
-            );
-        }
-        if let Some(hit) = &body.limit {
-            let pos = position_in(document.body(), hit.offset, document.body_line);
-            diags.push(
-                Diagnostic::error("body-limit", hit.message.clone()).at(&item.file, Some(pos)).help(hit.help.clone()),
-            );
-        }
-        for stray in &body.strays {
-            let pos = position_in(document.body(), stray.offset, document.body_line);
-            diags.push(swallowed(stray).at(&item.file, Some(pos)));
-        }
+) -> Vec<Arc<RenderedBody>> {
+    let bodies = Bodies { loaded, items, sources, index, by_file };
+    let rendered = reader.read_all(&bodies);
+    for ((item, &doc), body) in items.iter().zip(sources).zip(&rendered) {
+        report(&loaded.documents[doc], item, body, diags);
     }
-    if let Some(cache) = &options.body_cache {
-        let keep: HashMap<u64, Arc<RenderedBody>> = rendered.iter().map(|(k, b)| (*k, Arc::clone(b))).collect();
-        *cache.map.lock().unwrap_or_else(|p| p.into_inner()) = keep;
+    rendered
+}
+
+/// The diagnostics of one body: broken links, a limit passed, hidden text.
+fn report(document: &Document, item: &Item, body: &RenderedBody, diags: &mut Diagnostics) {
+    for problem in &body.problems {
+        let pos = position_in(document.body(), problem.offset, document.body_line);
+        diags.push(
+            Diagnostic::error("broken-link", problem.message.clone())
+                .at(&item.file, Some(pos))
+                .help(problem.help.clone()),
+        );
     }
-    let deferred = options.defer_html.then(|| Deferred {
-        documents: sources.iter().map(|&doc| Arc::clone(&loaded.documents[doc])).collect(),
-        by_file,
-        markdown: markdown::Options {
-            mode: if options.highlight { markdown::Mode::Html } else { markdown::Mode::Unhighlighted },
-            ..md_options
-        },
-    });
-    (rendered, deferred)
+    if let Some(hit) = &body.limit {
+        let pos = position_in(document.body(), hit.offset, document.body_line);
+        diags.push(
+            Diagnostic::error("body-limit", hit.message.clone()).at(&item.file, Some(pos)).help(hit.help.clone()),
+        );
+    }
+    for stray in &body.strays {
+        let pos = position_in(document.body(), stray.offset, document.body_line);
+        diags.push(swallowed(stray).at(&item.file, Some(pos)));
+    }
 }
 
 /// The warning for raw HTML that hides text.

@@ -17,6 +17,7 @@ mod sla;
 pub(crate) mod testing;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use std::sync::Arc;
 
@@ -24,34 +25,20 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::load::Loaded;
+use crate::load::{Document, Loaded};
 use crate::markdown::RenderedBody;
 use figures::Balance;
 use graph::Index;
 pub use item::{Details, Item};
 pub use kind::*;
 
-/// How the model is built.
+/// How the model is built: only what changes the domain.
 #[derive(Clone)]
 pub struct ModelOptions {
     /// Keep items marked `draft: true`.
     pub drafts: bool,
-    /// Render bodies to HTML (build), or only read their links.
-    pub render_bodies: bool,
-    /// Leave code blocks unhighlighted when rendering bodies: `check`
-    /// renders every page for the link check, which highlighting cannot change.
-    pub highlight: bool,
     /// The date staleness is judged against.
     pub today: Date,
-    /// Bodies rendered by an earlier run, reused when nothing they depend on changed.
-    pub body_cache: Option<Arc<bodies::BodyCache>>,
-    /// Highlighted code blocks kept on disk between builds.
-    pub highlights: Option<Arc<crate::markdown::cache::HighlightCache>>,
-    /// Render each body's HTML when its page asks for it ([`Site::body_html`]),
-    /// not with the model: a build that writes pages as they render then
-    /// never holds every body's HTML at once. The model still reads every
-    /// body's links, headings and text.
-    pub defer_html: bool,
 }
 
 /// What the model computes for one item.
@@ -81,36 +68,6 @@ pub struct Computed {
     pub vision_effort: f64,
 }
 
-impl Computed {
-    /// A fingerprint of every figure. Each field is named, so a new one
-    /// cannot be left out without a compile error.
-    pub fn fingerprint(&self) -> u64 {
-        use crate::words::Choice;
-        let Computed {
-            score,
-            rank,
-            value,
-            value_per_effort,
-            validation,
-            validation_derived,
-            stale,
-            overdue,
-            evidence_weight,
-            covered_by,
-            tested_by,
-            advanced_by,
-            vision_effort,
-        } = self;
-        let bits = |x: &Option<f64>| x.map(f64::to_bits);
-        let covered: Vec<(usize, &str)> = covered_by.iter().map(|&(s, how)| (s, how.as_str())).collect();
-        crate::fingerprint::of(&(
-            (bits(score), rank, bits(value), bits(value_per_effort)),
-            (validation.map(|v| v.as_str()), validation_derived, stale, overdue, evidence_weight),
-            (covered, tested_by, advanced_by, vision_effort.to_bits()),
-        ))
-    }
-}
-
 /// The whole site, understood.
 pub struct Site {
     pub config: Config,
@@ -118,16 +75,11 @@ pub struct Site {
     /// Sorted by kind, then id.
     pub items: Vec<Item>,
     pub computed: Vec<Computed>,
+    /// Per item, its body's outline: links, headings, text and problems
+    /// (its HTML is rendered by the page that shows it, see [`Site::body_links`]).
     pub bodies: Vec<Arc<RenderedBody>>,
-    /// With [`ModelOptions::defer_html`], what rendering a body's HTML takes.
-    deferred: Option<bodies::Deferred>,
-    /// Per body, a fingerprint of everything it was rendered from.
-    pub body_fingerprints: Vec<u64>,
-    /// Per item, a fingerprint of what it was read from: its file's path and front matter.
-    pub item_fingerprints: Vec<u64>,
-    /// A fingerprint of everything but the body text the site is made from
-    /// (see [`structure_fingerprint`]): pages that show no body depend on nothing else.
-    pub structure: u64,
+    /// Per item, the document it was read from (its path, front matter and body).
+    pub documents: Vec<Arc<Document>>,
     /// Outgoing references (front matter and body) and their inverse, per item, sorted.
     pub links: Vec<Vec<usize>>,
     pub backlinks: Vec<Vec<usize>>,
@@ -136,15 +88,24 @@ pub struct Site {
     /// kept so the dashboard can show what needs attention.
     pub warnings: Vec<Diagnostic>,
     by_id: HashMap<String, usize>,
+    by_file: HashMap<PathBuf, usize>,
 }
 
 impl Site {
-    /// The HTML of item `i`'s body: kept with the model, or, with
-    /// [`ModelOptions::defer_html`], rendered now.
-    pub fn body_html(&self, i: usize) -> std::borrow::Cow<'_, str> {
-        match &self.deferred {
-            Some(deferred) => std::borrow::Cow::Owned(deferred.html(&self.items, &self.by_id, i)),
-            None => std::borrow::Cow::Borrowed(&self.bodies[i].html),
+    /// The text of item `i`'s body.
+    pub fn body(&self, i: usize) -> &str {
+        self.documents[i].body()
+    }
+
+    /// How the links in item `i`'s body resolve, for rendering its HTML: as
+    /// they did when the model read them (their problems are reported already).
+    pub fn body_links(&self, i: usize) -> bodies::BodyLinks<'_> {
+        bodies::BodyLinks {
+            items: &self.items,
+            by_id: &self.by_id,
+            left_out: None,
+            by_file: &self.by_file,
+            from: &self.items[i],
         }
     }
 
@@ -179,30 +140,19 @@ pub fn depth_of(kind: Kind) -> usize {
     if kind == Kind::Charter { 1 } else { 2 }
 }
 
-/// The model is made from the config, the options, each file's path and
-/// front matter, and the links in bodies: not from the rest of the body text.
-/// So two runs with the same fingerprint have the same items, figures and
-/// warnings, and `serve` keeps every page that shows no body while the user
-/// types prose.
-/// `documents` holds each file's [`document_fingerprint`].
-fn structure_fingerprint(loaded: &Loaded, options: &ModelOptions, documents: &[u64], links: &[Vec<usize>]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = crate::fingerprint::hasher();
-    format!("{:?}", loaded.config).hash(&mut h);
-    (options.drafts, options.render_bodies, options.today.to_string()).hash(&mut h);
-    documents.hash(&mut h);
-    loaded.unreadable.hash(&mut h);
-    links.hash(&mut h);
-    h.finish()
-}
-
-/// What an item is read from: its file's path and its front matter.
-fn document_fingerprint(doc: &crate::load::Document) -> u64 {
-    crate::fingerprint::of(&(&doc.file, doc.text.get(..doc.body_start)))
-}
-
-/// Builds the model from a loaded site. Problems go to `diags`.
+/// Builds the model from a loaded site, reading each body's outline. Problems go to `diags`.
 pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -> Site {
+    build_with(loaded, options, &bodies::Outline, diags)
+}
+
+/// [`build`], reading bodies through `reader`: the same site, whichever
+/// reader (one may reuse outlines read before, see `crate::incremental`).
+pub fn build_with(
+    loaded: &Loaded,
+    options: &ModelOptions,
+    reader: &dyn bodies::BodyReader,
+    diags: &mut Diagnostics,
+) -> Site {
     let mut left_out: HashMap<String, &'static str> =
         loaded.unreadable.iter().map(|stem| (stem.clone(), "in a file that could not be read")).collect();
     let mut items = Vec::new();
@@ -247,8 +197,8 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
-    let (bodies, deferred) = bodies::render(loaded, &items, &sources, &index, options, diags);
-    let (body_fingerprints, bodies): (Vec<u64>, Vec<Arc<RenderedBody>>) = bodies.into_iter().unzip();
+    let by_file: HashMap<PathBuf, usize> = items.iter().enumerate().map(|(i, item)| (item.file.clone(), i)).collect();
+    let bodies = bodies::read(loaded, &items, &sources, &index, &by_file, reader, diags);
     for (from, body) in bodies.iter().enumerate() {
         links[from].extend(body.links.iter().filter_map(|l| index.get(&l.id)).filter(|&to| to != from));
     }
@@ -261,14 +211,6 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         }
     }
 
-    let documents: Vec<u64> = loaded.documents.iter().map(|doc| document_fingerprint(doc)).collect();
-    let structure = structure_fingerprint(loaded, options, &documents, &links);
-    // An item's labels may come from another file's spelling (see [`names`]).
-    let item_fingerprints = sources
-        .iter()
-        .zip(&items)
-        .map(|(&d, item)| crate::fingerprint::of(&(documents[d], names::labels(item))))
-        .collect();
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
     let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
     diags.extend(warnings.iter().cloned());
@@ -278,15 +220,13 @@ pub fn build(loaded: &Loaded, options: &ModelOptions, diags: &mut Diagnostics) -
         items,
         computed,
         bodies,
-        deferred,
-        body_fingerprints,
-        item_fingerprints,
-        structure,
+        documents: sources.iter().map(|&d| Arc::clone(&loaded.documents[d])).collect(),
         links,
         backlinks,
         balance,
         warnings,
         by_id,
+        by_file,
     }
 }
 

@@ -12,14 +12,6 @@ pub fn site(files: &[(&str, &str)]) -> Site {
         files.iter().map(|(path, text)| (PathBuf::from("content").join(path), text.as_bytes().to_vec())).collect();
     let mut diags = Diagnostics::default();
     let loaded = crate::load::load_from_memory(b"title: Test\n", &files, &mut diags);
-    let options = ModelOptions {
-        drafts: false,
-        render_bodies: false,
-        highlight: false,
-        today: "2026-06-01".parse().expect("a date"),
-        body_cache: None,
-        highlights: None,
-        defer_html: false,
-    };
+    let options = ModelOptions { drafts: false, today: "2026-06-01".parse().expect("a date") };
     super::build(&loaded, &options, &mut diags)
 }

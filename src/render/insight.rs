@@ -58,9 +58,9 @@ impl Coverage {
                 }
             }
         }
-        let known = super::memo::Known::default();
-        let fingerprint = crate::fingerprint::of(
-            &columns.iter().map(|c| super::memo::fingerprint_value(c, &known)).collect::<Vec<u64>>(),
+        let known = crate::incremental::memo::Known::default();
+        let fingerprint = crate::incremental::fingerprint::of(
+            &columns.iter().map(|c| crate::incremental::memo::fingerprint_value(c, &known)).collect::<Vec<u64>>(),
         );
         Coverage { columns, cells, fingerprint }
     }
@@ -73,7 +73,7 @@ impl Coverage {
     /// (their short views aside: the caller's key has those).
     pub fn fingerprint(&self, solutions: &[usize]) -> u64 {
         use std::hash::{Hash, Hasher};
-        let mut h = crate::fingerprint::hasher();
+        let mut h = crate::incremental::fingerprint::hasher();
         self.fingerprint.hash(&mut h);
         for &s in solutions {
             for &(b, n, how) in self.row(s) {
@@ -463,14 +463,14 @@ impl Bars {
             .collect();
         let options = current.iter().map(|(_, label, url, count)| option(label, url, *count, false)).collect();
         let mut bars = Bars { facets, options, current, fingerprints: HashMap::new() };
-        let known = super::memo::Known::default();
+        let known = crate::incremental::memo::Known::default();
         for kind in Kind::ALL {
-            let mut h = crate::fingerprint::hasher();
+            let mut h = crate::incremental::fingerprint::hasher();
             for b in bars.facets.iter().filter(|b| b.kind == *kind) {
                 use std::hash::Hash;
                 (b.facet, &b.all, &b.shown).hash(&mut h);
                 for &i in &b.shown {
-                    super::memo::fingerprint_value(&bars.options[i], &known).hash(&mut h);
+                    crate::incremental::memo::fingerprint_value(&bars.options[i], &known).hash(&mut h);
                 }
             }
             bars.fingerprints.insert(kind.as_str(), std::hash::Hasher::finish(&h));
@@ -481,7 +481,7 @@ impl Bars {
     /// The fingerprint of what [`Bars::nav`] shows for these arguments.
     pub fn fingerprint(&self, kind: Kind, current: Option<usize>) -> u64 {
         let kind = self.fingerprints.get(kind.as_str()).copied().unwrap_or_default();
-        crate::fingerprint::of(&(kind, current, current.and_then(|c| self.current.get(c))))
+        crate::incremental::fingerprint::of(&(kind, current, current.and_then(|c| self.current.get(c))))
     }
 
     /// The facets whose bar cannot show every value, each with its values in

@@ -308,9 +308,8 @@ pub fn scan_page(config: &Config, page: &Page) -> Option<Arc<Scan>> {
     Some(Arc::new(scan(config, std::str::from_utf8(&page.bytes).ok()?)))
 }
 
-/// Scanned pages of the previous run, by path, with the bytes scanned. An
-/// unchanged page reuses its bytes from the page memo, so "same buffer" is
-/// the test, and holding the buffer keeps its address from being reused.
+/// Scanned pages of the previous run, by path. A page the page loop reports
+/// unchanged (its bytes reused from the page memo) keeps its scan.
 #[derive(Default)]
 pub struct ScanCache {
     map: Mutex<Scanned>,
@@ -324,10 +323,9 @@ struct Scanned {
     pages: HashMap<String, Checked>,
 }
 
-/// One page as last checked: its bytes, its scan, and its broken links.
+/// One page as last checked: its scan and its broken links.
 #[derive(Clone)]
 struct Checked {
-    bytes: bytes::Bytes,
     scan: Arc<Scan>,
     broken: Arc<Vec<(String, String)>>,
 }
@@ -401,10 +399,17 @@ pub struct Broken {
 ///
 /// With a cache, a page whose bytes are unchanged keeps its scan, and also
 /// its verdict while the set of files and every changed page's ids are the same.
-pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescanned: &Prescanned) -> Vec<Broken> {
+/// `unchanged`: the pages whose bytes the page loop reused from the previous run.
+pub fn check(
+    pages: &[Page],
+    config: &Config,
+    cache: Option<&ScanCache>,
+    prescanned: &Prescanned,
+    unchanged: &HashSet<String>,
+) -> Vec<Broken> {
     let files: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
-    let files_key = crate::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
-    let config_key = crate::fingerprint::of(&(&config.base_url, config.base_path()));
+    let files_key = crate::incremental::fingerprint::of(&pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+    let config_key = crate::incremental::fingerprint::of(&(&config.base_url, config.base_path()));
     let mut previous = cache.map(ScanCache::take).unwrap_or_default();
     if previous.config != config_key {
         previous.pages.clear();
@@ -418,7 +423,7 @@ pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescan
                 return Some((p, Arc::clone(scanned.as_ref()?), None));
             }
             match previous.pages.get(&p.path) {
-                Some(old) if p.shares_bytes_with(&old.bytes) => Some((p, Arc::clone(&old.scan), Some(old))),
+                Some(old) if unchanged.contains(&p.path) => Some((p, Arc::clone(&old.scan), Some(old))),
                 _ => Some((p, Arc::new(scan(config, std::str::from_utf8(&p.bytes).ok()?)), None)),
             }
         })
@@ -436,7 +441,7 @@ pub fn check(pages: &[Page], config: &Config, cache: Option<&ScanCache>, prescan
                 Some(old) if keep => Arc::clone(&old.broken),
                 _ => Arc::new(broken_links(config, &page.path, scan, &files, &scans)),
             };
-            (*page, Checked { bytes: page.bytes.clone(), scan: Arc::clone(scan), broken })
+            (*page, Checked { scan: Arc::clone(scan), broken })
         })
         .collect();
     drop(scanned);
@@ -539,6 +544,11 @@ mod tests {
         Page::new(path, html.as_bytes().to_vec())
     }
 
+    /// The pages the page loop reports unchanged since the previous check.
+    fn unchanged(paths: &[&str]) -> HashSet<String> {
+        paths.iter().map(|p| p.to_string()).collect()
+    }
+
     #[test]
     fn reports_missing_files_and_fragments_once_per_link() {
         let pages = vec![
@@ -548,11 +558,12 @@ mod tests {
                 r##"<h1 id="top">P</h1><a href="../nope/">n</a><a href="#top">t</a><a href="../pain">f</a>"##,
             ),
         ];
-        let d = check(&pages, &config("/"), None, &Prescanned::new());
+        let d = check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[]));
         // A warm scan cache gives the same answer.
         let cache = ScanCache::default();
-        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new()), d);
-        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new()), d);
+        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new(), &unchanged(&[])), d);
+        let all = unchanged(&["index.html", "pain/index.html"]);
+        assert_eq!(check(&pages, &config("/"), Some(&cache), &Prescanned::new(), &all), d);
         let found: Vec<String> = d.iter().map(|b| format!("{} {}: {}", b.page, b.link, b.why)).collect();
         assert_eq!(
             found,
@@ -571,15 +582,15 @@ mod tests {
         let cache = ScanCache::default();
         let linking = page("index.html", r##"<a href="pain/#why">w</a>"##);
         let mut pages = vec![linking.clone(), page("pain/index.html", r#"<h2 id="why">Why</h2>"#)];
-        assert!(check(&pages, &config, Some(&cache), &Prescanned::new()).is_empty());
+        assert!(check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&[])).is_empty());
         // Only the linked page changes: the linking page keeps its bytes (and scan), not its verdict.
         pages[1] = page("pain/index.html", r#"<h2 id="because">Because</h2>"#);
-        let d = check(&pages, &config, Some(&cache), &Prescanned::new());
+        let d = check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&["index.html"]));
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].why.contains("has no element with id `why`"));
         // A page gone changes the set of files: the link to it breaks.
         pages.remove(1);
-        let d = check(&pages, &config, Some(&cache), &Prescanned::new());
+        let d = check(&pages, &config, Some(&cache), &Prescanned::new(), &unchanged(&["index.html"]));
         assert!(d[0].why.contains("there is no `pain/index.html`"), "{d:#?}");
         assert!(std::ptr::eq(pages[0].bytes.as_ptr(), linking.bytes.as_ptr()));
     }
@@ -603,6 +614,6 @@ mod tests {
             String::from_utf8_lossy(&pages[1].bytes),
             r#"<meta http-equiv="refresh" content="0; url=../"><a href="../index.html">up</a>"#
         );
-        assert!(check(&pages, &config("/"), None, &Prescanned::new()).is_empty());
+        assert!(check(&pages, &config("/"), None, &Prescanned::new(), &unchanged(&[])).is_empty());
     }
 }

@@ -10,8 +10,8 @@ use std::ops::Range;
 use tera::Value;
 
 use super::insight::{self, Filter};
-use super::memo::{Known, fingerprint_value};
 use super::view::{Obj, Views};
+use crate::incremental::memo::{Known, fingerprint_value};
 use crate::model::Choice;
 use crate::model::{Details, ExperimentStatus, Kind, Site};
 
@@ -97,8 +97,8 @@ impl Listing {
     /// With the figures a kind's page adds (see `page_key` in the render
     /// module), it is the page's whole input, so a page whose fingerprint is
     /// unchanged is not rendered again.
-    pub fn page_fingerprint(&self, views: &Views, number: usize) -> u64 {
-        let mut h = crate::fingerprint::hasher();
+    pub fn page_fingerprint(&self, views: &crate::incremental::views::ViewKeys, number: usize) -> u64 {
+        let mut h = crate::incremental::fingerprint::hasher();
         (self.fingerprint, number, self.pages()).hash(&mut h);
         if let Groups::Values(_) = self.groups {
             // The listing's fingerprint covers every value.
@@ -232,8 +232,14 @@ fn values_listing(site: &Site, kind: Kind, facet: &'static str, label: &str, fil
     let per_page = site.config.paginate_by;
     let known = Known::default();
     let each: Vec<u64> = values.iter().map(|v| fingerprint_value(v, &known)).collect();
-    let fingerprint =
-        crate::fingerprint::of(&(kind.as_str(), &title, &url, per_page, fingerprint_value(&about, &known), each));
+    let fingerprint = crate::incremental::fingerprint::of(&(
+        kind.as_str(),
+        &title,
+        &url,
+        per_page,
+        fingerprint_value(&about, &known),
+        each,
+    ));
     Listing {
         kind,
         title,
@@ -271,7 +277,7 @@ fn listing(
         }
         _ => Groups::None,
     };
-    let mut h = crate::fingerprint::hasher();
+    let mut h = crate::incremental::fingerprint::hasher();
     let per_page = site.config.paginate_by;
     (kind.as_str(), &title, &url, total, order.len(), per_page, nav).hash(&mut h);
     match &groups {

@@ -129,7 +129,7 @@ pub fn load_cached(
     cache: &mut ThemeCache,
 ) -> Result<Arc<Theme>, Vec<Diagnostic>> {
     let gathered = gather(site_root, theme)?;
-    let inputs = crate::fingerprint::of(&(&gathered.templates, &gathered.statics, &gathered.origins));
+    let inputs = crate::incremental::fingerprint::of(&(&gathered.templates, &gathered.statics, &gathered.origins));
     if let Some((fingerprint, theme)) = cache.as_ref()
         && *fingerprint == inputs
     {
@@ -217,7 +217,7 @@ fn gather(site_root: &Path, theme: Option<&Path>) -> Result<Gathered, Vec<Diagno
 fn compile(gathered: Gathered) -> Result<Theme, Vec<Diagnostic>> {
     let Gathered { templates: sources, mut statics, origins } = gathered;
     let mut problems = Vec::new();
-    let fingerprint = crate::fingerprint::of(&sources);
+    let fingerprint = crate::incremental::fingerprint::of(&sources);
     let overrides = origins
         .into_iter()
         .filter_map(|(name, file)| {

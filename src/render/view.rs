@@ -1,12 +1,8 @@
 //! Template values for items: built once per item, shared by every page that
 //! shows it (values are reference-counted, so sharing is a pointer copy).
 
-use std::collections::HashMap;
-
-use rayon::prelude::*;
 use tera::{Map, Value};
 
-use super::memo::{Known, address, fingerprint_value};
 use crate::model::Choice;
 use crate::model::item::{Details, Item};
 use crate::model::{Computed, Site, url_of};
@@ -35,94 +31,17 @@ impl Obj {
 }
 
 /// The views of every item: `refs` (short form, for links) and `items` (full
-/// form), with the fingerprint of each, so a page showing a view hashes a
-/// number instead of walking the view again.
+/// form). `crate::incremental::views` builds them, reusing those whose
+/// inputs are unchanged.
 pub struct Views {
     pub refs: Vec<Value>,
     pub items: Vec<Value>,
-    /// Per item, the fingerprint of its full view.
-    pub fingerprints: Vec<u64>,
-    /// Per item, the fingerprint of its short view.
-    pub ref_fingerprints: Vec<u64>,
-    /// Fingerprints of every ref and full view, by address.
-    pub known: Known,
-    /// Per item, the fingerprint of its file, front matter and figures: all
-    /// its short view, or a file made from the item alone (a badge), can show.
-    pub own_inputs: Vec<u64>,
-    /// Item indices by `own_inputs`, and by the fingerprint of all a full view
-    /// is made from (its own inputs and the short view of every item it links
-    /// to or is linked from): the next build reuses a view whose inputs are
-    /// unchanged.
-    by_own_input: HashMap<u64, usize>,
-    by_input: HashMap<u64, usize>,
 }
 
 impl Views {
-    /// The views of every item, reusing those of `previous` (the views of an
-    /// earlier run) whose inputs are unchanged. A view reads only its item,
-    /// its figures and the short views of the items in its links and
-    /// backlinks (see [`full`]): that is what its input fingerprint covers.
-    pub fn build(site: &Site, previous: Option<&Views>) -> Views {
-        let own_input: Vec<u64> = (0..site.items.len())
-            .into_par_iter()
-            .map(|i| crate::fingerprint::of(&(site.item_fingerprints[i], site.computed[i].fingerprint())))
-            .collect();
-        let reuse =
-            |map: fn(&Views) -> &HashMap<u64, usize>, key: u64| previous.and_then(|p| Some((p, *map(p).get(&key)?)));
-        let (refs, ref_fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
-            .into_par_iter()
-            .map(|i| match reuse(|p| &p.by_own_input, own_input[i]) {
-                Some((p, old)) => (p.refs[old].clone(), p.ref_fingerprints[old]),
-                None => {
-                    let value = reference(&site.items[i], &site.computed[i]);
-                    let fingerprint = fingerprint_value(&value, &Known::default());
-                    (value, fingerprint)
-                }
-            })
-            .unzip();
-        // A neighbour's edit that leaves its short view as it was (its summary)
-        // leaves this view's input as it was too.
-        let input: Vec<u64> = (0..site.items.len())
-            .into_par_iter()
-            .map(|i| {
-                let around = |list: &[usize]| list.iter().map(|&j| ref_fingerprints[j]).collect::<Vec<u64>>();
-                crate::fingerprint::of(&(own_input[i], around(&site.links[i]), around(&site.backlinks[i])))
-            })
-            .collect();
-        let mut known: Known = by_address(&refs, &ref_fingerprints);
-        let (items, fingerprints): (Vec<Value>, Vec<u64>) = (0..site.items.len())
-            .into_par_iter()
-            .map(|i| match reuse(|p| &p.by_input, input[i]) {
-                Some((p, old)) => (p.items[old].clone(), p.fingerprints[old]),
-                None => {
-                    let value = full(site, &refs, i);
-                    let fingerprint = fingerprint_value(&value, &known);
-                    (value, fingerprint)
-                }
-            })
-            .unzip();
-        known.extend(by_address(&items, &fingerprints));
-        let index = |keys: Vec<u64>| keys.into_iter().enumerate().map(|(i, k)| (k, i)).collect();
-        Views {
-            refs,
-            items,
-            fingerprints,
-            ref_fingerprints,
-            known,
-            by_own_input: index(own_input.clone()),
-            by_input: index(input),
-            own_inputs: own_input,
-        }
-    }
-
     pub fn list(&self, indices: impl IntoIterator<Item = usize>) -> Value {
         Value::from(indices.into_iter().map(|i| self.items[i].clone()).collect::<Vec<_>>())
     }
-}
-
-/// Fingerprints of `values`, by address.
-fn by_address(values: &[Value], fingerprints: &[u64]) -> Known {
-    values.iter().zip(fingerprints).filter_map(|(v, &f)| Some((address(v)?, f))).collect()
 }
 
 pub(super) fn status(item: &Item) -> Option<&'static str> {
@@ -145,7 +64,7 @@ pub(super) fn category(item: &Item) -> Option<&'static str> {
 /// summary, which its own page and its card show: a summary edit then
 /// changes only the pages that show the item, not every page of every item
 /// that links to it.
-fn reference(item: &Item, computed: &Computed) -> Value {
+pub(crate) fn reference(item: &Item, computed: &Computed) -> Value {
     Obj::default()
         .set("id", item.id.as_str())
         .set("kind", item.kind.as_str())
@@ -188,7 +107,7 @@ fn evidence(refs: &[Value], list: &[crate::model::item::Evidence], linked: impl 
     Value::from(out)
 }
 
-fn full(site: &Site, refs: &[Value], i: usize) -> Value {
+pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
     let item = &site.items[i];
     let c = &site.computed[i];
     let linked = |id: &str| site.index_of(id);

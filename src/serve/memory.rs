@@ -42,11 +42,12 @@ impl MemorySite {
     }
 
     /// The site made of `pages`, and how it differs from this one.
-    pub fn update(&self, pages: Vec<Page>) -> (MemorySite, Changes) {
+    /// `unchanged`: pages known to be as this site has them (see [`crate::Run::unchanged`]).
+    pub fn update(&self, pages: Vec<Page>, unchanged: &std::collections::HashSet<String>) -> (MemorySite, Changes) {
         let mut changes = Changes { only_css: true, ..Changes::default() };
         let mut files = std::collections::HashMap::with_capacity(pages.len());
         for page in pages {
-            let same = |old: &&bytes::Bytes| page.shares_bytes_with(old) || **old == page.bytes;
+            let same = |old: &&bytes::Bytes| unchanged.contains(&page.path) || **old == page.bytes;
             let bytes = match self.files.get(&page.path).filter(same) {
                 Some(old) => old.clone(),
                 None => {
@@ -73,13 +74,14 @@ mod memory_tests {
 
     #[test]
     fn counts_only_real_changes() {
-        let (site, first) = MemorySite::default().update(vec![page("a.html", "a"), page("s.css", "x")]);
+        let (site, first) =
+            MemorySite::default().update(vec![page("a.html", "a"), page("s.css", "x")], &Default::default());
         assert_eq!(first.written, 2);
-        let (site, same) = site.update(vec![page("a.html", "a"), page("s.css", "x")]);
+        let (site, same) = site.update(vec![page("a.html", "a"), page("s.css", "x")], &Default::default());
         assert_eq!(same, Changes { written: 0, removed: 0, only_css: false });
-        let (site, css) = site.update(vec![page("a.html", "a"), page("s.css", "y")]);
+        let (site, css) = site.update(vec![page("a.html", "a"), page("s.css", "y")], &Default::default());
         assert_eq!(css, Changes { written: 1, removed: 0, only_css: true });
-        let (site, gone) = site.update(vec![page("s.css", "y")]);
+        let (site, gone) = site.update(vec![page("s.css", "y")], &Default::default());
         assert_eq!(gone, Changes { written: 0, removed: 1, only_css: false });
         assert_eq!(site.get("s.css").unwrap().as_ref(), b"y");
     }

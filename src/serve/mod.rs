@@ -140,11 +140,11 @@ enum Outcome {
 fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, timings: bool) -> Outcome {
     let start = Instant::now();
     match session.run(true) {
-        Ok(crate::Run { mut report, pages: Some(pages) }) => {
+        Ok(crate::Run { mut report, pages: Some(pages), unchanged }) => {
             report.timings.push(("run", start.elapsed()));
             let lap = Instant::now();
             let current = shared.site();
-            let (site, changes) = current.update(pages);
+            let (site, changes) = current.update(pages, &unchanged);
             let notice = if only_css && changes.only_css { Notice::Css } else { Notice::Reload };
             shared.publish(site, notice);
             report.timings.push(("swap", lap.elapsed()));
@@ -162,7 +162,7 @@ fn rebuild(session: &mut Session, shared: &Shared, why: &str, only_css: bool, ti
                 start.elapsed().as_millis()
             ))
         }
-        Ok(crate::Run { report, pages: None }) => {
+        Ok(crate::Run { report, pages: None, .. }) => {
             let problems = report.render_text();
             let line = format!("{why}: the site has errors; still serving the last good version\n{problems}");
             Outcome::Failed { line, problems }

@@ -16,7 +16,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 use charted::diagnostic::Diagnostics;
-use charted::{load, model};
+use charted::{load, markdown, model};
 
 use crate::common::SYNTAX_TOKENS as TOKENS;
 
@@ -159,16 +159,19 @@ fn judge(case: &Case) -> Vec<String> {
     let result = catch_unwind(AssertUnwindSafe(|| {
         let mut diags = Diagnostics::default();
         let loaded = load::load_from_memory(&case.config, &case.files, &mut diags);
-        let options = model::ModelOptions {
-            drafts: false,
-            render_bodies: case.render,
-            highlight: true,
-            today: "2026-11-26".parse().unwrap(),
-            body_cache: None,
-            highlights: None,
-            defer_html: false,
+        let options = model::ModelOptions { drafts: false, today: "2026-11-26".parse().unwrap() };
+        let site = if case.render {
+            model::build(&loaded, &options, &mut diags)
+        } else {
+            model::build_with(&loaded, &options, &model::bodies::LinksOnly, &mut diags)
         };
-        let _site = model::build(&loaded, &options, &mut diags);
+        if case.render {
+            // Each body's HTML, as its page renders it.
+            let html = markdown::Options { mode: markdown::Mode::Html, unsafe_html: false, highlights: None };
+            for i in 0..site.items.len() {
+                let _ = markdown::render(site.body(i), &html, &site.body_links(i));
+            }
+        }
         let mut problems = Vec::new();
         for d in diags.sorted() {
             if d.help.as_deref().is_none_or(|h| h.trim().is_empty()) {

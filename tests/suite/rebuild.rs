@@ -65,3 +65,28 @@ fn a_title_edit_renders_the_pages_that_link_to_the_item_too() {
         assert!(rendered.contains(&shows.to_string()), "{shows} shows alpha's title; rendered: {rendered:?}");
     }
 }
+
+/// A run whose link check fails keeps its pages for the next run but returns
+/// none: the run after it may not tell its caller (`serve`, which still shows
+/// the last good site) that those pages are unchanged.
+#[test]
+fn pages_kept_from_a_failed_run_are_not_reported_unchanged() {
+    let site = fixture();
+    let beta = site.path().join("content/pain/beta.md");
+    let good = std::fs::read_to_string(&beta).unwrap();
+    let mut session = Session::new(site.path(), false, None, Some("2026-11-26".parse().unwrap()));
+    assert!(session.run(true).unwrap().pages.is_some());
+    edit_alpha(&site, "Alpha's body.", "Alpha's new body.");
+    std::fs::write(&beta, good.replace("[[alpha]].", "[[alpha]]. See [gone](../../nowhere/).")).unwrap();
+    let failed = session.run(true).unwrap();
+    assert!(failed.pages.is_none(), "a link to no page fails the link check:\n{}", failed.report.render_text());
+    std::fs::write(&beta, &good).unwrap();
+    let fixed = session.run(true).unwrap();
+    assert!(fixed.pages.is_some(), "{}", fixed.report.render_text());
+    assert!(
+        !fixed.unchanged.contains("pain/alpha/index.html"),
+        "alpha's page changed since the last pages returned, though not since the failed run"
+    );
+    let again = session.run(true).unwrap();
+    assert!(again.unchanged.contains("pain/alpha/index.html"), "after a good run, an unchanged page is reported");
+}

@@ -94,12 +94,12 @@ fn label(kind: Kind) -> &'static str {
 }
 
 /// One badge per item, as SVG and as shields.io endpoint JSON.
-/// A badge shows its item's kind and state: what `own_inputs` covers.
-pub fn pages(site: &Site, views: &super::view::Views, memo: Option<&super::memo::Pieces>) -> Vec<Page> {
-    let svgs = super::memo::Pieces::make_all(
+/// `keys`: per item, what its badge is made from (see `incremental::pieces`).
+pub fn pages(site: &Site, keys: &[u64], memo: Option<&crate::incremental::memo::Pieces>) -> Vec<Page> {
+    let svgs = crate::incremental::memo::Pieces::make_all(
         memo,
         site.items.len(),
-        |i| views.own_inputs[i],
+        |i| keys[i],
         |i| {
             let (text, colour) = state(site, i);
             svg(label(site.items[i].kind), &text, colour)

@@ -4,7 +4,7 @@
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
-use super::{Pieces, Views, permalink};
+use super::{Pieces, permalink};
 use crate::model::Choice;
 use crate::model::item::Split;
 use crate::model::{Details, Kind, Site, Validation};
@@ -225,18 +225,19 @@ pub fn items_schema() -> bytes::Bytes {
 /// `items.json`, pretty-printed. Each item is printed on its own (in
 /// parallel, or kept from the previous run) and indented into place: the
 /// bytes are those of printing the whole document at once.
-pub(super) fn items_json(site: &Site, views: &Views, memo: Option<&Pieces>) -> Vec<u8> {
+/// `keys`: per item, what its entry is made from (see `incremental::pieces`).
+pub(super) fn items_json(site: &Site, keys: &[u64], memo: Option<&Pieces>) -> Vec<u8> {
     let mut json = serde_json::to_vec_pretty(&document(site)).unwrap_or_default();
-    // An item shows its own fields, the ids it refers to and the base URL.
-    let key = |i: usize| {
-        let refers: Vec<&str> = site.links[i].iter().map(|&j| site.items[j].id.as_str()).collect();
-        crate::fingerprint::of(&(views.own_inputs[i], refers, &site.config.base_url))
-    };
-    let items = Pieces::make_all(memo, site.items.len(), key, |i| {
-        let item = serde_json::to_string_pretty(&item_json(site, i)).unwrap_or_default();
-        // JSON strings hold no raw newline, so every newline is layout.
-        format!("    {}", item.replace('\n', "\n    "))
-    });
+    let items = Pieces::make_all(
+        memo,
+        site.items.len(),
+        |i| keys[i],
+        |i| {
+            let item = serde_json::to_string_pretty(&item_json(site, i)).unwrap_or_default();
+            // JSON strings hold no raw newline, so every newline is layout.
+            format!("    {}", item.replace('\n', "\n    "))
+        },
+    );
     splice_items(&mut json, &items);
     json.push(b'\n');
     json

@@ -16,11 +16,11 @@ mod sitemap;
 use std::collections::HashSet;
 
 // render's modules the outputs below read, in scope so each file names them `super::…`.
-use super::{Page, links, memo, theme, view};
-use crate::model::{Kind, Site, url_of};
+use super::{Page, links, theme, view};
 use crate::escape::{html as escape, xml};
+use crate::incremental::memo::Pieces;
+use crate::model::{Kind, Site, url_of};
 use links::INDEX;
-use memo::Pieces;
 use view::Views;
 
 pub use badges::shields_prefix;
@@ -31,8 +31,8 @@ use redirects::aliases;
 use sitemap::{sitemap_entries, sitemaps};
 
 /// The publishing files of a site. `html_pages` are the rendered HTML pages, for the sitemap.
-fn pages_for(site: &Site, views: &Views, memo: Option<&Pieces>, html_pages: &[&str]) -> Vec<Page> {
-    let json = items_json(site, views, memo);
+fn pages_for(site: &Site, keys: &[u64], memo: Option<&Pieces>, html_pages: &[&str]) -> Vec<Page> {
+    let json = items_json(site, keys, memo);
     let mut out = vec![
         Page::new(".nojekyll", Vec::new()),
         Page::new("items.json", json),
@@ -62,14 +62,20 @@ pub fn permalink(site: &Site, kind: Kind, id: &str) -> String {
 /// Adds the publishing files to the rendered pages and names `index.html`
 /// in folder links unless `clean_urls` is set. A file the theme or site
 /// already provides (say its own `CNAME`) is kept.
-pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&super::memo::PageMemo>) {
+pub fn finish(
+    site: &Site,
+    views: &Views,
+    keys: &crate::incremental::pieces::PieceKeys,
+    pages: &mut Vec<Page>,
+    memo: Option<&crate::incremental::memo::PageMemo>,
+) {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
     // Made from the model and the list of pages alone: kept while both are the same.
     let derived = || {
-        let pieces = |f: fn(&super::memo::PageMemo) -> &Pieces| memo.map(f);
+        let pieces = |f: fn(&crate::incremental::memo::PageMemo) -> &Pieces| memo.map(f);
         let (mut out, badges) = rayon::join(
-            || pages_for(site, views, pieces(|m| &m.items_json), &html),
-            || super::badges::pages(site, views, pieces(|m| &m.badges)),
+            || pages_for(site, &keys.items_json, pieces(|m| &m.items_json), &html),
+            || super::badges::pages(site, &keys.badges, pieces(|m| &m.badges)),
         );
         out.extend(badges);
         if !site.config.clean_urls {
@@ -79,10 +85,10 @@ pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&s
     };
     let (mut extra, search) = rayon::join(
         || match memo {
-            Some(memo) => memo.derived.get_or_make(crate::fingerprint::of(&(site.structure, &html)), derived),
+            Some(memo) => memo.derived.get_or_make(keys.derived(&html), derived),
             None => derived(),
         },
-        || super::search::page(site, views, memo.map(|m| &m.search)),
+        || super::search::page(site, views, &keys.search, memo.map(|m| &m.search)),
     );
     extra.push(search);
     // A rendered page or theme file of the same path wins.
@@ -91,4 +97,3 @@ pub fn finish(site: &Site, views: &Views, pages: &mut Vec<Page>, memo: Option<&s
     pages.extend(extra);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
 }
-

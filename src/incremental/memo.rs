@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use tera::{Context, Value};
 
-use crate::fingerprint::{Fingerprinter, hasher};
+use super::fingerprint::{Fingerprinter, hasher};
 
 /// Fingerprints of values already hashed this run, by the address of their
 /// shared map: an item's view appears on many pages but is walked once.
@@ -68,8 +68,8 @@ impl<'a> PageContext<'a> {
         self.ctx.insert(key, value);
     }
 
-    /// The fingerprint of the template name and everything inserted, if kept.
-    pub fn fingerprint(&self, template: &str) -> Option<u64> {
+    /// The key of the template name and everything inserted, if kept.
+    pub fn key(&self, template: &str) -> Option<u64> {
         let mut h = self.hasher.clone()?;
         template.hash(&mut h);
         Some(h.finish())
@@ -77,7 +77,7 @@ impl<'a> PageContext<'a> {
 }
 
 /// Feeds serialized bytes straight into a hasher.
-struct HashWriter<'a>(&'a mut Fingerprinter);
+pub(super) struct HashWriter<'a>(pub(super) &'a mut Fingerprinter);
 
 impl io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -133,17 +133,6 @@ pub fn fingerprint_value(value: &Value, known: &Known) -> u64 {
     h.finish()
 }
 
-/// Hash of a base context's values, computed once per run.
-pub fn fingerprint_of(values: &[(&str, &Value)], theme: u64) -> u64 {
-    let mut h = hasher();
-    theme.hash(&mut h);
-    for (key, value) in values {
-        key.hash(&mut h);
-        let _ = serde_json::to_writer(HashWriter(&mut h), value);
-    }
-    h.finish()
-}
-
 /// A rendered page as the memo keeps it.
 #[derive(Clone)]
 pub struct Memoised {
@@ -165,16 +154,16 @@ pub type Rendered = HashMap<String, Memoised>;
 pub struct PageMemo {
     pages: Mutex<Rendered>,
     /// What the link check read from each page last time.
-    pub scans: super::links::ScanCache,
+    pub scans: crate::render::links::ScanCache,
     /// The search index's entries, by the fingerprint of what each shows.
     pub search: Pieces,
     /// `items.json`'s items and the badges, by the fingerprint of what each shows.
     pub items_json: Pieces,
     pub badges: Pieces,
     /// What pages show of the model, for the site structure it was built from.
-    pub shown: Slot<Arc<super::Shown>>,
+    pub shown: Slot<Arc<crate::render::Shown>>,
     /// The files made from the model alone (items.json, feeds, badges...).
-    pub derived: Slot<Vec<super::Page>>,
+    pub derived: Slot<Vec<crate::render::Page>>,
 }
 
 /// One value kept with the fingerprint of what it was made from.

@@ -1,0 +1,71 @@
+//! The key of a page: the fingerprint of its declared inputs
+//! ([`PageInputs`]). Every field is destructured, so a new input cannot be
+//! left out of the key without a compile error.
+
+use super::fingerprint;
+use super::keys::SiteKeys;
+use super::memo::{Known, address, fingerprint_value};
+use super::views::ViewKeys;
+use crate::render::Spec;
+use crate::render::inputs::{Body, Figures, PageInputs, Shows, Whole};
+
+/// The key of a page made from `inputs`, from fingerprints already at hand
+/// (`keys` of the model, `views`' fingerprints), so an unchanged page
+/// costs a few hashes, not a context.
+pub fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys) -> u64 {
+    let PageInputs { spec, root, base, shows } = inputs;
+    // `depth` is what `root` is made from.
+    let Spec { template, path, depth: _, title, section, url } = spec;
+    let page = (template, path, root, title, url, section);
+    let shown = match shows {
+        Shows::Item { view, body } => {
+            // The body's key covers its text, its links' targets and how it renders.
+            let Body { site: _, index, markdown: _ } = body;
+            (0, view_key(view, &views.known), keys.bodies[*index])
+        }
+        Shows::List { listing, page, views: _, bars: _, figures } => {
+            // A listing's key covers its filter bar; the views it shows are
+            // covered by their fingerprints (`views`, not walked again).
+            (2, listing.page_fingerprint(views, *page), figures_key(figures, listing, *page))
+        }
+        // Made from the model's whole structure (and the views, made from it too).
+        Shows::Dashboard(Whole { site: _, shown: _ })
+        | Shows::Roadmap(Whole { site: _, shown: _ })
+        | Shows::NotFound => (1, keys.structure, 0),
+    };
+    fingerprint::of(&(base.1, page, shown))
+}
+
+/// The key of the base context every page starts from: its values and the
+/// theme's key, computed once a run.
+pub fn base_key(values: &[(&str, &tera::Value)], theme: u64) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = fingerprint::hasher();
+    theme.hash(&mut h);
+    for (key, value) in values {
+        key.hash(&mut h);
+        let _ = serde_json::to_writer(super::memo::HashWriter(&mut h), value);
+    }
+    h.finish()
+}
+
+/// A view's fingerprint, known by its address (each view is walked once a run).
+fn view_key(view: &tera::Value, known: &Known) -> u64 {
+    match address(view).and_then(|a| known.get(&a)) {
+        Some(&key) => key,
+        None => fingerprint_value(view, known),
+    }
+}
+
+/// What a list page's figures add to its key.
+fn figures_key(figures: &Figures, listing: &crate::render::listing::Listing, page: usize) -> u64 {
+    match figures {
+        Figures::Nothing => 0,
+        Figures::Coverage(coverage) => coverage.fingerprint(&listing.order[listing.bounds(page)]),
+        Figures::Discovery { hours, methods } => {
+            let known = Known::default();
+            fingerprint::of(&(fingerprint_value(hours, &known), fingerprint_value(methods, &known)))
+        }
+        Figures::PlannedEffort(effort) => effort.to_bits(),
+    }
+}
