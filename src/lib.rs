@@ -23,7 +23,7 @@ mod write;
 // target use. Everything else is the crate's own (`unreachable_pub` keeps it so).
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use rename::{MoveOptions, run as rename};
-pub use scaffold::{INSTALL_SCRIPT, init, new_item, parse_kind};
+pub use scaffold::{INSTALL_SCRIPT, init, new_item, next_steps, parse_kind};
 pub use serve::{Notice, ServeOptions, Server, start as serve};
 pub use write::{MARKER, recover};
 

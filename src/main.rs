@@ -136,6 +136,9 @@ enum Command {
         /// The item's id and file name, e.g. `slow-ci` (lowercase letters, digits and dashes)
         #[arg(long)]
         id: Option<String>,
+        /// For an experiment: the id of the solution it tests (without it, `tests:` is left empty to fill in)
+        #[arg(long, value_name = "SOLUTION")]
+        tests: Option<String>,
         #[command(flatten)]
         dir: SiteDir,
         /// The site folder (the same as DIR)
@@ -270,8 +273,8 @@ fn ui(global: &Global) -> Ui {
 fn run(command: Command, ui: &Ui) -> u8 {
     match command {
         Command::Init { dir } => init(&dir, ui),
-        Command::New { kind, title, id, dir, site } => match site.map_or_else(|| dir.resolve(), Ok) {
-            Ok(site) => new(&kind, &title, id.as_deref(), &site, ui),
+        Command::New { kind, title, id, tests, dir, site } => match site.map_or_else(|| dir.resolve(), Ok) {
+            Ok(site) => new(&kind, &title, id.as_deref(), tests.as_deref(), &site, ui),
             Err(err) => fail(err),
         },
         Command::Mv { old, new, dir, site, dry_run } => match site.map_or_else(|| dir.resolve(), Ok) {
@@ -363,12 +366,17 @@ fn init(dir: &Path, ui: &Ui) -> u8 {
     }
 }
 
-fn new(kind: &str, title: &str, id: Option<&str>, site: &Path, ui: &Ui) -> u8 {
-    let result = charted::parse_kind(kind).and_then(|kind| charted::new_item(site, kind, title, id));
+fn new(kind: &str, title: &str, id: Option<&str>, tests: Option<&str>, site: &Path, ui: &Ui) -> u8 {
+    use charted::{new_item, next_steps, parse_kind};
+    let result = parse_kind(kind).and_then(|kind| new_item(site, kind, title, id, tests).map(|path| (kind, path)));
     match result {
-        Ok(path) => {
+        Ok((kind, path)) => {
             if !ui.quiet {
                 out!("Created {}", path.display());
+                out!("Fill in next:");
+                for step in next_steps(kind, tests) {
+                    out!("  {step}");
+                }
             }
             SUCCESS
         }

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
+use crate::diagnostic::did_you_mean;
 use crate::load::{CONFIG_FILE, CONTENT_DIR};
 use crate::model::Choice;
-use crate::model::Kind;
 use crate::model::item::{suggest_id, valid_id};
+use crate::model::{Kind, placeholders};
 
 static SKELETON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
 
@@ -65,6 +66,10 @@ pub enum ScaffoldError {
     CharterId,
     #[error("unknown kind `{0}`; use one of: charter, vision, pain, solution, experiment, discovery, sla")]
     UnknownKind(String),
+    #[error("--tests names the solution an experiment tests: leave it out for a {0}")]
+    TestsNotExperiment(&'static str),
+    #[error("--tests {id}: no solution has that id; {hint}")]
+    UnknownSolution { id: String, hint: String },
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -131,7 +136,15 @@ pub fn parse_kind(word: &str) -> Result<Kind, ScaffoldError> {
 
 /// Adds an item file with its front matter filled in. Returns its path.
 /// Its id (and file name) is `id` when given, else made from the title.
-pub fn new_item(site: &Path, kind: Kind, title: &str, id: Option<&str>) -> Result<PathBuf, ScaffoldError> {
+/// `tests` is the solution an experiment tests; without it `tests:` is left
+/// empty, an error until filled: a guess would validate the wrong solution.
+pub fn new_item(
+    site: &Path,
+    kind: Kind,
+    title: &str,
+    id: Option<&str>,
+    tests: Option<&str>,
+) -> Result<PathBuf, ScaffoldError> {
     if !site.join(CONFIG_FILE).is_file() {
         return Err(ScaffoldError::NotASite(site.to_path_buf()));
     }
@@ -142,6 +155,9 @@ pub fn new_item(site: &Path, kind: Kind, title: &str, id: Option<&str>) -> Resul
         None => suggest_id(title),
     };
     let content = site.join(CONTENT_DIR);
+    if let Some(solution) = tests {
+        check_solution(&content, kind, solution)?;
+    }
     let path = match kind {
         Kind::Charter => content.join("charter.md"),
         _ => content.join(kind.folder()).join(format!("{id}.md")),
@@ -157,24 +173,63 @@ pub fn new_item(site: &Path, kind: Kind, title: &str, id: Option<&str>) -> Resul
     if let Some(existing) = taken {
         return Err(ScaffoldError::Exists(existing.into_path()));
     }
-    let first_solution = first_id(&content.join(Kind::Solution.folder()));
-    let text = front_matter(kind, title, first_solution.as_deref());
-    write(&path, text.as_bytes())?;
+    write(&path, front_matter(kind, title, tests).as_bytes())?;
     Ok(path)
 }
 
-/// The id of the first item file in a folder, to prefill a reference.
-fn first_id(dir: &Path) -> Option<String> {
-    let mut stems: Vec<String> = fs::read_dir(dir)
-        .ok()?
+/// `--tests` must name a solution of the site, as its files name them.
+fn check_solution(content: &Path, kind: Kind, solution: &str) -> Result<(), ScaffoldError> {
+    if kind != Kind::Experiment {
+        return Err(ScaffoldError::TestsNotExperiment(kind.as_str()));
+    }
+    let ids = item_ids(&content.join(Kind::Solution.folder()));
+    if ids.iter().any(|known| known == solution) {
+        return Ok(());
+    }
+    let hint = match did_you_mean(solution, ids.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `--tests {close}`?"),
+        None if ids.is_empty() => {
+            "the site has no solutions yet: add one first with `charted new solution \"Title\"`".to_string()
+        }
+        None => format!("use the id of one under content/solutions/: {}", ids.join(", ")),
+    };
+    Err(ScaffoldError::UnknownSolution { id: solution.to_string(), hint })
+}
+
+/// The ids of the item files under a folder, sorted.
+fn item_ids(dir: &Path) -> Vec<String> {
+    let mut ids: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
         .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
         .filter_map(|e| e.path().file_stem().map(|s| s.to_string_lossy().into_owned()))
         .collect();
-    stems.sort();
-    stems.into_iter().next()
+    ids.sort();
+    ids
+}
+
+/// What the author fills in next, after `new` wrote an item of `kind`, one line each.
+pub fn next_steps(kind: Kind, tests: Option<&str>) -> Vec<String> {
+    let mut steps = Vec::new();
+    if kind == Kind::Experiment && tests.is_none() {
+        steps.push("tests: the id of the solution it tests (`check` fails until it names one)".to_string());
+    }
+    let fields: Vec<&str> = placeholders::of(kind)
+        .iter()
+        .map(|p| if p.field == placeholders::BODY { "the body" } else { p.field })
+        .collect();
+    if let Some((last, rest)) = fields.split_last() {
+        let listed = if rest.is_empty() { last.to_string() } else { format!("{} and {last}", rest.join(", ")) };
+        steps.push(format!("{listed}: replace the placeholder text (`check` warns while it is left)"));
+    }
+    if kind == Kind::Experiment {
+        steps.push("started and ends when it starts; result and status when it ends".to_string());
+    }
+    steps
 }
 
 fn front_matter(kind: Kind, title: &str, solution: Option<&str>) -> String {
+    use placeholders::{FALSIFIED_IF, HYPOTHESIS, METHOD, OBJECTIVE, SERVICE, SUMMARY, TEXT};
     let title = serde_json::to_string(title).unwrap_or_else(|_| "\"Untitled\"".into());
     let today = crate::today();
     let fields = match kind {
@@ -182,13 +237,20 @@ fn front_matter(kind: Kind, title: &str, solution: Option<&str>) -> String {
         Kind::Vision => format!("horizon: {}\n", today.year() + 3),
         Kind::Pain => "users: []\nreach: 10\nseverity: 3\nfrequency: weekly\nbucket: Unsorted\nevidence: []\ncategory: immediate\nstatus: open\n".into(),
         Kind::Solution => "addresses: []\nadvances: []\ncategory: immediate\neffort: 2\nphase: later\n".into(),
+        // A planned experiment has no `started:`: it has not started.
         Kind::Experiment => format!(
-            "tests: {}\nhypothesis: What you expect to happen, measurably.\nfalsified_if: The result that would prove the solution cannot work.\nmethod: How you will run it, as cheaply as possible.\nstatus: planned\nstarted: {today}\n",
-            solution.unwrap_or("the-solution-id")
+            "tests:{}\nhypothesis: {}\nfalsified_if: {}\nmethod: {}\nstatus: planned\n",
+            solution.map(|s| format!(" {s}")).unwrap_or_default(),
+            HYPOTHESIS.text,
+            FALSIFIED_IF.text,
+            METHOD.text
         ),
         Kind::Discovery => format!("method: coffee-chat\ndate: {today}\nparticipants: []\nsurfaces: []\n"),
-        Kind::Sla => "service: The service\nobjective: What users expect of it\nexpected: 99.9\ncurrent: 99.0\nunit: \"%\"\nbetter: higher\npains: []\n".into(),
+        Kind::Sla => format!(
+            "service: {}\nobjective: {}\nexpected: 99.9\ncurrent: 99.0\nunit: \"%\"\nbetter: higher\npains: []\n",
+            SERVICE.text, OBJECTIVE.text
+        ),
     };
     let date = if kind == Kind::Discovery { String::new() } else { format!("date: {today}\n") };
-    format!("---\ntitle: {title}\nsummary: One line that says what this is.\n{fields}{date}---\n\nWrite here.\n")
+    format!("---\ntitle: {title}\nsummary: {}\n{fields}{date}---\n\n{}\n", SUMMARY.text, TEXT.text)
 }

@@ -80,6 +80,11 @@ impl<'a> Fields<'a> {
         found.filter(|n| n.value != Value::Null)
     }
 
+    /// Where a field's name was written, even when its value is empty.
+    pub(crate) fn key_pos(&self, name: &str) -> Option<Pos> {
+        self.entries.iter().find(|(key, _)| key.name == name).map(|(key, _)| key.pos)
+    }
+
     fn wrong_type(&mut self, name: &str, node: &Node, expected: &str, example: &str) {
         self.error(
             "wrong-type",

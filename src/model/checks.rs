@@ -36,6 +36,7 @@ pub const WARNINGS: &[Warning] = &[
     Warning { code: "no-evidence", means: "a pain names no discovery as its evidence" },
     Warning { code: "discovery-gap", means: "no discovery was logged for longer than `discovery_gap_days`" },
     Warning { code: "covers-nothing", means: "a solution addresses no pain" },
+    Warning { code: "placeholder", means: "a field or body still holds the placeholder text `charted new` wrote" },
 ];
 
 /// Every warning the site deserves, minus those `charted.yaml` switches off,
@@ -49,6 +50,7 @@ pub(crate) fn lint(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (item, c) in items.iter().zip(computed) {
+        placeholders(item, &mut out);
         match &item.details {
             Details::Experiment(e) => experiment(item, e, c, config, &mut out),
             Details::Solution(s) => solution(item, s, c, items, &mut out),
@@ -133,6 +135,44 @@ fn solution(item: &Item, s: &super::item::Solution, c: &Computed, items: &[Item]
                 .at(&item.file, Some(item.pos_of(at)))
                 .help("name the pains it addresses, eliminates or empowers under `addresses:`; a solution for no user pain is a solution looking for a problem"),
         );
+    }
+}
+
+/// Placeholder text `charted new` wrote and nobody replaced: it reads like
+/// content and passes every other check, so a scaffolded experiment would
+/// otherwise look planned when nothing about it was decided.
+fn placeholders(item: &Item, out: &mut Vec<Diagnostic>) {
+    for p in super::placeholders::of(item.kind) {
+        let pos = if p.field == super::placeholders::BODY {
+            item.placeholder_body
+        } else {
+            field_text(item, p.field).filter(|v| super::placeholders::unchanged(p, v)).map(|_| item.pos_of(p.field))
+        };
+        if let Some(pos) = pos {
+            let place =
+                if p.field == super::placeholders::BODY { "the body".to_string() } else { format!("`{}`", p.field) };
+            out.push(
+                Diagnostic::warning(
+                    "placeholder",
+                    format!("{place} of `{}` is still the placeholder \"{}\"", item.id, p.text),
+                )
+                .at(&item.file, Some(pos))
+                .help(p.write),
+            );
+        }
+    }
+}
+
+/// The text of a front-matter field that can hold a placeholder.
+fn field_text<'a>(item: &'a Item, field: &str) -> Option<&'a str> {
+    match (field, &item.details) {
+        ("summary", _) => item.summary.as_deref(),
+        ("hypothesis", Details::Experiment(e)) => Some(&e.hypothesis),
+        ("falsified_if", Details::Experiment(e)) => e.falsified_if.as_deref(),
+        ("method", Details::Experiment(e)) => e.method.as_deref(),
+        ("service", Details::Sla(s)) => Some(&s.service),
+        ("objective", Details::Sla(s)) => Some(&s.objective),
+        _ => None,
     }
 }
 

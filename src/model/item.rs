@@ -33,6 +33,8 @@ pub struct Item {
     pub field_positions: Vec<(String, Pos)>,
     /// The file line the body starts on, to place what is found in the body.
     pub body_line: u32,
+    /// Where the body is still only `charted new`'s placeholder, for `check` to warn.
+    pub placeholder_body: Option<Pos>,
     pub details: Details,
 }
 
@@ -220,6 +222,8 @@ pub(crate) fn read(doc: &Document, diags: &mut Diagnostics) -> Option<Item> {
             _ => Vec::new(),
         },
         body_line: doc.body_line,
+        placeholder_body: super::placeholders::in_body(doc.body())
+            .map(|line| Pos { line: doc.body_line + line, column: 1 }),
         details: Details::Vision(Vision { horizon: None }),
         id,
         id_pos,
@@ -482,8 +486,7 @@ fn coverage(f: &mut Fields, node: &Node) -> Option<Coverage> {
 }
 
 fn experiment(f: &mut Fields) -> Experiment {
-    let tests = f.required_string("tests", "the-solution-id");
-    let tests = tests.filter(|t| check_ref(f, "tests", t));
+    let tests = tested_solution(f).filter(|t| check_ref(f, "tests", t));
     let hypothesis =
         f.required_string("hypothesis", "Teams will adopt X within two weeks").map(|h| h.value).unwrap_or_default();
     let started = f.date("started");
@@ -508,6 +511,34 @@ fn experiment(f: &mut Fields) -> Experiment {
         ends: ends.map(|e| e.value),
         result: f.string("result").map(|r| r.value),
     }
+}
+
+/// The solution an experiment tests. `charted new experiment` leaves `tests:`
+/// empty unless told which: an experiment that tests nothing validates nothing,
+/// so an empty one is an error until the author fills it in.
+fn tested_solution(f: &mut Fields) -> Option<Ref> {
+    let tests = f.string("tests");
+    let empty_at = match &tests {
+        Some(t) if t.value.trim().is_empty() => t.pos,
+        Some(_) => return tests,
+        // A wrong type (a list, a map) was reported by `string`.
+        None if f.node("tests").is_some() => return None,
+        // `tests:` with nothing after it reads as no value: point at the field.
+        None => match f.key_pos("tests") {
+            Some(pos) => pos,
+            None => {
+                f.missing("tests", "the-solution-id");
+                return None;
+            }
+        },
+    };
+    let file = f.file().to_path_buf();
+    f.report(
+        Diagnostic::error("missing-field", "`tests` is empty: the experiment does not say which solution it tests")
+            .at(file, Some(empty_at))
+            .help("write the id of the solution it tries to disprove (its file name under content/solutions/, without `.md`), e.g. `tests: remote-build-cache`; until then it can validate nothing"),
+    );
+    None
 }
 
 fn discovery(f: &mut Fields) -> Discovery {

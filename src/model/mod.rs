@@ -11,6 +11,7 @@ pub(crate) mod item;
 pub(crate) mod kind;
 pub(crate) mod names;
 pub(crate) mod order;
+pub(crate) mod placeholders;
 mod sla;
 #[cfg(test)]
 pub(crate) mod testing;

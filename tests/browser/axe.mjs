@@ -4,11 +4,11 @@
 //   node tests/browser/axe.mjs <built-site-dir> [more dirs...]
 //
 // Chromium: $CHROMIUM, else /usr/bin/chromium.
-import { readFileSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, relative, resolve, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+import { htmlFiles, serveBuilt } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = require("axe-core").source;
@@ -16,34 +16,6 @@ const roots = process.argv.slice(2);
 if (roots.length === 0) {
   console.error("usage: node axe.mjs <built-site-dir>...");
   process.exit(2);
-}
-
-function htmlFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...htmlFiles(path));
-    else if (name.endsWith(".html")) out.push(path);
-  }
-  return out;
-}
-
-// Serves `root` over HTTP (404.html links from the site root, which file:// cannot resolve).
-const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml" };
-function serve(root) {
-  const server = createServer((req, res) => {
-    let path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
-    if (!path.startsWith(root)) path = join(root, "404.html");
-    try {
-      if (statSync(path).isDirectory()) path = join(path, "index.html");
-      res.writeHead(200, { "content-type": TYPES[extname(path)] || "application/octet-stream" });
-      res.end(readFileSync(path));
-    } catch {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(readFileSync(join(root, "404.html")));
-    }
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
 }
 
 const browser = await chromium.launch({
@@ -59,7 +31,7 @@ try {
     const page = await context.newPage();
     for (const dir of roots) {
       const root = resolve(dir);
-      const server = await serve(root);
+      const server = await serveBuilt(root);
       const base = `http://127.0.0.1:${server.address().port}/`;
       for (const file of htmlFiles(root)) {
         // Alias redirect pages move on at once: they are not views to audit.

@@ -1,9 +1,10 @@
 // Shared helpers for the browser tests: a copy of the example site, a running
 // `charted serve`, and headless Debian Chromium through playwright-core.
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -50,4 +51,33 @@ export async function browser() {
     context,
     close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
+}
+
+/** Every .html file under `dir`, sorted. */
+export function htmlFiles(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...htmlFiles(path));
+    else if (name.endsWith(".html")) out.push(path);
+  }
+  return out;
+}
+
+// Serves `root` over HTTP (404.html links from the site root, which file:// cannot resolve).
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".svg": "image/svg+xml", ".json": "application/json", ".xml": "application/xml" };
+export function serveBuilt(root) {
+  const server = createServer((req, res) => {
+    let path = join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+    if (!path.startsWith(root)) path = join(root, "404.html");
+    try {
+      if (statSync(path).isDirectory()) path = join(path, "index.html");
+      res.writeHead(200, { "content-type": TYPES[extname(path)] || "application/octet-stream" });
+      res.end(readFileSync(path));
+    } catch {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(readFileSync(join(root, "404.html")));
+    }
+  });
+  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
 }

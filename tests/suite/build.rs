@@ -294,7 +294,9 @@ fn init_makes_a_site_that_checks_clean_and_builds() {
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     assert_eq!(run(&["init", d]).status.code(), Some(2), "init refuses a non-empty folder");
     for kind in ["pain", "solution", "experiment", "discovery", "sla", "vision"] {
-        let new = run(&["new", kind, &format!("New {kind}"), "--site", d]);
+        // An experiment must be told which solution it tests (tests/suite/scaffold.rs).
+        let tests: &[&str] = if kind == "experiment" { &["--tests", "new-solution"] } else { &[] };
+        let new = run(&[&["new", kind, &format!("New {kind}"), "--site", d], tests].concat());
         assert!(new.status.success(), "{kind}: {}", String::from_utf8_lossy(&new.stderr));
     }
     assert!(dir.join("content/pain/new-pain.md").is_file());

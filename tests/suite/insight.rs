@@ -71,6 +71,10 @@ fn the_needs_attention_fixture_shows_every_warning_where_it_is() {
             "unvalidated-commitment",
             "content/solutions/test-retries.md:8:1 solution `test-retries` is planned for now but is unvalidated and no experiment is planned or running for it: committing before validating",
         ),
+        (
+            "placeholder",
+            "content/solutions/test-retries.md:9:1 `summary` of `test-retries` is still the placeholder \"One line that says what this is.\"",
+        ),
     ];
     let expected: Vec<(&str, String)> = expected.iter().map(|(c, m)| (*c, m.to_string())).collect();
     assert_eq!(got, expected);
@@ -460,7 +464,7 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
     site.build();
     let html = page(&site, "index.html");
     let items = texts(&html, ".warning-list li");
-    assert_eq!(items.len(), 9);
+    assert_eq!(items.len(), 10);
     assert_eq!(
         hrefs(&html, ".warning-list .warning-what a"),
         [
@@ -472,6 +476,7 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
             "pain/flaky-tests/index.html",
             "pain/slow-builds/index.html",
             "solutions/build-dashboard/index.html",
+            "solutions/test-retries/index.html",
             "solutions/test-retries/index.html",
         ]
     );

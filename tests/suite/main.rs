@@ -19,6 +19,7 @@ mod pagination;
 mod publish;
 mod rebuild;
 mod safe_output;
+mod scaffold;
 mod search_browser;
 mod serve;
 mod snapshots;
