@@ -25,6 +25,8 @@ pub const ITEM_FIELDS: &[&str] = &["item"];
 /// What the dashboard adds.
 pub const DASHBOARD_FIELDS: &[&str] = &[
     "warnings",
+    "attention",
+    "sla_gaps",
     "unproven",
     "planned_total",
     "planned",
