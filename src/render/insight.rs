@@ -272,7 +272,7 @@ pub fn warnings(site: &Site, views: &Views) -> Value {
             Obj::default()
                 .set("code", d.code)
                 .set("severity", severity_word(d.severity))
-                .opt("means", plain_words(d.code))
+                .opt("means", plain_words(d.code).map(|m| Value::safe_string(&crate::escape::code_spans(&m))))
                 .set("message", Value::safe_string(&crate::escape::code_spans(&d.message)))
                 .opt("help", d.help.as_deref().map(|h| Value::safe_string(&crate::escape::code_spans(h))))
                 .set("place", place)
