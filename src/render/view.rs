@@ -246,7 +246,7 @@ pub fn with_unit(x: f64, unit: Option<&str>) -> String {
 /// A number with at most two decimals and none that are zero: `12`, `99.9`, `0.25`.
 pub fn number(x: f64) -> String {
     // Past 15 digits decimals say nothing and `{:.2}` would print them all.
-    if !(x.abs() < 1e15) {
+    if !x.is_finite() || x.abs() >= 1e15 {
         return format!("{x}");
     }
     let text = format!("{:.2}", (x * 100.0).round() / 100.0);
