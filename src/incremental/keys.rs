@@ -78,6 +78,7 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
         validation_derived,
         stale,
         overdue,
+        days_left,
         evidence_weight,
         covered_by,
         tested_by,
@@ -88,7 +89,7 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
     let covered: Vec<(usize, &str)> = covered_by.iter().map(|&(s, how)| (s, how.as_str())).collect();
     fingerprint::of(&(
         (bits(score), rank, bits(value), bits(value_per_effort)),
-        (validation.map(|v| v.as_str()), validation_derived, stale, overdue, evidence_weight),
+        (validation.map(|v| v.as_str()), validation_derived, stale, overdue, days_left, evidence_weight),
         (covered, tested_by, advanced_by, vision_effort.to_bits()),
     ))
 }

@@ -82,8 +82,8 @@ impl ShownKeys {
         let mut h = fingerprint::hasher();
         self.columns.hash(&mut h);
         for &s in solutions {
-            for &(b, n, how) in coverage.row(s) {
-                (b, n, how.as_str()).hash(&mut h);
+            for (b, ways) in coverage.row(s) {
+                (b, ways.counts()).hash(&mut h);
             }
             usize::MAX.hash(&mut h);
         }

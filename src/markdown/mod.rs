@@ -590,6 +590,7 @@ pub(crate) const TEMPLATE_IDS: &[&str] = &[
     "search-input",
     "search-status",
     "share-heading",
+    "sla-heading",
     "stale-heading",
     "toc-heading",
 ];

@@ -60,6 +60,13 @@ pub(crate) fn is_overdue(status: ExperimentStatus, ends: Option<Date>, today: Da
     status == ExperimentStatus::Running && ends.is_some_and(|e| e < today)
 }
 
+/// Days from `today` to a running experiment's `ends` date, negative once
+/// it is overdue; `None` for an experiment not running or with no end date.
+pub(crate) fn days_left(status: ExperimentStatus, ends: Option<Date>, today: Date) -> Option<i64> {
+    let ends = ends.filter(|_| status == ExperimentStatus::Running)?;
+    today.until((jiff::Unit::Day, ends)).ok().map(|span| i64::from(span.get_days()))
+}
+
 /// A solution's validation from its experiments' statuses.
 pub(crate) fn derived_validation(statuses: impl IntoIterator<Item = ExperimentStatus>) -> Validation {
     let (mut any, mut all_invalidated, mut running) = (false, true, false);
@@ -220,6 +227,17 @@ mod tests {
         assert!(!is_stale(ExperimentStatus::Running, None, Some(d("2026-06-01")), today, 30));
         assert!(is_stale(ExperimentStatus::Running, Some(d("2026-04-01")), None, today, 30));
         assert!(!is_stale(ExperimentStatus::Planned, Some(d("2020-01-01")), None, today, 30));
+    }
+
+    #[test]
+    fn days_left_count_down_to_the_end_and_below_zero_once_overdue() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let today = d("2026-06-30");
+        assert_eq!(days_left(ExperimentStatus::Running, Some(d("2026-07-03")), today), Some(3));
+        assert_eq!(days_left(ExperimentStatus::Running, Some(d("2026-06-30")), today), Some(0));
+        assert_eq!(days_left(ExperimentStatus::Running, Some(d("2026-06-18")), today), Some(-12));
+        assert_eq!(days_left(ExperimentStatus::Running, None, today), None);
+        assert_eq!(days_left(ExperimentStatus::Planned, Some(d("2026-07-03")), today), None);
     }
 
     #[test]

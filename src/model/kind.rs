@@ -141,6 +141,14 @@ choice! {
     }
 }
 
+impl ExperimentStatus {
+    /// Whether the experiment has ended (validated, invalidated or
+    /// inconclusive): its `result` is what it has to say.
+    pub fn is_finished(self) -> bool {
+        !matches!(self, ExperimentStatus::Planned | ExperimentStatus::Running)
+    }
+}
+
 choice! {
     /// The eight sources of problem discovery.
     pub enum Method {

@@ -57,6 +57,9 @@ pub struct Computed {
     pub stale: bool,
     /// Experiments: running past their `ends` date.
     pub overdue: bool,
+    /// Running experiments with an end date: days until it, negative when
+    /// overdue (the board says "3 days left", "12 days overdue").
+    pub days_left: Option<i64>,
     /// Pains: the sum of their evidence weights.
     pub evidence_weight: u32,
     /// Pains: the solutions covering them, and how.
@@ -305,6 +308,7 @@ fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<
             Details::Experiment(e) => {
                 computed[i].stale = figures::is_stale(e.status, e.started, e.ends, today, config.stale_after_days);
                 computed[i].overdue = figures::is_overdue(e.status, e.ends, today);
+                computed[i].days_left = figures::days_left(e.status, e.ends, today);
                 if let Some(to) =
                     e.tests.as_ref().and_then(|t| index.get(&t.value)).filter(|&t| items[t].kind == Kind::Solution)
                 {

@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use super::{Details, Kind, Phase, Site, Validation};
+use super::{Details, ExperimentStatus, Kind, Phase, Site, Validation};
 
 /// The name of the bucket of pains that set none.
 pub(crate) const UNBUCKETED: &str = "Unbucketed";
@@ -75,6 +75,36 @@ impl Site {
         planned.into_iter().map(|p| p.2).collect()
     }
 
+    /// The experiment board's order: by status (its columns, in the order
+    /// statuses are declared), then within a column what needs a look first.
+    /// Running: overdue first (most overdue first), then by days left, open-ended
+    /// last. Planned: by start, undated last. Finished: the latest ended first,
+    /// undated last. Ties by id.
+    pub fn board_order(&self, a: usize, b: usize) -> Ordering {
+        let experiment = |i: usize| match &self.items[i].details {
+            Details::Experiment(e) => Some(e),
+            _ => None,
+        };
+        let (Some(x), Some(y)) = (experiment(a), experiment(b)) else {
+            return experiment(a).is_none().cmp(&experiment(b).is_none());
+        };
+        // `None` last in either direction.
+        fn dated<T: Ord>(a: Option<T>, b: Option<T>, newest_first: bool) -> Ordering {
+            match (a, b) {
+                (Some(a), Some(b)) if newest_first => b.cmp(&a),
+                (Some(a), Some(b)) => a.cmp(&b),
+                (a, b) => a.is_none().cmp(&b.is_none()),
+            }
+        }
+        let within = match x.status {
+            _ if x.status != y.status => Ordering::Equal,
+            ExperimentStatus::Running => dated(self.computed[a].days_left, self.computed[b].days_left, false),
+            ExperimentStatus::Planned => dated(x.started, y.started, false),
+            _ => dated(x.ends, y.ends, true),
+        };
+        x.status.cmp(&y.status).then(within).then_with(|| self.items[a].id.cmp(&self.items[b].id))
+    }
+
     /// The items with a date ([`Item::last_changed`](super::Item::last_changed)), newest first, then by
     /// id: the dashboard's recent changes and the feed's entries.
     pub fn recently_changed(&self) -> Vec<usize> {
@@ -86,8 +116,7 @@ impl Site {
 
     /// A kind's items in the order its list shows them: pains by rank,
     /// solutions as [`Site::ranked_solutions`], SLAs by service then id,
-    /// experiments by status (the board's columns, in the order statuses are
-    /// declared) and in site order within one, discovery newest first then by
+    /// experiments as [`Site::board_order`], discovery newest first then by
     /// id; any other kind in site order.
     pub fn in_order(&self, kind: Kind) -> Vec<usize> {
         let all = || self.of_kind(kind).map(|(i, _)| i);
@@ -103,13 +132,7 @@ impl Site {
                 items
                     .sort_by(|&a, &b| service(a).cmp(service(b)).then_with(|| self.items[a].id.cmp(&self.items[b].id)));
             }
-            Kind::Experiment => {
-                // A stable sort: site order within a status.
-                items.sort_by_key(|&i| match &self.items[i].details {
-                    Details::Experiment(e) => Some(e.status),
-                    _ => None,
-                });
-            }
+            Kind::Experiment => items.sort_by(|&a, &b| self.board_order(a, b)),
             Kind::Discovery => {
                 let date = |i: usize| match &self.items[i].details {
                     Details::Discovery(d) => d.date,
@@ -191,5 +214,39 @@ mod tests {
             ("experiments/d.md", &e("planned")),
         ]);
         assert_eq!(ids(&s, &s.in_order(Kind::Experiment)), ["b", "d", "c", "a"]);
+    }
+
+    #[test]
+    fn the_board_puts_overdue_first_then_days_left_planned_by_start_and_latest_ended_first() {
+        let e = |status: &str, dates: &str| format!("---\ntitle: E\nstatus: {status}\n{dates}---\n");
+        let s = site(&[
+            ("experiments/a-open.md", &e("running", "started: 2026-01-01\n")),
+            ("experiments/b-soon.md", &e("running", "ends: 2099-01-10\n")),
+            ("experiments/c-late.md", &e("running", "ends: 2020-01-10\n")),
+            ("experiments/d-later.md", &e("running", "ends: 2099-03-01\n")),
+            ("experiments/e-very-late.md", &e("running", "ends: 2019-01-10\n")),
+            ("experiments/f-undated.md", &e("planned", "")),
+            ("experiments/g-june.md", &e("planned", "started: 2099-06-01\n")),
+            ("experiments/h-may.md", &e("planned", "started: 2099-05-01\n")),
+            ("experiments/i-old.md", &e("validated", "ends: 2020-01-01\n")),
+            ("experiments/j-new.md", &e("invalidated", "ends: 2021-01-01\n")),
+            ("experiments/k-new.md", &e("validated", "ends: 2021-01-01\n")),
+        ]);
+        assert_eq!(
+            ids(&s, &s.in_order(Kind::Experiment)),
+            [
+                "h-may",
+                "g-june",
+                "f-undated",
+                "e-very-late",
+                "c-late",
+                "b-soon",
+                "d-later",
+                "a-open",
+                "k-new",
+                "i-old",
+                "j-new"
+            ]
+        );
     }
 }

@@ -7,7 +7,7 @@ use super::inputs::{Fields, Figures};
 use super::view::{self, Obj, Views};
 use super::{Shown, charts, insight, listing};
 use crate::model::Choice;
-use crate::model::{Kind, Phase, Site, Validation};
+use crate::model::{Details, Kind, Phase, Site, Validation};
 
 /// The roadmap: per phase, a page of its solutions in the solutions list's
 /// order (most value per effort first), how many it has, and the filtered
@@ -63,7 +63,10 @@ fn balance_chart(site: &Site) -> Value {
 const PLANNED_SHOWN: usize = 10;
 
 pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
-    ctx.insert_value("warnings", insight::warnings(site, views));
+    let warnings = insight::warnings(site, views);
+    ctx.insert_value("attention", insight::attention(&site.warnings, &warnings));
+    ctx.insert_value("warnings", warnings);
+    ctx.insert_value("sla_gaps", sla_gaps(site, views));
     let planned = site.planned_work();
     let unproven = planned.iter().filter(|&&i| !site.is_proven(i)).count();
     ctx.insert("unproven", &unproven);
@@ -105,6 +108,26 @@ pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
         counts = counts.set(kind.as_str(), site.of_kind(kind).count());
     }
     ctx.insert_value("counts", counts.value());
+}
+
+/// The SLA gaps: how many SLAs are missed of how many, and the worst one
+/// (the model's [`Site::missed_slas`] order) with its gap in its unit.
+fn sla_gaps(site: &Site, views: &Views) -> Value {
+    let missed = site.missed_slas();
+    let worst = missed.first().and_then(|&i| match &site.items[i].details {
+        Details::Sla(s) => {
+            let gap = view::with_unit(crate::model::figures::round1(s.gap()), s.gap_unit());
+            Some(
+                Obj::default()
+                    .set("sla", views.refs[i].clone())
+                    .set("service", s.service.as_str())
+                    .set("gap_text", gap)
+                    .value(),
+            )
+        }
+        _ => None,
+    });
+    Obj::default().set("total", site.of_kind(Kind::Sla).count()).set("missed", missed.len()).opt("worst", worst).value()
 }
 
 fn validation_label(v: Validation) -> &'static str {

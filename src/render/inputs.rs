@@ -27,6 +27,8 @@ pub(crate) const ITEM_FIELDS: &[&str] = &["item"];
 /// What the dashboard adds.
 pub(crate) const DASHBOARD_FIELDS: &[&str] = &[
     "warnings",
+    "attention",
+    "sla_gaps",
     "unproven",
     "planned_total",
     "planned",

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use tera::Value;
 
 use super::view::{Obj, Views};
+use crate::diagnostic::Severity;
 use crate::model::Choice;
 use crate::model::discovery::QUARTER_DAYS;
 use crate::model::item::suggest_id;
@@ -20,12 +21,12 @@ pub(crate) const MATRIX_BUCKETS: usize = FILTER_OPTIONS;
 
 /// Solutions × pain buckets, built once for every solutions page: per bucket
 /// its name, pains and uncovered pains; per (solution, bucket) how many of the
-/// bucket's pains the solution covers, and the strongest way it covers them.
+/// bucket's pains the solution covers each way.
 pub(crate) struct Coverage {
     /// One column a bucket, in bucket order.
     columns: Vec<Value>,
-    /// Per solution, its cells in bucket order: (bucket, pains covered, strongest way).
-    cells: HashMap<usize, Vec<(usize, usize, How)>>,
+    /// Per solution, its cells in bucket order: (bucket, pains covered each way).
+    cells: HashMap<usize, Vec<(usize, Ways)>>,
 }
 
 impl Coverage {
@@ -38,20 +39,15 @@ impl Coverage {
                 Obj::default().set("name", name.as_str()).set("pains", pains.len()).set("uncovered", uncovered).value()
             })
             .collect();
-        let mut cells: HashMap<usize, Vec<(usize, usize, How)>> = HashMap::new();
+        let mut cells: HashMap<usize, Vec<(usize, Ways)>> = HashMap::new();
         for (b, (_, pains)) in buckets.iter().enumerate() {
             for &p in pains {
-                for &(by, how) in &site.computed[p].covered_by {
+                for (by, how) in strongest_ways(&site.computed[p].covered_by) {
                     let row = cells.entry(by).or_default();
                     // Buckets come in order, so a solution's cell for this bucket is its last.
                     match row.last_mut() {
-                        Some(cell) if cell.0 == b => {
-                            cell.1 += 1;
-                            if how.weight() > cell.2.weight() {
-                                cell.2 = how;
-                            }
-                        }
-                        _ => row.push((b, 1, how)),
+                        Some(cell) if cell.0 == b => cell.1.add(how),
+                        _ => row.push((b, Ways::one(how))),
                     }
                 }
             }
@@ -64,8 +60,8 @@ impl Coverage {
         &self.columns
     }
 
-    /// A solution's cells in bucket order: (bucket, pains covered, strongest way).
-    pub(crate) fn row(&self, solution: usize) -> &[(usize, usize, How)] {
+    /// A solution's cells in bucket order: (bucket, pains covered each way).
+    pub(crate) fn row(&self, solution: usize) -> &[(usize, Ways)] {
         self.cells.get(&solution).map_or(&[], Vec::as_slice)
     }
 
@@ -94,9 +90,12 @@ impl Coverage {
                 let cells: Vec<Value> = shown
                     .iter()
                     .map(|b| {
-                        let cell = row.binary_search_by_key(b, |c| c.0).ok().map(|k| (row[k].1, row[k].2));
-                        let (count, strongest) = cell.map_or((0, None), |(n, how)| (n, Some(how)));
-                        Obj::default().set("count", count).opt("how", strongest.map(|h| h.as_str())).value()
+                        let ways = row.binary_search_by_key(b, |c| c.0).ok().map_or(Ways::default(), |k| row[k].1);
+                        Obj::default()
+                            .set("count", ways.count())
+                            .opt("how", ways.strongest().map(|h| h.as_str()))
+                            .opt("text", (ways.count() > 0).then(|| ways.text()))
+                            .value()
                     })
                     .collect();
                 Obj::default().set("solution", views.refs[s].clone()).set("cells", Value::from(cells)).value()
@@ -112,6 +111,65 @@ impl Coverage {
         }
         matrix.value()
     }
+}
+
+/// How many pains of one bucket a solution covers each way, strongest way
+/// first: eliminate, empower, address.
+#[derive(Clone, Copy, Default, PartialEq, Debug)]
+pub(crate) struct Ways([usize; 3]);
+
+impl Ways {
+    const ORDER: [How; 3] = [How::Eliminate, How::Empower, How::Address];
+
+    /// The counts, strongest way first (eliminate, empower, address).
+    pub(crate) fn counts(&self) -> [usize; 3] {
+        self.0
+    }
+
+    fn one(how: How) -> Ways {
+        let mut ways = Ways::default();
+        ways.add(how);
+        ways
+    }
+
+    fn add(&mut self, how: How) {
+        if let Some(k) = Self::ORDER.iter().position(|&h| h == how) {
+            self.0[k] += 1;
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.0.iter().sum()
+    }
+
+    fn strongest(&self) -> Option<How> {
+        Self::ORDER.iter().zip(self.0).find(|(_, n)| *n > 0).map(|(&h, _)| h)
+    }
+
+    /// What the cell says it counts: `1 eliminate · 2 address`.
+    fn text(&self) -> String {
+        let parts: Vec<String> = Self::ORDER
+            .iter()
+            .zip(self.0)
+            .filter(|(_, n)| *n > 0)
+            .map(|(h, n)| format!("{n} {}", h.as_str()))
+            .collect();
+        parts.join(" · ")
+    }
+}
+
+/// Each solution covering a pain once, by the strongest way it names (a
+/// solution that names a pain twice covers it once), in first-named order.
+fn strongest_ways(covered_by: &[(usize, How)]) -> Vec<(usize, How)> {
+    let mut out: Vec<(usize, How)> = Vec::with_capacity(covered_by.len());
+    for &(by, how) in covered_by {
+        match out.iter_mut().find(|(s, _)| *s == by) {
+            Some(seen) if how.weight() > seen.1.weight() => seen.1 = how,
+            Some(_) => {}
+            None => out.push((by, how)),
+        }
+    }
+    out
 }
 
 /// Hours of each team's time spent on discovery, in total and over the last quarter,
@@ -203,6 +261,8 @@ pub(crate) fn warnings(site: &Site, views: &Views) -> Value {
             };
             Obj::default()
                 .set("code", d.code)
+                .set("severity", severity_word(d.severity))
+                .opt("means", plain_words(d.code).map(|m| Value::safe_string(&crate::escape::code_spans(&m))))
                 .set("message", Value::safe_string(&crate::escape::code_spans(&d.message)))
                 .opt("help", d.help.as_deref().map(|h| Value::safe_string(&crate::escape::code_spans(h))))
                 .set("place", place)
@@ -211,6 +271,48 @@ pub(crate) fn warnings(site: &Site, views: &Views) -> Value {
         })
         .collect();
     Value::from(list)
+}
+
+/// What a warning's code means, in plain words for the dashboard, from the
+/// guide's table (`checks::WARNINGS`): `An experiment is still running…`.
+fn plain_words(code: &str) -> Option<String> {
+    let means = crate::model::checks::WARNINGS.iter().find(|w| w.code == code)?.means;
+    let mut chars = means.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect())
+}
+
+fn severity_word(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The dashboard's "Needs attention": the `entries` (the views of
+/// `diagnostics`, one each, from [`warnings`]) grouped by severity, errors
+/// first, each group in the model's order; groups with no entry are left out.
+pub(crate) fn attention(diagnostics: &[crate::diagnostic::Diagnostic], entries: &Value) -> Value {
+    let entries = entries.as_array().unwrap_or_default();
+    let groups: Vec<Value> = [(Severity::Error, "Errors"), (Severity::Warning, "Warnings")]
+        .into_iter()
+        .filter_map(|(severity, label)| {
+            let of: Vec<Value> = diagnostics
+                .iter()
+                .zip(entries)
+                .filter(|(d, _)| d.severity == severity)
+                .map(|(_, entry)| entry.clone())
+                .collect();
+            (!of.is_empty()).then(|| {
+                Obj::default()
+                    .set("severity", severity_word(severity))
+                    .set("label", label)
+                    .set("count", of.len())
+                    .set("entries", Value::from(of))
+                    .value()
+            })
+        })
+        .collect();
+    Value::from(groups)
 }
 
 /// One pre-built filtered list page: the items of `kind` whose `facet` is `value`.
@@ -548,5 +650,26 @@ pub(crate) fn humanize(facet: &str, label: &str) -> String {
             let mut chars = label.chars();
             chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_matrix_cell_says_how_many_pains_it_covers_each_way() {
+        let mut ways = Ways::one(How::Address);
+        ways.add(How::Eliminate);
+        ways.add(How::Address);
+        assert_eq!(ways.text(), "1 eliminate · 2 address");
+        assert_eq!((ways.count(), ways.strongest()), (3, Some(How::Eliminate)));
+        assert_eq!(Ways::default().strongest(), None);
+    }
+
+    #[test]
+    fn a_solution_naming_a_pain_twice_covers_it_once_its_strongest_way() {
+        let ways = strongest_ways(&[(4, How::Address), (7, How::Empower), (4, How::Eliminate)]);
+        assert_eq!(ways, [(4, How::Eliminate), (7, How::Empower)]);
     }
 }

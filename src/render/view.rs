@@ -184,6 +184,9 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
             .opt("started", e.started.map(|d| d.to_string()))
             .opt("ends", e.ends.map(|d| d.to_string()))
             .opt("result", e.result.as_deref())
+            .set("finished", e.status.is_finished())
+            .opt("days_left", c.days_left)
+            .opt("due", c.days_left.map(due))
             .set("stale", c.stale)
             .set("overdue", c.overdue),
         Details::Discovery(d) => {
@@ -205,10 +208,74 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
             .set("expected", s.expected)
             .set("current", s.current)
             .opt("unit", s.unit.as_deref())
+            .set("expected_text", with_unit(s.expected, s.unit.as_deref()))
+            .set("current_text", with_unit(s.current, s.unit.as_deref()))
             .set("better", s.better.as_str())
             .set("gap", crate::model::figures::round1(s.gap()))
+            .set("gap_text", with_unit(crate::model::figures::round1(s.gap()), s.gap_unit()))
             .set("met", s.is_met())
             .set("pains", refs_of(refs, s.pains.iter().filter_map(|r| linked(&r.value)))),
     };
     obj.value()
+}
+
+/// What a running experiment's end date means today: `3 days left`,
+/// `ends today`, `12 days overdue`.
+pub(crate) fn due(days_left: i64) -> String {
+    let days = |n: i64| if n == 1 { "1 day".to_string() } else { format!("{n} days") };
+    match days_left {
+        0 => "ends today".to_string(),
+        n if n > 0 => format!("{} left", days(n)),
+        n => format!("{} overdue", days(n.saturating_neg())),
+    }
+}
+
+/// A figure with its unit as people write it: a space between number and
+/// unit (`15 min`, `54 points`), none before a sign that hugs its number
+/// (`99.9%`), and no `.0` (`12`, but `99.95`).
+pub(crate) fn with_unit(x: f64, unit: Option<&str>) -> String {
+    let number = number(x);
+    match unit.map(str::trim) {
+        None | Some("") => number,
+        Some("point" | "points") if x == 1.0 => format!("{number} point"),
+        Some(u) if u.starts_with(['%', '‰', '°', '×']) => format!("{number}{u}"),
+        Some(u) => format!("{number} {u}"),
+    }
+}
+
+/// A number with at most two decimals and none that are zero: `12`, `99.9`, `0.25`.
+pub(crate) fn number(x: f64) -> String {
+    // Past 15 digits decimals say nothing and `{:.2}` would print them all.
+    if !x.is_finite() || x.abs() >= 1e15 {
+        return format!("{x}");
+    }
+    let text = format!("{:.2}", (x * 100.0).round() / 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_string() } else { text.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figures_take_a_space_before_their_unit_but_not_before_a_percent_sign() {
+        assert_eq!(with_unit(15.0, Some("min")), "15 min");
+        assert_eq!(with_unit(99.9, Some("%")), "99.9%");
+        assert_eq!(with_unit(54.0, Some("points")), "54 points");
+        assert_eq!(with_unit(1.0, Some("points")), "1 point");
+        assert_eq!(with_unit(12.5, None), "12.5");
+        assert_eq!(with_unit(99.954, Some(" ms ")), "99.95 ms");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(number(1200.0), "1200");
+    }
+
+    #[test]
+    fn a_running_experiment_says_how_long_it_has_left_or_how_late_it_is() {
+        assert_eq!(due(3), "3 days left");
+        assert_eq!(due(1), "1 day left");
+        assert_eq!(due(0), "ends today");
+        assert_eq!(due(-12), "12 days overdue");
+        assert_eq!(due(-1), "1 day overdue");
+    }
 }

@@ -306,7 +306,8 @@ fn solutions_rank_by_value_per_effort_with_a_coverage_matrix() {
     assert_eq!(texts(&html, ".matrix thead th"), ["Solution", "Trust 2 pains", "Speed 2 pains"]);
     assert_eq!(
         texts(&html, ".matrix tbody tr"),
-        ["Cheap — none 1 · address", "Big 1 · address 2 · eliminate", "Vague 1 · address — none"]
+        // A cell says what it counts: Big eliminates one Speed pain and addresses the other.
+        ["Cheap — none 1 address", "Big 1 address 1 eliminate · 1 address", "Vague 1 address — none"]
     );
     assert_eq!(texts(&html, ".matrix tfoot tr"), ["Pains no solution covers 1 uncovered 0"]);
 }
@@ -455,7 +456,8 @@ fn slas_show_expected_current_gap_and_pains_by_service() {
     );
     site.build();
     let rows = texts(&page(&site, "slas/index.html"), "main tbody tr");
-    assert_eq!(rows, ["CI O b-ci 5 4 — Met p", "CI O z-ci 99 97.5 1.5 Short p", "Deploy O a-deploy 10 25 15 Short p"]);
+    // Rows name the SLA by its title, not its objective.
+    assert_eq!(rows, ["CI b-ci 5 4 — Met p", "CI z-ci 99 97.5 1.5 Short p", "Deploy a-deploy 10 25 15 Short p"]);
 }
 
 #[test]
@@ -581,7 +583,7 @@ fn filtered_pages_narrow_experiments_by_the_category_and_validation_of_their_sol
     );
     let current = Selector::parse(".filters a[aria-current=page]").unwrap();
     assert_eq!(html.select(&current).map(|a| a.text().collect::<String>()).collect::<Vec<_>>(), ["Validating 2"]);
-    // The board keeps its columns by status; each card names its solution's category and validation.
+    // The board keeps its columns by status; each card names its solution's validation, as the solution's.
     let all = page(&site, "experiments/index.html");
     assert_eq!(
         texts(&all, ".board .column-title"),
@@ -594,6 +596,6 @@ fn filtered_pages_narrow_experiments_by_the_category_and_validation_of_their_sol
         ]
     );
     let foot = texts(&all, ".status-planned .card-foot");
-    assert_eq!(foot, ["Tests Later Category: Future Validation: Validating"]);
+    assert_eq!(foot, ["Tests Later Solution: Validating"]);
     assert_eq!(hrefs(&all, ".filters a").len(), 4);
 }

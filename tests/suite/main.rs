@@ -5,6 +5,7 @@
 
 mod common;
 
+mod board;
 mod build;
 mod corpus;
 mod diagnostics;

@@ -313,8 +313,21 @@ fn every_item_has_a_well_formed_svg_badge() {
         let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
         assert_eq!(title, texts.join(": "), "{id}");
         let expected = item["validation"].as_str().or(item["status"].as_str());
-        if let Some(state) = expected {
-            assert_eq!(texts[1], state, "{id}");
+        match (item["kind"].as_str(), expected) {
+            // A pain's badge carries its rank and whether anything covers it.
+            (Some("pain"), Some(status)) => {
+                let (rank, state) = texts[1].split_once(" · ").unwrap_or_else(|| panic!("{id}: {}", texts[1]));
+                assert_eq!(rank, format!("#{}", item["rank"]), "{id}");
+                let states: &[&str] = match status {
+                    "open" | "mitigated" => &["covered", "uncovered"],
+                    other => &[other],
+                };
+                assert!(states.contains(&state), "{id}: {state}");
+            }
+            // A running experiment past its end says so.
+            (Some("experiment"), Some("running")) => assert!(["running", "overdue"].contains(&texts[1]), "{id}"),
+            (_, Some(state)) => assert_eq!(texts[1], state, "{id}"),
+            _ => {}
         }
     }
     // The item page shows the badge and how to embed it.

@@ -45,18 +45,24 @@ pub(crate) fn state(site: &Site, i: usize) -> (String, &'static str) {
     let item = &site.items[i];
     match &item.details {
         Details::Pain(p) => {
-            let colour = match p.status {
-                PainStatus::Open => RED,
-                PainStatus::Mitigated => AMBER,
-                PainStatus::Solved => GREEN,
-                PainStatus::Dropped => GREY,
+            // A pain that still hurts says whether anything covers it; one
+            // that no longer hurts says why.
+            let (state, colour) = match p.status {
+                _ if site.open_and_uncovered(i) => ("uncovered", RED),
+                PainStatus::Open | PainStatus::Mitigated => ("covered", AMBER),
+                PainStatus::Solved => ("solved", GREEN),
+                PainStatus::Dropped => ("dropped", GREY),
             };
-            (p.status.as_str().into(), colour)
+            match site.computed[i].rank {
+                Some(rank) => (format!("#{rank} · {state}"), colour),
+                None => (state.into(), colour),
+            }
         }
         Details::Solution(_) => {
             let v = site.computed[i].validation.unwrap_or(Validation::Unvalidated);
             (v.as_str().into(), validation_colour(v))
         }
+        Details::Experiment(_) if site.computed[i].overdue => ("overdue".into(), RED),
         Details::Experiment(e) => {
             let colour = match e.status {
                 ExperimentStatus::Planned => GREY,
