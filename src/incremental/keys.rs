@@ -76,6 +76,7 @@ pub fn computed(computed: &Computed) -> u64 {
         overdue,
         evidence_weight,
         covered_by,
+        cover,
         tested_by,
         advanced_by,
         vision_effort,
@@ -85,6 +86,6 @@ pub fn computed(computed: &Computed) -> u64 {
     fingerprint::of(&(
         (bits(score), rank, bits(value), bits(value_per_effort)),
         (validation.map(|v| v.as_str()), validation_derived, stale, overdue, evidence_weight),
-        (covered, tested_by, advanced_by, vision_effort.to_bits()),
+        (covered, cover.map(|c| c.as_str()), tested_by, advanced_by, vision_effort.to_bits()),
     ))
 }

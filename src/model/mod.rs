@@ -29,6 +29,7 @@ use crate::load::{Document, Loaded};
 use crate::markdown::RenderedBody;
 use figures::Balance;
 use graph::Index;
+pub use coverage::Cover;
 pub use item::{Details, Item};
 pub use kind::*;
 
@@ -59,8 +60,10 @@ pub struct Computed {
     pub overdue: bool,
     /// Pains: the sum of their evidence weights.
     pub evidence_weight: u32,
-    /// Pains: the solutions covering them, and how.
+    /// Pains: the solutions covering them, and how (disproved ones too).
     pub covered_by: Vec<(usize, How)>,
+    /// Pains: whether a solution that can still help covers them (see [`coverage`]).
+    pub cover: Option<Cover>,
     /// Solutions: the experiments testing them. Visions: the solutions advancing them.
     pub tested_by: Vec<usize>,
     pub advanced_by: Vec<usize>,
@@ -336,11 +339,11 @@ fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<
                 }
             }
         }
-        let statuses = computed[i].tested_by.iter().filter_map(|&e| match &items[e].details {
-            Details::Experiment(x) => Some(x.status),
+        let verdicts = computed[i].tested_by.iter().filter_map(|&e| match &items[e].details {
+            Details::Experiment(x) => Some((x.status, figures::unearned(x).is_empty())),
             _ => None,
         });
-        let derived = figures::derived_validation(statuses.collect::<Vec<_>>());
+        let derived = figures::derived_validation(verdicts.collect::<Vec<_>>());
         let c = &mut computed[i];
         c.value = Some(figures::round1(value));
         c.value_per_effort = s.effort.map(|e| figures::round1(value / e));
@@ -348,6 +351,7 @@ fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<
         c.validation_derived = s.validation.is_none();
         planned.push((s.category, s.phase, s.effort));
     }
+    coverage::judge(items, &mut computed);
     let balance = Balance::new(figures::target_split(charter), planned, config.tolerance);
     (computed, balance)
 }

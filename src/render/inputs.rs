@@ -33,6 +33,7 @@ pub const DASHBOARD_FIELDS: &[&str] = &[
     "funnel",
     "charts",
     "top_pains",
+    "only_disproved",
     "stale_experiments",
     "recent",
     "counts",
