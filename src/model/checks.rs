@@ -38,7 +38,10 @@ pub const WARNINGS: &[Warning] = &[
         code: "unearned-validation",
         means: "an experiment says validated or invalidated without a `falsified_if`, a `result` and an `ends` date",
     },
-    Warning { code: "hand-set-validation", means: "a solution's `validation:` is set by hand with no `validation_reason:`" },
+    Warning {
+        code: "hand-set-validation",
+        means: "a solution's `validation:` is set by hand with no `validation_reason:`",
+    },
     Warning { code: "uncovered-pain", means: "one of the top-ranked open pains has no solution that can still help" },
     Warning { code: "invalidated-still-planned", means: "an invalidated solution is still in phase now or next" },
     Warning {

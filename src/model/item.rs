@@ -199,9 +199,7 @@ pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Pain => {
             &["users", "reach", "severity", "frequency", "bucket", "evidence", "priority", "category", "status"]
         }
-        Kind::Solution => {
-            &["addresses", "advances", "category", "effort", "phase", "validation", "validation_reason"]
-        }
+        Kind::Solution => &["addresses", "advances", "category", "effort", "phase", "validation", "validation_reason"],
         Kind::Experiment => &["tests", "hypothesis", "falsified_if", "method", "status", "started", "ends", "result"],
         Kind::Discovery => &["method", "date", "participants", "surfaces"],
         Kind::Sla => &["service", "objective", "expected", "current", "unit", "better", "pains"],

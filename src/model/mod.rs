@@ -10,8 +10,8 @@ pub mod graph;
 pub mod item;
 pub mod kind;
 pub mod names;
-pub mod placeholders;
 pub mod order;
+pub mod placeholders;
 mod sla;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -27,9 +27,9 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::{Document, Loaded};
 use crate::markdown::RenderedBody;
+pub use coverage::Cover;
 use figures::Balance;
 use graph::Index;
-pub use coverage::Cover;
 pub use item::{Details, Item};
 pub use kind::*;
 
