@@ -194,10 +194,10 @@ fn uncovered_top_pains(items: &[Item], computed: &[Computed], config: &Config, o
         (0..items.len()).filter(|&i| matches!(&items[i].details, Details::Pain(p) if p.status.still_hurts())).collect();
     open.sort_by_key(|&i| computed[i].rank);
     for (place, &i) in open.iter().take(config.top_pains).enumerate() {
-        let why = match computed[i].cover {
+        let (why, fix) = match computed[i].cover {
             Some(Cover::Covered) => continue,
-            Some(Cover::Disproved) => "its only solutions are invalidated",
-            _ => "no solution covers it",
+            Some(Cover::Disproved) => ("its only solutions are invalidated", "add a solution that can still help, "),
+            _ => ("no solution covers it", "add a solution "),
         };
         let item = &items[i];
         out.push(
@@ -212,7 +212,7 @@ fn uncovered_top_pains(items: &[Item], computed: &[Computed], config: &Config, o
             )
             .at(&item.file, Some(item.pos_of("title")))
             .help(format!(
-                "add a solution that can still help, whose `addresses:` names `{}`, lower its `priority`, or set `top_pains` in charted.yaml (now {})",
+                "{fix}whose `addresses:` names `{}`, lower its `priority`, or set `top_pains` in charted.yaml (now {})",
                 item.id, config.top_pains
             )),
         );

@@ -67,7 +67,12 @@ fn each_faked_validation_warns_where_it_was_written() {
         ]
     );
     let unearned = site.check().into_iter().find(|d| d.code == "unearned-validation").unwrap();
-    assert!(unearned.help.unwrap().contains("`falsified_if:`, `result:`, `ends:`"));
+    assert!(
+        unearned
+            .help
+            .unwrap()
+            .contains("add `falsified_if:` (the kill criterion), `result:` (what happened), `ends:` (the end date)")
+    );
 
     // Earned: a kill criterion, a result and an end date make it validated, and quiet.
     site.write(

@@ -33,7 +33,14 @@ fn unearned(item: &Item, e: &Experiment, out: &mut Vec<Diagnostic>) {
         return;
     }
     let names: Vec<String> = missing.iter().map(|f| format!("`{f}`")).collect();
-    let fields: Vec<String> = missing.iter().map(|f| format!("`{f}:`")).collect();
+    let fields: Vec<String> = missing
+        .iter()
+        .map(|&f| match f {
+            "falsified_if" => "`falsified_if:` (the kill criterion)".to_string(),
+            "result" => "`result:` (what happened)".to_string(),
+            _ => format!("`{f}:` (the end date)"),
+        })
+        .collect();
     out.push(
         Diagnostic::warning(
             "unearned-validation",
@@ -47,7 +54,7 @@ fn unearned(item: &Item, e: &Experiment, out: &mut Vec<Diagnostic>) {
         )
         .at(&item.file, Some(item.pos_of("status")))
         .help(format!(
-            "a verdict counts once it can be checked: add {} (the kill criterion, what happened, the end date), or set `status: running` until they are known",
+            "a verdict counts once it can be checked: add {}, or set `status: running` until they are known",
             fields.join(", ")
         )),
     );
@@ -66,7 +73,7 @@ fn hand_set(item: &Item, s: &Solution, out: &mut Vec<Diagnostic>) {
             format!("solution `{}` is set to {} by hand, with no experiment to show it", item.id, v.as_str()),
         )
         .at(&item.file, Some(item.pos_of("validation")))
-        .help("remove `validation:` and let its experiments decide (`charted new experiment --tests` this solution), or add `validation_reason:` saying why no experiment is needed"),
+        .help(format!("remove `validation:` and let its experiments decide (`charted new experiment --tests {}`), or add `validation_reason:` saying why no experiment is needed", item.id)),
     );
 }
 
