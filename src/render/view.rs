@@ -79,6 +79,13 @@ fn validation_text(computed: &Computed) -> Option<String> {
     Some(if computed.validation_derived { label.to_string() } else { format!("{label} — set by hand") })
 }
 
+/// The label classes of a solution's validation: a hand-set one adds
+/// `by-hand`, drawn hollow, so it does not look like an earned one.
+fn validation_class(computed: &Computed) -> Option<String> {
+    let v = computed.validation?.as_str();
+    Some(if computed.validation_derived { v.to_string() } else { format!("{v} by-hand") })
+}
+
 /// What a link to an item shows: what names it and its labels. Not its
 /// summary, which its own page and its card show: a summary edit then
 /// changes only the pages that show the item, not every page of every item
@@ -94,6 +101,7 @@ pub(crate) fn reference(item: &Item, computed: &Computed) -> Value {
         .opt("status", status(item))
         .opt("validation", computed.validation.map(|v| v.as_str()))
         .opt("validation_label", validation_text(computed))
+        .opt("validation_class", validation_class(computed))
         .opt("rank", computed.rank)
         .opt("score", computed.score)
         .set("stale", computed.stale)
@@ -146,6 +154,7 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
         .opt("status", status(item))
         .opt("validation", c.validation.map(|v| v.as_str()))
         .opt("validation_label", validation_text(c))
+        .opt("validation_class", validation_class(c))
         .set("aliases", Value::from(item.aliases.iter().map(|a| Value::from(a.value.as_str())).collect::<Vec<_>>()))
         .set("backlinks", refs_of(refs, site.backlinks[i].iter().copied()));
     let obj = match &item.details {
