@@ -23,6 +23,8 @@ pub const FIELDS: &[&str] = &[
     "top_pains",
     "discovery_gap_days",
     "discovery_window_days",
+    "untested_favourite_days",
+    "untested_favourite_effort",
     "paginate_by",
     "noindex",
     "feed_limit",
@@ -59,6 +61,11 @@ pub struct Config {
     pub discovery_gap_days: i64,
     /// The window of the discovery page's per-method and last-quarter figures.
     pub discovery_window_days: i64,
+    /// `untested-favourite`: how many days a solution may go without an
+    /// experiment since its `date`, when its effort is at least
+    /// `untested_favourite_effort` person-weeks.
+    pub untested_favourite_days: i64,
+    pub untested_favourite_effort: f64,
     /// Items per list page, over as many pages as it takes; 0 shows every item on one page.
     pub paginate_by: usize,
     /// Ask search engines not to index the site: a robots meta tag on every
@@ -111,6 +118,8 @@ impl Default for Config {
             top_pains: 5,
             discovery_gap_days: 60,
             discovery_window_days: 180,
+            untested_favourite_days: 90,
+            untested_favourite_effort: 8.0,
             paginate_by: 50,
             noindex: false,
             feed_limit: 50,
@@ -190,6 +199,12 @@ impl Config {
         }
         if let Some(days) = f.integer("discovery_window_days", 1, 36_500, "180") {
             config.discovery_window_days = days.value;
+        }
+        if let Some(days) = f.integer("untested_favourite_days", 0, 36_500, "90") {
+            config.untested_favourite_days = days.value;
+        }
+        if let Some(effort) = f.number_within("untested_favourite_effort", 0.0, false, 1_000_000.0, "8") {
+            config.untested_favourite_effort = effort.value;
         }
         if let Some(n) = f.integer("paginate_by", 0, 100_000, "50") {
             config.paginate_by = n.value as usize;

@@ -81,6 +81,7 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
         days_left,
         evidence_weight,
         covered_by,
+        cover,
         tested_by,
         advanced_by,
         vision_effort,
@@ -90,6 +91,6 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
     fingerprint::of(&(
         (bits(score), rank, bits(value), bits(value_per_effort)),
         (validation.map(|v| v.as_str()), validation_derived, stale, overdue, days_left, evidence_weight),
-        (covered, tested_by, advanced_by, vision_effort.to_bits()),
+        (covered, cover.map(|c| c.as_str()), tested_by, advanced_by, vision_effort.to_bits()),
     ))
 }

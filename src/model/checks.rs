@@ -9,9 +9,11 @@ use jiff::civil::Date;
 use super::figures::Balance;
 use super::item::{Details, Item};
 use super::kind::*;
-use super::{Computed, Kind};
+use super::{Computed, Cover, Kind};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Pos};
+
+mod validation;
 
 /// One kind of warning, as the guide and `charted.yaml` name it.
 pub struct Warning {
@@ -32,7 +34,20 @@ pub const WARNINGS: &[Warning] = &[
         code: "stale-experiment",
         means: "an experiment is still running after its end date (overdue) or too long",
     },
-    Warning { code: "uncovered-pain", means: "one of the top-ranked open pains has no solution" },
+    Warning {
+        code: "unearned-validation",
+        means: "an experiment says validated or invalidated without a `falsified_if`, a `result` and an `ends` date",
+    },
+    Warning {
+        code: "hand-set-validation",
+        means: "a solution's `validation:` is set by hand with no `validation_reason:`",
+    },
+    Warning { code: "uncovered-pain", means: "one of the top-ranked open pains has no solution that can still help" },
+    Warning { code: "invalidated-still-planned", means: "an invalidated solution is still in phase now or next" },
+    Warning {
+        code: "untested-favourite",
+        means: "a solution with a large effort has had no experiment for longer than `untested_favourite_days`",
+    },
     Warning { code: "no-evidence", means: "a pain names no discovery as its evidence" },
     Warning { code: "discovery-gap", means: "no discovery was logged for longer than `discovery_gap_days`" },
     Warning { code: "covers-nothing", means: "a solution addresses no pain" },
@@ -51,6 +66,7 @@ pub(crate) fn lint(
     let mut out = Vec::new();
     for (item, c) in items.iter().zip(computed) {
         placeholders(item, &mut out);
+        validation::rules(item, c, config, today, &mut out);
         match &item.details {
             Details::Experiment(e) => experiment(item, e, c, config, &mut out),
             Details::Solution(s) => solution(item, s, c, items, &mut out),
@@ -114,7 +130,8 @@ fn solution(item: &Item, s: &super::item::Solution, c: &Computed, items: &[Item]
         matches!(&items[e].details, Details::Experiment(x)
             if matches!(x.status, ExperimentStatus::Planned | ExperimentStatus::Running))
     });
-    if s.phase == Phase::Now && matches!(validation, Validation::Unvalidated | Validation::Invalidated) && !testing {
+    // An invalidated solution in now warns `invalidated-still-planned` instead.
+    if s.phase == Phase::Now && matches!(validation, Validation::Unvalidated | Validation::Claimed) && !testing {
         out.push(
             Diagnostic::warning(
                 "unvalidated-commitment",
@@ -176,31 +193,35 @@ fn field_text<'a>(item: &'a Item, field: &str) -> Option<&'a str> {
     }
 }
 
-/// The first `top_pains` open or mitigated pains by rank that no solution covers.
+/// The first `top_pains` open or mitigated pains by rank that no solution
+/// covers, or only disproved ones do.
 fn uncovered_top_pains(items: &[Item], computed: &[Computed], config: &Config, out: &mut Vec<Diagnostic>) {
     let mut open: Vec<usize> =
         (0..items.len()).filter(|&i| matches!(&items[i].details, Details::Pain(p) if p.status.still_hurts())).collect();
     open.sort_by_key(|&i| computed[i].rank);
     for (place, &i) in open.iter().take(config.top_pains).enumerate() {
-        if computed[i].covered_by.is_empty() {
-            let item = &items[i];
-            out.push(
-                Diagnostic::warning(
-                    "uncovered-pain",
-                    format!(
-                        "pain `{}` is number {} of the open pains (rank {}), but no solution covers it",
-                        item.id,
-                        place + 1,
-                        computed[i].rank.unwrap_or(0)
-                    ),
-                )
-                .at(&item.file, Some(item.pos_of("title")))
-                .help(format!(
-                    "add a solution whose `addresses:` names `{}`, lower its `priority`, or set `top_pains` in charted.yaml (now {})",
-                    item.id, config.top_pains
-                )),
-            );
-        }
+        let (why, fix) = match computed[i].cover {
+            Some(Cover::Covered) => continue,
+            Some(Cover::Disproved) => ("its only solutions are invalidated", "add a solution that can still help, "),
+            _ => ("no solution covers it", "add a solution "),
+        };
+        let item = &items[i];
+        out.push(
+            Diagnostic::warning(
+                "uncovered-pain",
+                format!(
+                    "pain `{}` is number {} of the open pains (rank {}), but {why}",
+                    item.id,
+                    place + 1,
+                    computed[i].rank.unwrap_or(0)
+                ),
+            )
+            .at(&item.file, Some(item.pos_of("title")))
+            .help(format!(
+                "{fix}whose `addresses:` names `{}`, lower its `priority`, or set `top_pains` in charted.yaml (now {})",
+                item.id, config.top_pains
+            )),
+        );
     }
 }
 

@@ -1,16 +1,50 @@
 //! Coverage: which pains each solution covers, and which pains still hurt
-//! with no solution covering them. A pain's solutions are
-//! `Computed::covered_by`, filled when the model is built.
+//! with no solution that can still help. A pain's solutions are
+//! `Computed::covered_by`, filled when the model is built; a solution shown
+//! not to work (invalidated) stays listed there but covers nothing: a pain
+//! whose only solutions are disproved is as open as one with none.
 
 use std::collections::HashMap;
 
-use super::{Details, Kind, Site};
+use super::{Computed, Details, Item, Kind, Site, Validation};
+
+crate::choice! {
+    /// Whether a pain is covered: by a solution that can still help, only by
+    /// disproved (invalidated) ones, or by none.
+    pub enum Cover { Covered = "covered", Disproved = "disproved", Uncovered = "uncovered" }
+}
+
+/// Sets each pain's [`Cover`] once every solution's validation is known.
+pub(super) fn judge(items: &[Item], computed: &mut [Computed]) {
+    for i in 0..items.len() {
+        if items[i].kind != Kind::Pain {
+            continue;
+        }
+        let by = &computed[i].covered_by;
+        let live = by.iter().any(|&(s, _)| computed[s].validation != Some(Validation::Invalidated));
+        computed[i].cover = Some(match (live, by.is_empty()) {
+            (true, _) => Cover::Covered,
+            (false, false) => Cover::Disproved,
+            (false, true) => Cover::Uncovered,
+        });
+    }
+}
 
 impl Site {
-    /// Whether a pain still hurts (open or mitigated) and no solution covers it.
+    /// Whether a pain still hurts (open or mitigated) and no solution that
+    /// can still help covers it.
     pub fn open_and_uncovered(&self, pain: usize) -> bool {
-        self.computed[pain].covered_by.is_empty()
+        self.computed[pain].cover != Some(Cover::Covered)
             && matches!(&self.items[pain].details, Details::Pain(p) if p.status.still_hurts())
+    }
+
+    /// The pains that still hurt and whose only solutions are disproved, in
+    /// rank order: the dashboard's list, where sunk cost hides.
+    pub fn only_disproved(&self) -> Vec<usize> {
+        self.ranked_pains()
+            .into_iter()
+            .filter(|&p| self.computed[p].cover == Some(Cover::Disproved) && self.open_and_uncovered(p))
+            .collect()
     }
 
     /// Per solution, the pains it covers, in site order, each once (a
@@ -43,5 +77,23 @@ mod tests {
         assert_eq!(covers[&s.index_of("s").unwrap()], [a, b]);
         assert!(!s.open_and_uncovered(a));
         assert!(s.open_and_uncovered(c));
+    }
+
+    #[test]
+    fn a_disproved_solution_covers_nothing() {
+        use super::Cover;
+        let pain = "---\ntitle: P\n---\n";
+        let solution = |validation: &str| {
+            format!("---\ntitle: S\naddresses: [a]\ncategory: immediate\nphase: later\nvalidation: {validation}\n---\n")
+        };
+        let s = site(&[("pain/a.md", pain), ("pain/b.md", pain), ("solutions/s.md", &solution("invalidated"))]);
+        let (a, b) = (s.index_of("a").unwrap(), s.index_of("b").unwrap());
+        assert_eq!(s.computed[a].cover, Some(Cover::Disproved));
+        assert_eq!(s.computed[b].cover, Some(Cover::Uncovered));
+        assert!(s.open_and_uncovered(a));
+        assert_eq!(s.only_disproved(), [a]);
+        // A claimed verdict is not a disproof: the solution may still help.
+        let s = site(&[("pain/a.md", pain), ("solutions/s.md", &solution("claimed"))]);
+        assert_eq!(s.computed[s.index_of("a").unwrap()].cover, Some(Cover::Covered));
     }
 }

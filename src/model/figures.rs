@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::item::{Details, Item, Split};
+use super::item::{Details, Experiment, Item, Split};
 use super::kind::*;
 use crate::config::Scoring;
 
@@ -67,23 +67,53 @@ pub(crate) fn days_left(status: ExperimentStatus, ends: Option<Date>, today: Dat
     today.until((jiff::Unit::Day, ends)).ok().map(|span| i64::from(span.get_days()))
 }
 
-/// A solution's validation from its experiments' statuses.
-pub(crate) fn derived_validation(statuses: impl IntoIterator<Item = ExperimentStatus>) -> Validation {
-    let (mut any, mut all_invalidated, mut running) = (false, true, false);
-    for status in statuses {
+/// What an experiment's verdict is missing to count: its kill criterion
+/// (`falsified_if`), its `result` and its end date (`ends`). Empty when the
+/// verdict is earned, or when there is no verdict (the experiment has not ended).
+pub(crate) fn unearned(e: &Experiment) -> Vec<&'static str> {
+    if !matches!(e.status, ExperimentStatus::Validated | ExperimentStatus::Invalidated) {
+        return Vec::new();
+    }
+    let filled = |x: &Option<String>| x.as_deref().is_some_and(|t| !t.trim().is_empty());
+    let mut missing = Vec::new();
+    if !filled(&e.falsified_if) {
+        missing.push("falsified_if");
+    }
+    if !filled(&e.result) {
+        missing.push("result");
+    }
+    if e.ends.is_none() {
+        missing.push("ends");
+    }
+    missing
+}
+
+/// A solution's validation from its experiments, each a status and whether
+/// its verdict is earned ([`unearned`] is empty). An earned `validated`
+/// wins; all earned `invalidated` invalidates; a verdict not earned makes it
+/// [`Validation::Claimed`], never validated nor invalidated; then running
+/// experiments make it validating.
+pub(crate) fn derived_validation(experiments: impl IntoIterator<Item = (ExperimentStatus, bool)>) -> Validation {
+    let (mut any, mut all_invalidated, mut claimed, mut running) = (false, true, false, false);
+    for (status, earned) in experiments {
         any = true;
-        match status {
-            ExperimentStatus::Validated => return Validation::Validated,
-            ExperimentStatus::Invalidated => {}
-            ExperimentStatus::Running => {
+        match (status, earned) {
+            (ExperimentStatus::Validated, true) => return Validation::Validated,
+            (ExperimentStatus::Invalidated, true) => {}
+            (ExperimentStatus::Validated | ExperimentStatus::Invalidated, false) => {
+                claimed = true;
+                all_invalidated = false;
+            }
+            (ExperimentStatus::Running, _) => {
                 running = true;
                 all_invalidated = false;
             }
             _ => all_invalidated = false,
         }
     }
-    match (any, all_invalidated, running) {
-        (true, true, _) => Validation::Invalidated,
+    match (any && all_invalidated, claimed, running) {
+        (true, _, _) => Validation::Invalidated,
+        (_, true, _) => Validation::Claimed,
         (_, _, true) => Validation::Validating,
         _ => Validation::Unvalidated,
     }
@@ -212,11 +242,41 @@ mod tests {
     #[test]
     fn validation_rule() {
         use ExperimentStatus::*;
-        assert_eq!(derived_validation([Invalidated, Validated]), Validation::Validated);
-        assert_eq!(derived_validation([Invalidated, Invalidated]), Validation::Invalidated);
-        assert_eq!(derived_validation([Invalidated, Running]), Validation::Validating);
-        assert_eq!(derived_validation([Planned, Inconclusive]), Validation::Unvalidated);
+        let earned = |s| (s, true);
+        assert_eq!(derived_validation([earned(Invalidated), earned(Validated)]), Validation::Validated);
+        assert_eq!(derived_validation([earned(Invalidated), earned(Invalidated)]), Validation::Invalidated);
+        assert_eq!(derived_validation([earned(Invalidated), earned(Running)]), Validation::Validating);
+        assert_eq!(derived_validation([earned(Planned), earned(Inconclusive)]), Validation::Unvalidated);
         assert_eq!(derived_validation([]), Validation::Unvalidated);
+        // A verdict without kill criterion, result and end date is only claimed,
+        // whichever way it went, and outranks running but not an earned verdict.
+        assert_eq!(derived_validation([(Validated, false)]), Validation::Claimed);
+        assert_eq!(derived_validation([(Invalidated, false)]), Validation::Claimed);
+        assert_eq!(derived_validation([(Validated, false), earned(Running)]), Validation::Claimed);
+        assert_eq!(derived_validation([(Validated, false), earned(Validated)]), Validation::Validated);
+        assert_eq!(derived_validation([(Invalidated, false), earned(Invalidated)]), Validation::Claimed);
+    }
+
+    #[test]
+    fn a_verdict_is_earned_by_kill_criterion_result_and_end_date() {
+        let mut e = Experiment {
+            tests: None,
+            hypothesis: "h".into(),
+            falsified_if: None,
+            method: None,
+            status: ExperimentStatus::Validated,
+            started: None,
+            ends: None,
+            result: Some("  ".into()),
+        };
+        assert_eq!(unearned(&e), ["falsified_if", "result", "ends"]);
+        e.falsified_if = Some("fewer than 3 of 10 teams adopt it".into());
+        e.result = Some("7 of 10 adopted it".into());
+        e.ends = "2026-05-01".parse().ok();
+        assert!(unearned(&e).is_empty());
+        e.status = ExperimentStatus::Running;
+        e.result = None;
+        assert!(unearned(&e).is_empty());
     }
 
     #[test]

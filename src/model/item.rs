@@ -135,7 +135,10 @@ pub struct Solution {
     pub category: Category,
     pub effort: Option<f64>,
     pub phase: Phase,
+    /// Set by hand; `None` derives it from the solution's experiments.
     pub validation: Option<Validation>,
+    /// Why a hand-set `validation` is right without an experiment to show it.
+    pub validation_reason: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -196,7 +199,7 @@ pub fn kind_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Pain => {
             &["users", "reach", "severity", "frequency", "bucket", "evidence", "priority", "category", "status"]
         }
-        Kind::Solution => &["addresses", "advances", "category", "effort", "phase", "validation"],
+        Kind::Solution => &["addresses", "advances", "category", "effort", "phase", "validation", "validation_reason"],
         Kind::Experiment => &["tests", "hypothesis", "falsified_if", "method", "status", "started", "ends", "result"],
         Kind::Discovery => &["method", "date", "participants", "surfaces"],
         Kind::Sla => &["service", "objective", "expected", "current", "unit", "better", "pains"],
@@ -460,6 +463,7 @@ fn solution(f: &mut Fields) -> Solution {
         effort: f.number_within("effort", MIN_EFFORT, false, MAX_AMOUNT, "4").map(|e| e.value),
         phase: f.choice::<Phase>("phase").map_or(Phase::Later, |p| p.value),
         validation: f.choice::<Validation>("validation").map(|v| v.value),
+        validation_reason: f.string("validation_reason").map(|r| r.value),
     }
 }
 

@@ -126,8 +126,16 @@ choice! {
 }
 
 choice! {
-    /// How far a solution has been shown to work.
-    pub enum Validation { Unvalidated = "unvalidated", Validating = "validating", Validated = "validated", Invalidated = "invalidated" }
+    /// How far a solution has been shown to work. `Claimed`: an experiment
+    /// gave a verdict without the kill criterion, result and end date that
+    /// would earn it, so it counts as neither validated nor invalidated.
+    pub enum Validation {
+        Unvalidated = "unvalidated",
+        Validating = "validating",
+        Claimed = "claimed",
+        Validated = "validated",
+        Invalidated = "invalidated",
+    }
 }
 
 choice! {

@@ -27,6 +27,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::{Document, Loaded};
 use crate::markdown::RenderedBody;
+pub(crate) use coverage::Cover;
 use figures::Balance;
 use graph::Index;
 pub(crate) use item::{Details, Item};
@@ -62,8 +63,10 @@ pub struct Computed {
     pub days_left: Option<i64>,
     /// Pains: the sum of their evidence weights.
     pub evidence_weight: u32,
-    /// Pains: the solutions covering them, and how.
+    /// Pains: the solutions covering them, and how (disproved ones too).
     pub covered_by: Vec<(usize, How)>,
+    /// Pains: whether a solution that can still help covers them (see [`coverage`]).
+    pub cover: Option<Cover>,
     /// Solutions: the experiments testing them. Visions: the solutions advancing them.
     pub tested_by: Vec<usize>,
     pub advanced_by: Vec<usize>,
@@ -340,11 +343,11 @@ fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<
                 }
             }
         }
-        let statuses = computed[i].tested_by.iter().filter_map(|&e| match &items[e].details {
-            Details::Experiment(x) => Some(x.status),
+        let verdicts = computed[i].tested_by.iter().filter_map(|&e| match &items[e].details {
+            Details::Experiment(x) => Some((x.status, figures::unearned(x).is_empty())),
             _ => None,
         });
-        let derived = figures::derived_validation(statuses.collect::<Vec<_>>());
+        let derived = figures::derived_validation(verdicts.collect::<Vec<_>>());
         let c = &mut computed[i];
         c.value = Some(figures::round1(value));
         c.value_per_effort = s.effort.map(|e| figures::round1(value / e));
@@ -352,6 +355,7 @@ fn compute(items: &[Item], index: &Index, config: &Config, today: Date) -> (Vec<
         c.validation_derived = s.validation.is_none();
         planned.push((s.category, s.phase, s.effort));
     }
+    coverage::judge(items, &mut computed);
     let balance = Balance::new(figures::target_split(charter), planned, config.tolerance);
     (computed, balance)
 }

@@ -205,6 +205,23 @@ mod tests {
     }
 
     #[test]
+    fn a_claimed_solution_is_not_proven_and_comes_first_in_planned_work() {
+        let claimed = "---\ntitle: E\ntests: b-claimed\nhypothesis: h\nstatus: validated\n---\n";
+        let earned = "---\ntitle: E\ntests: a-earned\nhypothesis: h\nfalsified_if: f\nstatus: validated\nends: 2026-05-01\nresult: r\n---\n";
+        let s = site(&[
+            ("pain/p.md", PAIN),
+            ("solutions/a-earned.md", &solution(Some(1), "now")),
+            ("solutions/b-claimed.md", &solution(Some(1), "now")),
+            ("experiments/claimed.md", claimed),
+            ("experiments/earned.md", earned),
+        ]);
+        let (a, b) = (s.index_of("b-claimed").unwrap(), s.index_of("a-earned").unwrap());
+        assert_eq!(s.computed[a].validation, Some(Validation::Claimed));
+        assert!(!s.is_proven(a) && s.is_proven(b));
+        assert_eq!(ids(&s, &s.planned_work()), ["b-claimed", "a-earned"]);
+    }
+
+    #[test]
     fn experiments_in_status_order_and_site_order_within() {
         let e = |status: &str| format!("---\ntitle: E\nstatus: {status}\n---\n");
         let s = site(&[

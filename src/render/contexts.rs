@@ -75,20 +75,26 @@ pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
     let charter = site.of_kind(Kind::Charter).next().map(|(i, _)| views.items[i].clone());
     ctx.insert_value("charter", charter.unwrap_or(Value::none()));
     ctx.insert_value("balance", balance(site));
-    let stages = [Validation::Unvalidated, Validation::Validating, Validation::Validated, Validation::Invalidated];
+    let stages = Validation::ALL;
     let count = |v: Validation| site.solutions_at(v);
+    let by_hand = |v: Validation| {
+        site.of_kind(Kind::Solution)
+            .filter(|(i, _)| site.computed[*i].validation == Some(v) && !site.computed[*i].validation_derived)
+            .count()
+    };
     let funnel: Vec<Value> = stages
         .iter()
         .map(|&v| {
             Obj::default()
                 .set("validation", v.as_str())
-                .set("label", validation_label(v))
+                .set("label", view::validation_label(v))
                 .set("count", count(v))
+                .set("by_hand", by_hand(v))
                 .value()
         })
         .collect();
     ctx.insert_value("funnel", Value::from(funnel));
-    let funnel_stages: Vec<(&str, usize)> = stages.iter().map(|&v| (validation_label(v), count(v))).collect();
+    let funnel_stages: Vec<(&str, usize)> = stages.iter().map(|&v| (view::validation_label(v), count(v))).collect();
     ctx.insert_value(
         "charts",
         Obj::default()
@@ -97,6 +103,7 @@ pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
             .value(),
     );
     ctx.insert_value("top_pains", views.list(site.ranked_pains().into_iter().take(5)));
+    ctx.insert_value("only_disproved", views.list(site.only_disproved()));
     ctx.insert_value(
         "stale_experiments",
         views.list(site.of_kind(Kind::Experiment).filter(|(i, _)| site.computed[*i].stale).map(|(i, _)| i)),
@@ -128,15 +135,6 @@ fn sla_gaps(site: &Site, views: &Views) -> Value {
         _ => None,
     });
     Obj::default().set("total", site.of_kind(Kind::Sla).count()).set("missed", missed.len()).opt("worst", worst).value()
-}
-
-fn validation_label(v: Validation) -> &'static str {
-    match v {
-        Validation::Unvalidated => "Unvalidated",
-        Validation::Validating => "Validating",
-        Validation::Validated => "Validated",
-        Validation::Invalidated => "Invalidated",
-    }
 }
 
 /// One page of a list: the listing, the views of the items it shows, the

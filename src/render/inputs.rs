@@ -37,6 +37,7 @@ pub(crate) const DASHBOARD_FIELDS: &[&str] = &[
     "funnel",
     "charts",
     "top_pains",
+    "only_disproved",
     "stale_experiments",
     "recent",
     "counts",

@@ -5,7 +5,7 @@ use tera::{Map, Value};
 
 use crate::model::Choice;
 use crate::model::item::{Details, Item};
-use crate::model::{Computed, Site, url_of};
+use crate::model::{Computed, Site, Validation, url_of};
 
 /// A template object under construction.
 #[derive(Default)]
@@ -60,6 +60,32 @@ pub(super) fn category(item: &Item) -> Option<&'static str> {
     }
 }
 
+/// A validation stage as every view writes it.
+pub(super) fn validation_label(v: Validation) -> &'static str {
+    match v {
+        Validation::Unvalidated => "Unvalidated",
+        Validation::Validating => "Validating",
+        Validation::Claimed => "Claimed",
+        Validation::Validated => "Validated",
+        Validation::Invalidated => "Invalidated",
+    }
+}
+
+/// A solution's validation in words, with "set by hand" when no experiment
+/// decided it: a hand-set "Validated" must never read like an earned one.
+fn validation_text(computed: &Computed) -> Option<String> {
+    let v = computed.validation?;
+    let label = validation_label(v);
+    Some(if computed.validation_derived { label.to_string() } else { format!("{label} — set by hand") })
+}
+
+/// The label classes of a solution's validation: a hand-set one adds
+/// `by-hand`, drawn hollow, so it does not look like an earned one.
+fn validation_class(computed: &Computed) -> Option<String> {
+    let v = computed.validation?.as_str();
+    Some(if computed.validation_derived { v.to_string() } else { format!("{v} by-hand") })
+}
+
 /// What a link to an item shows: what names it and its labels. Not its
 /// summary, which its own page and its card show: a summary edit then
 /// changes only the pages that show the item, not every page of every item
@@ -74,6 +100,8 @@ pub(crate) fn reference(item: &Item, computed: &Computed) -> Value {
         .opt("category", category(item))
         .opt("status", status(item))
         .opt("validation", computed.validation.map(|v| v.as_str()))
+        .opt("validation_label", validation_text(computed))
+        .opt("validation_class", validation_class(computed))
         .opt("rank", computed.rank)
         .opt("score", computed.score)
         .set("stale", computed.stale)
@@ -125,6 +153,8 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
         .opt("category", category(item))
         .opt("status", status(item))
         .opt("validation", c.validation.map(|v| v.as_str()))
+        .opt("validation_label", validation_text(c))
+        .opt("validation_class", validation_class(c))
         .set("aliases", Value::from(item.aliases.iter().map(|a| Value::from(a.value.as_str())).collect::<Vec<_>>()))
         .set("backlinks", refs_of(refs, site.backlinks[i].iter().copied()));
     let obj = match &item.details {
@@ -155,7 +185,8 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .opt("rank", c.rank)
                 .set("evidence", evidence(refs, &p.evidence, linked))
                 .set("evidence_weight", c.evidence_weight)
-                .set("covered", !addressed.is_empty())
+                .set("covered", c.cover == Some(crate::model::Cover::Covered))
+                .opt("coverage", c.cover.map(|x| x.as_str()))
                 .set("addressed_by", Value::from(addressed))
         }
         Details::Solution(s) => {
@@ -174,6 +205,7 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .opt("value", c.value)
                 .opt("value_per_effort", c.value_per_effort)
                 .set("validation_source", if c.validation_derived { "derived" } else { "explicit" })
+                .opt("validation_reason", s.validation_reason.as_deref())
                 .set("experiments", refs_of(refs, c.tested_by.iter().copied()))
         }
         Details::Experiment(e) => base

@@ -61,15 +61,32 @@ fn the_needs_attention_fixture_shows_every_warning_where_it_is() {
             "stale-experiment",
             "content/experiments/dashboard-trial.md:8:1 experiment `dashboard-trial` is stale: it is still running after its end date 2026-10-01",
         ),
+        ("unfalsifiable", "content/experiments/retries-trial.md:4:1 experiment `retries-trial` has no kill criterion"),
+        (
+            "unearned-validation",
+            "content/experiments/retries-trial.md:5:1 experiment `retries-trial` says validated but has no `falsified_if`, `result`, `ends`: its solution counts as claimed, not validated",
+        ),
         ("no-evidence", "content/pain/flaky-tests.md:10:1 pain `flaky-tests` has no evidence"),
         (
             "uncovered-pain",
-            "content/pain/slow-builds.md:2:1 pain `slow-builds` is number 1 of the open pains (rank 1), but no solution covers it",
+            "content/pain/slow-builds.md:2:1 pain `slow-builds` is number 1 of the open pains (rank 1), but its only solutions are invalidated",
         ),
         ("covers-nothing", "content/solutions/build-dashboard.md:3:1 solution `build-dashboard` addresses no pain"),
         (
+            "untested-favourite",
+            "content/solutions/new-laptops.md:7:1 solution `new-laptops` (effort 12) has had no experiment in the 269 days since 2026-03-02",
+        ),
+        (
+            "hand-set-validation",
+            "content/solutions/new-laptops.md:9:1 solution `new-laptops` is set to validated by hand, with no experiment to show it",
+        ),
+        (
+            "invalidated-still-planned",
+            "content/solutions/shared-cache.md:7:1 solution `shared-cache` is invalidated but still planned for next",
+        ),
+        (
             "unvalidated-commitment",
-            "content/solutions/test-retries.md:8:1 solution `test-retries` is planned for now but is unvalidated and no experiment is planned or running for it: committing before validating",
+            "content/solutions/test-retries.md:8:1 solution `test-retries` is planned for now but is claimed and no experiment is planned or running for it: committing before validating",
         ),
         (
             "placeholder",
@@ -115,7 +132,9 @@ fn each_warning_can_be_switched_off_and_unknown_codes_are_caught() {
 fn committing_before_validating_needs_no_planned_or_running_experiment() {
     let solution = "---\ntitle: S\naddresses: [p]\nphase: now\neffort: 2\n---\n";
     let experiment = |status: &str| {
-        format!("---\ntitle: E\ntests: s\nhypothesis: h\nfalsified_if: f\nstatus: {status}\nstarted: 2026-11-01\n---\n")
+        format!(
+            "---\ntitle: E\ntests: s\nhypothesis: h\nfalsified_if: f\nstatus: {status}\nstarted: 2026-11-01\nends: 2026-12-01\nresult: r\n---\n"
+        )
     };
     let base = || {
         Site::with_config(ALL_ON)
@@ -126,11 +145,20 @@ fn committing_before_validating_needs_no_planned_or_running_experiment() {
     };
     assert_eq!(codes(&base()), ["unvalidated-commitment"]);
     for (status, warns) in
-        [("planned", false), ("running", false), ("inconclusive", true), ("invalidated", true), ("validated", false)]
+        [("planned", false), ("running", false), ("inconclusive", true), ("invalidated", false), ("validated", false)]
     {
         let site = base().file("content/experiments/e.md", &experiment(status));
         assert_eq!(codes(&site).contains(&"unvalidated-commitment"), warns, "experiment {status}");
     }
+    // An invalidated solution in now is the sharper sunk-cost warning, not an unvalidated one.
+    let disproved = base().file("content/experiments/e.md", &experiment("invalidated"));
+    assert_eq!(codes(&disproved), ["uncovered-pain", "invalidated-still-planned"]);
+    // A verdict without a result or end date is only claimed: still committing before validating.
+    let claimed = base().file(
+        "content/experiments/e.md",
+        "---\ntitle: E\ntests: s\nhypothesis: h\nfalsified_if: f\nstatus: validated\n---\n",
+    );
+    assert_eq!(codes(&claimed), ["unearned-validation", "unvalidated-commitment"]);
     let next = base().file("content/solutions/s.md", &solution.replace("phase: now", "phase: next"));
     assert!(codes(&next).is_empty());
 }
@@ -189,10 +217,10 @@ fn discovery_gaps_are_measured_between_sessions_and_up_to_today() {
 fn balance_and_experiment_warnings_hold_only_when_their_condition_does() {
     let site = Site::with_config("title: T\nwarnings:\n  covers-nothing: false\n")
         .file("content/charter.md", "---\ntitle: C\nteam: T\nmode: foundation\n---\n")
-        .file("content/solutions/s.md", "---\ntitle: S\nphase: next\neffort: 5\nvalidation: validated\n---\n")
+        .file("content/solutions/s.md", "---\ntitle: S\nphase: next\neffort: 5\n---\n")
         .file(
             "content/experiments/e.md",
-            "---\ntitle: E\ntests: s\nhypothesis: h\nfalsified_if: f\nstatus: validated\nstarted: 2026-01-01\nends: 2026-02-01\n---\n",
+            "---\ntitle: E\ntests: s\nhypothesis: h\nfalsified_if: f\nstatus: validated\nstarted: 2026-01-01\nends: 2026-02-01\nresult: r\n---\n",
         );
     // Foundation mode defaults to 100/0, and all planned effort is immediate: within target.
     assert!(site.check().is_empty(), "{:?}", brief(&site.check()));
@@ -466,7 +494,7 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
     site.build();
     let html = page(&site, "index.html");
     let items = texts(&html, ".warning-list li");
-    assert_eq!(items.len(), 10);
+    assert_eq!(items.len(), 15);
     assert_eq!(
         hrefs(&html, ".warning-list .warning-what a"),
         [
@@ -475,18 +503,23 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
             "discovery/summer-chat/index.html",
             "experiments/dashboard-trial/index.html",
             "experiments/dashboard-trial/index.html",
+            "experiments/retries-trial/index.html",
+            "experiments/retries-trial/index.html",
             "pain/flaky-tests/index.html",
             "pain/slow-builds/index.html",
             "solutions/build-dashboard/index.html",
+            "solutions/new-laptops/index.html",
+            "solutions/new-laptops/index.html",
+            "solutions/shared-cache/index.html",
             "solutions/test-retries/index.html",
             "solutions/test-retries/index.html",
         ]
     );
     assert!(
-        items[5].contains("Fix: list the discovery items") && items[5].contains("content/pain/flaky-tests.md:10:1")
+        items[7].contains("Fix: list the discovery items") && items[7].contains("content/pain/flaky-tests.md:10:1")
     );
     let text = texts(&html, "main").join(" ");
-    assert!(text.contains("2 planned solutions; 2 not validated yet."), "{text}");
+    assert!(text.contains("3 planned solutions; 3 not validated yet."), "{text}");
     assert!(text.contains("Mode Innovation"), "{text}");
 
     let clean = Site::example();
@@ -547,7 +580,11 @@ fn filtered_pages_narrow_experiments_by_the_category_and_validation_of_their_sol
     let exp = |id: &str, tests: &str, status: &str| {
         (
             format!("content/experiments/{id}.md"),
-            format!("---\ntitle: {id}\ntests: {tests}\nhypothesis: H\nfalsified_if: K\nstatus: {status}\n---\n"),
+            // A verdict counts with its result and end date.
+            format!(
+                "---\ntitle: {id}\ntests: {tests}\nhypothesis: H\nfalsified_if: K\nstatus: {status}\n{}---\n",
+                if status == "validated" { "result: R\nends: 2026-11-01\n" } else { "" }
+            ),
         )
     };
     let site = with(

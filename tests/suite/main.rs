@@ -13,6 +13,7 @@ mod docs_examples;
 mod docs_reference;
 mod filters;
 mod fuzz_stable;
+mod honest;
 mod insight;
 mod no_panics;
 mod nothing_lost;

@@ -306,6 +306,37 @@ fn edits_that_move_items_between_list_pages_serve_what_a_full_build_writes() {
 }
 
 #[test]
+fn a_verdict_losing_its_result_or_a_solution_disproved_reaches_every_page_that_shows_it() {
+    // Validation is derived from another file (an experiment), and a pain's
+    // coverage from its solutions' validation: each step must reach the
+    // solution's and the pains' pages, lists and the dashboard as a full build does.
+    let site = Site::example();
+    let server = serve(&site);
+    let mut rx = server.shared.subscribe();
+    let content = site.path().join("content");
+    let edit = |rx: &mut _, rel: &str, from: &str, to: &str| {
+        let p = content.join(rel);
+        let t = std::fs::read_to_string(&p).unwrap();
+        assert!(t.contains(from), "{rel} has no {from}");
+        std::fs::write(p, t.replacen(from, to, 1)).unwrap();
+        next_notice(rx, Duration::from_secs(10));
+    };
+    // Without its result the verdict is only claimed.
+    edit(&mut rx, "experiments/cache-shadow-payments.md", "result: ", "notes: ");
+    settle(&mut rx, Duration::from_millis(600));
+    let served = assert_served_equals_a_full_build(&site, &server);
+    let cache = served.iter().find(|(p, _)| p == "solutions/remote-build-cache/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&cache.1).contains(">Claimed<"));
+    edit(&mut rx, "experiments/cache-shadow-payments.md", "notes: ", "result: ");
+    edit(&mut rx, "solutions/policy-deploy-approvals.md", "effort: 4", "effort: 4\nvalidation: invalidated");
+    settle(&mut rx, Duration::from_millis(600));
+    let served = assert_served_equals_a_full_build(&site, &server);
+    let pain = served.iter().find(|(p, _)| p == "pain/manual-deploy-approvals/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&pain.1).contains("Only disproved solutions"));
+    server.stop();
+}
+
+#[test]
 fn base_url_and_clean_urls_shape_the_served_links() {
     let site = Site::example();
     let options = ServeOptions {

@@ -60,7 +60,8 @@ pub(crate) fn state(site: &Site, i: usize) -> (String, &'static str) {
         }
         Details::Solution(_) => {
             let v = site.computed[i].validation.unwrap_or(Validation::Unvalidated);
-            (v.as_str().into(), validation_colour(v))
+            let by_hand = if site.computed[i].validation_derived { "" } else { " (by hand)" };
+            (format!("{}{by_hand}", v.as_str()), validation_colour(v))
         }
         Details::Experiment(_) if site.computed[i].overdue => ("overdue".into(), RED),
         Details::Experiment(e) => {
@@ -85,6 +86,7 @@ fn validation_colour(v: Validation) -> &'static str {
     match v {
         Validation::Unvalidated => GREY,
         Validation::Validating => BLUE,
+        Validation::Claimed => AMBER,
         Validation::Validated => GREEN,
         Validation::Invalidated => RED,
     }

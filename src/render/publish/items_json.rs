@@ -78,6 +78,8 @@ struct SplitFigures {
 struct ValidationCounts {
     unvalidated: usize,
     validating: usize,
+    /// Validated or invalidated by an experiment without a kill criterion, a result and an end date.
+    claimed: usize,
     validated: usize,
     invalidated: usize,
 }
@@ -100,9 +102,16 @@ struct ItemJson<'a> {
     /// Pains and experiments.
     #[schemars(schema_with = "status")]
     status: Option<&'static str>,
-    /// Solutions: how far the experiments that test it have got.
+    /// Solutions: how far the experiments that test it have got (claimed: a verdict not earned).
     #[schemars(schema_with = "validation")]
     validation: Option<&'static str>,
+    /// Solutions: whether `validation` was set by hand rather than derived from experiments.
+    validation_set_by_hand: Option<bool>,
+    /// Solutions: why a hand-set validation needs no experiment.
+    validation_reason: Option<&'a str>,
+    /// Pains: covered by a solution that can still help, only by disproved ones, or uncovered.
+    #[schemars(schema_with = "coverage")]
+    coverage: Option<&'static str>,
     /// Pains: the `priority` set in front matter, if any.
     priority: Option<i64>,
     /// Pains: the score of the scoring formula.
@@ -202,6 +211,10 @@ fn validation(_: &mut SchemaGenerator) -> Schema {
     words_or_null(Validation::ALL.iter().map(|v| v.as_str()))
 }
 
+fn coverage(_: &mut SchemaGenerator) -> Schema {
+    words_or_null(crate::model::Cover::ALL.iter().map(|c| c.as_str()))
+}
+
 fn phase(_: &mut SchemaGenerator) -> Schema {
     words_or_null(crate::model::Phase::ALL.iter().map(|p| p.as_str()))
 }
@@ -278,6 +291,7 @@ fn figures(site: &Site) -> Figures {
         validation: ValidationCounts {
             unvalidated: count(Validation::Unvalidated),
             validating: count(Validation::Validating),
+            claimed: count(Validation::Claimed),
             validated: count(Validation::Validated),
             invalidated: count(Validation::Invalidated),
         },
@@ -314,6 +328,9 @@ fn item_json(site: &Site, i: usize) -> ItemJson<'_> {
         category: super::view::category(item),
         status: super::view::status(item),
         validation: c.validation.map(|v| v.as_str()),
+        validation_set_by_hand: solution.map(|_| !c.validation_derived),
+        validation_reason: solution.and_then(|x| x.validation_reason.as_deref()),
+        coverage: c.cover.map(|x| x.as_str()),
         priority: match &item.details {
             Details::Pain(p) => p.priority,
             _ => None,
