@@ -15,6 +15,7 @@ pub mod model;
 pub mod rename;
 pub mod render;
 pub mod scaffold;
+pub mod vocabulary;
 pub mod words;
 pub mod write;
 

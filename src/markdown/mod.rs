@@ -575,6 +575,7 @@ pub const TEMPLATE_IDS: &[&str] = &[
     "buckets-heading",
     "charter-heading",
     "counts-heading",
+    "discovery-heading",
     "fields-heading",
     "funnel-heading",
     "hours-heading",

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use super::item::{Details, Item};
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, did_you_mean};
+use crate::vocabulary::{Canonical, Vocabulary};
 
 /// The key two spellings of one name share: Unicode NFC (so a composed `é`
 /// and `e` + combining accent are one letter), lowercase, and white space
@@ -26,6 +27,8 @@ struct First {
     raw: String,
     label: String,
     file: PathBuf,
+    /// The other spellings met, each once, in the order met.
+    aliases: Vec<String>,
 }
 
 /// The names of one namespace (buckets, or user groups) seen so far.
@@ -33,25 +36,45 @@ struct Namespace {
     /// "bucket" or "user group", for messages.
     what: &'static str,
     seen: HashMap<String, First>,
+    /// The keys in the order first met, so what is listed is listed the same way every run.
+    order: Vec<String>,
 }
 
 impl Namespace {
     fn new(what: &'static str) -> Self {
-        Namespace { what, seen: HashMap::new() }
+        Namespace { what, seen: HashMap::new(), order: Vec::new() }
     }
 
     /// The label `raw` is shown with, warning when it differs from the
     /// spelling first met.
     fn unify(&mut self, raw: &str, file: &Path, pos: Pos, diags: &mut Diagnostics) -> String {
-        let first = self.seen.entry(group_key(raw)).or_insert_with(|| First {
+        let key = group_key(raw);
+        if !self.seen.contains_key(&key) {
+            self.order.push(key.clone());
+        }
+        let first = self.seen.entry(key).or_insert_with(|| First {
             raw: raw.to_string(),
             label: raw.trim().nfc().collect(),
             file: file.to_path_buf(),
+            aliases: Vec::new(),
         });
         if first.raw != raw {
             diags.push(variant(self.what, raw, first, file, pos));
+            let spelling: String = raw.trim().nfc().collect();
+            if spelling != first.label && !first.aliases.contains(&spelling) {
+                first.aliases.push(spelling);
+            }
         }
         first.label.clone()
+    }
+
+    /// Every name met, with the other spellings merged into it.
+    fn merged(&self) -> Vec<Group> {
+        self.order
+            .iter()
+            .filter_map(|key| self.seen.get(key))
+            .map(|f| Group { label: f.label.clone(), aliases: f.aliases.clone() })
+            .collect()
     }
 }
 
@@ -73,42 +96,67 @@ fn variant(what: &str, raw: &str, first: &First, file: &Path, pos: Pos) -> Diagn
     Diagnostic::warning("name-variant", message).at(file, Some(pos)).help(help)
 }
 
-/// Rewrites every bucket and user group to its group's label, and drops a
-/// user group an item names twice under two spellings.
-pub fn unify(items: &mut [Item], diags: &mut Diagnostics) {
+/// Rewrites every bucket, user group and team to its one label, and drops a
+/// user group an item names twice under two spellings. Returns the warnings
+/// about names (unknown to a declared list, or merged without one) for the
+/// model's list of warnings; spelling variants of buckets go to `diags`.
+pub fn unify(items: &mut [Item], vocabulary: &Vocabulary, diags: &mut Diagnostics) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
     let mut buckets = Namespace::new("bucket");
-    let mut groups = Namespace::new("user group");
+    let mut groups = match &vocabulary.user_groups {
+        Some(list) => Names::Declared(Declared::new(list, USER_GROUPS, group_key)),
+        None => Names::Free(Namespace::new("user group")),
+    };
     for item in items.iter_mut() {
         let Item { file, details, .. } = item;
         match details {
             Details::Pain(p) => {
-                (p.users, p.users_pos) = unify_list(&mut groups, &p.users, &p.users_pos, file, diags);
+                let (users, pos) = unify_list(&mut groups, &p.users, &p.users_pos, file, diags, &mut warnings);
+                (p.users, p.users_pos) = (users, pos);
                 if let (Some(bucket), Some(pos)) = (&p.bucket, p.bucket_pos) {
                     p.bucket = Some(buckets.unify(bucket, file, pos, diags));
                 }
             }
             Details::Charter(c) => {
-                (c.users, c.users_pos) = unify_list(&mut groups, &c.users, &c.users_pos, file, diags);
+                let (users, pos) = unify_list(&mut groups, &c.users, &c.users_pos, file, diags, &mut warnings);
+                (c.users, c.users_pos) = (users, pos);
             }
             _ => {}
         }
     }
+    let mut merged = Vec::new();
+    if let Names::Free(groups) = &groups {
+        merged.push((USER_GROUPS, groups.merged()));
+    }
+    match &vocabulary.teams {
+        Some(list) => {
+            let mut teams = Declared::new(list, TEAMS, team_key);
+            for_each_team(items, |team, file, pos| *team = teams.resolve(team, file, pos, &mut warnings));
+        }
+        None => merged.insert(0, (TEAMS, merge_teams(items))),
+    }
+    warnings.extend(suggest_list(&merged));
+    warnings
 }
 
 /// The labels of one item's list of names, each once, with their positions.
 fn unify_list(
-    names: &mut Namespace,
+    names: &mut Names,
     raw: &[String],
     positions: &[Pos],
     file: &Path,
     diags: &mut Diagnostics,
+    warnings: &mut Vec<Diagnostic>,
 ) -> (Vec<String>, Vec<Pos>) {
     let mut labels: Vec<String> = Vec::with_capacity(raw.len());
     let mut kept = Vec::with_capacity(raw.len());
     // A set, not `labels.contains`: a pain may list thousands of groups.
     let mut seen = std::collections::HashSet::with_capacity(raw.len());
     for (name, &pos) in raw.iter().zip(positions) {
-        let label = names.unify(name, file, pos, diags);
+        let label = match names {
+            Names::Free(names) => names.unify(name, file, pos, diags),
+            Names::Declared(names) => names.resolve(name, file, pos, warnings),
+        };
         if seen.insert(label.clone()) {
             labels.push(label);
             kept.push(pos);
@@ -117,12 +165,195 @@ fn unify_list(
     (labels, kept)
 }
 
+/// What one vocabulary of names is called, in messages and in charted.yaml.
+struct Vocab {
+    what: &'static str,
+    field: &'static str,
+}
+
+const TEAMS: Vocab = Vocab { what: "team", field: "teams" };
+const USER_GROUPS: Vocab = Vocab { what: "user group", field: "user_groups" };
+
+/// The key two spellings of one team share: [`group_key`] without a trailing
+/// "team", so `Payments team` and `payments` are one team.
+pub fn team_key(name: &str) -> String {
+    let key = group_key(name);
+    match key.strip_suffix(" team") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => key,
+    }
+}
+
+/// User groups: merged by spelling, or resolved against a declared list.
+enum Names<'v> {
+    Free(Namespace),
+    Declared(Declared<'v>),
+}
+
+/// A declared list: each name's and alias's key to its canonical name.
+struct Declared<'v> {
+    vocab: Vocab,
+    key: fn(&str) -> String,
+    by_key: HashMap<String, &'v str>,
+    /// Every name and alias, for a did-you-mean.
+    spellings: Vec<&'v str>,
+}
+
+impl<'v> Declared<'v> {
+    fn new(list: &'v [Canonical], vocab: Vocab, key: fn(&str) -> String) -> Self {
+        let mut by_key = HashMap::new();
+        let mut spellings = Vec::new();
+        for c in list {
+            for spelling in std::iter::once(&c.name).chain(&c.aliases) {
+                by_key.entry(key(spelling)).or_insert(c.name.as_str());
+                spellings.push(spelling.as_str());
+            }
+        }
+        Declared { vocab, key, by_key, spellings }
+    }
+
+    /// The canonical name of `raw`; a name not in the list warns and is shown as written.
+    fn resolve(&mut self, raw: &str, file: &Path, pos: Pos, warnings: &mut Vec<Diagnostic>) -> String {
+        if let Some(name) = self.by_key.get(&(self.key)(raw)) {
+            return name.to_string();
+        }
+        let Vocab { what, field } = self.vocab;
+        let fix =
+            format!("or add it to `{field}:` in charted.yaml (as a {what} of its own, or under `aliases:` of one)");
+        let help = match did_you_mean(raw, self.spellings.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`? Write the {what} as listed, {fix}"),
+            None => format!("write one of the {what}s listed in `{field}:`, {fix}"),
+        };
+        warnings.push(
+            Diagnostic::warning(
+                "unknown-name",
+                format!("the {what} `{raw}` is not in the `{field}` list of charted.yaml"),
+            )
+            .at(file, Some(pos))
+            .help(help),
+        );
+        raw.trim().nfc().collect()
+    }
+}
+
+/// Every team an item names (the charter's own, each participant's), with where it is written.
+fn for_each_team(items: &mut [Item], mut f: impl FnMut(&mut String, &Path, Pos)) {
+    for item in items.iter_mut() {
+        let pos = item.pos_of("team");
+        let Item { file, details, .. } = item;
+        match details {
+            Details::Charter(c) if !c.team.trim().is_empty() => f(&mut c.team, file, pos),
+            Details::Discovery(d) => d.participants.iter_mut().for_each(|p| f(&mut p.team, file, p.team_pos)),
+            _ => {}
+        }
+    }
+}
+
+/// One name as shown, and the other spellings merged into it.
+struct Group {
+    label: String,
+    aliases: Vec<String>,
+}
+
+/// Without a `teams:` list: spellings with one [`team_key`] are one team,
+/// shown as the most used spelling (ties: the first met, in id order). Two
+/// passes over the names and a map by key: linear in the number of names.
+fn merge_teams(items: &mut [Item]) -> Vec<Group> {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    // Per group, in the order met: each spelling and how often it is written.
+    let mut counts: Vec<Vec<(String, usize)>> = Vec::new();
+    for_each_team(items, |team, _, _| {
+        let next = counts.len();
+        let group = *by_key.entry(team_key(team)).or_insert(next);
+        if group == next {
+            counts.push(Vec::new());
+        }
+        let spelling: String = team.trim().nfc().collect();
+        match counts[group].iter_mut().find(|(s, _)| *s == spelling) {
+            Some((_, n)) => *n += 1,
+            None => counts[group].push((spelling, 1)),
+        }
+    });
+    let groups: Vec<Group> = counts
+        .into_iter()
+        .map(|spellings| {
+            let best =
+                spellings.iter().enumerate().fold(0, |best, (i, s)| if s.1 > spellings[best].1 { i } else { best });
+            let label = spellings[best].0.clone();
+            let aliases = spellings.into_iter().map(|(s, _)| s).filter(|s| *s != label).collect();
+            Group { label, aliases }
+        })
+        .collect();
+    for_each_team(items, |team, _, _| {
+        if let Some(&g) = by_key.get(&team_key(team)) {
+            *team = groups[g].label.clone();
+        }
+    });
+    groups
+}
+
+/// How many names of one vocabulary the suggested list writes out.
+const SUGGESTED_NAMES: usize = 40;
+
+/// One warning when names were merged without a list: which, and the YAML
+/// that declares them, to paste into charted.yaml.
+fn suggest_list(merged: &[(Vocab, Vec<Group>)]) -> Option<Diagnostic> {
+    let mut said = Vec::new();
+    let mut yaml = String::new();
+    for (vocab, groups) in merged.iter().filter(|(_, g)| g.iter().any(|g| !g.aliases.is_empty())) {
+        let variants: Vec<String> = groups
+            .iter()
+            .filter(|g| !g.aliases.is_empty())
+            .map(|g| format!("`{}` (also {})", g.label, quoted(&g.aliases)))
+            .collect();
+        said.push(format!("{}s: {}", vocab.what, variants.join(", ")));
+        yaml.push_str(&format!("{}:\n", vocab.field));
+        for g in groups.iter().take(SUGGESTED_NAMES) {
+            match g.aliases.is_empty() {
+                true => yaml.push_str(&format!("  - {}\n", yaml_text(&g.label))),
+                false => yaml.push_str(&format!(
+                    "  - name: {}\n    aliases: [{}]\n",
+                    yaml_text(&g.label),
+                    g.aliases.iter().map(|a| yaml_text(a)).collect::<Vec<_>>().join(", ")
+                )),
+            }
+        }
+        if groups.len() > SUGGESTED_NAMES {
+            yaml.push_str(&format!("  # ... and {} more\n", groups.len() - SUGGESTED_NAMES));
+        }
+    }
+    if said.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::warning("merged-names", format!("names written more than one way are shown as one: {}", said.join("; ")))
+            .at("charted.yaml", None)
+            .help(format!(
+                "name the canonical teams and user groups in charted.yaml, so a new spelling warns instead of splitting a team; paste:\n{}",
+                yaml.trim_end()
+            )),
+    )
+}
+
+fn quoted(names: &[String]) -> String {
+    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// A name as YAML text: plain when it can be, else double-quoted.
+fn yaml_text(name: &str) -> String {
+    let plain = name.chars().next().is_some_and(char::is_alphabetic)
+        && name.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.' | '(' | ')' | '/'))
+        && !matches!(name.to_ascii_lowercase().as_str(), "yes" | "no" | "true" | "false" | "null" | "on" | "off");
+    if plain { name.to_string() } else { serde_json::to_string(name).unwrap_or_default() }
+}
+
 /// The bucket and user groups an item is shown with, after [`unify`].
-pub fn labels(item: &Item) -> (Option<&str>, &[String]) {
+pub fn labels(item: &Item) -> (Option<&str>, &[String], Vec<&str>) {
     match &item.details {
-        Details::Pain(p) => (p.bucket.as_deref(), &p.users),
-        Details::Charter(c) => (None, &c.users),
-        _ => (None, &[]),
+        Details::Pain(p) => (p.bucket.as_deref(), &p.users, Vec::new()),
+        Details::Charter(c) => (None, &c.users, vec![c.team.as_str()]),
+        Details::Discovery(d) => (None, &[], d.participants.iter().map(|p| p.team.as_str()).collect()),
+        _ => (None, &[], Vec::new()),
     }
 }
 

@@ -36,6 +36,7 @@ pub const DASHBOARD_FIELDS: &[&str] = &[
     "stale_experiments",
     "recent",
     "counts",
+    "discovery",
 ];
 /// What the roadmap adds.
 pub const ROADMAP_FIELDS: &[&str] = &["columns", "balance", "charts"];

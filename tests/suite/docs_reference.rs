@@ -120,6 +120,8 @@ fn expected() -> BTreeMap<String, Names> {
     let mut out = BTreeMap::new();
     out.insert("config".into(), names(charted::config::FIELDS));
     out.insert("scoring".into(), names(charted::config::SCORING_FIELDS));
+    out.insert("discovery_budget".into(), names(charted::config::BUDGET_FIELDS));
+    out.insert("vocabulary".into(), names(charted::vocabulary::ENTRY_FIELDS));
     out.insert("common-fields".into(), names(charted::model::item::COMMON_FIELDS));
     out.insert("kinds".into(), choices::<Kind>());
     for &kind in Kind::ALL {
