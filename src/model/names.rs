@@ -38,11 +38,13 @@ struct Namespace {
     seen: HashMap<String, First>,
     /// The keys in the order first met, so what is listed is listed the same way every run.
     order: Vec<String>,
+    /// Every spelling listed as an alias, so each is listed once.
+    aliased: std::collections::HashSet<String>,
 }
 
 impl Namespace {
     fn new(what: &'static str) -> Self {
-        Namespace { what, seen: HashMap::new(), order: Vec::new() }
+        Namespace { what, seen: HashMap::new(), order: Vec::new(), aliased: Default::default() }
     }
 
     /// The label `raw` is shown with, warning when it differs from the
@@ -61,7 +63,7 @@ impl Namespace {
         if first.raw != raw {
             diags.push(variant(self.what, raw, first, file, pos));
             let spelling: String = raw.trim().nfc().collect();
-            if spelling != first.label && !first.aliases.contains(&spelling) {
+            if spelling != first.label && self.aliased.insert(spelling.clone()) {
                 first.aliases.push(spelling);
             }
         }
@@ -197,7 +199,14 @@ struct Declared<'v> {
     by_key: HashMap<String, &'v str>,
     /// Every name and alias, for a did-you-mean.
     spellings: Vec<&'v str>,
+    /// The suggestion for each unknown key met, so each is looked for once.
+    suggested: HashMap<String, Option<&'v str>>,
 }
+
+/// Past this many declared spellings, an unknown name gets no did-you-mean:
+/// each lookup compares it with every spelling, and 10,000 unknown names
+/// against a list this long stay within a few million comparisons.
+const SUGGEST_FROM: usize = 500;
 
 impl<'v> Declared<'v> {
     fn new(list: &'v [Canonical], vocab: Vocab, key: fn(&str) -> String) -> Self {
@@ -209,18 +218,23 @@ impl<'v> Declared<'v> {
                 spellings.push(spelling.as_str());
             }
         }
-        Declared { vocab, key, by_key, spellings }
+        Declared { vocab, key, by_key, spellings, suggested: HashMap::new() }
     }
 
     /// The canonical name of `raw`; a name not in the list warns and is shown as written.
     fn resolve(&mut self, raw: &str, file: &Path, pos: Pos, warnings: &mut Vec<Diagnostic>) -> String {
-        if let Some(name) = self.by_key.get(&(self.key)(raw)) {
+        let key = (self.key)(raw);
+        if let Some(name) = self.by_key.get(&key) {
             return name.to_string();
         }
+        let spellings = &self.spellings;
+        let near = *self.suggested.entry(key).or_insert_with(|| {
+            (spellings.len() <= SUGGEST_FROM).then(|| did_you_mean(raw, spellings.iter().copied())).flatten()
+        });
         let Vocab { what, field } = self.vocab;
         let fix =
             format!("or add it to `{field}:` in charted.yaml (as a {what} of its own, or under `aliases:` of one)");
-        let help = match did_you_mean(raw, self.spellings.iter().copied()) {
+        let help = match near {
             Some(near) => format!("did you mean `{near}`? Write the {what} as listed, {fix}"),
             None => format!("write one of the {what}s listed in `{field}:`, {fix}"),
         };
@@ -262,6 +276,8 @@ fn merge_teams(items: &mut [Item]) -> Vec<Group> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // Per group, in the order met: each spelling and how often it is written.
     let mut counts: Vec<Vec<(String, usize)>> = Vec::new();
+    // Each spelling's place in its group (a spelling has one key, so one group).
+    let mut at: HashMap<String, usize> = HashMap::new();
     for_each_team(items, |team, _, _| {
         let next = counts.len();
         let group = *by_key.entry(team_key(team)).or_insert(next);
@@ -269,9 +285,13 @@ fn merge_teams(items: &mut [Item]) -> Vec<Group> {
             counts.push(Vec::new());
         }
         let spelling: String = team.trim().nfc().collect();
-        match counts[group].iter_mut().find(|(s, _)| *s == spelling) {
-            Some((_, n)) => *n += 1,
-            None => counts[group].push((spelling, 1)),
+        // A map, not a search of the group: a team may be spelled a thousand ways.
+        match at.get(&spelling) {
+            Some(&k) => counts[group][k].1 += 1,
+            None => {
+                at.insert(spelling.clone(), counts[group].len());
+                counts[group].push((spelling, 1));
+            }
         }
     });
     let groups: Vec<Group> = counts
@@ -301,11 +321,15 @@ fn suggest_list(merged: &[(Vocab, Vec<Group>)]) -> Option<Diagnostic> {
     let mut said = Vec::new();
     let mut yaml = String::new();
     for (vocab, groups) in merged.iter().filter(|(_, g)| g.iter().any(|g| !g.aliases.is_empty())) {
-        let variants: Vec<String> = groups
+        let merged: Vec<&Group> = groups.iter().filter(|g| !g.aliases.is_empty()).collect();
+        let mut variants: Vec<String> = merged
             .iter()
-            .filter(|g| !g.aliases.is_empty())
+            .take(SUGGESTED_NAMES)
             .map(|g| format!("`{}` (also {})", g.label, quoted(&g.aliases)))
             .collect();
+        if merged.len() > SUGGESTED_NAMES {
+            variants.push(format!("and {} more", merged.len() - SUGGESTED_NAMES));
+        }
         said.push(format!("{}s: {}", vocab.what, variants.join(", ")));
         yaml.push_str(&format!("{}:\n", vocab.field));
         for g in groups.iter().take(SUGGESTED_NAMES) {
@@ -314,7 +338,7 @@ fn suggest_list(merged: &[(Vocab, Vec<Group>)]) -> Option<Diagnostic> {
                 false => yaml.push_str(&format!(
                     "  - name: {}\n    aliases: [{}]\n",
                     yaml_text(&g.label),
-                    g.aliases.iter().map(|a| yaml_text(a)).collect::<Vec<_>>().join(", ")
+                    g.aliases.iter().take(SUGGESTED_NAMES).map(|a| yaml_text(a)).collect::<Vec<_>>().join(", ")
                 )),
             }
         }
@@ -336,7 +360,11 @@ fn suggest_list(merged: &[(Vocab, Vec<Group>)]) -> Option<Diagnostic> {
 }
 
 fn quoted(names: &[String]) -> String {
-    names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+    let mut out: Vec<String> = names.iter().take(SUGGESTED_NAMES).map(|n| format!("`{n}`")).collect();
+    if names.len() > SUGGESTED_NAMES {
+        out.push(format!("{} more", names.len() - SUGGESTED_NAMES));
+    }
+    out.join(", ")
 }
 
 /// A name as YAML text: plain when it can be, else double-quoted.
@@ -369,5 +397,21 @@ mod tests {
         assert_eq!(group_key(composed), group_key(decomposed));
         assert_eq!(group_key("BACKEND"), group_key("backend"));
         assert_ne!(group_key("backend"), group_key("back end"));
+    }
+
+    #[test]
+    fn a_trailing_team_is_not_part_of_a_teams_name() {
+        assert_eq!(team_key("Payments team"), team_key("payments"));
+        assert_eq!(team_key("  Payments   Team "), "payments");
+        assert_eq!(team_key("Team"), "team");
+        assert_ne!(team_key("Teamwork"), team_key("Team work"));
+    }
+
+    #[test]
+    fn suggested_names_are_quoted_only_when_yaml_needs_it() {
+        assert_eq!(yaml_text("Payments team"), "Payments team");
+        assert_eq!(yaml_text("SRE: on call"), "\"SRE: on call\"");
+        assert_eq!(yaml_text("yes"), "\"yes\"");
+        assert_eq!(yaml_text("#ops"), "\"#ops\"");
     }
 }

@@ -8,6 +8,7 @@ mod common;
 mod build;
 mod corpus;
 mod diagnostics;
+mod discovery_cost;
 mod docs_examples;
 mod docs_reference;
 mod filters;
