@@ -319,7 +319,7 @@ const SUGGESTED_NAMES: usize = 40;
 /// that declares them, to paste into charted.yaml.
 fn suggest_list(merged: &[(Vocab, Vec<Group>)]) -> Option<Diagnostic> {
     let mut said = Vec::new();
-    let mut yaml = String::new();
+    let mut yaml = Vec::new();
     for (vocab, groups) in merged.iter().filter(|(_, g)| g.iter().any(|g| !g.aliases.is_empty())) {
         let merged: Vec<&Group> = groups.iter().filter(|g| !g.aliases.is_empty()).collect();
         let mut variants: Vec<String> = merged
@@ -331,20 +331,23 @@ fn suggest_list(merged: &[(Vocab, Vec<Group>)]) -> Option<Diagnostic> {
             variants.push(format!("and {} more", merged.len() - SUGGESTED_NAMES));
         }
         said.push(format!("{}s: {}", vocab.what, variants.join(", ")));
-        yaml.push_str(&format!("{}:\n", vocab.field));
-        for g in groups.iter().take(SUGGESTED_NAMES) {
-            match g.aliases.is_empty() {
-                true => yaml.push_str(&format!("  - {}\n", yaml_text(&g.label))),
-                false => yaml.push_str(&format!(
-                    "  - name: {}\n    aliases: [{}]\n",
+        // One line of flow YAML, in a code span: it stays one piece on the
+        // dashboard, where line breaks of a help collapse.
+        let entries: Vec<String> = groups
+            .iter()
+            .take(SUGGESTED_NAMES)
+            .map(|g| match g.aliases.is_empty() {
+                true => yaml_text(&g.label),
+                false => format!(
+                    "{{name: {}, aliases: [{}]}}",
                     yaml_text(&g.label),
                     g.aliases.iter().take(SUGGESTED_NAMES).map(|a| yaml_text(a)).collect::<Vec<_>>().join(", ")
-                )),
-            }
-        }
-        if groups.len() > SUGGESTED_NAMES {
-            yaml.push_str(&format!("  # ... and {} more\n", groups.len() - SUGGESTED_NAMES));
-        }
+                ),
+            })
+            .collect();
+        let more = groups.len().saturating_sub(SUGGESTED_NAMES);
+        let more = if more > 0 { format!(" (and the {more} more {}s)", vocab.what) } else { String::new() };
+        yaml.push(format!("`{}: [{}]`{more}", vocab.field, entries.join(", ")));
     }
     if said.is_empty() {
         return None;
@@ -353,8 +356,8 @@ fn suggest_list(merged: &[(Vocab, Vec<Group>)]) -> Option<Diagnostic> {
         Diagnostic::warning("merged-names", format!("names written more than one way are shown as one: {}", said.join("; ")))
             .at("charted.yaml", None)
             .help(format!(
-                "name the canonical teams and user groups in charted.yaml, so a new spelling warns instead of splitting a team; paste:\n{}",
-                yaml.trim_end()
+                "name the canonical teams and user groups in charted.yaml, so a new spelling warns instead of splitting a team; paste {}",
+                yaml.join(" and ")
             )),
     )
 }

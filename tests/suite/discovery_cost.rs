@@ -52,9 +52,9 @@ fn the_teams_own_hours_are_shown_apart_and_never_count_as_other_teams_time() {
         texts(&html, ".own-hours"),
         ["Our own time (Developer Platform, not counted above): 12 hours in 2026-Q4, 12 in total."]
     );
-    assert_eq!(texts(&html, ".budget-line"), ["4 of 5 hours of other teams' time in 2026-Q4: 1 hours left."]);
+    assert_eq!(texts(&html, ".budget-line"), ["4 of 5 hours of other teams' time in 2026-Q4 : 1 hour left."]);
     let dashboard = texts(&page(&site, "index.html"), ".discovery-card p:not(.card-foot)").join(" ");
-    assert_eq!(dashboard, "4 hours of other teams' time in 2026-Q4, of a budget of 5 (1 left).");
+    assert_eq!(dashboard, "4 hours of other teams' time in 2026-Q4 , of a budget of 5 (1 left).");
 }
 
 #[test]
@@ -99,14 +99,16 @@ fn without_a_list_team_spellings_merge_and_check_suggests_one() {
             "charted.yaml names written more than one way are shown as one: teams: `Payments` (also `Payments team`, `payments`, `Payments Team`)"
         ]
     );
-    // The YAML to paste names every team, the merged ones with their aliases.
+    // The YAML to paste names every team, the merged ones with their aliases;
+    // pasted, it declares them all and nothing warns about names any more.
     let help = merged[0].help.clone().unwrap();
-    assert!(
-        help.ends_with(
-            "teams:\n  - Developer Platform\n  - name: Payments\n    aliases: [Payments team, payments, Payments Team]\n  - Mobile"
-        ),
-        "{help}"
-    );
+    let paste =
+        "teams: [Developer Platform, {name: Payments, aliases: [Payments team, payments, Payments Team]}, Mobile]";
+    assert!(help.ends_with(&format!("paste `{paste}`")), "{help}");
+    let config = std::fs::read_to_string(site.path().join("charted.yaml")).unwrap();
+    site.write("charted.yaml", &format!("{config}{paste}\n"));
+    let names = site.check().into_iter().filter(|d| matches!(d.code, "merged-names" | "unknown-name")).count();
+    assert_eq!(names, 0);
     site.build();
     let html = page(&site, "discovery/index.html");
     // One team, shown as the spelling written most ("Payments", twice: trailing spaces aside).
@@ -191,7 +193,7 @@ fn each_method_shows_the_pains_it_surfaced_per_hour_of_other_teams_time() {
     site.build();
     let html = page(&site, "discovery/index.html");
     let rows = texts(&html, ".methods tbody tr");
-    assert!(rows.contains(&"User survey 1 2026-11-01 2 0.25".to_string()), "{rows:?}");
-    assert!(rows.contains(&"Coffee chat 2 2026-11-03 2 1".to_string()), "{rows:?}");
-    assert!(rows.contains(&"Research 0 never 0 —".to_string()), "{rows:?}");
+    assert!(rows.contains(&"User survey 1 2026-11-01 0.25 2 in 8 h".to_string()), "{rows:?}");
+    assert!(rows.contains(&"Coffee chat 2 2026-11-03 1 2 in 2 h".to_string()), "{rows:?}");
+    assert!(rows.contains(&"Research 0 never —".to_string()), "{rows:?}");
 }
