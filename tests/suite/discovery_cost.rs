@@ -26,7 +26,7 @@ fn site(config: &str, files: &[(String, String)]) -> Site {
     site
 }
 
-fn coded<'a>(site: &Site, code: &str) -> Vec<String> {
+fn coded(site: &Site, code: &str) -> Vec<String> {
     let all = site.check();
     brief(&all.into_iter().filter(|d| d.code == code).collect::<Vec<_>>())
 }
