@@ -2,9 +2,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::fields::Fields;
 use crate::load::yaml::Node;
+use crate::model::item::MAX_AMOUNT;
+use crate::vocabulary::{self, Vocabulary};
 
 /// Every field `charted.yaml` knows, for unknown-field suggestions and the guide.
 pub const FIELDS: &[&str] = &[
@@ -29,6 +31,9 @@ pub const FIELDS: &[&str] = &[
     "noindex",
     "feed_limit",
     "card_image",
+    "discovery_budget",
+    "teams",
+    "user_groups",
 ];
 
 /// Site-wide settings.
@@ -76,7 +81,25 @@ pub struct Config {
     /// The link-preview image, as a path in the output (a file of `static/`);
     /// `None` uses the theme's `card.png`.
     pub card_image: Option<String>,
+    /// Hours of other teams' time discovery may take per calendar quarter.
+    pub discovery_budget: Option<DiscoveryBudget>,
+    /// The canonical teams and user groups, with their aliases.
+    pub vocabulary: Vocabulary,
 }
+
+/// `discovery_budget: {per_quarter: 40, per_team: {Payments: 10}}`: hours of
+/// other teams' time per calendar quarter, overall and for named teams.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DiscoveryBudget {
+    pub per_quarter: Option<f64>,
+    /// Each team's own limit, in the order written.
+    pub per_team: Vec<(String, f64)>,
+    /// Where `discovery_budget` was written.
+    pub pos: Pos,
+}
+
+/// The fields of `discovery_budget:`.
+pub const BUDGET_FIELDS: &[&str] = &["per_quarter", "per_team"];
 
 /// The pain score: `severity^severity × frequency weight^frequency ×
 /// log10(reach + 10)^reach × (1 + evidence × evidence weights)`. The defaults
@@ -124,6 +147,8 @@ impl Default for Config {
             noindex: false,
             feed_limit: 50,
             card_image: None,
+            discovery_budget: None,
+            vocabulary: Vocabulary::default(),
         }
     }
 }
@@ -228,7 +253,17 @@ impl Config {
         }
         // Marked as read here; read below, once `f` has let go of `diags`.
         let _ = (f.node("scoring"), f.node("warnings"));
+        let _ = (f.node("discovery_budget"), f.node("teams"), f.node("user_groups"));
         f.finish(FIELDS);
+        if let Some(budget) = entry(node, "discovery_budget") {
+            config.discovery_budget = Some(read_budget(file, budget, diags));
+        }
+        if let Some(teams) = entry(node, "teams") {
+            config.vocabulary.teams = Some(vocabulary::read_list(file, teams, "teams", diags));
+        }
+        if let Some(groups) = entry(node, "user_groups") {
+            config.vocabulary.user_groups = Some(vocabulary::read_list(file, groups, "user_groups", diags));
+        }
         let (scoring, warnings) = (entry(node, "scoring"), entry(node, "warnings"));
         if let Some(node) = scoring {
             config.scoring = read_scoring(file, node, diags);
@@ -280,6 +315,35 @@ fn read_scoring(file: &Path, node: &Node, diags: &mut Diagnostics) -> Scoring {
     }
     f.finish(SCORING_FIELDS);
     scoring
+}
+
+fn read_budget(file: &Path, node: &Node, diags: &mut Diagnostics) -> DiscoveryBudget {
+    let mut budget = DiscoveryBudget { pos: node.pos, ..DiscoveryBudget::default() };
+    let Some(mut f) = Fields::new(file, node, "`discovery_budget`", diags) else {
+        return budget;
+    };
+    budget.per_quarter = f.number_within("per_quarter", 0.0, false, MAX_AMOUNT, "40").map(|h| h.value);
+    let _ = f.node("per_team");
+    f.finish(BUDGET_FIELDS);
+    let Some(per_team) = entry(node, "per_team") else {
+        return budget;
+    };
+    let Some(mut teams) = Fields::new(file, per_team, "`per_team`", diags) else {
+        return budget;
+    };
+    let names: Vec<String> = match &per_team.value {
+        crate::load::yaml::Value::Map(entries) => entries.iter().map(|(k, _)| k.name.clone()).collect(),
+        _ => Vec::new(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    for name in names.iter().filter(|n| seen.insert(n.as_str())) {
+        if let Some(h) = teams.number_within(name, 0.0, false, MAX_AMOUNT, "10") {
+            budget.per_team.push((name.clone(), h.value));
+        }
+    }
+    let known: Vec<&str> = names.iter().map(String::as_str).collect();
+    teams.finish(&known);
+    budget
 }
 
 /// `warnings: {no-evidence: false}`: the codes switched off.

@@ -16,6 +16,7 @@ mod rename;
 mod render;
 mod scaffold;
 mod serve;
+mod vocabulary;
 mod words;
 mod write;
 
@@ -30,12 +31,13 @@ pub use write::{MARKER, recover};
 /// What the user guide's reference pages must list: every config field,
 /// item field, fixed word and switchable warning (a test checks the pages).
 pub mod reference {
-    pub use crate::config::{FIELDS as CONFIG_FIELDS, SCORING_FIELDS};
+    pub use crate::config::{BUDGET_FIELDS, FIELDS as CONFIG_FIELDS, SCORING_FIELDS};
     pub use crate::model::checks::WARNINGS;
     pub use crate::model::item::{COMMON_FIELDS, kind_fields};
     pub use crate::model::{
         Better, Category, ExperimentStatus, Frequency, How, Kind, Method, Mode, PainStatus, Phase, Validation,
     };
+    pub use crate::vocabulary::ENTRY_FIELDS as VOCABULARY_FIELDS;
     pub use crate::words::Choice;
 }
 

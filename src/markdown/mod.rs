@@ -575,6 +575,7 @@ pub(crate) const TEMPLATE_IDS: &[&str] = &[
     "buckets-heading",
     "charter-heading",
     "counts-heading",
+    "discovery-heading",
     "disproved-heading",
     "fields-heading",
     "funnel-heading",

@@ -52,6 +52,18 @@ pub const WARNINGS: &[Warning] = &[
     Warning { code: "discovery-gap", means: "no discovery was logged for longer than `discovery_gap_days`" },
     Warning { code: "covers-nothing", means: "a solution addresses no pain" },
     Warning { code: "placeholder", means: "a field or body still holds the placeholder text `charted new` wrote" },
+    Warning {
+        code: "discovery-over-budget",
+        means: "a quarter's discovery took more of other teams' time than `discovery_budget` allows",
+    },
+    Warning {
+        code: "unknown-name",
+        means: "a team or user group is not in the `teams` or `user_groups` list of charted.yaml",
+    },
+    Warning {
+        code: "merged-names",
+        means: "teams or user groups written more than one way were shown as one; no list names them",
+    },
 ];
 
 /// Every warning the site deserves, minus those `charted.yaml` switches off,
@@ -83,6 +95,7 @@ pub(crate) fn lint(
     }
     uncovered_top_pains(items, computed, config, &mut out);
     discovery_gaps(items, config, today, &mut out);
+    discovery_over_budget(items, config, today, &mut out);
     if !balance.within {
         let charter = items.iter().find(|i| i.kind == Kind::Charter);
         let file = charter.map_or(PathBuf::from("charted.yaml"), |c| c.file.clone());
@@ -267,6 +280,40 @@ fn discovery_gaps(items: &[Item], config: &Config, today: Date, out: &mut Vec<Di
             );
         }
     }
+}
+
+/// Each quarter that took more of other teams' time than `discovery_budget`.
+fn discovery_over_budget(items: &[Item], config: &Config, today: Date, out: &mut Vec<Diagnostic>) {
+    let Some(budget) = &config.discovery_budget else { return };
+    for o in super::discovery::overruns(items, budget, today) {
+        let (whose, limit) = match o.team {
+            Some(team) => (format!("`{team}`'s time"), format!("`per_team: {{{team}: {}}}`", o.budget)),
+            None => ("other teams' time".to_string(), format!("`per_quarter: {}`", o.budget)),
+        };
+        out.push(
+            Diagnostic::warning(
+                "discovery-over-budget",
+                format!(
+                    "in {} discovery took {} hours of {whose}, {} over the budget of {}",
+                    o.quarter,
+                    o.spent,
+                    super::figures::round1(o.spent - o.budget),
+                    o.budget
+                ),
+            )
+            .at(o.file, Some(o.pos))
+            .help(format!(
+                "this discovery took the quarter over {limit} in charted.yaml: ask fewer people or for less time (a survey costs less than interviews), reuse what other teams already know, or raise the budget if the time was worth it"
+            )),
+        );
+    }
+}
+
+/// Adds the model's other warnings (about names, found while reading them)
+/// to those of [`lint`], keeping its order and the config's switches.
+pub(crate) fn add(warnings: &mut Vec<Diagnostic>, more: Vec<Diagnostic>, config: &Config) {
+    warnings.extend(more.into_iter().filter(|d| config.warns(d.code)));
+    warnings.sort_by(|a, b| (&a.file, a.pos, &a.message).cmp(&(&b.file, b.pos, &b.message)));
 }
 
 /// Whole days from `a` to `b`.

@@ -157,6 +157,9 @@ pub struct Experiment {
 pub struct Participant {
     pub team: String,
     pub hours: f64,
+    /// Where `team` was written.
+    #[serde(skip)]
+    pub team_pos: Pos,
 }
 
 #[derive(Debug, Clone)]
@@ -570,7 +573,7 @@ fn participant(f: &mut Fields, node: &Node) -> Option<Participant> {
         let team = entry.required_string("team", "payments");
         let hours = entry.number_within("hours", 0.0, false, MAX_AMOUNT, "1.5").map_or(0.0, |h| h.value);
         entry.finish(&["team", "hours"]);
-        team.map(|t| Participant { team: t.value, hours })
+        team.map(|t| Participant { team: t.value, hours, team_pos: t.pos })
     });
     for d in diags.sorted() {
         f.report(d);

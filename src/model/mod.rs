@@ -179,7 +179,7 @@ pub fn build_with(
     });
     let mut slots: Vec<Option<Item>> = items.into_iter().map(Some).collect();
     let mut items: Vec<Item> = order.iter().filter_map(|&i| slots[i].take()).collect();
-    names::unify(&mut items, diags);
+    let name_warnings = names::unify(&mut items, &loaded.config.vocabulary, diags);
     let sources: Vec<usize> = order.iter().map(|&i| sources[i]).collect();
 
     let by_id = index_ids(&items, diags);
@@ -218,7 +218,8 @@ pub fn build_with(
     }
 
     let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
-    let warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
+    let mut warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
+    checks::add(&mut warnings, name_warnings, &loaded.config);
     diags.extend(warnings.iter().cloned());
     Site {
         config: loaded.config.clone(),

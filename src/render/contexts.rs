@@ -115,6 +115,7 @@ pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
         counts = counts.set(kind.as_str(), site.of_kind(kind).count());
     }
     ctx.insert_value("counts", counts.value());
+    ctx.insert_value("discovery", insight::discovery_spend(site));
 }
 
 /// The SLA gaps: how many SLAs are missed of how many, and the worst one

@@ -41,6 +41,7 @@ pub(crate) const DASHBOARD_FIELDS: &[&str] = &[
     "stale_experiments",
     "recent",
     "counts",
+    "discovery",
 ];
 /// What the roadmap adds.
 pub(crate) const ROADMAP_FIELDS: &[&str] = &["columns", "balance", "charts"];

@@ -10,8 +10,9 @@ use tera::Value;
 use super::view::{Obj, Views};
 use crate::diagnostic::Severity;
 use crate::model::Choice;
-use crate::model::discovery::QUARTER_DAYS;
+use crate::model::discovery::{Quarter, TeamHours};
 use crate::model::item::suggest_id;
+use crate::model::names::team_key;
 use crate::model::{Category, Details, How, Kind, PainStatus, Phase, Site, Validation};
 
 /// How many bucket columns a page's coverage matrix shows at most. A site
@@ -172,13 +173,16 @@ fn strongest_ways(covered_by: &[(usize, How)]) -> Vec<(usize, How)> {
     out
 }
 
-/// Hours of each team's time spent on discovery, in total and over the last quarter,
-/// most total hours first.
+/// Hours of each team's time spent on discovery, in total and this quarter:
+/// the site's own team apart, other teams most total hours first, and this
+/// quarter's spend against `discovery_budget`.
 pub(crate) fn hours_by_team(site: &Site) -> Value {
-    let mut list = site.hours_by_team();
+    let hours = site.hours_by_team();
+    let mut list = hours.others;
     let total: f64 = list.iter().map(|t| t.hours).sum();
     let quarter: f64 = list.iter().map(|t| t.quarter).sum();
     let share = |all: f64| if total > 0.0 { (all / total * 100.0).round() } else { 0.0 };
+    let budget = budget(site, &list);
     // Every discovery list page shows this table: past the most involved
     // teams, the rest are summed in one row, so a page does not grow with them.
     let rest = list.split_off(list.len().min(FILTER_OPTIONS));
@@ -203,17 +207,69 @@ pub(crate) fn hours_by_team(site: &Site) -> Value {
             .set("share", share(all))
             .value()
     });
+    let own = hours.own.map(|t| {
+        Obj::default().set("team", t.team).set("hours", round1(t.hours)).set("quarter", round1(t.quarter)).value()
+    });
+    let this_quarter = Quarter::of(site.today);
     Obj::default()
         .set("teams", Value::from(teams))
         .opt("others", others)
+        .opt("own", own)
+        .opt("budget", budget)
         .set("total", round1(total))
         .set("quarter", round1(quarter))
-        .set("quarter_days", QUARTER_DAYS)
-        .set(
-            "quarter_from",
-            site.today.checked_sub(jiff::Span::new().days(QUARTER_DAYS)).unwrap_or(site.today).to_string(),
-        )
+        .set("quarter_label", this_quarter.to_string())
+        .set("quarter_from", this_quarter.first_day().to_string())
         .value()
+}
+
+/// This quarter's hours of other teams' time against `discovery_budget`:
+/// overall (`spent`, `limit`, `percent` of it, capped at 100 for the bar) and
+/// per team with a limit of its own.
+fn budget(site: &Site, others: &[TeamHours]) -> Option<Value> {
+    let budget = site.config.discovery_budget.as_ref()?;
+    let spend = site.quarter_spend();
+    let teams: Vec<Value> = budget
+        .per_team
+        .iter()
+        .map(|(team, limit)| {
+            let key = team_key(team);
+            let spent: f64 = others.iter().filter(|t| team_key(t.team) == key).map(|t| t.quarter).sum();
+            spent_against(spent, *limit).set("team", team.as_str()).value()
+        })
+        .collect();
+    let overall = spend.budget.map(|limit| spent_against(spend.spent, limit).value());
+    Some(Obj::default().opt("overall", overall).set("teams", Value::from(teams)).value())
+}
+
+fn spent_against(spent: f64, limit: f64) -> Obj {
+    let percent = if limit > 0.0 {
+        (spent / limit * 100.0).round()
+    } else if spent > 0.0 {
+        100.0
+    } else {
+        0.0
+    };
+    Obj::default()
+        .set("spent", round1(spent))
+        .set("limit", round1(limit))
+        .set("percent", percent)
+        .set("bar", percent.min(100.0))
+        .set("over", spent > limit)
+        .set("difference", round1((spent - limit).abs()))
+}
+
+/// The dashboard's line: this quarter's hours of other teams' time, and the budget.
+pub(crate) fn discovery_spend(site: &Site) -> Value {
+    let spend = site.quarter_spend();
+    let line = Obj::default()
+        .set("quarter", spend.quarter.to_string())
+        .set("spent", spend.spent)
+        .set("url", format!("{}/", Kind::Discovery.folder()));
+    match spend.budget {
+        Some(limit) => line.set("budget", spent_against(spend.spent, limit).value()).value(),
+        None => line.value(),
+    }
 }
 
 /// Each discovery method with its sessions in the window and when it was last used;
@@ -231,6 +287,9 @@ pub(crate) fn methods(site: &Site) -> Value {
                 .set("label", u.method.label())
                 .set("sessions", u.in_window)
                 .set("total", u.total)
+                .set("pains", u.pains)
+                .set("hours", round1(u.hours))
+                .opt("per_hour", u.pains_per_hour().map(|x| (x * 100.0).round() / 100.0))
                 .opt("last", u.last.map(|d| d.to_string()))
                 .value(),
         );

@@ -119,6 +119,8 @@ fn expected() -> BTreeMap<String, Names> {
     let mut out = BTreeMap::new();
     out.insert("config".into(), names(charted::reference::CONFIG_FIELDS));
     out.insert("scoring".into(), names(charted::reference::SCORING_FIELDS));
+    out.insert("discovery_budget".into(), names(charted::reference::BUDGET_FIELDS));
+    out.insert("vocabulary".into(), names(charted::reference::VOCABULARY_FIELDS));
     out.insert("common-fields".into(), names(charted::reference::COMMON_FIELDS));
     out.insert("kinds".into(), choices::<Kind>());
     for &kind in Kind::ALL {

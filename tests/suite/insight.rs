@@ -42,8 +42,20 @@ fn the_needs_attention_fixture_shows_every_warning_where_it_is() {
     let got: Vec<(&str, String)> = diags.iter().map(|d| (d.code, brief(std::slice::from_ref(d))[0].clone())).collect();
     let expected = [
         (
+            "merged-names",
+            "charted.yaml names written more than one way are shown as one: teams: `Payments` (also `Payments team`)",
+        ),
+        (
             "balance",
             "content/charter.md:5:1 Future work is 9.1% of planned effort (now + next); target 30%. Outside the tolerance.",
+        ),
+        (
+            "discovery-over-budget",
+            "content/discovery/spring-survey.md:4:1 in 2026-Q2 discovery took 4 hours of other teams' time, 1 over the budget of 3",
+        ),
+        (
+            "discovery-over-budget",
+            "content/discovery/spring-survey.md:6:11 in 2026-Q2 discovery took 4 hours of `Payments`'s time, 1 over the budget of 3",
         ),
         (
             "discovery-gap",
@@ -65,6 +77,10 @@ fn the_needs_attention_fixture_shows_every_warning_where_it_is() {
         (
             "unearned-validation",
             "content/experiments/retries-trial.md:5:1 experiment `retries-trial` says validated but has no `falsified_if`, `result`, `ends`: its solution counts as claimed, not validated",
+        ),
+        (
+            "unknown-name",
+            "content/pain/flaky-tests.md:5:5 the user group `Mobile engineer` is not in the `user_groups` list of charted.yaml",
         ),
         ("no-evidence", "content/pain/flaky-tests.md:10:1 pain `flaky-tests` has no evidence"),
         (
@@ -494,17 +510,20 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
     site.build();
     let html = page(&site, "index.html");
     let items = texts(&html, ".warning-list li");
-    assert_eq!(items.len(), 15);
+    assert_eq!(items.len(), 19);
     assert_eq!(
         hrefs(&html, ".warning-list .warning-what a"),
         [
             "charter/index.html",
+            "discovery/spring-survey/index.html",
+            "discovery/spring-survey/index.html",
             "discovery/summer-chat/index.html",
             "discovery/summer-chat/index.html",
             "experiments/dashboard-trial/index.html",
             "experiments/dashboard-trial/index.html",
             "experiments/retries-trial/index.html",
             "experiments/retries-trial/index.html",
+            "pain/flaky-tests/index.html",
             "pain/flaky-tests/index.html",
             "pain/slow-builds/index.html",
             "solutions/build-dashboard/index.html",
@@ -516,7 +535,7 @@ fn the_dashboard_links_every_warning_to_its_item_and_shows_mode_and_unproven_wor
         ]
     );
     assert!(
-        items[7].contains("Fix: list the discovery items") && items[7].contains("content/pain/flaky-tests.md:10:1")
+        items[11].contains("Fix: list the discovery items") && items[11].contains("content/pain/flaky-tests.md:10:1")
     );
     let text = texts(&html, "main").join(" ");
     assert!(text.contains("3 planned solutions; 3 not validated yet."), "{text}");

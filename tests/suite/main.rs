@@ -9,6 +9,7 @@ mod board;
 mod build;
 mod corpus;
 mod diagnostics;
+mod discovery_cost;
 mod docs_examples;
 mod docs_reference;
 mod filters;
