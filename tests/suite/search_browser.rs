@@ -90,6 +90,11 @@ impl Browser {
 
     /// Sends a command and waits for its result (events in between are skipped).
     fn call(&mut self, method: &str, params: Value, in_page: bool) -> Value {
+        self.try_call(method, params, in_page).unwrap_or_else(|error| panic!("{method}: {error}"))
+    }
+
+    /// [`Browser::call`], with the error DevTools answered instead of a panic.
+    fn try_call(&mut self, method: &str, params: Value, in_page: bool) -> Result<Value, Value> {
         self.next_id += 1;
         let id = self.next_id;
         let mut message = json!({"id": id, "method": method, "params": params});
@@ -104,8 +109,10 @@ impl Browser {
             };
             let reply: Value = serde_json::from_str(text.as_str()).unwrap();
             if reply["id"] == json!(id) {
-                assert!(reply.get("error").is_none(), "{method}: {}", reply["error"]);
-                return reply["result"].clone();
+                return match reply.get("error") {
+                    Some(error) => Err(error.clone()),
+                    None => Ok(reply["result"].clone()),
+                };
             }
         }
         panic!("{method}: no reply within 30 s");
@@ -113,20 +120,25 @@ impl Browser {
 
     /// Evaluates JavaScript in the page and returns its value.
     fn eval(&mut self, expression: &str) -> Value {
-        let result = self.call(
-            "Runtime.evaluate",
-            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
-            true,
-        );
+        self.try_eval(expression).unwrap_or_else(|error| panic!("Runtime.evaluate: {error}"))
+    }
+
+    /// [`Browser::eval`]; `Err` when the page went away while it ran (it was
+    /// navigating: the new page is not there yet).
+    fn try_eval(&mut self, expression: &str) -> Result<Value, Value> {
+        let params = json!({"expression": expression, "returnByValue": true, "awaitPromise": true});
+        let result = self.try_call("Runtime.evaluate", params, true)?;
         assert!(result.get("exceptionDetails").is_none(), "{expression}: {}", result["exceptionDetails"]);
-        result["result"]["value"].clone()
+        Ok(result["result"]["value"].clone())
     }
 
     /// Polls `expression` until it is truthy; returns its value.
     fn wait_for(&mut self, expression: &str, what: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
-            let value = self.eval(expression);
+            // A page that navigates while the expression runs answers with an
+            // error ("Inspected target navigated or closed"): ask the next one.
+            let value = self.try_eval(expression).unwrap_or(Value::Null);
             if !(value.is_null() || value == json!(false) || value == json!("")) {
                 return value;
             }
