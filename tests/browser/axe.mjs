@@ -4,11 +4,10 @@
 //   node tests/browser/axe.mjs <built-site-dir> [more dirs...]
 //
 // Chromium: $CHROMIUM, else /usr/bin/chromium.
-import { readFileSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
+import { relative } from "node:path";
 import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
-import { htmlFiles, serveBuilt } from "./lib.mjs";
+import { visitViews } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
 const axeSource = require("axe-core").source;
@@ -29,30 +28,21 @@ try {
   for (const scheme of ["light", "dark"]) {
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    for (const dir of roots) {
-      const root = resolve(dir);
-      const server = await serveBuilt(root);
-      const base = `http://127.0.0.1:${server.address().port}/`;
-      for (const file of htmlFiles(root)) {
-        // Alias redirect pages move on at once: they are not views to audit.
-        if (readFileSync(file, "utf8").includes('http-equiv="refresh"')) continue;
-        await page.goto(base + relative(root, file).split(sep).join("/"));
-        await page.addScriptTag({ content: axeSource });
-        const result = await page.evaluate(async () =>
-          // eslint-disable-next-line no-undef
-          await axe.run(document, { resultTypes: ["violations"] }));
-        pages += 1;
-        for (const v of result.violations) {
-          if (v.impact !== "serious" && v.impact !== "critical") continue;
-          failures += 1;
-          console.log(`${scheme} ${relative(process.cwd(), file)}: [${v.impact}] ${v.id}: ${v.help}`);
-          for (const node of v.nodes.slice(0, 5)) {
-            console.log(`    ${node.target.join(" ")}: ${node.failureSummary.replace(/\n/g, " ")}`);
-          }
+    await visitViews(page, roots, async (file) => {
+      await page.addScriptTag({ content: axeSource });
+      const result = await page.evaluate(async () =>
+        // eslint-disable-next-line no-undef
+        await axe.run(document, { resultTypes: ["violations"] }));
+      pages += 1;
+      for (const v of result.violations) {
+        if (v.impact !== "serious" && v.impact !== "critical") continue;
+        failures += 1;
+        console.log(`${scheme} ${relative(process.cwd(), file)}: [${v.impact}] ${v.id}: ${v.help}`);
+        for (const node of v.nodes.slice(0, 5)) {
+          console.log(`    ${node.target.join(" ")}: ${node.failureSummary.replace(/\n/g, " ")}`);
         }
       }
-      server.close();
-    }
+    });
     await context.close();
   }
 } finally {

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, resolve } from "node:path";
+import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -80,4 +80,26 @@ export function serveBuilt(root) {
     }
   });
   return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok(server)));
+}
+
+/**
+ * Opens in `page` every view of each built site in `roots`, served over
+ * HTTP, and awaits `visit(file)` on each. Alias redirect pages move on at
+ * once: they are not views.
+ */
+export async function visitViews(page, roots, visit) {
+  for (const dir of roots) {
+    const root = resolve(dir);
+    const server = await serveBuilt(root);
+    const base = `http://127.0.0.1:${server.address().port}/`;
+    try {
+      for (const file of htmlFiles(root)) {
+        if (readFileSync(file, "utf8").includes('http-equiv="refresh"')) continue;
+        await page.goto(base + relative(root, file).split(sep).join("/"));
+        await visit(file);
+      }
+    } finally {
+      server.close();
+    }
+  }
 }

@@ -7,10 +7,9 @@
 //   node tests/browser/width.mjs <built-site-dir> [more dirs...]
 //
 // Chromium: $CHROMIUM, else /usr/bin/chromium.
-import { readFileSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
+import { relative } from "node:path";
 import { chromium } from "playwright-core";
-import { htmlFiles, serveBuilt } from "./lib.mjs";
+import { visitViews } from "./lib.mjs";
 
 const WIDTHS = [390, 768, 1280];
 const roots = process.argv.slice(2);
@@ -69,23 +68,14 @@ try {
     for (const width of WIDTHS) {
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
       const page = await context.newPage();
-      for (const dir of roots) {
-        const root = resolve(dir);
-        const server = await serveBuilt(root);
-        const base = `http://127.0.0.1:${server.address().port}/`;
-        for (const file of htmlFiles(root)) {
-          // Alias redirect pages move on at once: they are not views.
-          if (readFileSync(file, "utf8").includes('http-equiv="refresh"')) continue;
-          await page.goto(base + relative(root, file).split(sep).join("/"));
-          const found = await page.evaluate(overflow);
-          views += 1;
-          if (!found) continue;
-          failures += 1;
-          console.log(`${relative(process.cwd(), file)} at ${width} px, ${scheme}: ${found.scroll} px wide, ${found.scroll - found.width} px too wide`);
-          for (const culprit of found.culprits) console.log(`    ${culprit}`);
-        }
-        server.close();
-      }
+      await visitViews(page, roots, async (file) => {
+        const found = await page.evaluate(overflow);
+        views += 1;
+        if (!found) return;
+        failures += 1;
+        console.log(`${relative(process.cwd(), file)} at ${width} px, ${scheme}: ${found.scroll} px wide, ${found.scroll - found.width} px too wide`);
+        for (const culprit of found.culprits) console.log(`    ${culprit}`);
+      });
       await context.close();
     }
   }
