@@ -221,8 +221,9 @@ pub(crate) fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagno
 }
 
 /// Reads a file again; its parse from `before` is kept when the bytes are
-/// the same (a document holds its file's whole text; a file that failed to
-/// parse is parsed again).
+/// the text it was parsed from (a document holds its file's whole text; a
+/// file whose text reading normalised, lone CRs or control characters, or
+/// that failed to parse, is parsed again).
 fn reread(root: &Path, path: &Path, stamp: Stamp, before: Option<&Cached>) -> Cached {
     let bytes = match read_bytes(root, path) {
         Ok(bytes) => bytes,

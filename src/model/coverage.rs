@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{Computed, Details, Item, Kind, Site, Validation};
+use super::{Computed, Details, How, Item, Kind, Site, Validation};
 
 crate::choice! {
     /// Whether a pain is covered: by a solution that can still help, only by
@@ -47,6 +47,13 @@ impl Site {
             .collect()
     }
 
+    /// The solutions covering pain `p`, each once, by the strongest way it
+    /// names it (a solution that names a pain twice covers it once), in
+    /// first-named order.
+    pub fn solutions_covering(&self, p: usize) -> Vec<(usize, How)> {
+        strongest_ways(&self.computed[p].covered_by)
+    }
+
     /// Per solution, the pains it covers, in site order, each once (a
     /// solution that names a pain twice covers it once).
     pub fn pains_covered(&self) -> HashMap<usize, Vec<usize>> {
@@ -63,8 +70,28 @@ impl Site {
     }
 }
 
+/// Each solution in `covered_by` once, by the strongest way it names.
+fn strongest_ways(covered_by: &[(usize, How)]) -> Vec<(usize, How)> {
+    let mut out: Vec<(usize, How)> = Vec::with_capacity(covered_by.len());
+    for &(by, how) in covered_by {
+        match out.iter_mut().find(|(s, _)| *s == by) {
+            Some(seen) if how.weight() > seen.1.weight() => seen.1 = how,
+            Some(_) => {}
+            None => out.push((by, how)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_solution_naming_a_pain_twice_covers_it_once_its_strongest_way() {
+        use super::super::How;
+        let ways = super::strongest_ways(&[(4, How::Address), (7, How::Empower), (4, How::Eliminate)]);
+        assert_eq!(ways, [(4, How::Eliminate), (7, How::Empower)]);
+    }
+
     use super::super::testing::site;
 
     #[test]

@@ -43,7 +43,7 @@ impl Coverage {
         let mut cells: HashMap<usize, Vec<(usize, Ways)>> = HashMap::new();
         for (b, (_, pains)) in buckets.iter().enumerate() {
             for &p in pains {
-                for (by, how) in strongest_ways(&site.computed[p].covered_by) {
+                for (by, how) in site.solutions_covering(p) {
                     let row = cells.entry(by).or_default();
                     // Buckets come in order, so a solution's cell for this bucket is its last.
                     match row.last_mut() {
@@ -157,20 +157,6 @@ impl Ways {
             .collect();
         parts.join(" · ")
     }
-}
-
-/// Each solution covering a pain once, by the strongest way it names (a
-/// solution that names a pain twice covers it once), in first-named order.
-fn strongest_ways(covered_by: &[(usize, How)]) -> Vec<(usize, How)> {
-    let mut out: Vec<(usize, How)> = Vec::with_capacity(covered_by.len());
-    for &(by, how) in covered_by {
-        match out.iter_mut().find(|(s, _)| *s == by) {
-            Some(seen) if how.weight() > seen.1.weight() => seen.1 = how,
-            Some(_) => {}
-            None => out.push((by, how)),
-        }
-    }
-    out
 }
 
 /// Hours of each team's time spent on discovery, in total and this quarter:
@@ -724,11 +710,5 @@ mod tests {
         assert_eq!(ways.text(), "1 eliminate · 2 address");
         assert_eq!((ways.count(), ways.strongest()), (3, Some(How::Eliminate)));
         assert_eq!(Ways::default().strongest(), None);
-    }
-
-    #[test]
-    fn a_solution_naming_a_pain_twice_covers_it_once_its_strongest_way() {
-        let ways = strongest_ways(&[(4, How::Address), (7, How::Empower), (4, How::Eliminate)]);
-        assert_eq!(ways, [(4, How::Eliminate), (7, How::Empower)]);
     }
 }
