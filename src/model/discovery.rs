@@ -145,6 +145,9 @@ pub struct Hours<'a> {
     pub others: Vec<TeamHours<'a>>,
 }
 
+/// (team, hours spent this quarter, its limit): one team's own discovery budget.
+pub(crate) type TeamSpend<'a> = (&'a str, f64, f64);
+
 /// This quarter's hours of other teams' time against the budget.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spend {
@@ -170,9 +173,31 @@ impl Site {
 
     /// This quarter's hours of other teams' time, and the overall budget.
     pub fn quarter_spend(&self) -> Spend {
-        let spent = self.hours_by_team().others.iter().map(|t| t.quarter).sum();
+        self.spend_of(&self.hours_by_team().others)
+    }
+
+    /// [`Site::quarter_spend`] from other teams' hours already at hand.
+    fn spend_of(&self, others: &[TeamHours<'_>]) -> Spend {
+        let spent = others.iter().map(|t| t.quarter).sum();
         let budget = self.config.discovery_budget.as_ref().and_then(|b| b.per_quarter);
         Spend { quarter: Quarter::of(self.today), spent: super::figures::round1(spent), budget }
+    }
+
+    /// This quarter's spend against `discovery_budget`, from other teams'
+    /// hours at hand (see [`Site::hours_by_team`]): overall, and for each
+    /// team the budget limits on its own, (team, hours spent, limit).
+    pub fn budget_spend<'a>(&'a self, others: &[TeamHours<'_>]) -> Option<(Spend, Vec<TeamSpend<'a>>)> {
+        let budget = self.config.discovery_budget.as_ref()?;
+        let teams = budget
+            .per_team
+            .iter()
+            .map(|(team, limit)| {
+                let key = team_key(team);
+                let spent: f64 = others.iter().filter(|t| team_key(t.team) == key).map(|t| t.quarter).sum();
+                (team.as_str(), spent, *limit)
+            })
+            .collect();
+        Some((self.spend_of(others), teams))
     }
 
     fn team_hours(&self) -> Vec<TeamHours<'_>> {

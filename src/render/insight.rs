@@ -12,7 +12,6 @@ use crate::diagnostic::Severity;
 use crate::model::Choice;
 use crate::model::discovery::{Quarter, TeamHours};
 use crate::model::item::suggest_id;
-use crate::model::names::team_key;
 use crate::model::{Category, Details, How, Kind, PainStatus, Phase, Site, Validation};
 
 /// How many bucket columns a page's coverage matrix shows at most. A site
@@ -213,16 +212,10 @@ pub(crate) fn hours_by_team(site: &Site) -> Value {
 /// overall (`spent`, `limit`, `percent` of it, capped at 100 for the bar) and
 /// per team with a limit of its own.
 fn budget(site: &Site, others: &[TeamHours]) -> Option<Value> {
-    let budget = site.config.discovery_budget.as_ref()?;
-    let spend = site.quarter_spend();
-    let teams: Vec<Value> = budget
-        .per_team
-        .iter()
-        .map(|(team, limit)| {
-            let key = team_key(team);
-            let spent: f64 = others.iter().filter(|t| team_key(t.team) == key).map(|t| t.quarter).sum();
-            spent_against(spent, *limit).set("team", team.as_str()).value()
-        })
+    let (spend, per_team) = site.budget_spend(others)?;
+    let teams: Vec<Value> = per_team
+        .into_iter()
+        .map(|(team, spent, limit)| spent_against(spent, limit).set("team", team).value())
         .collect();
     let overall = spend.budget.map(|limit| spent_against(spend.spent, limit).value());
     Some(Obj::default().opt("overall", overall).set("teams", Value::from(teams)).value())
