@@ -34,6 +34,7 @@ pub const FIELDS: &[&str] = &[
     "discovery_budget",
     "teams",
     "user_groups",
+    "history",
 ];
 
 /// Site-wide settings.
@@ -85,7 +86,35 @@ pub struct Config {
     pub discovery_budget: Option<DiscoveryBudget>,
     /// The canonical teams and user groups, with their aliases.
     pub vocabulary: Vocabulary,
+    /// Which past states of the site, read from its git history, are reviews.
+    pub history: HistoryConfig,
 }
+
+/// `history:` — which commits of the site's repository count as reviews.
+/// `history: false` turns history off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryConfig {
+    pub enabled: bool,
+    /// Tags whose names match this pattern (`*` any run of characters, `?`
+    /// one) mark reviews; `None` when tags are not used.
+    pub tags: Option<String>,
+    /// Also one review per past calendar quarter: its last commit.
+    pub quarterly: bool,
+    /// At most this many reviews, the most recent.
+    pub limit: usize,
+    /// Where `history:` was written; `None` when it was not, and then a
+    /// site without history is not worth a warning.
+    pub pos: Option<Pos>,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig { enabled: true, tags: Some("review-*".into()), quarterly: false, limit: 12, pos: None }
+    }
+}
+
+/// The fields of `history:`.
+pub const HISTORY_FIELDS: &[&str] = &["tags", "quarterly", "limit"];
 
 /// `discovery_budget: {per_quarter: 40, per_team: {Payments: 10}}`: hours of
 /// other teams' time per calendar quarter, overall and for named teams.
@@ -149,6 +178,7 @@ impl Default for Config {
             card_image: None,
             discovery_budget: None,
             vocabulary: Vocabulary::default(),
+            history: HistoryConfig::default(),
         }
     }
 }
@@ -253,10 +283,13 @@ impl Config {
         }
         // Marked as read here; read below, once `f` has let go of `diags`.
         let _ = (f.node("scoring"), f.node("warnings"));
-        let _ = (f.node("discovery_budget"), f.node("teams"), f.node("user_groups"));
+        let _ = (f.node("discovery_budget"), f.node("teams"), f.node("user_groups"), f.node("history"));
         f.finish(FIELDS);
         if let Some(budget) = entry(node, "discovery_budget") {
             config.discovery_budget = Some(read_budget(file, budget, diags));
+        }
+        if let Some(history) = entry(node, "history") {
+            config.history = read_history(file, history, diags);
         }
         if let Some(teams) = entry(node, "teams") {
             config.vocabulary.teams = Some(vocabulary::read_list(file, teams, "teams", diags));
@@ -344,6 +377,31 @@ fn read_budget(file: &Path, node: &Node, diags: &mut Diagnostics) -> DiscoveryBu
     let known: Vec<&str> = names.iter().map(String::as_str).collect();
     teams.finish(&known);
     budget
+}
+
+/// `history: false`, or `history: {tags: "review-*", quarterly: true, limit: 8}`.
+fn read_history(file: &Path, node: &Node, diags: &mut Diagnostics) -> HistoryConfig {
+    let mut history = HistoryConfig { pos: Some(node.pos), ..HistoryConfig::default() };
+    if let crate::load::yaml::Value::Bool(on) = node.value {
+        history.enabled = on;
+        return history;
+    }
+    let Some(mut f) = Fields::new(file, node, "`history`", diags) else {
+        return history;
+    };
+    let tags_off = entry(node, "tags").is_some_and(|t| t.value == crate::load::yaml::Value::Bool(false));
+    if tags_off {
+        let _ = f.node("tags");
+        history.tags = None;
+    } else if let Some(pattern) = f.string("tags") {
+        history.tags = Some(pattern.value).filter(|p| !p.trim().is_empty());
+    }
+    history.quarterly = f.bool("quarterly").unwrap_or(false);
+    if let Some(n) = f.integer("limit", 1, 1000, "12") {
+        history.limit = n.value as usize;
+    }
+    f.finish(HISTORY_FIELDS);
+    history
 }
 
 /// `warnings: {no-evidence: false}`: the codes switched off.

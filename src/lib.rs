@@ -7,6 +7,7 @@
 mod config;
 mod diagnostic;
 mod escape;
+mod history;
 mod incremental;
 mod limits;
 mod load;
@@ -23,6 +24,7 @@ mod write;
 // The surface: what the command line, the tests, the examples and the fuzz
 // target use. Everything else is the crate's own (`unreachable_pub` keeps it so).
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use history::report::Format as HistoryFormat;
 pub use rename::{MoveOptions, run as rename};
 pub use scaffold::{INSTALL_SCRIPT, init, new_item, next_steps, parse_kind};
 pub use serve::{Notice, ServeOptions, Server, start as serve};
@@ -31,7 +33,7 @@ pub use write::{MARKER, recover};
 /// What the user guide's reference pages must list: every config field,
 /// item field, fixed word and switchable warning (a test checks the pages).
 pub mod reference {
-    pub use crate::config::{BUDGET_FIELDS, FIELDS as CONFIG_FIELDS, SCORING_FIELDS};
+    pub use crate::config::{BUDGET_FIELDS, FIELDS as CONFIG_FIELDS, HISTORY_FIELDS, SCORING_FIELDS};
     pub use crate::model::checks::WARNINGS;
     pub use crate::model::item::{COMMON_FIELDS, kind_fields};
     pub use crate::model::{
@@ -88,6 +90,10 @@ pub enum Error {
         config = load::CONFIG_FILE
     )]
     NoSite { start: PathBuf },
+    #[error("{why}; {help}")]
+    NoHistory { why: String, help: String },
+    #[error("no review is called `{name}`; the reviews are: {}", known.join(", "))]
+    UnknownReview { name: String, known: Vec<String> },
 }
 
 /// The site folder for a command run without one: `start` or the nearest
@@ -229,6 +235,38 @@ pub fn source_date() -> Result<Date, Error> {
 /// malformed: for dates written into new files, which need not be reproducible.
 pub fn today() -> Date {
     source_date().unwrap_or_else(|_| jiff::tz::TimeZone::UTC.to_datetime(jiff::Timestamp::now()).date())
+}
+
+/// `charted history`: what changed from review `since` (default: the
+/// previous review) to the site's latest state, as text or Markdown.
+pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Result<String, Error> {
+    let mut diags = Diagnostics::default();
+    let loaded = load::load(site, &mut diags)?;
+    let options = model::ModelOptions { drafts: false, today: source_date()? };
+    let model = model::build(&loaded, &options, &mut diags);
+    let config = config::HistoryConfig { enabled: true, ..loaded.config.history.clone() };
+    let past = match history::revisions(site, &config) {
+        Ok((repo, revisions)) => history::read(&repo, &revisions),
+        Err(why) => history::Past { reviews: Vec::new(), unavailable: Some(why) },
+    };
+    if past.reviews.is_empty() {
+        let (why, help) = match &past.unavailable {
+            Some(why) => history::explain(why),
+            None => ("the site has no reviews yet".into(), "tag the commit of a review: `git tag review-2026-q4`".into()),
+        };
+        return Err(Error::NoHistory { why, help });
+    }
+    let history = history::History::new(std::sync::Arc::new(past), &model);
+    let comparisons = history.comparisons();
+    let chosen = match since {
+        None => comparisons.first(),
+        Some(name) => comparisons.iter().find(|(from, _, _)| from.name == name),
+    };
+    let Some((from, to, changes)) = chosen else {
+        let known = history.past.reviews.iter().rev().map(|r| r.name.clone()).collect();
+        return Err(Error::UnknownReview { name: since.unwrap_or_default().to_string(), known });
+    };
+    Ok(history::report::write(from, to, changes, format))
 }
 
 /// Checks a site without writing anything. It loads, models and renders

@@ -223,6 +223,17 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Print what changed since the last review (or --since REVIEW), from the site's git history
+    History {
+        #[command(flatten)]
+        dir: SiteDir,
+        /// The review to compare with (a tag, or a quarter such as 2026-Q3); default: the previous one
+        #[arg(long, value_name = "REVIEW")]
+        since: Option<String>,
+        /// Plain text, or Markdown for a pull request comment
+        #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+        format: HistoryFormat,
+    },
     /// Print the completion script for a shell (bash, zsh, fish or powershell)
     Completions {
         /// The shell to complete in
@@ -237,6 +248,12 @@ enum Format {
     Json,
     /// GitHub Actions annotations: each problem shows on its line in a pull request
     Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum HistoryFormat {
+    Text,
+    Markdown,
 }
 
 /// Exit codes: 0 fine, 1 the site has errors, 2 the command line or a path is wrong.
@@ -289,6 +306,10 @@ fn run(command: Command, ui: &Ui) -> u8 {
             }
             Err(err) => fail(err),
         },
+        Command::History { dir, since, format } => match dir.resolve() {
+            Ok(site) => history(&site, since.as_deref(), format),
+            Err(err) => fail(err),
+        },
         Command::Check { dir, format, strict, drafts } => match dir.resolve() {
             Ok(site) => check(&site, format, strict, drafts, ui),
             Err(err) => fail(err),
@@ -334,6 +355,25 @@ fn mv(options: charted::MoveOptions, ui: &Ui) -> u8 {
                 out!("{}", described.trim_end_matches('\n'));
             }
             SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
+fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> u8 {
+    let format = match format {
+        HistoryFormat::Text => charted::HistoryFormat::Text,
+        HistoryFormat::Markdown => charted::HistoryFormat::Markdown,
+    };
+    match charted::history(site, since, format) {
+        Ok(text) => {
+            out!("{}", text.trim_end_matches('\n'));
+            SUCCESS
+        }
+        // The site is fine; it has no history to show.
+        Err(err @ charted::Error::NoHistory { .. }) => {
+            fail(err);
+            SITE_ERRORS
         }
         Err(err) => fail(err),
     }

@@ -20,6 +20,9 @@ pub(crate) struct SiteKeys {
     pub bodies: Vec<u64>,
     /// The theme's templates (set once the theme is loaded: see [`super::theme`]).
     pub theme: u64,
+    /// The past reviews (set once they are read: see [`super::history`]);
+    /// the work tree's state is the model's, which `structure` covers.
+    pub history: u64,
 }
 
 impl SiteKeys {
@@ -39,7 +42,7 @@ impl SiteKeys {
                 fingerprint::of(&(read_from, self::computed(computed)))
             })
             .collect();
-        SiteKeys { structure, own_inputs, bodies, theme: 0 }
+        SiteKeys { structure, own_inputs, bodies, theme: 0, history: 0 }
     }
 }
 

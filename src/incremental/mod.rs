@@ -58,6 +58,7 @@
 
 pub(crate) mod bodies;
 pub(crate) mod fingerprint;
+mod history;
 pub(crate) mod keys;
 pub(crate) mod memo;
 pub(crate) mod pages;

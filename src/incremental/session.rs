@@ -24,6 +24,7 @@ pub struct Session {
     bodies: bodies::OutlineMemo,
     pages: memo::PageMemo,
     theme: super::theme::ThemeMemo,
+    past: super::history::PastMemo,
     highlights: Option<Arc<markdown::cache::HighlightCache>>,
     /// Highlight code blocks (off for `check`, whose pages are never shown).
     highlight: bool,
@@ -55,6 +56,7 @@ impl Session {
             bodies: bodies::OutlineMemo::default(),
             pages: memo::PageMemo::default(),
             theme: super::theme::ThemeMemo::default(),
+            past: super::history::PastMemo::default(),
             highlights: None,
             highlight: true,
             theme_dir: None,
@@ -157,6 +159,10 @@ impl Session {
         let site = model::build_with(&loaded, &options, &self.bodies.reader(mode, memoise), &mut diags);
         let mut keys = keys::SiteKeys::new(&loaded, &site, self.drafts, render, self.bodies.take_keys());
         mark("model");
+        let (past, key) = self.past.get(&self.site, &loaded.config.history, &mut diags);
+        let history = crate::history::History::new(past, &site);
+        keys.history = key;
+        mark("history");
         let mut pages = None;
         let mut unchanged = HashSet::new();
         if render && !diags.has_errors() {
@@ -164,7 +170,7 @@ impl Session {
             let memo = memoise.then_some(&self.pages);
             let rendered = self.theme.load(&self.site, loaded.config.theme.as_deref()).and_then(|(theme, key)| {
                 keys.theme = key;
-                Ok((render::render_with(&site, &theme, &bodies, &keys, memo, stream)?, theme))
+                Ok((render::render_with(&site, &history, &theme, &bodies, &keys, memo, stream)?, theme))
             });
             mark("render");
             let checked = rendered.and_then(|(rendered, theme)| {

@@ -245,19 +245,36 @@ fn reread(root: &Path, path: &Path, stamp: Stamp, before: Option<&Cached>) -> Ca
 /// The same checks as [`load`] but those about the disk (links, permissions,
 /// sizes): the fuzz target and the property tests use it.
 pub fn load_from_memory(config: &[u8], files: &[(PathBuf, Vec<u8>)], diags: &mut Diagnostics) -> Loaded {
-    let (config, config_text) = parse_config(config.to_vec(), diags);
-    let mut files: Vec<&(PathBuf, Vec<u8>)> =
-        files.iter().filter(|(p, _)| p.starts_with(CONTENT_DIR) && p.extension().is_some_and(|e| e == "md")).collect();
+    let mut files: Vec<&(PathBuf, Vec<u8>)> = files.iter().filter(|(p, _)| is_content(p)).collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files.dedup_by(|a, b| a.0 == b.0);
-    let results: Vec<Result<Arc<Document>, Arc<Failure>>> = files
-        .into_iter()
-        .map(|(path, bytes)| {
-            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            parse_document(path.clone(), stem, bytes.clone()).map(Arc::new).map_err(Arc::from)
-        })
-        .collect();
-    gather(config, config_text, results.iter(), diags)
+    let results: Vec<Parsed> = files.into_iter().map(|(path, bytes)| parse_file(path, bytes.clone())).collect();
+    assemble(config, results.iter(), diags)
+}
+
+/// Whether a path relative to the site is an item file: Markdown under `content/`.
+pub(crate) fn is_content(path: &Path) -> bool {
+    path.starts_with(CONTENT_DIR) && path.extension().is_some_and(|e| e == "md")
+}
+
+/// One file's parse, or why it could not be used: shared by every site made
+/// of the same bytes at the same path (the reviews of a site's history).
+pub(crate) type Parsed = Result<Arc<Document>, Arc<Failure>>;
+
+/// Parses one item file, `path` relative to the site.
+pub(crate) fn parse_file(path: &Path, bytes: Vec<u8>) -> Parsed {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    parse_document(path.to_path_buf(), stem, bytes).map(Arc::new).map_err(Arc::from)
+}
+
+/// A site from its config's bytes and its files' parses, in path order.
+pub(crate) fn assemble<'a>(
+    config: &[u8],
+    files: impl Iterator<Item = &'a Parsed>,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let (config, config_text) = parse_config(config.to_vec(), diags);
+    gather(config, config_text, files, diags)
 }
 
 fn gather<'a>(
@@ -392,7 +409,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// A file that could not be used: its stem, the problem, and its text if it had one.
-struct Failure {
+pub(crate) struct Failure {
     stem: String,
     diagnostic: Diagnostic,
     text: Option<String>,

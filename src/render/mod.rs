@@ -91,6 +91,8 @@ struct Shared<'a> {
     keys: &'a SiteKeys,
     /// How bodies are rendered to HTML.
     markdown: crate::markdown::Options,
+    /// The site's reviews and its state now.
+    history: &'a crate::history::History,
 }
 
 /// `card`: the link-preview image, see [`publish::card`].

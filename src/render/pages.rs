@@ -12,6 +12,7 @@ use super::{Page, Shared, Shown, base_context, budget, link_stage, links, publis
 use crate::diagnostic::Diagnostic;
 use crate::incremental::keys::SiteKeys;
 use crate::incremental::memo::{self, Memoised, PageContext, PageMemo};
+use crate::history::History;
 use crate::model::Site;
 
 /// How item bodies are rendered to HTML on their pages.
@@ -39,6 +40,7 @@ pub(crate) trait Stream: Sync {
 /// ([`link_stage::check_links`]).
 pub(crate) fn render_with(
     site: &Site,
+    history: &History,
     theme: &Theme,
     bodies: &BodyOptions,
     keys: &SiteKeys,
@@ -56,7 +58,7 @@ pub(crate) fn render_with(
     let mode = if bodies.highlight { crate::markdown::Mode::Html } else { crate::markdown::Mode::Unhighlighted };
     let markdown =
         crate::markdown::Options { mode, unsafe_html: site.config.unsafe_html, highlights: bodies.highlights.clone() };
-    let shared = Shared { shown: &shown, base: &base, keys, markdown };
+    let shared = Shared { shown: &shown, base: &base, keys, markdown, history };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     let jobs = jobs::all(site, &shown.listings);
     // The link check's reading of each page rendered now (the others keep theirs).
