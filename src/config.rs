@@ -290,6 +290,7 @@ impl Config {
         }
         if let Some(history) = entry(node, "history") {
             config.history = read_history(file, history, diags);
+            config.history.pos = key_pos(node, "history");
         }
         if let Some(teams) = entry(node, "teams") {
             config.vocabulary.teams = Some(vocabulary::read_list(file, teams, "teams", diags));
@@ -321,6 +322,14 @@ fn entry<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
             .find(|(k, _)| k.name == name)
             .map(|(_, v)| v)
             .filter(|v| v.value != crate::load::yaml::Value::Null),
+        _ => None,
+    }
+}
+
+/// Where a top-level key is written.
+fn key_pos(node: &Node, name: &str) -> Option<Pos> {
+    match &node.value {
+        crate::load::yaml::Value::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(k, _)| k.pos),
         _ => None,
     }
 }
