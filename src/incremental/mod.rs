@@ -3,7 +3,7 @@
 //!
 //! # The protocol
 //!
-//! A [`Session`] runs the pipeline (load → model → render → links → write)
+//! A [`Session`] runs the pipeline (load → model → history → render → links → write)
 //! again after each edit. Nothing is ever patched: each run builds a new
 //! model and new pages, and reuses a kept result only where the fingerprint
 //! of everything that result is made from is the same as last time ("same
@@ -22,6 +22,11 @@
 //!   matter and the labels it shows; the site's *structure*: the config,
 //!   the options, every file's path and front matter and the links in bodies
 //!   — everything but body prose, so typing prose leaves it alone.
+//! - **The past** ([`history::PastMemo`]): every review's state, while the
+//!   list of reviewed commits (names, ids, dates) is the same; the refs are
+//!   read again every run, so a new tag is noticed. Its key,
+//!   `SiteKeys::history`, is part of the key of every page that shows the
+//!   past; the work tree's state is the model's, which the structure covers.
 //! - **What pages show** (`render::Shown`: views, listings, filter bars,
 //!   coverage), kept while the structure is unchanged; otherwise rebuilt,
 //!   reusing each item view whose own inputs and neighbours are unchanged
@@ -58,7 +63,7 @@
 
 pub(crate) mod bodies;
 pub(crate) mod fingerprint;
-mod history;
+pub(crate) mod history;
 pub(crate) mod keys;
 pub(crate) mod memo;
 pub(crate) mod pages;
