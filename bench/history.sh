@@ -69,6 +69,8 @@ make_repo() {
   # shellcheck disable=SC2016 # Perl's $_, not the shell's.
   printf '%s\0' "${files[@]:0:$((n / 100 + 1))}" | xargs -0 perl -0pi -e '$_ .= "\nEdited since.\n"'
   git commit -qam "Work since the last review"
+  # Packed, as a clone (a CI checkout) has it.
+  git gc --quiet
   cd - >/dev/null
 }
 
