@@ -26,7 +26,7 @@ pub(crate) use changes::{Changes, Move, Named, Replan, Shift, Transition};
 pub(crate) use git::Unavailable;
 pub(crate) use state::{Facts, Level, State};
 
-use crate::config::HistoryConfig;
+use crate::config::{Config, HistoryConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{self, Parsed};
 use crate::model::{self, Site};
@@ -116,9 +116,11 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
     Past { reviews: reviews.into_iter().flatten().collect(), unavailable }
 }
 
-/// The warning a site whose `history:` is set gets when it has none.
-pub(crate) fn warning(config: &HistoryConfig, why: &Unavailable) -> Option<Diagnostic> {
-    let pos = config.pos?;
+/// The warning a site whose `history:` is set gets when it has none: a site
+/// that never asked for history is not warned, nor one that switched the
+/// warning off (`warnings: {history-unavailable: false}`).
+pub(crate) fn warning(config: &Config, why: &Unavailable) -> Option<Diagnostic> {
+    let pos = config.history.pos.filter(|_| config.warns("history-unavailable"))?;
     let (message, help) = explain(why);
     Some(Diagnostic::warning("history-unavailable", message).at(load::CONFIG_FILE, Some(pos)).help(help))
 }
@@ -188,6 +190,21 @@ impl History {
             .rev()
             .map(|from| (from, latest, changes::between(&from.state, &latest.state)))
             .collect()
+    }
+
+    /// What `charted history --since` compares: from the review `since`
+    /// (default: the most recent one before the latest state) to the latest
+    /// state. The latest review compared with itself, when the work tree is
+    /// that review or when only it exists, changes nothing. `None`: no review
+    /// goes by that name.
+    pub(crate) fn since(&self, since: Option<&str>) -> Option<(&Review, &Review, Changes)> {
+        let latest = self.latest()?;
+        let last = self.states.len() - 1;
+        let from = match since {
+            None => self.states[..last].last().unwrap_or(latest),
+            Some(name) => self.past.reviews.iter().rev().find(|r| r.name == name)?,
+        };
+        Some((from, latest, changes::between(&from.state, &latest.state)))
     }
 
     /// Each step from one state to the next, oldest first.
