@@ -92,8 +92,8 @@ pub enum Error {
     NoSite { start: PathBuf },
     #[error("{why}; {help}")]
     NoHistory { why: String, help: String },
-    #[error("no review is called `{name}`; the reviews are: {}", known.join(", "))]
-    UnknownReview { name: String, known: Vec<String> },
+    #[error("no review is called `{name}`{guess}; the reviews, most recent first: {}", known.join(", "))]
+    UnknownReview { name: String, guess: String, known: Vec<String> },
 }
 
 /// The site folder for a command run without one: `start` or the nearest
@@ -238,7 +238,10 @@ pub fn today() -> Date {
 }
 
 /// `charted history`: what changed from review `since` (default: the
-/// previous review) to the site's latest state, as text or Markdown.
+/// previous review) to the site's latest state, as text or Markdown. It
+/// reads the reviews even under `history: false`, which only keeps them off
+/// the pages; a site without any is [`Error::NoHistory`], a `since` that names
+/// no review [`Error::UnknownReview`].
 pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Result<String, Error> {
     let mut diags = Diagnostics::default();
     let loaded = load::load(site, &mut diags)?;
@@ -256,17 +259,16 @@ pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Resul
         };
         return Err(Error::NoHistory { why, help });
     }
-    let history = history::History::new(std::sync::Arc::new(past), &model);
-    let comparisons = history.comparisons();
-    let chosen = match since {
-        None => comparisons.first(),
-        Some(name) => comparisons.iter().find(|(from, _, _)| from.name == name),
+    let history = history::History::new(Arc::new(past), &model);
+    let Some((from, to, changes)) = history.since(since) else {
+        let name = since.unwrap_or_default().to_string();
+        let known: Vec<String> = history.past.reviews.iter().rev().map(|r| r.name.clone()).collect();
+        let guess = diagnostic::did_you_mean(&name, known.iter().map(String::as_str))
+            .map(|g| format!(" (did you mean `{g}`?)"))
+            .unwrap_or_default();
+        return Err(Error::UnknownReview { name, guess, known });
     };
-    let Some((from, to, changes)) = chosen else {
-        let known = history.past.reviews.iter().rev().map(|r| r.name.clone()).collect();
-        return Err(Error::UnknownReview { name: since.unwrap_or_default().to_string(), known });
-    };
-    Ok(history::report::write(from, to, changes, format))
+    Ok(history::report::write(from, to, &changes, format))
 }
 
 /// Checks a site without writing anything. It loads, models and renders
