@@ -284,12 +284,15 @@ impl Config {
         // Marked as read here; read below, once `f` has let go of `diags`.
         let _ = (f.node("scoring"), f.node("warnings"));
         let _ = (f.node("discovery_budget"), f.node("teams"), f.node("user_groups"), f.node("history"));
+        let history_key = f.key_pos("history");
         f.finish(FIELDS);
         if let Some(budget) = entry(node, "discovery_budget") {
             config.discovery_budget = Some(read_budget(file, budget, diags));
         }
         if let Some(history) = entry(node, "history") {
             config.history = read_history(file, history, diags);
+            // Its warning points at `history:` itself, not at its first field.
+            config.history.pos = history_key.or(config.history.pos);
         }
         if let Some(teams) = entry(node, "teams") {
             config.vocabulary.teams = Some(vocabulary::read_list(file, teams, "teams", diags));

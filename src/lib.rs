@@ -92,8 +92,8 @@ pub enum Error {
     NoSite { start: PathBuf },
     #[error("{why}; {help}")]
     NoHistory { why: String, help: String },
-    #[error("no review is called `{name}`{guess}; the reviews, most recent first: {}", known.join(", "))]
-    UnknownReview { name: String, guess: String, known: Vec<String> },
+    #[error("no review is called `{name}`{guess}; the reviews, most recent first: {}{unread}", known.join(", "))]
+    UnknownReview { name: String, guess: String, known: Vec<String>, unread: String },
 }
 
 /// The site folder for a command run without one: `start` or the nearest
@@ -266,7 +266,9 @@ pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Resul
         let guess = diagnostic::did_you_mean(&name, known.iter().map(String::as_str))
             .map(|g| format!(" (did you mean `{g}`?)"))
             .unwrap_or_default();
-        return Err(Error::UnknownReview { name, guess, known });
+        // A review that could not be read is not listed: say why, or it would seem to be missing.
+        let unread = history.past.unavailable.as_ref().map(|why| format!(" ({})", history::explain(why).0)).unwrap_or_default();
+        return Err(Error::UnknownReview { name, guess, known, unread });
     };
     Ok(history::report::write(from, to, &changes, format))
 }

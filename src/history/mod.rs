@@ -79,16 +79,15 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
     wanted.dedup();
     configs.sort();
     configs.dedup();
-    let parsed: HashMap<(&PathBuf, git::BlobId), Parsed> = wanted
+    // A blob that cannot be read leaves its file out of the reviews that hold it, and says so.
+    let parsed: HashMap<(&PathBuf, git::BlobId), Option<Parsed>> = wanted
         .par_iter()
         .map_init(
             || None,
-            |local, &(path, id)| {
-                let bytes = repo.read(local, id).unwrap_or_default();
-                ((path, id), load::parse_file(path, bytes))
-            },
+            |local, &(path, id)| ((path, id), repo.read(local, id).map(|bytes| load::parse_file(path, bytes))),
         )
         .collect();
+    let lost = parsed.iter().filter(|(_, p)| p.is_none()).map(|((path, id), _)| (*path, *id)).min().map(|(path, id)| (path.clone(), id));
     let config_bytes: HashMap<git::BlobId, Vec<u8>> =
         configs.par_iter().map_init(|| None, |local, &id| (id, repo.read(local, id).unwrap_or_default())).collect();
     let reviews: Vec<Option<Review>> = revisions
@@ -97,7 +96,7 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
         .map(|(revision, files)| {
             let files = files.as_ref().ok()?;
             let config = config_bytes.get(&files.config?)?;
-            let results = files.items.iter().filter_map(|(p, id)| parsed.get(&(p, *id)));
+            let results = files.items.iter().filter_map(|(p, id)| parsed.get(&(p, *id))?.as_ref());
             let mut ignored = Diagnostics::default();
             let loaded = load::assemble(config, results, &mut ignored);
             let options = model::ModelOptions { drafts: false, today: revision.date };
@@ -112,6 +111,8 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
         .collect();
     if let Some(Err(why)) = listed.into_iter().find(Result::is_err) {
         unavailable = Some(why);
+    } else if let Some((path, id)) = lost {
+        unavailable = Some(Unavailable::Broken(format!("`{}` (blob {}) cannot be read", path.display(), id.to_hex_with_len(12))));
     }
     Past { reviews: reviews.into_iter().flatten().collect(), unavailable }
 }
@@ -143,6 +144,10 @@ pub(crate) fn explain(why: &Unavailable) -> (String, String) {
                 "tag the commit of each review (`git tag {}` and `git push --tags`), or set `history: {{quarterly: true}}`",
                 pattern.replace('*', "2026-q4").replace('?', "x")
             ),
+        ),
+        Unavailable::Bare => (
+            "the site lies inside a bare git repository, which has no work tree to compare its reviews with".into(),
+            "build from a clone with a work tree (`git clone` without `--bare`), or set `history: false`".into(),
         ),
         Unavailable::Broken(why) => (
             format!("the site's git history could not be read: {why}"),
