@@ -255,7 +255,9 @@ pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Resul
     if past.reviews.is_empty() {
         let (why, help) = match &past.unavailable {
             Some(why) => history::explain(why),
-            None => ("the site has no reviews yet".into(), "tag the commit of a review: `git tag review-2026-q4`".into()),
+            None => {
+                ("the site has no reviews yet".into(), "tag the commit of a review: `git tag review-2026-q4`".into())
+            }
         };
         return Err(Error::NoHistory { why, help });
     }
@@ -267,7 +269,8 @@ pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Resul
             .map(|g| format!(" (did you mean `{g}`?)"))
             .unwrap_or_default();
         // A review that could not be read is not listed: say why, or it would seem to be missing.
-        let unread = history.past.unavailable.as_ref().map(|why| format!(" ({})", history::explain(why).0)).unwrap_or_default();
+        let unread =
+            history.past.unavailable.as_ref().map(|why| format!(" ({})", history::explain(why).0)).unwrap_or_default();
         return Err(Error::UnknownReview { name, guess, known, unread });
     };
     Ok(history::report::write(from, to, &changes, format))

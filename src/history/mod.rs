@@ -87,7 +87,12 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
             |local, &(path, id)| ((path, id), repo.read(local, id).map(|bytes| load::parse_file(path, bytes))),
         )
         .collect();
-    let lost = parsed.iter().filter(|(_, p)| p.is_none()).map(|((path, id), _)| (*path, *id)).min().map(|(path, id)| (path.clone(), id));
+    let lost = parsed
+        .iter()
+        .filter(|(_, p)| p.is_none())
+        .map(|((path, id), _)| (*path, *id))
+        .min()
+        .map(|(path, id)| (path.clone(), id));
     let config_bytes: HashMap<git::BlobId, Vec<u8>> =
         configs.par_iter().map_init(|| None, |local, &id| (id, repo.read(local, id).unwrap_or_default())).collect();
     let reviews: Vec<Option<Review>> = revisions
@@ -112,7 +117,8 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
     if let Some(Err(why)) = listed.into_iter().find(Result::is_err) {
         unavailable = Some(why);
     } else if let Some((path, id)) = lost {
-        unavailable = Some(Unavailable::Broken(format!("`{}` (blob {}) cannot be read", path.display(), id.to_hex_with_len(12))));
+        unavailable =
+            Some(Unavailable::Broken(format!("`{}` (blob {}) cannot be read", path.display(), id.to_hex_with_len(12))));
     }
     Past { reviews: reviews.into_iter().flatten().collect(), unavailable }
 }

@@ -225,10 +225,7 @@ fn a_folder_outside_git_warns_only_when_history_is_asked_for() {
     configure(site.path(), "history:\n  limit: 4\n");
     assert_eq!(
         unavailable(site.path()),
-        [format!(
-            "{} the site is not in a git repository, so it has no history of reviews",
-            history_line(site.path())
-        )]
+        [format!("{} the site is not in a git repository, so it has no history of reviews", history_line(site.path()))]
     );
     configure(site.path(), "warnings:\n  history-unavailable: false\n");
     assert_eq!(unavailable(site.path()), Vec::<String>::new(), "the warning can be switched off");
