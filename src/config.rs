@@ -284,13 +284,15 @@ impl Config {
         // Marked as read here; read below, once `f` has let go of `diags`.
         let _ = (f.node("scoring"), f.node("warnings"));
         let _ = (f.node("discovery_budget"), f.node("teams"), f.node("user_groups"), f.node("history"));
+        let history_key = f.key_pos("history");
         f.finish(FIELDS);
         if let Some(budget) = entry(node, "discovery_budget") {
             config.discovery_budget = Some(read_budget(file, budget, diags));
         }
         if let Some(history) = entry(node, "history") {
             config.history = read_history(file, history, diags);
-            config.history.pos = key_pos(node, "history");
+            // Its warning points at `history:` itself, not at its first field.
+            config.history.pos = history_key.or(config.history.pos);
         }
         if let Some(teams) = entry(node, "teams") {
             config.vocabulary.teams = Some(vocabulary::read_list(file, teams, "teams", diags));
@@ -322,14 +324,6 @@ fn entry<'a>(node: &'a Node, name: &str) -> Option<&'a Node> {
             .find(|(k, _)| k.name == name)
             .map(|(_, v)| v)
             .filter(|v| v.value != crate::load::yaml::Value::Null),
-        _ => None,
-    }
-}
-
-/// Where a top-level key is written.
-fn key_pos(node: &Node, name: &str) -> Option<Pos> {
-    match &node.value {
-        crate::load::yaml::Value::Map(entries) => entries.iter().find(|(k, _)| k.name == name).map(|(k, _)| k.pos),
         _ => None,
     }
 }
@@ -391,19 +385,29 @@ fn read_budget(file: &Path, node: &Node, diags: &mut Diagnostics) -> DiscoveryBu
 /// `history: false`, or `history: {tags: "review-*", quarterly: true, limit: 8}`.
 fn read_history(file: &Path, node: &Node, diags: &mut Diagnostics) -> HistoryConfig {
     let mut history = HistoryConfig { pos: Some(node.pos), ..HistoryConfig::default() };
-    if let crate::load::yaml::Value::Bool(on) = node.value {
-        history.enabled = on;
-        return history;
+    match &node.value {
+        crate::load::yaml::Value::Bool(on) => {
+            history.enabled = *on;
+            return history;
+        }
+        crate::load::yaml::Value::Map(_) | crate::load::yaml::Value::Null => {}
+        other => {
+            diags.push(
+                Diagnostic::error(
+                    "wrong-type",
+                    format!("`history` must be `false` or a mapping of fields, but it is {}", other.describe()),
+                )
+                .at(file, Some(node.pos))
+                .help("write `history: false` to build without history, or its fields: `history: {tags: \"review-*\", quarterly: true, limit: 12}`"),
+            );
+            return history;
+        }
     }
     let Some(mut f) = Fields::new(file, node, "`history`", diags) else {
         return history;
     };
-    let tags_off = entry(node, "tags").is_some_and(|t| t.value == crate::load::yaml::Value::Bool(false));
-    if tags_off {
-        let _ = f.node("tags");
-        history.tags = None;
-    } else if let Some(pattern) = f.string("tags") {
-        history.tags = Some(pattern.value).filter(|p| !p.trim().is_empty());
+    if let Some(tags) = read_tags(&mut f, node) {
+        history.tags = tags;
     }
     history.quarterly = f.bool("quarterly").unwrap_or(false);
     if let Some(n) = f.integer("limit", 1, 1000, "12") {
@@ -411,6 +415,27 @@ fn read_history(file: &Path, node: &Node, diags: &mut Diagnostics) -> HistoryCon
     }
     f.finish(HISTORY_FIELDS);
     history
+}
+
+/// `tags: "review-*"`, or `tags: false` (`Some(None)`): the review tags
+/// pattern; `None` when unset or wrong.
+fn read_tags(f: &mut Fields<'_>, node: &Node) -> Option<Option<String>> {
+    use crate::load::yaml::Value;
+    match &entry(node, "tags")?.value {
+        Value::Bool(false) => {
+            let _ = f.node("tags");
+            Some(None)
+        }
+        Value::List(_) | Value::Map(_) | Value::Bool(true) => {
+            let tags = f.node("tags")?;
+            let message = format!("`tags` must be a tag pattern or `false`, but it is {}", tags.value.describe());
+            f.report(Diagnostic::error("wrong-type", message).at(f.file(), Some(tags.pos)).help(
+                "write one pattern, `tags: \"review-*\"` (`*` is any run of characters, `?` one), or `tags: false` to use no tags",
+            ));
+            None
+        }
+        _ => f.string("tags").map(|pattern| Some(pattern.value).filter(|p| !p.trim().is_empty())),
+    }
 }
 
 /// `warnings: {no-evidence: false}`: the codes switched off.

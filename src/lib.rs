@@ -92,8 +92,8 @@ pub enum Error {
     NoSite { start: PathBuf },
     #[error("{why}; {help}")]
     NoHistory { why: String, help: String },
-    #[error("no review is called `{name}`; the reviews are: {}", known.join(", "))]
-    UnknownReview { name: String, known: Vec<String> },
+    #[error("no review is called `{name}`{guess}; the reviews, most recent first: {}{unread}", known.join(", "))]
+    UnknownReview { name: String, guess: String, known: Vec<String>, unread: String },
 }
 
 /// The site folder for a command run without one: `start` or the nearest
@@ -238,7 +238,10 @@ pub fn today() -> Date {
 }
 
 /// `charted history`: what changed from review `since` (default: the
-/// previous review) to the site's latest state, as text or Markdown.
+/// previous review) to the site's latest state, as text or Markdown. It
+/// reads the reviews even under `history: false`, which only keeps them off
+/// the pages; a site without any is [`Error::NoHistory`], a `since` that names
+/// no review [`Error::UnknownReview`].
 pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Result<String, Error> {
     let mut diags = Diagnostics::default();
     let loaded = load::load(site, &mut diags)?;
@@ -252,21 +255,25 @@ pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Resul
     if past.reviews.is_empty() {
         let (why, help) = match &past.unavailable {
             Some(why) => history::explain(why),
-            None => ("the site has no reviews yet".into(), "tag the commit of a review: `git tag review-2026-q4`".into()),
+            None => {
+                ("the site has no reviews yet".into(), "tag the commit of a review: `git tag review-2026-q4`".into())
+            }
         };
         return Err(Error::NoHistory { why, help });
     }
-    let history = history::History::new(std::sync::Arc::new(past), &model);
-    let comparisons = history.comparisons();
-    let chosen = match since {
-        None => comparisons.first(),
-        Some(name) => comparisons.iter().find(|(from, _, _)| from.name == name),
+    let history = history::History::new(Arc::new(past), &model);
+    let Some((from, to, changes)) = history.since(since) else {
+        let name = since.unwrap_or_default().to_string();
+        let known: Vec<String> = history.past.reviews.iter().rev().map(|r| r.name.clone()).collect();
+        let guess = diagnostic::did_you_mean(&name, known.iter().map(String::as_str))
+            .map(|g| format!(" (did you mean `{g}`?)"))
+            .unwrap_or_default();
+        // A review that could not be read is not listed: say why, or it would seem to be missing.
+        let unread =
+            history.past.unavailable.as_ref().map(|why| format!(" ({})", history::explain(why).0)).unwrap_or_default();
+        return Err(Error::UnknownReview { name, guess, known, unread });
     };
-    let Some((from, to, changes)) = chosen else {
-        let known = history.past.reviews.iter().rev().map(|r| r.name.clone()).collect();
-        return Err(Error::UnknownReview { name: since.unwrap_or_default().to_string(), known });
-    };
-    Ok(history::report::write(from, to, changes, format))
+    Ok(history::report::write(from, to, &changes, format))
 }
 
 /// Checks a site without writing anything. It loads, models and renders

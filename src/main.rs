@@ -256,7 +256,8 @@ enum HistoryFormat {
     Markdown,
 }
 
-/// Exit codes: 0 fine, 1 the site has errors, 2 the command line or a path is wrong.
+/// Exit codes: 0 fine, 1 the site has errors (`history`: the site has no
+/// history), 2 the command line or a path is wrong.
 const SUCCESS: u8 = 0;
 const SITE_ERRORS: u8 = 1;
 const USAGE: u8 = 2;

@@ -21,6 +21,9 @@ pub(crate) enum Unavailable {
     Shallow,
     /// No tag matches the pattern, and no quarter was asked for.
     NoReviews { pattern: String },
+    /// The repository has no work tree (a bare repository), so the site
+    /// cannot lie in it.
+    Bare,
     /// The repository could not be read.
     Broken(String),
 }
@@ -105,14 +108,15 @@ impl Repository {
 
     /// The site's files in `revision`.
     pub(crate) fn files(&self, local: &mut Local, revision: &Revision) -> Result<Files, Unavailable> {
-        site_files(self.local(local), revision.commit, &self.prefix).map_err(Unavailable::Broken)
+        site_files(self.local(local), revision.commit, &self.prefix)
+            .map_err(|why| Unavailable::Broken(format!("review `{}` ({}): {why}", revision.name, revision.short())))
     }
 }
 
 /// Where the site lies inside the repository's work tree (empty at its root).
 fn site_prefix(repo: &gix::Repository, root: &Path) -> Result<PathBuf, Unavailable> {
     let Some(workdir) = repo.workdir() else {
-        return Err(Unavailable::Broken("the repository has no work tree (a bare repository)".into()));
+        return Err(Unavailable::Bare);
     };
     let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     real(root)
@@ -189,10 +193,7 @@ fn site_files(repo: &gix::Repository, id: gix::ObjectId, prefix: &Path) -> Resul
             _ => return Ok(Files { config: None, items: Vec::new() }),
         }
     }
-    let config = tree
-        .find_entry(crate::load::CONFIG_FILE)
-        .filter(|e| e.mode().is_blob())
-        .map(|e| e.object_id());
+    let config = tree.find_entry(crate::load::CONFIG_FILE).filter(|e| e.mode().is_blob()).map(|e| e.object_id());
     let Some(content) = tree.find_entry(crate::load::CONTENT_DIR).filter(|e| e.mode().is_tree()) else {
         return Ok(Files { config, items: Vec::new() });
     };

@@ -26,7 +26,7 @@ pub(crate) use changes::{Changes, Move, Named, Replan, Shift, Transition};
 pub(crate) use git::Unavailable;
 pub(crate) use state::{Facts, Level, State};
 
-use crate::config::HistoryConfig;
+use crate::config::{Config, HistoryConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::{self, Parsed};
 use crate::model::{self, Site};
@@ -79,16 +79,20 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
     wanted.dedup();
     configs.sort();
     configs.dedup();
-    let parsed: HashMap<(&PathBuf, git::BlobId), Parsed> = wanted
+    // A blob that cannot be read leaves its file out of the reviews that hold it, and says so.
+    let parsed: HashMap<(&PathBuf, git::BlobId), Option<Parsed>> = wanted
         .par_iter()
         .map_init(
             || None,
-            |local, &(path, id)| {
-                let bytes = repo.read(local, id).unwrap_or_default();
-                ((path, id), load::parse_file(path, bytes))
-            },
+            |local, &(path, id)| ((path, id), repo.read(local, id).map(|bytes| load::parse_file(path, bytes))),
         )
         .collect();
+    let lost = parsed
+        .iter()
+        .filter(|(_, p)| p.is_none())
+        .map(|((path, id), _)| (*path, *id))
+        .min()
+        .map(|(path, id)| (path.clone(), id));
     let config_bytes: HashMap<git::BlobId, Vec<u8>> =
         configs.par_iter().map_init(|| None, |local, &id| (id, repo.read(local, id).unwrap_or_default())).collect();
     let reviews: Vec<Option<Review>> = revisions
@@ -97,7 +101,7 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
         .map(|(revision, files)| {
             let files = files.as_ref().ok()?;
             let config = config_bytes.get(&files.config?)?;
-            let results = files.items.iter().filter_map(|(p, id)| parsed.get(&(p, *id)));
+            let results = files.items.iter().filter_map(|(p, id)| parsed.get(&(p, *id))?.as_ref());
             let mut ignored = Diagnostics::default();
             let loaded = load::assemble(config, results, &mut ignored);
             let options = model::ModelOptions { drafts: false, today: revision.date };
@@ -112,13 +116,18 @@ pub(crate) fn read(repo: &git::Repository, revisions: &[git::Revision]) -> Past 
         .collect();
     if let Some(Err(why)) = listed.into_iter().find(Result::is_err) {
         unavailable = Some(why);
+    } else if let Some((path, id)) = lost {
+        unavailable =
+            Some(Unavailable::Broken(format!("`{}` (blob {}) cannot be read", path.display(), id.to_hex_with_len(12))));
     }
     Past { reviews: reviews.into_iter().flatten().collect(), unavailable }
 }
 
-/// The warning a site whose `history:` is set gets when it has none.
-pub(crate) fn warning(config: &HistoryConfig, why: &Unavailable) -> Option<Diagnostic> {
-    let pos = config.pos?;
+/// The warning a site whose `history:` is set gets when it has none: a site
+/// that never asked for history is not warned, nor one that switched the
+/// warning off (`warnings: {history-unavailable: false}`).
+pub(crate) fn warning(config: &Config, why: &Unavailable) -> Option<Diagnostic> {
+    let pos = config.history.pos.filter(|_| config.warns("history-unavailable"))?;
     let (message, help) = explain(why);
     Some(Diagnostic::warning("history-unavailable", message).at(load::CONFIG_FILE, Some(pos)).help(help))
 }
@@ -141,6 +150,10 @@ pub(crate) fn explain(why: &Unavailable) -> (String, String) {
                 "tag the commit of each review (`git tag {}` and `git push --tags`), or set `history: {{quarterly: true}}`",
                 pattern.replace('*', "2026-q4").replace('?', "x")
             ),
+        ),
+        Unavailable::Bare => (
+            "the site lies inside a bare git repository, which has no work tree to compare its reviews with".into(),
+            "build from a clone with a work tree (`git clone` without `--bare`), or set `history: false`".into(),
         ),
         Unavailable::Broken(why) => (
             format!("the site's git history could not be read: {why}"),
@@ -188,6 +201,21 @@ impl History {
             .rev()
             .map(|from| (from, latest, changes::between(&from.state, &latest.state)))
             .collect()
+    }
+
+    /// What `charted history --since` compares: from the review `since`
+    /// (default: the most recent one before the latest state) to the latest
+    /// state. The latest review compared with itself, when the work tree is
+    /// that review or when only it exists, changes nothing. `None`: no review
+    /// goes by that name.
+    pub(crate) fn since(&self, since: Option<&str>) -> Option<(&Review, &Review, Changes)> {
+        let latest = self.latest()?;
+        let last = self.states.len() - 1;
+        let from = match since {
+            None => self.states[..last].last().unwrap_or(latest),
+            Some(name) => self.past.reviews.iter().rev().find(|r| r.name == name)?,
+        };
+        Some((from, latest, changes::between(&from.state, &latest.state)))
     }
 
     /// Each step from one state to the next, oldest first.

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{Changes, Named, Review};
-use crate::model::item::Split;
 use crate::model::Choice;
+use crate::model::item::Split;
 
 /// How `charted history` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub enum Format {
 pub(crate) fn write(from: &Review, to: &Review, changes: &Changes, format: Format) -> String {
     let md = format == Format::Markdown;
     let mut out = String::new();
-    let title = format!("Changes from {} to {}", label(from), label(to));
+    let title = format!("Changes from {} to {}", label(from, md), label(to, md));
     let _ = writeln!(out, "{}{title}", if md { "## " } else { "" });
     if !md {
         let _ = writeln!(out, "{}", "=".repeat(title.chars().count()));
@@ -40,16 +40,15 @@ pub(crate) fn write(from: &Review, to: &Review, changes: &Changes, format: Forma
     let name = |n: &Named| item(n, md);
     section("Added", changes.added.iter().map(name).collect());
     section("Removed", changes.removed.iter().map(name).collect());
-    section(
-        "Renamed",
-        changes.renamed.iter().map(|(old, n)| format!("{} → {}", code(old, md), item(n, md))).collect(),
-    );
+    section("Renamed", changes.renamed.iter().map(|(old, n)| format!("{} → {}", code(old, md), item(n, md))).collect());
     section(
         "Pain rank moves",
         changes
             .moves
             .iter()
-            .map(|m| format!("{} #{} → #{}: {}", if m.to < m.from { "▲" } else { "▼" }, m.from, m.to, item(&m.item, md)))
+            .map(|m| {
+                format!("{} #{} → #{}: {}", if m.to < m.from { "▲" } else { "▼" }, m.from, m.to, item(&m.item, md))
+            })
             .collect(),
     );
     section(
@@ -58,7 +57,7 @@ pub(crate) fn write(from: &Review, to: &Review, changes: &Changes, format: Forma
             .transitions
             .iter()
             .map(|t| {
-                let result = t.result.as_deref().map(|r| format!(" (result: {r})")).unwrap_or_default();
+                let result = t.result.as_deref().map(|r| format!(" (result: {})", words(r, md))).unwrap_or_default();
                 format!("{}: {} → {}{result}", item(&t.item, md), t.from, t.to)
             })
             .collect(),
@@ -77,8 +76,14 @@ pub(crate) fn write(from: &Review, to: &Review, changes: &Changes, format: Forma
             .shifts
             .iter()
             .map(|s| {
-                let unit = s.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-                format!("{}: {} → {}{unit} (expected {}{unit})", item(&s.item, md), num(s.from), num(s.to), num(s.expected))
+                let unit = s.unit.as_deref().map(|u| format!(" {}", words(u, md))).unwrap_or_default();
+                format!(
+                    "{}: {} → {}{unit} (expected {}{unit})",
+                    item(&s.item, md),
+                    num(s.from),
+                    num(s.to),
+                    num(s.expected)
+                )
             })
             .collect(),
     );
@@ -98,16 +103,36 @@ pub(crate) fn write(from: &Review, to: &Review, changes: &Changes, format: Forma
 }
 
 /// `review-2026-q3 (2026-09-30, 1a2b3c4d5e6f)`, or `now (2026-11-30)`.
-fn label(review: &Review) -> String {
+fn label(review: &Review, md: bool) -> String {
+    let name = words(&review.name, md);
     if review.commit.is_empty() {
-        format!("{} ({})", review.name, review.date)
+        format!("{name} ({})", review.date)
     } else {
-        format!("{} ({}, {})", review.name, review.date, review.commit)
+        format!("{name} ({}, {})", review.date, review.commit)
     }
 }
 
 fn item(n: &Named, md: bool) -> String {
-    format!("{} {} “{}”", n.kind.as_str(), code(&n.id, md), n.title)
+    format!("{} {} “{}”", n.kind.as_str(), code(&n.id, md), words(&n.title, md))
+}
+
+/// A text written in the site, on one line (a multi-line `result:` would
+/// break the list); in Markdown with every character that could start
+/// emphasis, a link, HTML or a table cell escaped, so a title shows as written.
+fn words(text: &str, md: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            if md && "\\`*_[]<>|~&#!".contains(c) {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn code(id: &str, md: bool) -> String {
@@ -123,5 +148,16 @@ fn split(split: Option<Split>) -> String {
     match split {
         Some(s) => format!("{}/{}", s.immediate.round(), s.future.round()),
         None => "nothing planned".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_texts_are_one_line_and_escaped_in_markdown() {
+        assert_eq!(words("Two lines\n  of *text*", false), "Two lines of *text*");
+        assert_eq!(words("<b>Fast</b> [CI] & `x`_y", true), "\\<b\\>Fast\\</b\\> \\[CI\\] \\& \\`x\\`\\_y");
     }
 }

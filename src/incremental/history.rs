@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::fingerprint;
-use crate::config::HistoryConfig;
+use crate::config::Config;
 use crate::diagnostic::Diagnostics;
 use crate::history::{self, Past};
 
@@ -20,7 +20,8 @@ impl PastMemo {
     /// The past of the site at `root`, read again only when its reviews
     /// changed, and its key (what pages showing the past depend on); a site
     /// whose `history:` is set but has none gets a warning.
-    pub(crate) fn get(&mut self, root: &Path, config: &HistoryConfig, diags: &mut Diagnostics) -> (Arc<Past>, u64) {
+    pub(crate) fn get(&mut self, root: &Path, site: &Config, diags: &mut Diagnostics) -> (Arc<Past>, u64) {
+        let config = &site.history;
         if !config.enabled {
             return (Arc::default(), 0);
         }
@@ -41,7 +42,7 @@ impl PastMemo {
             }
         };
         if let Some(why) = &past.unavailable {
-            diags.extend(history::warning(config, why));
+            diags.extend(history::warning(site, why));
         }
         let reviews: Vec<_> = past.reviews.iter().map(|r| (&r.name, &r.commit, r.date)).collect();
         let key = fingerprint::of(&(reviews, &past.unavailable));

@@ -159,7 +159,7 @@ impl Session {
         let site = model::build_with(&loaded, &options, &self.bodies.reader(mode, memoise), &mut diags);
         let mut keys = keys::SiteKeys::new(&loaded, &site, self.drafts, render, self.bodies.take_keys());
         mark("model");
-        let (past, key) = self.past.get(&self.site, &loaded.config.history, &mut diags);
+        let (past, key) = self.past.get(&self.site, &loaded.config, &mut diags);
         let history = crate::history::History::new(past, &site);
         keys.history = key;
         mark("history");

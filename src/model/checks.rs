@@ -64,6 +64,10 @@ pub const WARNINGS: &[Warning] = &[
         code: "merged-names",
         means: "teams or user groups written more than one way were shown as one; no list names them",
     },
+    Warning {
+        code: "history-unavailable",
+        means: "`history:` is set but the site's git history cannot be read: no repository, a shallow clone, no review tag",
+    },
 ];
 
 /// Every warning the site deserves, minus those `charted.yaml` switches off,

@@ -120,6 +120,7 @@ fn expected() -> BTreeMap<String, Names> {
     out.insert("config".into(), names(charted::reference::CONFIG_FIELDS));
     out.insert("scoring".into(), names(charted::reference::SCORING_FIELDS));
     out.insert("discovery_budget".into(), names(charted::reference::BUDGET_FIELDS));
+    out.insert("history".into(), names(charted::reference::HISTORY_FIELDS));
     out.insert("vocabulary".into(), names(charted::reference::VOCABULARY_FIELDS));
     out.insert("common-fields".into(), names(charted::reference::COMMON_FIELDS));
     out.insert("kinds".into(), choices::<Kind>());
@@ -301,7 +302,7 @@ fn the_code_registries_are_what_this_test_reads() {
         assert!(warnings.contains(w.code), "the warning `{}` is in WARNINGS but no code gives it", w.code);
     }
     assert!(warnings.contains("unknown-field"));
-    assert_eq!(commands(), ["init", "new", "build", "serve", "check", "mv", "completions"]);
+    assert_eq!(commands(), ["init", "new", "build", "serve", "check", "mv", "history", "completions"]);
     assert!(flags("build").contains("--out"));
     assert!(global_flags().contains("--quiet") && !flags("build").contains("--quiet"));
     // A global flag is taken by every command.

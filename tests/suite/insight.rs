@@ -46,6 +46,10 @@ fn the_needs_attention_fixture_shows_every_warning_where_it_is() {
             "charted.yaml names written more than one way are shown as one: teams: `Payments` (also `Payments team`)",
         ),
         (
+            "history-unavailable",
+            "charted.yaml:19:1 the site is not in a git repository, so it has no history of reviews",
+        ),
+        (
             "balance",
             "content/charter.md:5:1 Future work is 9.1% of planned effort (now + next); target 30%. Outside the tolerance.",
         ),
