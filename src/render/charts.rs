@@ -212,8 +212,9 @@ pub(crate) struct Point<'a> {
 /// The immediate share of planned work per state as a line, the states
 /// evenly spaced left to right (oldest first), against a dashed line at the
 /// target and a shaded band of `tolerance` either side of it. Names are
-/// written under the points when there are at most three (else the first
-/// and the last); each point's `<title>` has its name and value.
+/// written under the points, every other one a line lower so long names do
+/// not run into each other, when there are at most six (else the first and
+/// the last); each point's `<title>` has its name and value.
 pub(crate) fn split_over_time(target: f64, tolerance: f64, points: &[Point]) -> String {
     let (left, right, top, bottom) = (44.0, WIDTH - 12.0, 10.0, 150.0);
     let y_of = |v: f64| bottom - (bottom - top) * clamp_pct(v) / 100.0;
@@ -234,7 +235,7 @@ pub(crate) fn split_over_time(target: f64, tolerance: f64, points: &[Point]) -> 
         pct(clamp_pct(tolerance)),
         words.join(", ")
     );
-    let mut svg = open_svg("chart chart-time", bottom + 34.0, &description);
+    let mut svg = open_svg("chart chart-time", bottom + 54.0, &description);
     let (band_top, band_bottom) = (y_of(target + tolerance), y_of(target - tolerance));
     let _ = write!(
         svg,
@@ -273,7 +274,7 @@ pub(crate) fn split_over_time(target: f64, tolerance: f64, points: &[Point]) -> 
             let _ = write!(svg, r#"<polyline class="chart-line" points="{}"/>"#, coords.join(" "));
         }
     }
-    let labelled = |i: usize| points.len() <= 3 || i == 0 || i + 1 == points.len();
+    let labelled = |i: usize| points.len() <= 6 || i == 0 || i + 1 == points.len();
     for (i, (p, words)) in points.iter().zip(&words).enumerate() {
         let x = x_of(i);
         if let Some(v) = p.value {
@@ -296,7 +297,7 @@ pub(crate) fn split_over_time(target: f64, tolerance: f64, points: &[Point]) -> 
                 svg,
                 r#"<text class="chart-text" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
                 num(if anchor == "start" { x - 5.0 } else if anchor == "end" { x + 5.0 } else { x }),
-                num(bottom + 24.0),
+                num(bottom + if i % 2 == 1 { 46.0 } else { 24.0 }),
                 escape(p.name)
             );
         }
@@ -310,7 +311,7 @@ pub(crate) fn split_over_time(target: f64, tolerance: f64, points: &[Point]) -> 
 /// counts are in that order), the state's name and its total written above
 /// the bar, and a legend.
 pub(crate) fn funnel_over_time(stages: &[&str], rows: &[(&str, Vec<usize>)]) -> String {
-    let row_h = 50.0;
+    let row_h = 58.0;
     let legend_y = row_h * rows.len() as f64 + 4.0;
     let parts: Vec<String> = rows
         .iter()
@@ -331,9 +332,9 @@ pub(crate) fn funnel_over_time(stages: &[&str], rows: &[(&str, Vec<usize>)]) -> 
             r#"<g class="chart-row"><text class="chart-text chart-strong" x="0.00" y="{ty}">{}</text><text class="chart-text" x="{w}" y="{ty}" text-anchor="end">{total} solution{}</text><rect class="chart-track" x="0.00" y="{by}" width="{w}" height="{bh}" rx="3.00"/>"#,
             escape(name),
             if total == 1 { "" } else { "s" },
-            ty = num(top + 16.0),
+            ty = num(top + 20.0),
             w = num(WIDTH),
-            by = num(top + 22.0),
+            by = num(top + 28.0),
             bh = num(BAR_H),
         );
         let mut x = 0.0;
@@ -347,7 +348,7 @@ pub(crate) fn funnel_over_time(stages: &[&str], rows: &[(&str, Vec<usize>)]) -> 
                 r#"<rect class="chart-stage chart-{}" x="{}" y="{}" width="{}" height="{}"><title>{} {}</title></rect>"#,
                 slug(stage),
                 num(x),
-                num(top + 22.0),
+                num(top + 28.0),
                 num(w),
                 num(BAR_H),
                 n,
@@ -552,19 +553,21 @@ mod tests {
         assert!(svg.contains(r#"<rect class="chart-band" x="44.00" y="38.00" width="424.00" height="28.00"/>"#));
         assert!(svg.contains(r#"text-anchor="start">review-2026-q2</text>"#));
         assert!(svg.contains(r#"text-anchor="end">now</text>"#));
+        // Every other name a line lower, so long names do not collide.
+        assert!(svg.contains(r#"x="256.00" y="196.00" text-anchor="middle">review-2026-q3</text>"#));
         assert!(!svg.contains("fill=") && !svg.contains(" id="));
     }
 
     #[test]
     fn split_over_time_breaks_the_line_where_nothing_was_planned_and_names_only_the_ends_of_a_long_one() {
-        let names = ["a", "b", "c", "d", "e"];
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
         let points: Vec<Point> =
             names.iter().map(|&name| Point { name, value: if name == "c" { None } else { Some(50.0) } }).collect();
         let svg = split_over_time(70.0, 10.0, &points);
         assert_eq!(count(&svg, "<polyline"), 2);
-        assert_eq!(count(&svg, "<circle"), 4);
+        assert_eq!(count(&svg, "<circle"), 6);
         assert!(svg.contains("c nothing planned"));
-        assert!(svg.contains(">a</text>") && svg.contains(">e</text>"));
+        assert!(svg.contains(">a</text>") && svg.contains(">g</text>"));
         assert!(!svg.contains(">b</text>"));
         let one = split_over_time(70.0, 10.0, &[Point { name: "now", value: Some(f64::NAN) }]);
         assert!(one.contains(r#"cx="256.00" cy="150.00""#));
@@ -576,8 +579,8 @@ mod tests {
         let svg = funnel_over_time(&["Unvalidated", "Validated"], &[("q2", vec![3, 1]), ("now", vec![0, 0])]);
         assert!(svg.contains("Validation funnel per review. q2: 3 unvalidated, 1 validated; now: 0 unvalidated, 0 validated."));
         // 3 of 4 is 360 of 480, then 120.
-        assert!(svg.contains(r#"<rect class="chart-stage chart-unvalidated" x="0.00" y="22.00" width="360.00""#));
-        assert!(svg.contains(r#"<rect class="chart-stage chart-validated" x="360.00" y="22.00" width="120.00""#));
+        assert!(svg.contains(r#"<rect class="chart-stage chart-unvalidated" x="0.00" y="28.00" width="360.00""#));
+        assert!(svg.contains(r#"<rect class="chart-stage chart-validated" x="360.00" y="28.00" width="120.00""#));
         assert!(svg.contains(">4 solutions</text>") && svg.contains(">0 solutions</text>"));
         assert!(svg.contains("<title>3 Unvalidated</title>"));
     }
