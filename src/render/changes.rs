@@ -265,10 +265,12 @@ fn state_of_history(time: &Time) -> Value {
         None => (None, None),
     };
     let latest = time.history.latest().map(review);
+    // Both say what to type in `code spans`: escaped, then shown as code.
+    let code = |s: String| Value::safe_string(&crate::escape::code_spans(&s));
     Obj::default()
         .set("reviews", past.reviews.len())
-        .opt("why", why)
-        .opt("help", help)
+        .opt("why", why.map(code))
+        .opt("help", help.map(code))
         .opt("latest", latest)
         .value()
 }
