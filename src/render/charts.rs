@@ -296,7 +296,13 @@ pub(crate) fn split_over_time(target: f64, tolerance: f64, points: &[Point]) -> 
             let _ = write!(
                 svg,
                 r#"<text class="chart-text" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
-                num(if anchor == "start" { x - 5.0 } else if anchor == "end" { x + 5.0 } else { x }),
+                num(if anchor == "start" {
+                    x - 5.0
+                } else if anchor == "end" {
+                    x + 5.0
+                } else {
+                    x
+                }),
                 num(bottom + if i % 2 == 1 { 46.0 } else { 24.0 }),
                 escape(p.name)
             );
@@ -316,7 +322,8 @@ pub(crate) fn funnel_over_time(stages: &[&str], rows: &[(&str, Vec<usize>)]) -> 
     let parts: Vec<String> = rows
         .iter()
         .map(|(name, counts)| {
-            let each: Vec<String> = stages.iter().zip(counts).map(|(s, n)| format!("{n} {}", s.to_lowercase())).collect();
+            let each: Vec<String> =
+                stages.iter().zip(counts).map(|(s, n)| format!("{n} {}", s.to_lowercase())).collect();
             format!("{name}: {}", each.join(", "))
         })
         .collect();
@@ -577,7 +584,9 @@ mod tests {
     #[test]
     fn funnel_over_time_stacks_each_states_stages() {
         let svg = funnel_over_time(&["Unvalidated", "Validated"], &[("q2", vec![3, 1]), ("now", vec![0, 0])]);
-        assert!(svg.contains("Validation funnel per review. q2: 3 unvalidated, 1 validated; now: 0 unvalidated, 0 validated."));
+        assert!(svg.contains(
+            "Validation funnel per review. q2: 3 unvalidated, 1 validated; now: 0 unvalidated, 0 validated."
+        ));
         // 3 of 4 is 360 of 480, then 120.
         assert!(svg.contains(r#"<rect class="chart-stage chart-unvalidated" x="0.00" y="28.00" width="360.00""#));
         assert!(svg.contains(r#"<rect class="chart-stage chart-validated" x="360.00" y="28.00" width="120.00""#));

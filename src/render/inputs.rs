@@ -5,10 +5,10 @@
 
 use tera::{Context, Value};
 
+use super::changes::{self, Comparison};
 use super::insight::{Bars, Coverage};
 use super::listing::{Groups, Listing};
 use super::view::{Obj, Views};
-use super::changes::{self, Comparison};
 use super::{Shown, Spec, contexts};
 use crate::history::History;
 use crate::incremental::memo::PageContext;

@@ -45,7 +45,9 @@ fn section(html: &scraper::Html, heading: &str) -> Vec<String> {
     let sections = scraper::Selector::parse("section.changes-section").unwrap();
     let h2 = scraper::Selector::parse("h2").unwrap();
     let li = scraper::Selector::parse("li").unwrap();
-    let words = |e: scraper::ElementRef| e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = |e: scraper::ElementRef| {
+        e.text().collect::<Vec<_>>().join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    };
     html.select(&sections)
         .find(|s| s.select(&h2).next().is_some_and(|h| words(h).starts_with(heading)))
         .map(|s| s.select(&li).map(words).collect())
@@ -72,8 +74,14 @@ fn the_changes_pages_show_what_changed_since_each_review() {
             "Quarantine bot pilot with three teams Experiment Was: Planned → Now: Running",
         ]
     );
-    assert_eq!(section(&latest, "Pains that moved")[0], "▼ Down 2 places: #13 → #15 Setting up a development environment takes two days Pain");
-    assert_eq!(section(&latest, "SLA levels"), ["p95 pull-request build duration SLA was 41 min → now 38 min (expected 15 min)"]);
+    assert_eq!(
+        section(&latest, "Pains that moved")[0],
+        "▼ Down 2 places: #13 → #15 Setting up a development environment takes two days Pain"
+    );
+    assert_eq!(
+        section(&latest, "SLA levels"),
+        ["p95 pull-request build duration SLA was 41 min → now 38 min (expected 15 min)"]
+    );
     assert!(section(&latest, "Renamed").is_empty() && section(&latest, "Removed").is_empty());
 
     let q2 = page(&built, "changes/review-2026-q2/index.html");
@@ -90,7 +98,10 @@ fn the_changes_pages_show_what_changed_since_each_review() {
     assert!(status.contains(&"CI queues at 10:00 and 14:00 Pain Was: Open → Now: Mitigated".to_string()), "{status:?}");
     assert!(status.contains(&"Shared remote build cache Solution Was: Validating → Now: Validated".to_string()));
     let shadow = status.iter().find(|s| s.starts_with("Shadow remote cache on the payments monorepo")).unwrap();
-    assert!(shadow.contains("Was: Running → Now: Validated Validated. Hit rate 78%"), "the experiment's result quoted: {shadow}");
+    assert!(
+        shadow.contains("Was: Running → Now: Validated Validated. Hit rate 78%"),
+        "the experiment's result quoted: {shadow}"
+    );
     assert_eq!(section(&q2, "Roadmap moves"), ["Shared remote build cache Solution was Next → now Now"]);
     let moves = section(&q2, "Pains that moved");
     assert!(moves.iter().any(|m| m.starts_with("▼ Down 2 places: #13 → #15 Setting up a development environment")));
@@ -121,10 +132,9 @@ fn the_dashboard_shows_the_split_and_the_funnel_per_review() {
     assert_eq!(rows.len(), 6, "three states in each of the two tables: {rows:?}");
     assert!(rows.contains(&"review-2026-q2 4 2 0 1 0".to_string()), "{rows:?}");
     assert!(rows.contains(&"now 4 1 0 2 0".to_string()), "{rows:?}");
-    assert!(
-        texts(&dashboard, "svg.chart-funnel-time title")[0]
-            .starts_with("Validation funnel per review. review-2026-q2: 4 unvalidated, 2 validating, 0 claimed, 1 validated")
-    );
+    assert!(texts(&dashboard, "svg.chart-funnel-time title")[0].starts_with(
+        "Validation funnel per review. review-2026-q2: 4 unvalidated, 2 validating, 0 claimed, 1 validated"
+    ));
     assert!(texts(&dashboard, ".site-nav a").contains(&"Changes".to_string()));
 }
 
