@@ -143,10 +143,13 @@ pub(super) fn page(site: &Site, time: &Time, current: usize, ctx: &mut Fields) {
         .collect();
     ctx.insert_value("comparisons", Value::from(links));
     ctx.insert_value("history", state_of_history(time));
-    let Some((from, to, changes)) = time.comparisons.get(current) else {
-        ctx.insert_value("changes", Value::none());
-        return;
-    };
+    let shown = time.comparisons.get(current).map(|(from, to, changes)| comparison(site, from, to, changes));
+    ctx.insert_value("changes", shown.unwrap_or(Value::none()));
+}
+
+/// One comparison as its page shows it: the two states, the summary, the
+/// split then and now, and each sort of change.
+fn comparison(site: &Site, from: &Review, to: &Review, changes: &Changes) -> Value {
     let count = changes.count();
     let moves: Vec<Value> = changes
         .moves
@@ -182,19 +185,7 @@ pub(super) fn page(site: &Site, time: &Time, current: usize, ctx: &mut Fields) {
             Obj::default().set("item", item(site, &r.item)).set("from", from).set("to", to).value()
         })
         .collect();
-    let shifts: Vec<Value> = changes
-        .shifts
-        .iter()
-        .map(|s| {
-            let unit = s.unit.as_deref();
-            Obj::default()
-                .set("item", item(site, &s.item))
-                .set("from", view::with_unit(s.from, unit))
-                .set("to", view::with_unit(s.to, unit))
-                .set("expected", view::with_unit(s.expected, unit))
-                .value()
-        })
-        .collect();
+    let shifts = shifts(site, changes);
     let named = |list: &[Named]| Value::from(list.iter().map(|n| item(site, n)).collect::<Vec<_>>());
     let renamed: Vec<Value> = changes
         .renamed
@@ -204,7 +195,7 @@ pub(super) fn page(site: &Site, time: &Time, current: usize, ctx: &mut Fields) {
     let (then, now) = changes.split;
     let has_split = then.is_some() || now.is_some();
     let chart = has_split.then(|| split_chart(from, to, changes));
-    let value = Obj::default()
+    Obj::default()
         .set("from", review(from))
         .set("to", review(to))
         .set("count", count)
@@ -226,8 +217,24 @@ pub(super) fn page(site: &Site, time: &Time, current: usize, ctx: &mut Fields) {
         .set("added", named(&changes.added))
         .set("removed", named(&changes.removed))
         .set("renamed", Value::from(renamed))
-        .value();
-    ctx.insert_value("changes", value);
+        .value()
+}
+
+/// The SLAs whose level changed, each in its unit.
+fn shifts(site: &Site, changes: &Changes) -> Vec<Value> {
+    changes
+        .shifts
+        .iter()
+        .map(|s| {
+            let unit = s.unit.as_deref();
+            Obj::default()
+                .set("item", item(site, &s.item))
+                .set("from", view::with_unit(s.from, unit))
+                .set("to", view::with_unit(s.to, unit))
+                .set("expected", view::with_unit(s.expected, unit))
+                .value()
+        })
+        .collect()
 }
 
 /// The split then and now against the target, as three bars.
