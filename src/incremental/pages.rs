@@ -8,7 +8,7 @@ use super::memo::{Known, address, fingerprint_value};
 use super::shown::ShownKeys;
 use super::views::ViewKeys;
 use crate::render::Spec;
-use crate::render::inputs::{Body, Figures, PageInputs, Shows, Whole};
+use crate::render::inputs::{Body, Figures, PageInputs, Shows, Time, Whole};
 
 /// The key of a page made from `inputs`, from fingerprints already at hand
 /// (`keys` of the model, `views`' fingerprints), so an unchanged page
@@ -30,9 +30,16 @@ pub(crate) fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys, shown:
             (2, shown.listing_page(listing, views, *page), figures_key(figures, listing, *page, shown))
         }
         // Made from the model's whole structure (and the views, made from it too).
-        Shows::Dashboard(Whole { site: _, shown: _ })
-        | Shows::Roadmap(Whole { site: _, shown: _ })
-        | Shows::NotFound => (1, keys.structure, 0),
+        Shows::Roadmap(Whole { site: _, shown: _ }) | Shows::NotFound => (1, keys.structure, 0),
+        // The dashboard and the changes pages show the past reviews too (the
+        // work tree's state is the model's, in `structure`); which comparison
+        // a changes page shows is in its path.
+        Shows::Dashboard(Whole { site: _, shown: _ }, Time { history: _, comparisons: _, pages: _ }) => {
+            (3, keys.structure, keys.history)
+        }
+        Shows::Changes { site: _, time: Time { history: _, comparisons: _, pages: _ }, current } => {
+            (4, keys.structure, fingerprint::of(&(keys.history, current)))
+        }
     };
     fingerprint::of(&(base.1, page, made_of))
 }

@@ -182,6 +182,207 @@ pub(crate) fn funnel(stages: &[(&str, usize)]) -> String {
     svg
 }
 
+/// Labelled stacked bars, one per row (`Then`, `Now`, `Target`...), with a
+/// legend: the 70/30 split at two moments against the target. `description`
+/// is the chart's accessible name.
+pub(crate) fn splits(rows: &[(&str, Option<&Split>)], description: &str) -> String {
+    let row_h = 58.0;
+    let legend_y = row_h * rows.len() as f64 + 4.0;
+    let mut svg = open_svg("chart chart-balance", legend_y + 22.0, description);
+    for (i, (label, split)) in rows.iter().enumerate() {
+        stacked_row(&mut svg, row_h * i as f64, label, *split);
+    }
+    let _ = write!(
+        svg,
+        r#"<g class="chart-legend"><rect class="chart-immediate" x="0.00" y="{y}" width="12.00" height="12.00" rx="2.00"/><text class="chart-text" x="18.00" y="{ty}">Immediate</text><rect class="chart-future" x="130.00" y="{y}" width="12.00" height="12.00" rx="2.00"/><text class="chart-text" x="148.00" y="{ty}">Future</text></g>"#,
+        y = num(legend_y),
+        ty = num(legend_y + 11.0),
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One point of a line over time: its name and its value (a percentage),
+/// `None` where there is nothing to show (the line breaks there).
+pub(crate) struct Point<'a> {
+    pub name: &'a str,
+    pub value: Option<f64>,
+}
+
+/// The immediate share of planned work per state as a line, the states
+/// evenly spaced left to right (oldest first), against a dashed line at the
+/// target and a shaded band of `tolerance` either side of it. Names are
+/// written under the points, every other one a line lower so long names do
+/// not run into each other, when there are at most six (else the first and
+/// the last); each point's `<title>` has its name and value.
+pub(crate) fn split_over_time(target: f64, tolerance: f64, points: &[Point]) -> String {
+    let (left, right, top, bottom) = (44.0, WIDTH - 12.0, 10.0, 150.0);
+    let y_of = |v: f64| bottom - (bottom - top) * clamp_pct(v) / 100.0;
+    let x_of = |i: usize| match points.len() {
+        0 | 1 => (left + right) / 2.0,
+        n => left + (right - left) * i as f64 / (n - 1) as f64,
+    };
+    let words: Vec<String> = points
+        .iter()
+        .map(|p| match p.value {
+            Some(v) => format!("{} {}", p.name, pct(clamp_pct(v))),
+            None => format!("{} nothing planned", p.name),
+        })
+        .collect();
+    let description = format!(
+        "Immediate share of planned effort per review, target {} ± {}: {}.",
+        pct(clamp_pct(target)),
+        pct(clamp_pct(tolerance)),
+        words.join(", ")
+    );
+    let mut svg = open_svg("chart chart-time", bottom + 54.0, &description);
+    let (band_top, band_bottom) = (y_of(target + tolerance), y_of(target - tolerance));
+    let _ = write!(
+        svg,
+        r#"<rect class="chart-band" x="{left}" y="{}" width="{}" height="{}"/>"#,
+        num(band_top),
+        num(right - left),
+        num(band_bottom - band_top),
+        left = num(left),
+    );
+    for tick in [0.0, 50.0, 100.0] {
+        let y = y_of(tick);
+        let _ = write!(
+            svg,
+            r#"<line class="chart-grid" x1="{l}" y1="{y}" x2="{r}" y2="{y}"/><text class="chart-text chart-muted" x="{tx}" y="{ty}" text-anchor="end">{}</text>"#,
+            pct(tick),
+            l = num(left),
+            r = num(right),
+            y = num(y),
+            tx = num(left - 6.0),
+            ty = num(y + 5.0),
+        );
+    }
+    let ty = y_of(target);
+    let _ = write!(
+        svg,
+        r#"<line class="chart-target" x1="{}" y1="{y}" x2="{}" y2="{y}"/>"#,
+        num(left),
+        num(right),
+        y = num(ty)
+    );
+    // One polyline per run of points with a value: a state with nothing planned breaks the line.
+    for run in points.iter().enumerate().collect::<Vec<_>>().split(|(_, p)| p.value.is_none()) {
+        if run.len() > 1 {
+            let coords: Vec<String> =
+                run.iter().map(|(i, p)| format!("{},{}", num(x_of(*i)), num(y_of(p.value.unwrap_or(0.0))))).collect();
+            let _ = write!(svg, r#"<polyline class="chart-line" points="{}"/>"#, coords.join(" "));
+        }
+    }
+    let labelled = |i: usize| points.len() <= 6 || i == 0 || i + 1 == points.len();
+    for (i, (p, words)) in points.iter().zip(&words).enumerate() {
+        let x = x_of(i);
+        if let Some(v) = p.value {
+            let _ = write!(
+                svg,
+                r#"<circle class="chart-point" cx="{}" cy="{}" r="5.00"><title>{}</title></circle>"#,
+                num(x),
+                num(y_of(v)),
+                escape(words)
+            );
+        }
+        if labelled(i) {
+            let anchor = match i {
+                _ if points.len() == 1 => "middle",
+                0 => "start",
+                _ if i + 1 == points.len() => "end",
+                _ => "middle",
+            };
+            let _ = write!(
+                svg,
+                r#"<text class="chart-text" x="{}" y="{}" text-anchor="{anchor}">{}</text>"#,
+                num(if anchor == "start" {
+                    x - 5.0
+                } else if anchor == "end" {
+                    x + 5.0
+                } else {
+                    x
+                }),
+                num(bottom + if i % 2 == 1 { 46.0 } else { 24.0 }),
+                escape(p.name)
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// The validation funnel per state: one stacked bar per state (oldest
+/// first), a segment per stage (`stages` names them, in order; each row's
+/// counts are in that order), the state's name and its total written above
+/// the bar, and a legend.
+pub(crate) fn funnel_over_time(stages: &[&str], rows: &[(&str, Vec<usize>)]) -> String {
+    let row_h = 58.0;
+    let legend_y = row_h * rows.len() as f64 + 4.0;
+    let parts: Vec<String> = rows
+        .iter()
+        .map(|(name, counts)| {
+            let each: Vec<String> =
+                stages.iter().zip(counts).map(|(s, n)| format!("{n} {}", s.to_lowercase())).collect();
+            format!("{name}: {}", each.join(", "))
+        })
+        .collect();
+    let description = format!("Validation funnel per review. {}.", parts.join("; "));
+    // The legend takes a line per three stages.
+    let legend_rows = stages.len().div_ceil(3).max(1) as f64;
+    let mut svg = open_svg("chart chart-funnel-time", legend_y + 22.0 * legend_rows, &description);
+    for (i, (name, counts)) in rows.iter().enumerate() {
+        let top = row_h * i as f64;
+        let total: usize = counts.iter().sum();
+        let _ = write!(
+            svg,
+            r#"<g class="chart-row"><text class="chart-text chart-strong" x="0.00" y="{ty}">{}</text><text class="chart-text" x="{w}" y="{ty}" text-anchor="end">{total} solution{}</text><rect class="chart-track" x="0.00" y="{by}" width="{w}" height="{bh}" rx="3.00"/>"#,
+            escape(name),
+            if total == 1 { "" } else { "s" },
+            ty = num(top + 20.0),
+            w = num(WIDTH),
+            by = num(top + 28.0),
+            bh = num(BAR_H),
+        );
+        let mut x = 0.0;
+        for (stage, &n) in stages.iter().zip(counts) {
+            if n == 0 || total == 0 {
+                continue;
+            }
+            let w = WIDTH * n as f64 / total as f64;
+            let _ = write!(
+                svg,
+                r#"<rect class="chart-stage chart-{}" x="{}" y="{}" width="{}" height="{}"><title>{} {}</title></rect>"#,
+                slug(stage),
+                num(x),
+                num(top + 28.0),
+                num(w),
+                num(BAR_H),
+                n,
+                escape(stage)
+            );
+            x += w;
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str(r#"<g class="chart-legend">"#);
+    for (i, stage) in stages.iter().enumerate() {
+        let (x, y) = (160.0 * (i % 3) as f64, legend_y + 22.0 * (i / 3) as f64);
+        let _ = write!(
+            svg,
+            r#"<rect class="chart-stage chart-{}" x="{}" y="{}" width="12.00" height="12.00" rx="2.00"/><text class="chart-text" x="{}" y="{}">{}</text>"#,
+            slug(stage),
+            num(x),
+            num(y),
+            num(x + 18.0),
+            num(y + 11.0),
+            escape(stage)
+        );
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
 /// The opening `<svg>` tag with its accessible name and `<title>`.
 fn open_svg(class: &str, height: f64, description: &str) -> String {
     let d = escape(description);
@@ -336,6 +537,70 @@ mod tests {
 
         let zeros = funnel(&[("Validated", 0)]);
         assert!(!zeros.contains("chart-stage"));
+    }
+
+    #[test]
+    fn split_over_time_draws_a_point_per_state_against_the_target() {
+        let points = [
+            Point { name: "review-2026-q2", value: Some(80.0) },
+            Point { name: "review-2026-q3", value: Some(70.0) },
+            Point { name: "now", value: Some(60.0) },
+        ];
+        let svg = split_over_time(70.0, 10.0, &points);
+        assert!(svg.starts_with("<svg class=\"chart chart-time\""));
+        assert!(svg.contains(
+            "Immediate share of planned effort per review, target 70% ± 10%: review-2026-q2 80%, review-2026-q3 70%, now 60%."
+        ));
+        // x from 44 to 468, evenly; y = 150 - 140 × share.
+        assert!(svg.contains(r#"<polyline class="chart-line" points="44.00,38.00 256.00,52.00 468.00,66.00"/>"#));
+        assert_eq!(count(&svg, "<circle class=\"chart-point\""), 3);
+        assert!(svg.contains("<title>review-2026-q3 70%</title>"));
+        // The target dashed at 70%, the band from 80% to 60%.
+        assert!(svg.contains(r#"<line class="chart-target" x1="44.00" y1="52.00" x2="468.00" y2="52.00"/>"#));
+        assert!(svg.contains(r#"<rect class="chart-band" x="44.00" y="38.00" width="424.00" height="28.00"/>"#));
+        assert!(svg.contains(r#"text-anchor="start">review-2026-q2</text>"#));
+        assert!(svg.contains(r#"text-anchor="end">now</text>"#));
+        // Every other name a line lower, so long names do not collide.
+        assert!(svg.contains(r#"x="256.00" y="196.00" text-anchor="middle">review-2026-q3</text>"#));
+        assert!(!svg.contains("fill=") && !svg.contains(" id="));
+    }
+
+    #[test]
+    fn split_over_time_breaks_the_line_where_nothing_was_planned_and_names_only_the_ends_of_a_long_one() {
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
+        let points: Vec<Point> =
+            names.iter().map(|&name| Point { name, value: if name == "c" { None } else { Some(50.0) } }).collect();
+        let svg = split_over_time(70.0, 10.0, &points);
+        assert_eq!(count(&svg, "<polyline"), 2);
+        assert_eq!(count(&svg, "<circle"), 6);
+        assert!(svg.contains("c nothing planned"));
+        assert!(svg.contains(">a</text>") && svg.contains(">g</text>"));
+        assert!(!svg.contains(">b</text>"));
+        let one = split_over_time(70.0, 10.0, &[Point { name: "now", value: Some(f64::NAN) }]);
+        assert!(one.contains(r#"cx="256.00" cy="150.00""#));
+        assert!(!one.contains("NaN"));
+    }
+
+    #[test]
+    fn funnel_over_time_stacks_each_states_stages() {
+        let svg = funnel_over_time(&["Unvalidated", "Validated"], &[("q2", vec![3, 1]), ("now", vec![0, 0])]);
+        assert!(svg.contains(
+            "Validation funnel per review. q2: 3 unvalidated, 1 validated; now: 0 unvalidated, 0 validated."
+        ));
+        // 3 of 4 is 360 of 480, then 120.
+        assert!(svg.contains(r#"<rect class="chart-stage chart-unvalidated" x="0.00" y="28.00" width="360.00""#));
+        assert!(svg.contains(r#"<rect class="chart-stage chart-validated" x="360.00" y="28.00" width="120.00""#));
+        assert!(svg.contains(">4 solutions</text>") && svg.contains(">0 solutions</text>"));
+        assert!(svg.contains("<title>3 Unvalidated</title>"));
+    }
+
+    #[test]
+    fn splits_draw_a_row_each() {
+        let a = Split { immediate: 70.0, future: 30.0 };
+        let svg = splits(&[("Then", Some(&a)), ("Now", None), ("Target", Some(&a))], "Then and now");
+        assert_eq!(count(&svg, "<g class=\"chart-row\">"), 3);
+        assert!(svg.contains("no effort planned yet"));
+        assert!(svg.contains(r#"viewBox="0 0 480.00 200.00""#));
     }
 
     #[test]

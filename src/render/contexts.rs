@@ -3,7 +3,7 @@
 
 use tera::Value;
 
-use super::inputs::{Fields, Figures};
+use super::inputs::{Fields, Figures, Time};
 use super::view::{self, Obj, Views};
 use super::{Shown, charts, insight, listing};
 use crate::model::Choice;
@@ -62,7 +62,7 @@ fn balance_chart(site: &Site) -> Value {
 /// How many planned solutions the dashboard lists; the roadmap has them all.
 const PLANNED_SHOWN: usize = 10;
 
-pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
+pub(super) fn dashboard(site: &Site, views: &Views, time: &Time, ctx: &mut Fields) {
     let warnings = insight::warnings(site, views);
     ctx.insert_value("attention", insight::attention(&site.warnings, &warnings));
     ctx.insert_value("warnings", warnings);
@@ -116,6 +116,9 @@ pub(super) fn dashboard(site: &Site, views: &Views, ctx: &mut Fields) {
     }
     ctx.insert_value("counts", counts.value());
     ctx.insert_value("discovery", insight::discovery_spend(site));
+    let (since, reviews) = super::changes::dashboard(site, time);
+    ctx.insert_value("since", since);
+    ctx.insert_value("reviews", reviews);
 }
 
 /// The SLA gaps: how many SLAs are missed of how many, and the worst one

@@ -5,10 +5,12 @@
 
 use tera::{Context, Value};
 
+use super::changes::{self, Comparison};
 use super::insight::{Bars, Coverage};
 use super::listing::{Groups, Listing};
 use super::view::{Obj, Views};
 use super::{Shown, Spec, contexts};
+use crate::history::History;
 use crate::incremental::memo::PageContext;
 use crate::markdown;
 #[cfg(test)]
@@ -42,7 +44,11 @@ pub(crate) const DASHBOARD_FIELDS: &[&str] = &[
     "recent",
     "counts",
     "discovery",
+    "since",
+    "reviews",
 ];
+/// What a changes page adds.
+pub(crate) const CHANGES_FIELDS: &[&str] = &["comparisons", "history", "changes"];
 /// What the roadmap adds.
 pub(crate) const ROADMAP_FIELDS: &[&str] = &["columns", "balance", "charts"];
 /// What the 404 page adds: nothing.
@@ -88,9 +94,16 @@ pub(crate) enum Shows<'a> {
         bars: &'a Bars,
         figures: Figures<'a>,
     },
-    /// The dashboard and the roadmap read the model's whole structure.
-    Dashboard(Whole<'a>),
+    /// The dashboard and the roadmap read the model's whole structure; the
+    /// dashboard the reviews too.
+    Dashboard(Whole<'a>, Time<'a>),
     Roadmap(Whole<'a>),
+    /// A changes page: comparison `current` of `time` (none without history).
+    Changes {
+        site: &'a Site,
+        time: Time<'a>,
+        current: usize,
+    },
     NotFound,
 }
 
@@ -106,6 +119,14 @@ pub(crate) struct Body<'a> {
 pub(crate) struct Whole<'a> {
     pub site: &'a Site,
     pub shown: &'a Shown,
+}
+
+/// The site's reviews and its state now, and each comparison with its page.
+#[derive(Clone, Copy)]
+pub(crate) struct Time<'a> {
+    pub history: &'a History,
+    pub comparisons: &'a [Comparison<'a>],
+    pub pages: &'a [changes::Page],
 }
 
 /// What a list page adds to its items, by kind.
@@ -142,7 +163,8 @@ impl Shows<'_> {
             Shows::Item { .. } => ITEM_FIELDS,
             Shows::List { listing, .. } if matches!(listing.groups, Groups::Values(_)) => VALUES_FIELDS,
             Shows::List { listing, .. } => list_fields(listing.kind),
-            Shows::Dashboard(_) => DASHBOARD_FIELDS,
+            Shows::Dashboard(..) => DASHBOARD_FIELDS,
+            Shows::Changes { .. } => CHANGES_FIELDS,
             Shows::Roadmap(_) => ROADMAP_FIELDS,
             Shows::NotFound => NOT_FOUND_FIELDS,
         }
@@ -151,7 +173,7 @@ impl Shows<'_> {
     /// Whether the page is made from the model's whole structure (its key is
     /// coarse, so its whole context is worth a key too).
     pub(crate) fn is_whole(&self) -> bool {
-        matches!(self, Shows::Dashboard(_) | Shows::Roadmap(_) | Shows::NotFound)
+        matches!(self, Shows::Dashboard(..) | Shows::Roadmap(_) | Shows::Changes { .. } | Shows::NotFound)
     }
 }
 
@@ -174,7 +196,8 @@ impl PageInputs<'_> {
             Shows::List { listing, page, views, bars, figures } => {
                 contexts::list(listing, *page, views, bars, figures, &mut fields)
             }
-            Shows::Dashboard(whole) => contexts::dashboard(whole.site, &whole.shown.views, &mut fields),
+            Shows::Dashboard(whole, time) => contexts::dashboard(whole.site, &whole.shown.views, time, &mut fields),
+            Shows::Changes { site, time, current } => changes::page(site, time, *current, &mut fields),
             Shows::Roadmap(whole) => contexts::roadmap(whole.site, whole.shown, &mut fields),
             Shows::NotFound => {}
         }
@@ -235,6 +258,7 @@ pub(crate) fn declared_by_template() -> Vec<(&'static str, Vec<&'static str>)> {
         ("index.html", DASHBOARD_FIELDS.to_vec()),
         ("roadmap.html", ROADMAP_FIELDS.to_vec()),
         ("404.html", NOT_FOUND_FIELDS.to_vec()),
+        ("changes.html", CHANGES_FIELDS.to_vec()),
         ("values.html", VALUES_FIELDS.to_vec()),
     ];
     for &kind in Kind::ALL {

@@ -15,6 +15,13 @@ pub(super) enum Job {
     },
     Roadmap,
     Item(usize),
+    /// A changes page: comparison `index` of `History::comparisons` (the
+    /// only page, saying why, when there is none), at `url`.
+    Changes {
+        index: usize,
+        url: String,
+        title: String,
+    },
     NotFound,
 }
 
@@ -39,6 +46,7 @@ pub(super) const NAV: &[(&str, &str, &str)] = &[
     ("Experiments", "experiments/", "experiments"),
     ("Discovery", "discovery/", "discovery"),
     ("SLAs", "slas/", "slas"),
+    ("Changes", "changes/", "changes"),
 ];
 
 pub(super) fn list_template(kind: Kind) -> &'static str {
@@ -73,7 +81,8 @@ impl Job {
                 let figures = Figures::of(listing, site, shown);
                 Shows::List { listing, page, views: &shown.views, bars: &shown.bars, figures }
             }
-            Job::Dashboard => Shows::Dashboard(Whole { site, shown }),
+            Job::Dashboard => Shows::Dashboard(Whole { site, shown }, shared.time()),
+            Job::Changes { index, .. } => Shows::Changes { site, time: shared.time(), current: index },
             Job::Roadmap => Shows::Roadmap(Whole { site, shown }),
             Job::NotFound => Shows::NotFound,
         };
@@ -109,6 +118,9 @@ impl Job {
                 let url = crate::model::url_of(item.kind, &item.id);
                 page("item.html", url, depth_of(item.kind), item.title.clone(), item.kind.folder())
             }
+            Job::Changes { ref url, ref title, .. } => {
+                page("changes.html", url.clone(), url.matches('/').count(), title.clone(), "changes")
+            }
             Job::NotFound => Spec {
                 template: "404.html",
                 path: "404.html".into(),
@@ -123,8 +135,13 @@ impl Job {
 
 /// Every page of the site, the list pages first: they are the biggest, so
 /// no core is left idle while another finishes one at the end.
-pub(super) fn all(site: &Site, listings: &[listing::Listing]) -> Vec<Job> {
+pub(super) fn all(site: &Site, listings: &[listing::Listing], changes: &[super::changes::Page]) -> Vec<Job> {
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
+    jobs.extend(changes.iter().enumerate().map(|(index, p)| Job::Changes {
+        index,
+        url: p.url.clone(),
+        title: p.title.clone(),
+    }));
     if let Some((i, _)) = site.of_kind(Kind::Charter).next() {
         jobs.push(Job::Charter(i));
     }

@@ -2,6 +2,7 @@
 //! output paths). Pages are independent, so they render in parallel.
 
 pub(crate) mod budget;
+mod changes;
 pub(crate) mod charts;
 mod contexts;
 pub(crate) mod html;
@@ -93,6 +94,15 @@ struct Shared<'a> {
     markdown: crate::markdown::Options,
     /// The site's reviews and its state now.
     history: &'a crate::history::History,
+    /// Each review compared with the latest state, and the pages that show them.
+    comparisons: Vec<changes::Comparison<'a>>,
+    change_pages: Vec<changes::Page>,
+}
+
+impl Shared<'_> {
+    fn time(&self) -> inputs::Time<'_> {
+        inputs::Time { history: self.history, comparisons: &self.comparisons, pages: &self.change_pages }
+    }
 }
 
 /// `card`: the link-preview image, see [`publish::card`].

@@ -10,9 +10,9 @@ use super::jobs::{self, Job};
 use super::theme::Theme;
 use super::{Page, Shared, Shown, base_context, budget, link_stage, links, publish};
 use crate::diagnostic::Diagnostic;
+use crate::history::History;
 use crate::incremental::keys::SiteKeys;
 use crate::incremental::memo::{self, Memoised, PageContext, PageMemo};
-use crate::history::History;
 use crate::model::Site;
 
 /// How item bodies are rendered to HTML on their pages.
@@ -58,9 +58,11 @@ pub(crate) fn render_with(
     let mode = if bodies.highlight { crate::markdown::Mode::Html } else { crate::markdown::Mode::Unhighlighted };
     let markdown =
         crate::markdown::Options { mode, unsafe_html: site.config.unsafe_html, highlights: bodies.highlights.clone() };
-    let shared = Shared { shown: &shown, base: &base, keys, markdown, history };
+    let comparisons = history.comparisons();
+    let change_pages = super::changes::pages(&comparisons);
+    let jobs = jobs::all(site, &shown.listings, &change_pages);
+    let shared = Shared { shown: &shown, base: &base, keys, markdown, history, comparisons, change_pages };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
-    let jobs = jobs::all(site, &shown.listings);
     // The link check's reading of each page rendered now (the others keep theirs).
     let scans = std::sync::Mutex::new(links::Prescanned::new());
     // The pages whose bytes are the previous run's (reused, or rendered to the same bytes).

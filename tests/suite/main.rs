@@ -15,6 +15,7 @@ mod docs_reference;
 mod filters;
 mod fuzz_stable;
 mod history;
+mod history_pages;
 mod honest;
 mod insight;
 mod no_panics;

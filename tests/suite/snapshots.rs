@@ -61,6 +61,7 @@ fn example_pages_match_their_snapshots() {
         ("solutions/remote-build-cache/index.html", "solution-remote-build-cache"),
         ("experiments/index.html", "experiments"),
         ("roadmap/index.html", "roadmap"),
+        ("changes/index.html", "changes"),
     ] {
         let actual = outline(&site.read_out(page));
         let file = dir.join(format!("{name}.txt"));
