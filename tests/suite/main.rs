@@ -14,6 +14,7 @@ mod docs_examples;
 mod docs_reference;
 mod filters;
 mod fuzz_stable;
+mod history_time;
 mod honest;
 mod insight;
 mod no_panics;
