@@ -252,9 +252,7 @@ pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Resul
     if past.reviews.is_empty() {
         let (why, help) = match &past.unavailable {
             Some(why) => history::explain(why),
-            None => {
-                ("the site has no reviews yet".into(), "tag the commit of a review: `git tag review-2026-q4`".into())
-            }
+            None => ("the site has no reviews yet".into(), "tag the commit of a review: `git tag review-2026-q4`".into()),
         };
         return Err(Error::NoHistory { why, help });
     }

@@ -189,7 +189,10 @@ fn site_files(repo: &gix::Repository, id: gix::ObjectId, prefix: &Path) -> Resul
             _ => return Ok(Files { config: None, items: Vec::new() }),
         }
     }
-    let config = tree.find_entry(crate::load::CONFIG_FILE).filter(|e| e.mode().is_blob()).map(|e| e.object_id());
+    let config = tree
+        .find_entry(crate::load::CONFIG_FILE)
+        .filter(|e| e.mode().is_blob())
+        .map(|e| e.object_id());
     let Some(content) = tree.find_entry(crate::load::CONTENT_DIR).filter(|e| e.mode().is_tree()) else {
         return Ok(Files { config, items: Vec::new() });
     };

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::{Changes, Named, Review};
-use crate::model::Choice;
 use crate::model::item::Split;
+use crate::model::Choice;
 
 /// How `charted history` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,15 +40,16 @@ pub(crate) fn write(from: &Review, to: &Review, changes: &Changes, format: Forma
     let name = |n: &Named| item(n, md);
     section("Added", changes.added.iter().map(name).collect());
     section("Removed", changes.removed.iter().map(name).collect());
-    section("Renamed", changes.renamed.iter().map(|(old, n)| format!("{} → {}", code(old, md), item(n, md))).collect());
+    section(
+        "Renamed",
+        changes.renamed.iter().map(|(old, n)| format!("{} → {}", code(old, md), item(n, md))).collect(),
+    );
     section(
         "Pain rank moves",
         changes
             .moves
             .iter()
-            .map(|m| {
-                format!("{} #{} → #{}: {}", if m.to < m.from { "▲" } else { "▼" }, m.from, m.to, item(&m.item, md))
-            })
+            .map(|m| format!("{} #{} → #{}: {}", if m.to < m.from { "▲" } else { "▼" }, m.from, m.to, item(&m.item, md)))
             .collect(),
     );
     section(
@@ -77,13 +78,7 @@ pub(crate) fn write(from: &Review, to: &Review, changes: &Changes, format: Forma
             .iter()
             .map(|s| {
                 let unit = s.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-                format!(
-                    "{}: {} → {}{unit} (expected {}{unit})",
-                    item(&s.item, md),
-                    num(s.from),
-                    num(s.to),
-                    num(s.expected)
-                )
+                format!("{}: {} → {}{unit} (expected {}{unit})", item(&s.item, md), num(s.from), num(s.to), num(s.expected))
             })
             .collect(),
     );
