@@ -319,7 +319,7 @@ fn spark_scale(points: &[Point]) -> impl Fn(usize, f64) -> (f64, f64) {
     let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
     let values = points.iter().flat_map(|p| [finite(p.value), finite(p.expected)]);
     let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    if !(lo < hi) {
+    if lo >= hi || !lo.is_finite() {
         // One level (or none): draw it across the middle.
         (lo, hi) = if lo.is_finite() { (lo - 1.0, lo + 1.0) } else { (0.0, 1.0) };
     }

@@ -73,7 +73,7 @@ pub(super) fn feed(site: &Site, history: &History) -> String {
     changes.reverse();
     entries.extend(changes);
     // Stable: ties keep items first, then the newest changes first.
-    entries.sort_by(|a, b| b.1.cmp(&a.1));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.1));
     if config.feed_limit > 0 {
         entries.truncate(config.feed_limit);
     }
