@@ -22,7 +22,9 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-pub(crate) use changes::{Changes, Move, Named, Replan, Shift, Transition};
+pub(crate) use changes::{Changes, Named, Transition};
+// The feed compares each state with the next.
+pub(crate) use changes::between;
 pub(crate) use git::Unavailable;
 pub(crate) use state::{Facts, Level, State};
 
@@ -227,7 +229,7 @@ impl History {
     /// step, oldest first: the state it changed in, and the changes.
     pub(crate) fn timeline(&self, id: &str, aliases: &[String]) -> Vec<(&Review, Changes)> {
         let mut out = Vec::new();
-        let mut before: Option<&Facts> = None;
+        let mut before: Option<(&str, &Facts)> = None;
         let mut names: Vec<String> = aliases.to_vec();
         names.push(id.to_string());
         for state in &self.states {
@@ -237,14 +239,21 @@ impl History {
                 continue;
             };
             let mut changes = Changes::default();
+            let named = || Named { id: was.into(), kind: facts.kind, title: facts.title.clone() };
             match before {
-                None => changes.added.push(Named { id: was.into(), kind: facts.kind, title: facts.title.clone() }),
-                Some(b) => changes::compare(b, was, facts, &mut changes),
+                None => changes.added.push(named()),
+                Some((old, b)) => {
+                    // Known by another of its names in the state before: renamed in this one.
+                    if old != was {
+                        changes.renamed.push((old.to_string(), named()));
+                    }
+                    changes::compare(b, was, facts, &mut changes);
+                }
             }
             if !changes.is_empty() {
                 out.push((state, changes));
             }
-            before = Some(facts);
+            before = Some((was, facts));
         }
         out
     }

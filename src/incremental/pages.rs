@@ -19,10 +19,11 @@ pub(crate) fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys, shown:
     let Spec { template, path, depth: _, title, section, url } = spec;
     let page = (template, path, root, title, url, section);
     let made_of = match shows {
-        Shows::Item { view, body } => {
+        Shows::Item { view, body, timeline } => {
             // The body's key covers its text, its links' targets and how it renders.
             let Body { site: _, index, markdown: _ } = body;
-            (0, view_key(view, &views.known), keys.bodies[*index])
+            let shows = fingerprint::of(&(view_key(view, &views.known), view_key(timeline, shown.timelines())));
+            (0, shows, keys.bodies[*index])
         }
         Shows::List { listing, page, views: _, bars: _, figures } => {
             // A listing's key covers its filter bar; the views it shows are
@@ -70,10 +71,12 @@ fn figures_key(figures: &Figures, listing: &crate::render::listing::Listing, pag
     match figures {
         Figures::Nothing => 0,
         Figures::Coverage(coverage) => shown.coverage(coverage, &listing.order[listing.bounds(page)]),
-        Figures::Discovery { hours, methods } => {
+        Figures::Discovery { hours, quarters, methods } => {
             let known = Known::default();
-            fingerprint::of(&(fingerprint_value(hours, &known), fingerprint_value(methods, &known)))
+            let each = [hours, quarters, methods].map(|v| fingerprint_value(v, &known));
+            fingerprint::of(&each)
         }
+        Figures::Sparklines(sparklines) => fingerprint_value(sparklines, &Known::default()),
         Figures::PlannedEffort(effort) => effort.to_bits(),
     }
 }

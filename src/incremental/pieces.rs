@@ -16,6 +16,8 @@ pub(crate) struct PieceKeys {
     /// A search entry shows the item's view, its body text and its URL.
     pub search: Vec<u64>,
     structure: u64,
+    /// The past reviews: the feed has an entry per status change in them.
+    history: u64,
 }
 
 impl PieceKeys {
@@ -29,12 +31,18 @@ impl PieceKeys {
         let search = (0..site.items.len())
             .map(|i| fingerprint::of(&(views.fingerprints[i], keys.bodies[i], site.config.clean_urls)))
             .collect();
-        PieceKeys { items_json, badges: keys.own_inputs.clone(), search, structure: keys.structure }
+        PieceKeys {
+            items_json,
+            badges: keys.own_inputs.clone(),
+            search,
+            structure: keys.structure,
+            history: keys.history,
+        }
     }
 
-    /// The files made from the model alone depend on its structure and on
-    /// the list of HTML pages (the sitemap lists them).
+    /// The files made from the model alone depend on its structure, the
+    /// past reviews (the feed) and the list of HTML pages (the sitemap lists them).
     pub(crate) fn derived(&self, html_pages: &[&str]) -> u64 {
-        fingerprint::of(&(self.structure, html_pages))
+        fingerprint::of(&(self.structure, self.history, html_pages))
     }
 }

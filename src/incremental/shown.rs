@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use super::fingerprint;
-use super::memo::{Known, fingerprint_value};
+use super::memo::{Known, address, fingerprint_value};
 use super::views::ViewKeys;
 use crate::model::{Choice, Kind};
 use crate::render::insight::{Bars, Coverage};
@@ -17,10 +17,12 @@ use crate::render::listing::{Groups, Listing};
 pub(crate) struct ShownKeys {
     listings: HashMap<String, u64>,
     columns: u64,
+    /// The fingerprints of the items' timelines, by address.
+    timelines: Known,
 }
 
 impl ShownKeys {
-    pub(crate) fn new(listings: &[Listing], bars: &Bars, coverage: &Coverage) -> ShownKeys {
+    pub(crate) fn new(listings: &[Listing], bars: &Bars, coverage: &Coverage, timelines: &[tera::Value]) -> ShownKeys {
         let known = Known::default();
         let bars_of: HashMap<&str, u64> = Kind::ALL.iter().map(|kind| (kind.as_str(), bars_key(bars, *kind))).collect();
         let listings = listings
@@ -51,7 +53,14 @@ impl ShownKeys {
             })
             .collect();
         let columns: Vec<u64> = coverage.columns().iter().map(|c| fingerprint_value(c, &known)).collect();
-        ShownKeys { listings, columns: fingerprint::of(&columns) }
+        let timelines = timelines.iter().filter_map(|t| Some((address(t)?, fingerprint_value(t, &known)))).collect();
+        ShownKeys { listings, columns: fingerprint::of(&columns), timelines }
+    }
+
+    /// The fingerprints of the items' timelines, by address: an item page's
+    /// key hashes a number instead of walking its timeline again.
+    pub(crate) fn timelines(&self) -> &Known {
+        &self.timelines
     }
 
     /// The key of everything page `number` of `listing` shows: the list's

@@ -161,6 +161,28 @@ pub(crate) fn in_window(date: Date, today: Date, days: i64) -> bool {
     date <= today && days_between(date, today) <= days
 }
 
+/// One team's discovery hours in each quarter of a [`QuarterHours`] table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamQuarters<'a> {
+    pub team: &'a str,
+    /// Hours per quarter, in the table's quarter order.
+    pub hours: Vec<f64>,
+    pub total: f64,
+}
+
+/// Discovery hours per team per calendar quarter: the quarters that had
+/// dated discovery up to today, oldest first; other teams most hours first
+/// (then by name), the site's own team apart; other teams' totals.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QuarterHours<'a> {
+    pub quarters: Vec<Quarter>,
+    pub others: Vec<TeamQuarters<'a>>,
+    pub own: Option<TeamQuarters<'a>>,
+    /// Other teams' hours per quarter, and in all.
+    pub totals: Vec<f64>,
+    pub total: f64,
+}
+
 impl Site {
     /// Every team's discovery hours, the site's own apart, the others most
     /// total hours first, then by name.
@@ -198,6 +220,44 @@ impl Site {
             })
             .collect();
         Some((self.spend_of(others), teams))
+    }
+
+    /// Discovery hours per team and calendar quarter (see [`QuarterHours`]).
+    /// Undated discovery and discovery after today belong to no quarter.
+    pub fn hours_by_quarter(&self) -> QuarterHours<'_> {
+        let mut cells: BTreeMap<(&str, Quarter), f64> = BTreeMap::new();
+        for (_, item) in self.of_kind(Kind::Discovery) {
+            let Details::Discovery(d) = &item.details else { continue };
+            let Some(date) = d.date.filter(|&date| date <= self.today) else { continue };
+            for p in &d.participants {
+                *cells.entry((p.team.as_str(), Quarter::of(date))).or_default() += p.hours;
+            }
+        }
+        let mut quarters: Vec<Quarter> = cells.keys().map(|&(_, q)| q).collect();
+        quarters.sort();
+        quarters.dedup();
+        let column = |q: Quarter| quarters.binary_search(&q).unwrap_or_default();
+        let mut teams: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+        for ((team, quarter), hours) in cells {
+            teams.entry(team).or_insert_with(|| vec![0.0; quarters.len()])[column(quarter)] += hours;
+        }
+        let own_name = own_team(&self.items);
+        let mut table = QuarterHours { totals: vec![0.0; quarters.len()], ..QuarterHours::default() };
+        for (team, hours) in teams {
+            let row = TeamQuarters { team, total: hours.iter().sum(), hours };
+            if is_own(team, own_name) {
+                table.own = Some(row);
+                continue;
+            }
+            for (sum, h) in table.totals.iter_mut().zip(&row.hours) {
+                *sum += h;
+            }
+            table.total += row.total;
+            table.others.push(row);
+        }
+        table.others.sort_by(|a, b| b.total.total_cmp(&a.total).then_with(|| a.team.cmp(b.team)));
+        table.quarters = quarters;
+        table
     }
 
     fn team_hours(&self) -> Vec<TeamHours<'_>> {
@@ -268,6 +328,33 @@ mod tests {
         assert!(in_window(d("2026-03-02"), today, 91));
         assert!(!in_window(d("2026-03-01"), today, 91));
         assert!(!in_window(d("2026-06-02"), today, 91));
+    }
+
+    #[test]
+    fn hours_per_quarter_put_each_team_in_a_row_and_the_own_team_apart() {
+        let discovery = |date: &str, people: &str| {
+            format!("---\ntitle: D\ndate: {date}\nmethod: survey\nparticipants:\n{people}---\n")
+        };
+        let site = super::super::testing::site(&[
+            ("charter.md", "---\ntitle: C\nteam: Platform\n---\n"),
+            (
+                "discovery/a.md",
+                &discovery("2026-02-16", "  - team: Payments\n    hours: 9\n  - team: Platform\n    hours: 4\n"),
+            ),
+            ("discovery/b.md", &discovery("2026-03-30", "  - team: Payments\n    hours: 1.5\n")),
+            ("discovery/c.md", &discovery("2026-05-02", "  - team: Search\n    hours: 12\n")),
+            // After the test site's today (2026-06-01): in no quarter yet.
+            ("discovery/d.md", &discovery("2026-07-01", "  - team: Search\n    hours: 50\n")),
+        ]);
+        let table = site.hours_by_quarter();
+        let quarters: Vec<String> = table.quarters.iter().map(Quarter::to_string).collect();
+        assert_eq!(quarters, ["2026-Q1", "2026-Q2"]);
+        let rows: Vec<(&str, Vec<f64>, f64)> =
+            table.others.iter().map(|t| (t.team, t.hours.clone(), t.total)).collect();
+        assert_eq!(rows, [("Search", vec![0.0, 12.0], 12.0), ("Payments", vec![10.5, 0.0], 10.5)]);
+        assert_eq!((table.totals.clone(), table.total), (vec![10.5, 12.0], 22.5));
+        let own = table.own.expect("the charter's team took part");
+        assert_eq!((own.team, own.hours, own.total), ("Platform", vec![4.0, 0.0], 4.0));
     }
 
     #[test]

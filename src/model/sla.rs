@@ -12,16 +12,13 @@ impl Sla {
     /// How far the current figure falls short of the expected one, in the
     /// SLA's unit: positive when it is not met, zero or negative when it is.
     pub fn gap(&self) -> f64 {
-        match self.better {
-            Better::Higher => self.expected - self.current,
-            Better::Lower => self.current - self.expected,
-        }
+        self.better.gap(self.current, self.expected)
     }
 
     /// Whether the SLA is met: the current figure is at least as good as the
     /// expected one (equal counts as met).
     pub fn is_met(&self) -> bool {
-        self.gap() <= 0.0
+        self.better.is_met(self.current, self.expected)
     }
 
     /// The unit of the gap: the SLA's own, but percentage points for a
@@ -50,6 +47,23 @@ impl Sla {
             _ if self.is_met() => 0.0,
             _ => f64::INFINITY,
         }
+    }
+}
+
+impl Better {
+    /// How far `current` falls short of `expected` in this direction:
+    /// positive when not met. The rule of [`Sla::gap`], for a level of
+    /// another time (a past review's) too.
+    pub fn gap(self, current: f64, expected: f64) -> f64 {
+        match self {
+            Better::Higher => expected - current,
+            Better::Lower => current - expected,
+        }
+    }
+
+    /// Whether `current` meets `expected` in this direction (equal counts as met).
+    pub fn is_met(self, current: f64, expected: f64) -> bool {
+        self.gap(current, expected) <= 0.0
     }
 }
 

@@ -439,6 +439,99 @@ fn slug(s: &str) -> String {
     out
 }
 
+/// One point of an SLA's sparkline: the state it is from (a review, or
+/// "now"), the SLA's level then, the level expected then, and whether it was
+/// met (the model's rule, [`crate::model::Better::is_met`]).
+pub(crate) struct Level<'a> {
+    pub label: &'a str,
+    pub value: f64,
+    pub expected: f64,
+    pub met: bool,
+}
+
+/// Size of a sparkline's coordinate system, and the room kept around its points.
+const SPARK_W: f64 = 120.0;
+const SPARK_H: f64 = 36.0;
+const SPARK_PAD: f64 = 4.0;
+
+/// An SLA's level over time as a small line: the levels, the expected level
+/// as a dashed line, a dot per state and the last one larger, classed
+/// `spark-met` or `spark-missed`. Its `<title>` names it, its `<desc>` lists
+/// every point in words, and `data-points` holds the levels. `better` is the
+/// direction in words (`lower`, `higher`).
+pub(crate) fn sparkline(name: &str, points: &[Level], unit: Option<&str>, better: &str) -> String {
+    let text = |v: f64| super::view::with_unit(v, unit);
+    let listed: Vec<String> = points.iter().map(|p| format!("{}: {}", p.label, text(p.value))).collect();
+    let title = format!("{name} over time");
+    let verdict = match points.last() {
+        Some(last) => format!(
+            " Expected {}, {better} is better: {}.",
+            text(last.expected),
+            if last.met { "met" } else { "missed" }
+        ),
+        None => String::new(),
+    };
+    let desc = format!("{}.{verdict}", if listed.is_empty() { "No levels".to_string() } else { listed.join("; ") });
+    let data = |f: fn(&Level) -> f64| points.iter().map(|p| super::view::number(f(p))).collect::<Vec<_>>().join(" ");
+    let mut svg = format!(
+        r#"<svg class="sparkline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{label}" data-points="{points}" data-expected="{expected}" xmlns="http://www.w3.org/2000/svg"><title>{title}</title><desc>{desc}</desc>"#,
+        w = num(SPARK_W),
+        h = num(SPARK_H),
+        label = escape(&format!("{title}: {desc}")),
+        points = data(|p| p.value),
+        expected = data(|p| p.expected),
+        title = escape(&title),
+        desc = escape(&desc),
+    );
+    let at = spark_scale(points);
+    let line = |f: fn(&Level) -> f64| {
+        let xy: Vec<String> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| at(i, f(p)))
+            .map(|(x, y)| format!("{},{}", num(x), num(y)))
+            .collect();
+        xy.join(" ")
+    };
+    let _ =
+        write!(svg, r#"<polyline class="spark-expected" stroke-dasharray="4 3" points="{}"/>"#, line(|p| p.expected));
+    if points.len() > 1 {
+        let _ = write!(svg, r#"<polyline class="spark-line" points="{}"/>"#, line(|p| p.value));
+    }
+    for (i, p) in points.iter().enumerate() {
+        let (x, y) = at(i, p.value);
+        let last = i + 1 == points.len();
+        let class = match (last, p.met) {
+            (false, _) => "spark-point",
+            (true, true) => "spark-last spark-met",
+            (true, false) => "spark-last spark-missed",
+        };
+        let r = if last { 3.0 } else { 1.75 };
+        let _ = write!(svg, r#"<circle class="{class}" cx="{}" cy="{}" r="{}"/>"#, num(x), num(y), num(r));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Where point `i` of `points` with value `v` goes: evenly apart from left
+/// to right (one point in the middle), the levels and expected levels
+/// spread over the height, higher values higher.
+fn spark_scale(points: &[Level]) -> impl Fn(usize, f64) -> (f64, f64) {
+    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
+    let values = points.iter().flat_map(|p| [finite(p.value), finite(p.expected)]);
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if lo >= hi || !lo.is_finite() {
+        // One level (or none): draw it across the middle.
+        (lo, hi) = if lo.is_finite() { (lo - 1.0, lo + 1.0) } else { (0.0, 1.0) };
+    }
+    let n = points.len();
+    move |i, v| {
+        let x = if n > 1 { SPARK_PAD + (SPARK_W - 2.0 * SPARK_PAD) * i as f64 / (n - 1) as f64 } else { SPARK_W / 2.0 };
+        let y = SPARK_PAD + (SPARK_H - 2.0 * SPARK_PAD) * (hi - finite(v)) / (hi - lo);
+        (x, y)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -613,5 +706,48 @@ mod tests {
         assert_eq!(pct(-0.01), "0%");
         assert_eq!(slug("Coffee chat!"), "coffee-chat");
         assert_eq!(escape("a'b"), "a&#39;b");
+    }
+
+    fn point(label: &str, value: f64, met: bool) -> Level<'_> {
+        Level { label, value, expected: 15.0, met }
+    }
+
+    #[test]
+    fn a_sparkline_lists_its_points_in_words_and_marks_the_last_missed() {
+        let points =
+            [point("review-2026-q2", 44.0, false), point("review-2026-q3", 41.0, false), point("now", 38.0, false)];
+        let svg = sparkline("p95 build", &points, Some("min"), "lower");
+        assert!(svg.starts_with("<svg class=\"sparkline\""));
+        assert!(svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"data-points="44 41 38""#));
+        assert!(svg.contains(r#"data-expected="15 15 15""#));
+        assert!(svg.contains("<title>p95 build over time</title>"));
+        let desc =
+            "review-2026-q2: 44 min; review-2026-q3: 41 min; now: 38 min. Expected 15 min, lower is better: missed.";
+        assert!(svg.contains(&format!("<desc>{desc}</desc>")));
+        // 44 is the top (y = 4), 15 the bottom (y = 32); x from 4 to 116.
+        assert!(svg.contains(r#"<polyline class="spark-line" points="4.00,4.00 60.00,6.90 116.00,9.79"/>"#));
+        assert!(svg.contains(
+            r#"<polyline class="spark-expected" stroke-dasharray="4 3" points="4.00,32.00 60.00,32.00 116.00,32.00"/>"#
+        ));
+        assert_eq!(count(&svg, "class=\"spark-point\""), 2);
+        assert!(svg.contains(r#"<circle class="spark-last spark-missed" cx="116.00" cy="9.79" r="3.00"/>"#));
+        assert!(!svg.contains("fill=") && !svg.contains("style=") && !svg.contains(" id="));
+    }
+
+    #[test]
+    fn a_sparkline_of_one_met_level_is_a_dot_in_the_middle() {
+        let svg = sparkline(
+            "Success <rate>",
+            &[Level { label: "now", value: 99.5, expected: 99.5, met: true }],
+            Some("%"),
+            "higher",
+        );
+        assert!(svg.contains("<title>Success &lt;rate&gt; over time</title>"));
+        assert!(svg.contains("<desc>now: 99.5%. Expected 99.5%, higher is better: met.</desc>"));
+        assert!(!svg.contains("spark-line"));
+        assert!(svg.contains(r#"<circle class="spark-last spark-met" cx="60.00" cy="18.00" r="3.00"/>"#));
+        let nothing = sparkline("S", &[], None, "higher");
+        assert!(nothing.contains("<desc>No levels.</desc>") && !nothing.contains("NaN"));
     }
 }

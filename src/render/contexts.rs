@@ -184,9 +184,16 @@ pub(super) fn list(
         }
         Kind::Discovery => {
             ctx.insert_value("items", views.list(items.iter().copied()));
-            if let Figures::Discovery { hours, methods } = figures {
+            if let Figures::Discovery { hours, quarters, methods } = figures {
                 ctx.insert_value("hours", (*hours).clone());
+                ctx.insert_value("quarters", (*quarters).clone());
                 ctx.insert_value("methods", (*methods).clone());
+            }
+        }
+        Kind::Sla => {
+            ctx.insert_value("items", views.list(items.iter().copied()));
+            if let Figures::Sparklines(sparklines) = figures {
+                ctx.insert_value("sparklines", (*sparklines).clone());
             }
         }
         _ => ctx.insert_value("items", views.list(items.iter().copied())),

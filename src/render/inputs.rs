@@ -24,8 +24,9 @@ pub(crate) const BASE_FIELDS: &[&str] = &["site", "nav", "scoring_formula", "sco
 /// What the shared layout (`base.html`) reads only where a page declares it,
 /// behind `is defined`: an item page's `item`, for its description.
 pub(crate) const LAYOUT_OPTIONAL: &[&str] = &["item"];
-/// What an item's page adds.
-pub(crate) const ITEM_FIELDS: &[&str] = &["item"];
+/// What an item's page adds: its view (and body), and its timeline over the
+/// reviews (null without reviews).
+pub(crate) const ITEM_FIELDS: &[&str] = &["item", "timeline"];
 /// What the dashboard adds.
 pub(crate) const DASHBOARD_FIELDS: &[&str] = &[
     "warnings",
@@ -63,8 +64,9 @@ pub(crate) const fn list_fields(kind: Kind) -> &'static [&'static str] {
         Kind::Solution => &["paginator", "total", "list_cap", "filters", "coverage", "items"],
         Kind::Experiment => &["paginator", "total", "list_cap", "filters", "columns"],
         Kind::Vision => &["paginator", "total", "list_cap", "filters", "planned_effort", "items"],
-        Kind::Discovery => &["paginator", "total", "list_cap", "filters", "items", "hours", "methods"],
-        Kind::Charter | Kind::Sla => &["paginator", "total", "list_cap", "filters", "items"],
+        Kind::Discovery => &["paginator", "total", "list_cap", "filters", "items", "hours", "quarters", "methods"],
+        Kind::Sla => &["paginator", "total", "list_cap", "filters", "items", "sparklines"],
+        Kind::Charter => &["paginator", "total", "list_cap", "filters", "items"],
     }
 }
 
@@ -80,10 +82,13 @@ pub(crate) struct PageInputs<'a> {
 
 /// What a page shows, by page kind.
 pub(crate) enum Shows<'a> {
-    /// An item's page: its view and its body.
+    /// An item's page: its view, its body and its timeline. The timeline is
+    /// a field of its own, not part of the view: list pages show the views
+    /// and not the timelines, and a new review changes no view.
     Item {
         view: &'a Value,
         body: Body<'a>,
+        timeline: &'a Value,
     },
     /// Page `page` (from 1) of a list: the listing, the views of the items it
     /// shows, the filter bar and the figures its kind adds.
@@ -134,11 +139,14 @@ pub(crate) enum Figures<'a> {
     Nothing,
     /// Solutions: the coverage matrix of the solutions shown.
     Coverage(&'a Coverage),
-    /// Discovery: hours per team, and methods.
+    /// Discovery: hours per team, per team and quarter, and methods.
     Discovery {
         hours: &'a Value,
+        quarters: &'a Value,
         methods: &'a Value,
     },
+    /// SLAs: each one's sparkline of its levels over the reviews, by id.
+    Sparklines(&'a Value),
     /// Vision: the planned effort of all solutions.
     PlannedEffort(f64),
 }
@@ -149,7 +157,10 @@ impl<'a> Figures<'a> {
         match listing.kind {
             _ if matches!(listing.groups, Groups::Values(_)) => Figures::Nothing,
             Kind::Solution => Figures::Coverage(&shown.coverage),
-            Kind::Discovery => Figures::Discovery { hours: &shown.hours, methods: &shown.methods },
+            Kind::Discovery => {
+                Figures::Discovery { hours: &shown.hours, quarters: &shown.quarters, methods: &shown.methods }
+            }
+            Kind::Sla => Figures::Sparklines(&shown.sparklines),
             Kind::Vision => Figures::PlannedEffort(site.balance.planned_effort),
             _ => Figures::Nothing,
         }
@@ -192,7 +203,10 @@ impl PageInputs<'_> {
                 .value(),
         );
         match &self.shows {
-            Shows::Item { view, body } => item(view, body, &mut fields),
+            Shows::Item { view, body, timeline } => {
+                item(view, body, &mut fields);
+                fields.insert_value("timeline", (*timeline).clone());
+            }
             Shows::List { listing, page, views, bars, figures } => {
                 contexts::list(listing, *page, views, bars, figures, &mut fields)
             }

@@ -208,6 +208,41 @@ pub(crate) fn hours_by_team(site: &Site) -> Value {
         .value()
 }
 
+/// Discovery hours per team and calendar quarter (the model's
+/// [`Site::hours_by_quarter`]): `quarters` (column labels), `teams` (other
+/// teams, each `team`, `hours` per quarter and `total`), past the most
+/// involved teams the rest summed in `rest` (so the page does not grow with
+/// them), `totals` per quarter and `total` of other teams, and `own`, the
+/// site's own team apart.
+pub(crate) fn hours_by_quarter(site: &Site) -> Value {
+    let table = site.hours_by_quarter();
+    let row = |team: &str, hours: &[f64], total: f64| {
+        let cells: Vec<Value> = hours.iter().map(|&h| Value::from(round1(h))).collect();
+        Obj::default().set("team", team).set("hours", Value::from(cells)).set("total", round1(total)).value()
+    };
+    let mut others = table.others;
+    let rest = others.split_off(others.len().min(FILTER_OPTIONS));
+    let teams: Vec<Value> = others.iter().map(|t| row(t.team, &t.hours, t.total)).collect();
+    let rest = (!rest.is_empty()).then(|| {
+        let mut hours = vec![0.0; table.quarters.len()];
+        for t in &rest {
+            hours.iter_mut().zip(&t.hours).for_each(|(sum, h)| *sum += h);
+        }
+        let total = rest.iter().map(|t| t.total).sum();
+        let label = format!("{} other team{}", thousands(rest.len()), if rest.len() == 1 { "" } else { "s" });
+        row(&label, &hours, total)
+    });
+    let quarters: Vec<Value> = table.quarters.iter().map(|q| Value::from(q.to_string())).collect();
+    Obj::default()
+        .set("quarters", Value::from(quarters))
+        .set("teams", Value::from(teams))
+        .opt("rest", rest)
+        .opt("own", table.own.map(|t| row(t.team, &t.hours, t.total)))
+        .set("totals", Value::from(table.totals.iter().map(|&h| Value::from(round1(h))).collect::<Vec<_>>()))
+        .set("total", round1(table.total))
+        .value()
+}
+
 /// This quarter's hours of other teams' time against `discovery_budget`:
 /// overall (`spent`, `limit`, `percent` of it, capped at 100 for the bar) and
 /// per team with a limit of its own.

@@ -74,7 +74,8 @@ impl Job {
         let shown = shared.shown;
         let shows = match *self {
             Job::Charter(i) | Job::Item(i) => {
-                Shows::Item { view: &shown.views.items[i], body: Body { site, index: i, markdown: &shared.markdown } }
+                let body = Body { site, index: i, markdown: &shared.markdown };
+                Shows::Item { view: &shown.views.items[i], body, timeline: &shown.timelines[i] }
             }
             Job::List { listing, page } => {
                 let listing = &shown.listings[listing];

@@ -16,6 +16,7 @@ pub(crate) mod origin;
 mod pages;
 pub(crate) mod publish;
 pub(crate) mod theme;
+mod timeline;
 pub(crate) mod view;
 
 // Publishing outputs, named here too: `publish::finish` calls them `super::badges` and `super::search`.
@@ -60,14 +61,20 @@ pub(crate) struct Shown {
     /// The filter bars of the list pages.
     bars: insight::Bars,
     coverage: insight::Coverage,
-    /// The discovery page's figures: hours per team and methods.
+    /// The discovery page's figures: hours per team, per team and quarter, and methods.
     hours: Value,
+    quarters: Value,
     methods: Value,
+    /// Per item, its timeline of changes over the reviews (see [`timeline`]).
+    timelines: Vec<Value>,
+    /// The SLA list's sparklines, by SLA id.
+    sparklines: Value,
 }
 
 impl Shown {
     /// What pages show, reusing the item views of `previous` that are unchanged.
-    fn build(site: &Site, keys: &SiteKeys, previous: Option<&Shown>) -> Shown {
+    /// Made from the model and the past reviews: kept while neither changed.
+    fn build(site: &Site, history: &crate::history::History, keys: &SiteKeys, previous: Option<&Shown>) -> Shown {
         let views =
             || crate::incremental::views::build(site, &keys.own_inputs, previous.map(|p| (&p.views, &p.view_keys)));
         let lists = || {
@@ -78,8 +85,11 @@ impl Shown {
         let (((views, view_keys), (listings, bars)), coverage) =
             rayon::join(|| rayon::join(views, lists), || insight::Coverage::build(site));
         let (hours, methods) = (insight::hours_by_team(site), insight::methods(site));
-        let keys = crate::incremental::shown::ShownKeys::new(&listings, &bars, &coverage);
-        Shown { views, view_keys, keys, listings, bars, coverage, hours, methods }
+        let quarters = insight::hours_by_quarter(site);
+        let timelines = timeline::timelines(site, history);
+        let sparklines = timeline::sparklines(site, history);
+        let keys = crate::incremental::shown::ShownKeys::new(&listings, &bars, &coverage, &timelines);
+        Shown { views, view_keys, keys, listings, bars, coverage, hours, quarters, methods, timelines, sparklines }
     }
 }
 

@@ -49,11 +49,13 @@ pub(crate) fn render_with(
 ) -> Result<link_stage::Rendered, Vec<Diagnostic>> {
     let card = publish::card(site, &theme.statics).map_err(|d| vec![d])?;
     let base = base_context(site, keys.theme, card);
+    // What pages show of the past is kept with the rest: its key covers the reviews too.
+    let shown_key = crate::incremental::fingerprint::of(&(keys.structure, keys.history));
     let shown = match memo {
         Some(memo) => memo
             .shown
-            .get_or_remake(keys.structure, |previous| Arc::new(Shown::build(site, keys, previous.map(|p| &**p)))),
-        None => Arc::new(Shown::build(site, keys, None)),
+            .get_or_remake(shown_key, |previous| Arc::new(Shown::build(site, history, keys, previous.map(|p| &**p)))),
+        None => Arc::new(Shown::build(site, history, keys, None)),
     };
     let mode = if bodies.highlight { crate::markdown::Mode::Html } else { crate::markdown::Mode::Unhighlighted };
     let markdown =
@@ -116,7 +118,7 @@ pub(crate) fn render_with(
         pages.push(page);
     }
     let pieces = crate::incremental::pieces::PieceKeys::new(site, keys, &shown.view_keys);
-    publish::finish(site, &shown.views, &pieces, &mut pages, memo);
+    publish::finish(site, history, &shown.views, &pieces, &mut pages, memo);
     let mut unchanged = unchanged.into_inner().unwrap_or_else(|p| p.into_inner());
     unchanged.retain(|path| !statics.contains(path.as_str()));
     Ok(link_stage::Rendered { pages, scans, unchanged, jobs, shown, streamed: stream.is_some() })

@@ -16,6 +16,7 @@ mod filters;
 mod fuzz_stable;
 mod history;
 mod history_pages;
+mod history_time;
 mod honest;
 mod insight;
 mod no_panics;

@@ -1,8 +1,47 @@
 //! The Atom feed `feed.xml`: the newest dated items, with entry ids that
-//! survive a rename.
+//! survive a rename, and each status change of a pain, solution or
+//! experiment between two states of the site's history.
+
+use jiff::civil::Date;
 
 use super::{Site, permalink, xml};
-use crate::model::Choice;
+use crate::history::{History, Transition};
+use crate::model::{Choice, Kind};
+
+/// One entry of the feed: a dated item, or a status change at a review.
+enum Entry<'a> {
+    Item(usize),
+    /// `from` and `review`: the states before and after the change.
+    Change {
+        from: &'a str,
+        review: &'a str,
+        change: Transition,
+    },
+}
+
+/// Every status change of a pain (`status`), a solution (`validation`) or an
+/// experiment (`status`) from one state to the next, dated at the later
+/// state, oldest first.
+fn status_changes(history: &History) -> Vec<(Entry<'_>, Date)> {
+    let mut out = Vec::new();
+    for (before, after) in history.steps() {
+        let changes = crate::history::between(&before.state, &after.state);
+        for change in changes.transitions {
+            let counted = match change.item.kind {
+                Kind::Pain | Kind::Experiment => change.field == "status",
+                Kind::Solution => change.field == "validation",
+                _ => false,
+            };
+            if counted {
+                out.push((
+                    Entry::Change { from: before.name.as_str(), review: after.name.as_str(), change },
+                    after.date,
+                ));
+            }
+        }
+    }
+    out
+}
 
 /// Items with a date, newest first (then by id), with that date.
 fn dated(site: &Site) -> Vec<(usize, jiff::civil::Date)> {
@@ -23,10 +62,18 @@ pub(super) fn entry_id(site: &Site, i: usize) -> String {
     format!("urn:charted:{place}{}:{original}", item.kind.as_str())
 }
 
-/// An Atom feed of the newest `feed_limit` items that carry `updated` or `date`, newest first.
-pub(super) fn feed(site: &Site) -> String {
+/// An Atom feed of the newest `feed_limit` entries, newest first: items that
+/// carry `updated` or `date`, and status changes in the site's history. On
+/// one date, items come before changes, each in its own order, so the same
+/// input gives the same feed.
+pub(super) fn feed(site: &Site, history: &History) -> String {
     let config = &site.config;
-    let mut entries = dated(site);
+    let mut entries: Vec<(Entry, Date)> = dated(site).into_iter().map(|(i, when)| (Entry::Item(i), when)).collect();
+    let mut changes = status_changes(history);
+    changes.reverse();
+    entries.extend(changes);
+    // Stable: ties keep items first, then the newest changes first.
+    entries.sort_by_key(|e| std::cmp::Reverse(e.1));
     if config.feed_limit > 0 {
         entries.truncate(config.feed_limit);
     }
@@ -45,10 +92,43 @@ pub(super) fn feed(site: &Site) -> String {
     out += &format!("  <updated>{newest}T00:00:00Z</updated>\n");
     out += &format!("  <author><name>{}</name></author>\n", xml(title));
     out += "  <generator>charted</generator>\n";
-    for (i, when) in entries {
-        out += &entry(site, i, when);
+    for (e, when) in entries {
+        out += &match e {
+            Entry::Item(i) => entry(site, i, when),
+            Entry::Change { from, review, change } => change_entry(site, (from, review), &change, when),
+        };
     }
     out += "</feed>\n";
+    out
+}
+
+/// The `<entry>` of one status change: `remote-build-cache: validating →
+/// validated`, linking to the item's page (by its id now, when it was
+/// renamed since; the site's home when it is gone), with an id made of the
+/// review, the item's id then and the field, which no later build changes.
+fn change_entry(site: &Site, (from, review): (&str, &str), change: &Transition, when: Date) -> String {
+    let item = &change.item;
+    let now = site.index_of(&item.id).or_else(|| {
+        site.items.iter().position(|i| i.kind == item.kind && i.aliases.iter().any(|a| a.value == item.id))
+    });
+    let url = match now {
+        Some(i) => permalink(site, site.items[i].kind, &site.items[i].id),
+        None => site.config.base_url.clone(),
+    };
+    let id = format!("{}#change-{review}-{}-{}", site.config.base_url, item.id, change.field);
+    let mut out = String::from("  <entry>\n");
+    out += &format!("    <title>{}: {} → {}</title>\n", xml(&item.id), xml(&change.from), xml(&change.to));
+    out += &format!("    <id>{}</id>\n", xml(&id));
+    out += &format!("    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n", xml(&url));
+    out += &format!("    <updated>{when}T00:00:00Z</updated>\n");
+    out += &format!("    <category term=\"{}\"/>\n", item.kind.as_str());
+    let (kind, title, field) = (item.kind.label(), &item.title, change.field);
+    let mut summary = format!("{kind} “{title}”: {field} {} → {} between {from} and {review}", change.from, change.to);
+    if let Some(result) = &change.result {
+        summary += &format!(" ({result})");
+    }
+    out += &format!("    <summary>{}.</summary>\n", xml(&summary));
+    out += "  </entry>\n";
     out
 }
 

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 // render's modules the outputs below read, in scope so each file names them `super::…`.
 use super::{Page, links, theme, view};
 use crate::escape::{html as escape, xml};
+use crate::history::History;
 use crate::incremental::memo::Pieces;
 use crate::model::{Kind, Site, url_of};
 use links::INDEX;
@@ -31,7 +32,7 @@ use redirects::aliases;
 use sitemap::{sitemap_entries, sitemaps};
 
 /// The publishing files of a site. `html_pages` are the rendered HTML pages, for the sitemap.
-fn pages_for(site: &Site, keys: &[u64], memo: Option<&Pieces>, html_pages: &[&str]) -> Vec<Page> {
+fn pages_for(site: &Site, history: &History, keys: &[u64], memo: Option<&Pieces>, html_pages: &[&str]) -> Vec<Page> {
     let json = items_json(site, keys, memo);
     let mut out = vec![
         Page::new(".nojekyll", Vec::new()),
@@ -46,7 +47,7 @@ fn pages_for(site: &Site, keys: &[u64], memo: Option<&Pieces>, html_pages: &[&st
         out.push(Page::new("robots.txt", "User-agent: *\nDisallow: /\n"));
     }
     if site.config.has_host() {
-        out.push(Page::new("feed.xml", feed(site)));
+        out.push(Page::new("feed.xml", feed(site, history)));
         let entries = sitemap_entries(site, html_pages);
         out.extend(sitemaps(&site.config.base_url, &entries).into_iter().map(|(name, xml)| Page::new(name, xml)));
     }
@@ -64,17 +65,19 @@ pub(crate) fn permalink(site: &Site, kind: Kind, id: &str) -> String {
 /// already provides (say its own `CNAME`) is kept.
 pub(crate) fn finish(
     site: &Site,
+    history: &History,
     views: &Views,
     keys: &crate::incremental::pieces::PieceKeys,
     pages: &mut Vec<Page>,
     memo: Option<&crate::incremental::memo::PageMemo>,
 ) {
     let html: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| p.ends_with(".html")).collect();
-    // Made from the model and the list of pages alone: kept while both are the same.
+    // Made from the model, the past reviews (the feed's status changes) and
+    // the list of pages alone: kept while all are the same.
     let derived = || {
         let pieces = |f: fn(&crate::incremental::memo::PageMemo) -> &Pieces| memo.map(f);
         let (mut out, badges) = rayon::join(
-            || pages_for(site, &keys.items_json, pieces(|m| &m.items_json), &html),
+            || pages_for(site, history, &keys.items_json, pieces(|m| &m.items_json), &html),
             || super::badges::pages(site, &keys.badges, pieces(|m| &m.badges)),
         );
         out.extend(badges);
