@@ -143,7 +143,12 @@ pub(super) fn page(site: &Site, time: &Time, current: usize, ctx: &mut Fields) {
         .collect();
     ctx.insert_value("comparisons", Value::from(links));
     ctx.insert_value("history", state_of_history(time));
-    let shown = time.comparisons.get(current).map(|(from, to, changes)| comparison(site, from, to, changes));
+    // The first comparison starts at the most recent review; the others at earlier ones.
+    let shown = time.comparisons.get(current).map(|(from, to, changes)| {
+        let mut shown = comparison(site, from, to, changes).into_map().unwrap_or_default();
+        shown.insert("last_review".into(), Value::from(current == 0));
+        Value::from(shown)
+    });
     ctx.insert_value("changes", shown.unwrap_or(Value::none()));
 }
 
