@@ -23,15 +23,11 @@ struct Reviews {
 
 impl Reviews {
     fn new() -> Reviews {
-        let dir = tempfile::tempdir().unwrap();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/make-reviews.sh");
-        let out = Command::new("bash").arg(script).arg(dir.path().join("repo")).output().unwrap();
-        assert!(out.status.success(), "make-reviews.sh failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        Reviews { dir }
+        Reviews { dir: common::reviews() }
     }
 
     fn repo(&self) -> PathBuf {
-        self.dir.path().join("repo")
+        self.dir.path().to_path_buf()
     }
 
     fn site(&self) -> PathBuf {

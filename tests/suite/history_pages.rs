@@ -6,7 +6,6 @@ use crate::common;
 
 use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Site, hrefs, page, texts};
@@ -18,11 +17,7 @@ struct Reviews {
 
 impl Reviews {
     fn new() -> Reviews {
-        let dir = tempfile::tempdir().unwrap();
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/make-reviews.sh");
-        let out = Command::new("bash").arg(&script).arg(dir.path()).output().expect("bash runs");
-        assert!(out.status.success(), "make-reviews.sh failed:\n{}", String::from_utf8_lossy(&out.stderr));
-        Reviews { dir }
+        Reviews { dir: common::reviews() }
     }
 
     fn site(&self) -> PathBuf {
@@ -151,13 +146,6 @@ fn a_site_outside_git_has_a_changes_page_that_says_why_and_how_to_start() {
     let dashboard = page(&site, "index.html");
     assert!(texts(&dashboard, ".since-card").join(" ").contains("No reviews yet"));
     assert!(texts(&dashboard, ".time-card").is_empty(), "no time charts without reviews");
-}
-
-#[test]
-fn two_builds_of_the_fixture_are_byte_identical() {
-    let reviews = Reviews::new();
-    let (a, b) = (reviews.build(), reviews.build());
-    assert!(common::snapshot_tree(&a.out()) == common::snapshot_tree(&b.out()));
 }
 
 #[test]

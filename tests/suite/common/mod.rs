@@ -253,3 +253,15 @@ pub(crate) const SYNTAX_TOKENS: &[&str] = &[
     "\u{202e}",
     "addresses:\n  - pain: ",
 ];
+
+/// The example site with three reviews in a git repository, made by
+/// `tests/fixtures/history/make-reviews.sh` (its header lists the known
+/// changes) in a temporary folder: the repository at its root, the site in
+/// its `site/`. Needs git.
+pub(crate) fn reviews() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/make-reviews.sh");
+    let out = Command::new("bash").arg(&script).arg(dir.path()).output().expect("bash runs");
+    assert!(out.status.success(), "make-reviews.sh failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    dir
+}
