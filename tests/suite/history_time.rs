@@ -14,6 +14,8 @@ use scraper::Html;
 use crate::common::{self, texts};
 
 const BASE: &str = "https://example.org/platform/";
+/// The site's address without its scheme, as feed ids have it.
+const PLACE: &str = "example.org/platform/";
 
 fn today() -> jiff::civil::Date {
     "2026-11-26".parse().unwrap()
@@ -149,15 +151,21 @@ fn the_feed_has_an_entry_per_status_change_newest_first() {
         feed[start..start + feed[start..].find("</entry>").unwrap()].to_string()
     };
     let starvation = entry("ci-runner-starvation: open → mitigated");
-    assert!(starvation.contains(&format!("<id>{BASE}#change-now-ci-runner-starvation-status</id>")));
+    assert!(
+        starvation.contains(&format!("<id>urn:charted:{PLACE}pain:ci-runner-starvation:status:open-mitigated</id>"))
+    );
     assert!(starvation.contains(&format!(r#"href="{BASE}pain/ci-runner-starvation/""#)));
     assert!(starvation.contains("<updated>2026-11-26T00:00:00Z</updated>"));
     let shadow = entry("cache-shadow-payments: running → validated");
-    assert!(shadow.contains(&format!("<id>{BASE}#change-review-2026-q3-cache-shadow-payments-status</id>")));
+    assert!(
+        shadow.contains(&format!(
+            "<id>urn:charted:{PLACE}experiment:cache-shadow-payments:status:running-validated</id>"
+        ))
+    );
     assert!(shadow.contains("<updated>2026-09-30T00:00:00Z</updated>"));
     assert!(shadow.contains(&format!(r#"href="{BASE}experiments/cache-shadow-payments/""#)));
     let validated = entry("remote-build-cache: validating → validated");
-    assert!(validated.contains("#change-review-2026-q3-remote-build-cache-validation</id>"));
+    assert!(validated.contains("/solution:remote-build-cache:validation:validating-validated</id>"));
     // Newest first, with the dated items.
     let updated: Vec<&str> = feed.match_indices("<updated>").skip(1).map(|(at, _)| &feed[at + 9..at + 19]).collect();
     let mut sorted = updated.clone();
@@ -174,7 +182,7 @@ fn a_site_without_reviews_shows_no_history() {
     build(site.path(), out.path());
     assert!(texts(&html(out.path(), "pain/ci-runner-starvation/index.html"), ".history").is_empty());
     assert!(texts(&html(out.path(), "slas/index.html"), ".sparkline-cell").is_empty());
-    assert!(!read(out.path(), "feed.xml").contains("#change-"));
+    assert!(!read(out.path(), "feed.xml").contains(":status:open-"));
 }
 
 #[test]
@@ -213,5 +221,10 @@ fn a_served_site_with_history_equals_a_full_build_after_an_edit_and_a_new_review
     let out = tempfile::tempdir().unwrap();
     build(&site, out.path());
     let feed = read(out.path(), "feed.xml");
-    assert!(feed.contains("#change-review-2026-q4-ci-runner-starvation-status</id>"), "{feed}");
+    // The change since the last review is now the new review's, under the same id.
+    let starvation = feed.split("<entry>").find(|e| e.contains("ci-runner-starvation: open → mitigated")).unwrap();
+    assert!(starvation.contains("between review-2026-q3 and review-2026-q4"), "{starvation}");
+    assert!(
+        starvation.contains(&format!("<id>urn:charted:{PLACE}pain:ci-runner-starvation:status:open-mitigated</id>"))
+    );
 }

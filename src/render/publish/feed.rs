@@ -16,6 +16,8 @@ enum Entry<'a> {
         from: &'a str,
         review: &'a str,
         change: Transition,
+        /// How many times this item made this very change, this one included.
+        nth: usize,
     },
 }
 
@@ -24,6 +26,7 @@ enum Entry<'a> {
 /// state, oldest first.
 fn status_changes(history: &History) -> Vec<(Entry<'_>, Date)> {
     let mut out = Vec::new();
+    let mut seen: std::collections::HashMap<(String, &'static str, String, String), usize> = Default::default();
     for (before, after) in history.steps() {
         let changes = crate::history::between(&before.state, &after.state);
         for change in changes.transitions {
@@ -33,8 +36,10 @@ fn status_changes(history: &History) -> Vec<(Entry<'_>, Date)> {
                 _ => false,
             };
             if counted {
+                let key = (change.item.id.clone(), change.field, change.from.clone(), change.to.clone());
+                let nth = *seen.entry(key).and_modify(|n| *n += 1).or_insert(1);
                 out.push((
-                    Entry::Change { from: before.name.as_str(), review: after.name.as_str(), change },
+                    Entry::Change { from: before.name.as_str(), review: after.name.as_str(), change, nth },
                     after.date,
                 ));
             }
@@ -95,7 +100,7 @@ pub(super) fn feed(site: &Site, history: &History) -> String {
     for (e, when) in entries {
         out += &match e {
             Entry::Item(i) => entry(site, i, when),
-            Entry::Change { from, review, change } => change_entry(site, (from, review), &change, when),
+            Entry::Change { from, review, change, nth } => change_entry(site, (from, review), &change, nth, when),
         };
     }
     out += "</feed>\n";
@@ -105,8 +110,10 @@ pub(super) fn feed(site: &Site, history: &History) -> String {
 /// The `<entry>` of one status change: `remote-build-cache: validating →
 /// validated`, linking to the item's page (by its id now, when it was
 /// renamed since; the site's home when it is gone), with an id made of the
-/// review, the item's id then and the field, which no later build changes.
-fn change_entry(site: &Site, (from, review): (&str, &str), change: &Transition, when: Date) -> String {
+/// item's id then, the field and its two values (and which time the item
+/// made this change, from the second on): no review is named in it, so a
+/// change made since the last review keeps its id once the next is tagged.
+fn change_entry(site: &Site, (from, review): (&str, &str), change: &Transition, nth: usize, when: Date) -> String {
     let item = &change.item;
     let now = site.index_of(&item.id).or_else(|| {
         site.items.iter().position(|i| i.kind == item.kind && i.aliases.iter().any(|a| a.value == item.id))
@@ -115,7 +122,11 @@ fn change_entry(site: &Site, (from, review): (&str, &str), change: &Transition, 
         Some(i) => permalink(site, site.items[i].kind, &site.items[i].id),
         None => site.config.base_url.clone(),
     };
-    let id = format!("{}#change-{review}-{}-{}", site.config.base_url, item.id, change.field);
+    let base = &site.config.base_url;
+    let place = base.split_once("://").map_or(base.as_str(), |(_, rest)| rest);
+    let again = if nth > 1 { format!(":{nth}") } else { String::new() };
+    let (kind, field, old, new) = (item.kind.as_str(), change.field, &change.from, &change.to);
+    let id = format!("urn:charted:{place}{kind}:{}:{field}:{old}-{new}{again}", item.id);
     let mut out = String::from("  <entry>\n");
     out += &format!("    <title>{}: {} → {}</title>\n", xml(&item.id), xml(&change.from), xml(&change.to));
     out += &format!("    <id>{}</id>\n", xml(&id));
