@@ -258,8 +258,63 @@ impl History {
         out
     }
 
-    /// Each state's value of the SLA `id`, oldest first.
-    pub(crate) fn levels(&self, id: &str) -> Vec<(&Review, &Level)> {
-        self.states.iter().filter_map(|s| s.state.items.get(id)?.level.as_ref().map(|l| (s, l))).collect()
+    /// Each state's value of the SLA `id` (known before by `aliases`), oldest first.
+    pub(crate) fn levels(&self, id: &str, aliases: &[String]) -> Vec<(&Review, &Level)> {
+        self.states
+            .iter()
+            .filter_map(|s| {
+                let known = s.state.known_as(id, aliases)?;
+                s.state.items.get(known)?.level.as_ref().map(|l| (s, l))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+    use crate::model::item::Split;
+
+    fn sla(current: f64, aliases: &[&str]) -> Facts {
+        Facts {
+            kind: Kind::Sla,
+            title: "p95".into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            rank: None,
+            status: None,
+            validation: None,
+            phase: None,
+            category: None,
+            result: None,
+            level: Some(Level { current, expected: 15.0, unit: Some("min".into()) }),
+        }
+    }
+
+    fn review(name: &str, id: &str, facts: Facts) -> Review {
+        let state = State {
+            items: [(id.to_string(), facts)].into_iter().collect(),
+            target: Split { immediate: 70.0, future: 30.0 },
+            split: None,
+            funnel: Vec::new(),
+        };
+        Review { name: name.into(), date: "2026-06-30".parse().unwrap(), commit: "c".into(), state: Arc::new(state) }
+    }
+
+    #[test]
+    fn a_renamed_sla_keeps_its_levels_and_its_timeline_says_so() {
+        let states = vec![
+            review("q2", "ci-p95", sla(44.0, &[])),
+            review("q3", "ci-p95", sla(41.0, &[])),
+            review(NOW, "pr-build-p95", sla(38.0, &["ci-p95"])),
+        ];
+        let history = History { past: Arc::new(Past { reviews: states[..2].to_vec(), unavailable: None }), states };
+        let aliases = vec!["ci-p95".to_string()];
+        let levels: Vec<f64> = history.levels("pr-build-p95", &aliases).iter().map(|(_, l)| l.current).collect();
+        assert_eq!(levels, [44.0, 41.0, 38.0]);
+        let timeline = history.timeline("pr-build-p95", &aliases);
+        let last = &timeline.last().unwrap().1;
+        assert_eq!(last.renamed.len(), 1, "{timeline:?}");
+        assert_eq!(last.shifts[0].from, 41.0);
     }
 }

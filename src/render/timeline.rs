@@ -74,7 +74,8 @@ pub(crate) fn words(changes: &Changes) -> Vec<String> {
 /// The sparkline of an SLA's level in every state that had it, each point
 /// met or missed by the model's rule in the SLA's direction today.
 fn sparkline(item: &Item, sla: &Sla, history: &History) -> Option<String> {
-    let levels = history.levels(&item.id);
+    let aliases: Vec<String> = item.aliases.iter().map(|a| a.value.clone()).collect();
+    let levels = history.levels(&item.id, &aliases);
     if levels.is_empty() {
         return None;
     }
