@@ -87,7 +87,11 @@ fn read(root: &Path, path: &Path, pos: Pos, diags: &mut Diagnostics) -> Option<V
     match std::fs::read(&full) {
         Ok(bytes) => Some(bytes),
         Err(err) => {
-            let message = format!("the vocabulary file {} cannot be read: {err}", path.display());
+            let why = match err.kind() {
+                std::io::ErrorKind::NotFound => "there is no such file".to_string(),
+                _ => err.to_string(),
+            };
+            let message = format!("the vocabulary file {} cannot be read: {why}", path.display());
             diags.push(at(Diagnostic::error("missing-vocabulary", message).help(
                 "write the path of the shared vocabulary file relative to the site folder (e.g. `../org/vocabulary.yaml`), or remove `vocabulary:`",
             )));
