@@ -225,3 +225,50 @@ pub(crate) fn source(raw: &str) -> Result<Source, &'static str> {
     }
     Ok(Source::Path(PathBuf::from(raw)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn team(name: &str, aliases: &[&str]) -> Canonical {
+        Canonical {
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            pos: Pos::default(),
+            site: None,
+        }
+    }
+
+    #[test]
+    fn sources_are_paths_or_web_urls() {
+        assert_eq!(source("../org/vocabulary.yaml"), Ok(Source::Path("../org/vocabulary.yaml".into())));
+        assert_eq!(source("https://acme.dev/v.yaml"), Ok(Source::Url("https://acme.dev/v.yaml".into())));
+        for bad in ["", "ftp://acme.dev/v.yaml", "https://u:p@acme.dev/v.yaml", "https://", "a\u{7}b"] {
+            assert!(source(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn own_lists_add_to_the_shared_ones_and_a_clash_is_left_out() {
+        let shared = Vocabulary {
+            teams: Some(vec![Canonical { site: Some("https://pay.dev/".into()), ..team("Payments", &["Pay"]) }]),
+            user_groups: None,
+            shared: Some("org.yaml".into()),
+        };
+        let own = Vocabulary {
+            teams: Some(vec![team("payments team", &["Payers"]), team("Search", &[]), team("Till", &["pay"])]),
+            user_groups: Some(vec![team("Devs", &[])]),
+            shared: None,
+        };
+        let mut diags = Diagnostics::default();
+        let merged = merge(shared, own, Path::new("charted.yaml"), &mut diags);
+        let teams = merged.teams.unwrap();
+        let names: Vec<_> = teams.iter().map(|t| (t.name.as_str(), t.aliases.join(","))).collect();
+        assert_eq!(names, [("Payments", "Pay,Payers".to_string()), ("Search", String::new())]);
+        assert_eq!(teams[0].site.as_deref(), Some("https://pay.dev/"));
+        assert_eq!(merged.user_groups.unwrap()[0].name, "Devs");
+        assert_eq!(merged.shared.as_deref(), Some("org.yaml"));
+        let codes: Vec<_> = diags.sorted().iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["vocabulary-conflict"]);
+    }
+}

@@ -617,7 +617,7 @@ mod tests {
     }
 
     fn document(root: &Path, cache: &mut FileCache) -> Arc<Document> {
-        let loaded = load_cached(root, cache, &mut Diagnostics::default()).unwrap();
+        let loaded = load_cached(root, cache, &mut fetch::Network, &mut Diagnostics::default()).unwrap();
         Arc::clone(&loaded.documents[0])
     }
 

@@ -240,7 +240,9 @@ fn a_bad_vocabulary_value_is_an_error_at_the_config() {
     let diags = site.check();
     assert_eq!(
         brief(&coded(&diags, "invalid-vocabulary").into_iter().cloned().collect::<Vec<_>>()),
-        ["charted.yaml:2:13 `vocabulary` is `ftp://acme.dev/vocabulary.yaml`, which is a URL charted cannot fetch (only http and https)"]
+        [
+            "charted.yaml:2:13 `vocabulary` is `ftp://acme.dev/vocabulary.yaml`, which is a URL charted cannot fetch (only http and https)"
+        ]
     );
 }
 
