@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::fields::Fields;
 use crate::load::yaml::Node;
 use crate::model::item::MAX_AMOUNT;
-use crate::vocabulary::{self, Vocabulary};
+use crate::vocabulary::{self, SharedSource, Vocabulary};
 
 /// Every field `charted.yaml` knows, for unknown-field suggestions and the guide.
 pub const FIELDS: &[&str] = &[
@@ -34,6 +34,7 @@ pub const FIELDS: &[&str] = &[
     "discovery_budget",
     "teams",
     "user_groups",
+    "vocabulary",
     "history",
 ];
 
@@ -84,8 +85,11 @@ pub struct Config {
     pub card_image: Option<String>,
     /// Hours of other teams' time discovery may take per calendar quarter.
     pub discovery_budget: Option<DiscoveryBudget>,
-    /// The canonical teams and user groups, with their aliases.
+    /// The canonical teams and user groups, with their aliases: the site's
+    /// own, merged by the load stage with the shared file's.
     pub vocabulary: Vocabulary,
+    /// `vocabulary:`, the organisation's shared vocabulary file.
+    pub shared_vocabulary: Option<SharedSource>,
     /// Which past states of the site, read from its git history, are reviews.
     pub history: HistoryConfig,
 }
@@ -178,6 +182,7 @@ impl Default for Config {
             card_image: None,
             discovery_budget: None,
             vocabulary: Vocabulary::default(),
+            shared_vocabulary: None,
             history: HistoryConfig::default(),
         }
     }
@@ -278,6 +283,16 @@ impl Config {
                     )
                     .at(file, Some(path.pos))
                     .help("write the path of a file of `static/` as the output has it, such as `images/card.png`"),
+                ),
+            }
+        }
+        if let Some(source) = f.string("vocabulary") {
+            match vocabulary::source(&source.value) {
+                Ok(found) => config.shared_vocabulary = Some(SharedSource { source: found, pos: source.pos }),
+                Err(why) => f.report(
+                    Diagnostic::error("invalid-vocabulary", format!("`vocabulary` is `{}`, {why}", source.value))
+                        .at(file, Some(source.pos))
+                        .help("write the path of the shared vocabulary file, relative to the site folder (`../org/vocabulary.yaml`), or its https URL"),
                 ),
             }
         }

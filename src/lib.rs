@@ -40,6 +40,7 @@ pub mod reference {
         Better, Category, ExperimentStatus, Frequency, How, Kind, Method, Mode, PainStatus, Phase, Validation,
     };
     pub use crate::vocabulary::ENTRY_FIELDS as VOCABULARY_FIELDS;
+    pub use crate::vocabulary::FILE_FIELDS as VOCABULARY_FILE_FIELDS;
     pub use crate::words::Choice;
 }
 

@@ -47,6 +47,16 @@ pub(crate) const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
 /// writes (Tera has no step limit; a loop that writes nothing is not stopped).
 pub(crate) const TEMPLATE_TIME_BUDGET: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The largest shared vocabulary file charted fetches from a URL. A list of
+/// a thousand teams with their aliases is tens of kilobytes; a response past
+/// this is not a vocabulary (an error page, a wrong address).
+pub(crate) const MAX_FETCH_BYTES: u64 = 1024 * 1024;
+
+/// How long fetching a shared vocabulary may take, connecting and reading
+/// together: a network that does not answer must not hang a build (the
+/// cached copy is used instead).
+pub(crate) const FETCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// 250000 → "250,000": limits in messages, and counts on pages, read better
 /// with their thousands marked.
 pub(crate) fn thousands(n: usize) -> String {

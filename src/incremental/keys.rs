@@ -56,6 +56,8 @@ fn structure(loaded: &Loaded, site: &Site, (drafts, render): (bool, bool), docum
     // The config is its file's text, but for what a command line overrides.
     let config = &loaded.config;
     (&loaded.config_text, &config.base_url, config.clean_urls).hash(&mut h);
+    // The shared vocabulary is part of the config: its names are on pages.
+    loaded.shared.as_ref().map(|s| (&s.file, &s.text)).hash(&mut h);
     (drafts, render, site.today.to_string()).hash(&mut h);
     documents.hash(&mut h);
     loaded.unreadable.hash(&mut h);

@@ -54,14 +54,16 @@
 //!
 //! Render calls into this folder (the page loop asks the memo; `Shown`
 //! holds its keys) but computes no key itself: `grep -rl fingerprint src`
-//! lists this folder and the highlight cache (`markdown/cache.rs`, which
-//! keeps highlighted code on disk between builds) only.
+//! lists this folder, the highlight cache (`markdown/cache.rs`, which
+//! keeps highlighted code on disk between builds) and the name of a fetched
+//! vocabulary's copy on disk (`load/fetch.rs`) only.
 //!
 //! Two stories in `tests/suite/` edit, create, delete and rename files under
 //! a session and compare what it serves with a fresh build, byte for byte;
 //! `tests/suite/rebuild.rs` checks what a rebuild renders again.
 
 pub(crate) mod bodies;
+pub(crate) mod fetched;
 pub(crate) mod fingerprint;
 pub(crate) mod history;
 pub(crate) mod keys;

@@ -25,6 +25,9 @@ pub struct Session {
     pages: memo::PageMemo,
     theme: super::theme::ThemeMemo,
     past: super::history::PastMemo,
+    fetched: super::fetched::FetchMemo,
+    /// The shared vocabulary file on disk as of the last run, when it is a path.
+    shared_file: Option<PathBuf>,
     highlights: Option<Arc<markdown::cache::HighlightCache>>,
     /// Highlight code blocks (off for `check`, whose pages are never shown).
     highlight: bool,
@@ -57,6 +60,8 @@ impl Session {
             pages: memo::PageMemo::default(),
             theme: super::theme::ThemeMemo::default(),
             past: super::history::PastMemo::default(),
+            fetched: super::fetched::FetchMemo::default(),
+            shared_file: None,
             highlights: None,
             highlight: true,
             theme_dir: None,
@@ -92,6 +97,12 @@ impl Session {
     /// (or absolute): `serve` watches it too.
     pub fn theme_dir(&self) -> Option<&Path> {
         self.theme_dir.as_deref()
+    }
+
+    /// The shared vocabulary file (`vocabulary:`) as of the last run, when it
+    /// is a path: `serve` watches it too, wherever it is.
+    pub fn shared_vocabulary(&self) -> Option<&Path> {
+        self.shared_file.as_deref()
     }
 
     /// Tells the next run which files (relative to the site folder) a watcher
@@ -139,9 +150,10 @@ impl Session {
             timings.push((stage, lap.elapsed()));
             lap = Instant::now();
         };
-        let mut loaded = load::load_cached(&self.site, &mut self.files, &mut diags)?;
+        let mut loaded = load::load_cached(&self.site, &mut self.files, &mut self.fetched, &mut diags)?;
         mark("load");
         self.theme_dir = loaded.config.theme.clone();
+        self.shared_file = loaded.shared.as_ref().and_then(|s| s.path.clone());
         if let Some(url) = &self.base_url {
             loaded.config.base_url =
                 config::normalize_base_url(url).map_err(|why| Error::BaseUrl { url: url.clone(), why })?;

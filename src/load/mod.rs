@@ -1,8 +1,10 @@
 //! Load: read `charted.yaml` and every Markdown file under `content/`,
 //! splitting each into parsed front matter and a body.
 
+pub(crate) mod fetch;
 pub(crate) mod fields;
 pub(crate) mod frontmatter;
+pub(crate) mod shared;
 pub(crate) mod yaml;
 
 use std::collections::HashMap;
@@ -74,6 +76,8 @@ pub struct Loaded {
     pub unreadable: Vec<String>,
     /// The text of files that were read but could not be used, to show their problems in context.
     pub broken: Vec<(PathBuf, String)>,
+    /// The shared vocabulary file charted.yaml names, as read.
+    pub shared: Option<shared::SharedFile>,
 }
 
 impl Loaded {
@@ -81,6 +85,9 @@ impl Loaded {
     pub fn source(&self, file: &Path) -> Option<&str> {
         if file == Path::new(CONFIG_FILE) {
             return Some(&self.config_text);
+        }
+        if let Some(shared) = self.shared.as_ref().filter(|s| s.file == file) {
+            return Some(&shared.text);
         }
         let documents = self.documents.iter().map(|d| (&d.file, &d.text));
         let broken = self.broken.iter().map(|(f, t)| (f, t));
@@ -97,6 +104,9 @@ impl Loaded {
         for (file, text) in documents.chain(broken) {
             all.entry(file).or_insert(text);
         }
+        if let Some(shared) = &self.shared {
+            all.insert(shared.file.as_path(), &shared.text);
+        }
         all.insert(Path::new(CONFIG_FILE), &self.config_text);
         all
     }
@@ -105,7 +115,7 @@ impl Loaded {
 /// Reads the site at `root`. Problems with single files become diagnostics;
 /// only a site that is not there at all is an error.
 pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
-    load_cached(root, &mut FileCache::default(), diags)
+    load_cached(root, &mut FileCache::default(), &mut fetch::Network, diags)
 }
 
 /// Parsed files from the previous run, reused when a file has not changed.
@@ -183,8 +193,14 @@ impl Stamp {
 
 /// [`load`], reusing the parse of every file whose size and time are
 /// unchanged and which no watcher event named (see [`FileCache::mark_changed`]);
-/// a file read again whose bytes are the same keeps its parse too.
-pub(crate) fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagnostics) -> Result<Loaded, LoadError> {
+/// a file read again whose bytes are the same keeps its parse too. A shared
+/// vocabulary at a URL is fetched through `fetch`.
+pub(crate) fn load_cached(
+    root: &Path,
+    cache: &mut FileCache,
+    fetch: &mut dyn shared::Fetch,
+    diags: &mut Diagnostics,
+) -> Result<Loaded, LoadError> {
     if !root.is_dir() {
         return Err(LoadError::NotAFolder(root.to_path_buf()));
     }
@@ -196,7 +212,8 @@ pub(crate) fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagno
     if !content.is_dir() {
         return Err(LoadError::NoContent(root.to_path_buf()));
     }
-    let (config, config_text) = load_config(&config_path, diags)?;
+    let (mut config, config_text) = load_config(&config_path, diags)?;
+    let shared = shared::resolve(root, &mut config, fetch, diags);
     let paths = walk(root, &content, diags);
     let previous = std::mem::take(&mut cache.entries);
     let stale = std::mem::take(&mut cache.stale);
@@ -215,7 +232,7 @@ pub(crate) fn load_cached(root: &Path, cache: &mut FileCache, diags: &mut Diagno
             (path, cached)
         })
         .collect();
-    let loaded = gather(config, config_text, results.iter().map(|(_, c)| &c.result), diags);
+    let loaded = Loaded { shared, ..gather(config, config_text, results.iter().map(|(_, c)| &c.result), diags) };
     cache.entries = results.into_iter().collect();
     Ok(loaded)
 }
@@ -297,7 +314,7 @@ fn gather<'a>(
             }
         }
     }
-    Loaded { config, config_text, documents, unreadable, broken }
+    Loaded { config, config_text, documents, unreadable, broken, shared: None }
 }
 
 fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {
@@ -600,7 +617,7 @@ mod tests {
     }
 
     fn document(root: &Path, cache: &mut FileCache) -> Arc<Document> {
-        let loaded = load_cached(root, cache, &mut Diagnostics::default()).unwrap();
+        let loaded = load_cached(root, cache, &mut fetch::Network, &mut Diagnostics::default()).unwrap();
         Arc::clone(&loaded.documents[0])
     }
 

@@ -106,7 +106,7 @@ pub(crate) fn unify(items: &mut [Item], vocabulary: &Vocabulary, diags: &mut Dia
     let mut warnings = Vec::new();
     let mut buckets = Namespace::new("bucket");
     let mut groups = match &vocabulary.user_groups {
-        Some(list) => Names::Declared(Declared::new(list, USER_GROUPS, group_key)),
+        Some(list) => Names::Declared(Declared::new(list, USER_GROUPS, group_key, vocabulary.shared.as_deref())),
         None => Names::Free(Namespace::new("user group")),
     };
     for item in items.iter_mut() {
@@ -132,7 +132,7 @@ pub(crate) fn unify(items: &mut [Item], vocabulary: &Vocabulary, diags: &mut Dia
     }
     match &vocabulary.teams {
         Some(list) => {
-            let mut teams = Declared::new(list, TEAMS, team_key);
+            let mut teams = Declared::new(list, TEAMS, team_key, vocabulary.shared.as_deref());
             for_each_team(items, |team, file, pos| *team = teams.resolve(team, file, pos, &mut warnings));
         }
         None => merged.insert(0, (TEAMS, merge_teams(items))),
@@ -201,6 +201,8 @@ struct Declared<'v> {
     spellings: Vec<&'v str>,
     /// The suggestion for each unknown key met, so each is looked for once.
     suggested: HashMap<String, Option<&'v str>>,
+    /// The shared vocabulary file the list comes from in part, if any.
+    shared: Option<&'v str>,
 }
 
 /// Past this many declared spellings, an unknown name gets no did-you-mean:
@@ -209,7 +211,7 @@ struct Declared<'v> {
 const SUGGEST_FROM: usize = 500;
 
 impl<'v> Declared<'v> {
-    fn new(list: &'v [Canonical], vocab: Vocab, key: fn(&str) -> String) -> Self {
+    fn new(list: &'v [Canonical], vocab: Vocab, key: fn(&str) -> String, shared: Option<&'v str>) -> Self {
         let mut by_key = HashMap::new();
         let mut spellings = Vec::new();
         for c in list {
@@ -218,7 +220,7 @@ impl<'v> Declared<'v> {
                 spellings.push(spelling.as_str());
             }
         }
-        Declared { vocab, key, by_key, spellings, suggested: HashMap::new() }
+        Declared { vocab, key, by_key, spellings, suggested: HashMap::new(), shared }
     }
 
     /// The canonical name of `raw`; a name not in the list warns and is shown as written.
@@ -232,19 +234,24 @@ impl<'v> Declared<'v> {
             (spellings.len() <= SUGGEST_FROM).then(|| did_you_mean(raw, spellings.iter().copied())).flatten()
         });
         let Vocab { what, field } = self.vocab;
-        let fix =
-            format!("or add it to `{field}:` in charted.yaml (as a {what} of its own, or under `aliases:` of one)");
+        let (lists, fix) = match self.shared {
+            Some(shared) => (
+                format!("charted.yaml or of the shared vocabulary {shared}"),
+                format!("or add it to `{field}:` in {shared} (as a {what} of its own, or under `aliases:` of one)"),
+            ),
+            None => (
+                "charted.yaml".to_string(),
+                format!("or add it to `{field}:` in charted.yaml (as a {what} of its own, or under `aliases:` of one)"),
+            ),
+        };
         let help = match near {
             Some(near) => format!("did you mean `{near}`? Write the {what} as listed, {fix}"),
             None => format!("write one of the {what}s listed in `{field}:`, {fix}"),
         };
         warnings.push(
-            Diagnostic::warning(
-                "unknown-name",
-                format!("the {what} `{raw}` is not in the `{field}` list of charted.yaml"),
-            )
-            .at(file, Some(pos))
-            .help(help),
+            Diagnostic::warning("unknown-name", format!("the {what} `{raw}` is not in the `{field}` list of {lists}"))
+                .at(file, Some(pos))
+                .help(help),
         );
         raw.trim().nfc().collect()
     }

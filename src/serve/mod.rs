@@ -210,6 +210,12 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     {
         watcher.add(&theme).map_err(|source| ServeError::Watch { path: theme.clone(), source })?;
     }
+    // So is a shared vocabulary file outside it.
+    if let Some(shared) = session.shared_vocabulary().and_then(watch::resolved_file)
+        && !shared.starts_with(&root)
+    {
+        watcher.add_file(&shared).map_err(|source| ServeError::Watch { path: shared.clone(), source })?;
+    }
     let loop_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("charted-rebuild".into())
@@ -313,6 +319,7 @@ fn gather_changes(
     let mut changed: Vec<(PathBuf, Change)> = Vec::new();
     let mut ambiguous = false;
     let theme = theme_folder(root, session.theme_dir());
+    let shared = session.shared_vocabulary().and_then(watch::resolved_file);
     for batch in batches {
         // Errors mean events were lost: what changed is unknown.
         let Ok(events) = batch else {
@@ -324,7 +331,10 @@ fn gather_changes(
         for event in events.iter().filter(|e| watch::is_change(&e.kind)) {
             for path in &event.paths {
                 let path = watch::from_root(root, path);
-                if let Some(change) = watch::classify(root, &path, theme.as_deref()) {
+                let is_shared = shared.as_ref().is_some_and(|s| *s == path);
+                if let Some(change) =
+                    watch::classify(root, &path, theme.as_deref()).or(is_shared.then_some(Change::Site))
+                {
                     changed.push((path.strip_prefix(root).unwrap_or(&path).to_path_buf(), change));
                 }
             }

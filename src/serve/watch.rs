@@ -125,6 +125,22 @@ impl Watcher {
             Watcher::Poll(d) => d.watch(dir, RecursiveMode::Recursive),
         }
     }
+
+    /// Watches one file wherever it is (a shared vocabulary outside the
+    /// site), through its folder: editors save by replacing the file, which
+    /// a watch on the file itself would lose.
+    pub(crate) fn add_file(&mut self, file: &Path) -> notify::Result<()> {
+        let Some(dir) = file.parent() else { return Ok(()) };
+        match self {
+            Watcher::Native(d) => d.watch(dir, RecursiveMode::NonRecursive),
+            Watcher::Poll(d) => d.watch(dir, RecursiveMode::NonRecursive),
+        }
+    }
+}
+
+/// A file as events spell it: its folder resolved (see [`from_root`]).
+pub(crate) fn resolved_file(file: &Path) -> Option<std::path::PathBuf> {
+    Some(std::fs::canonicalize(file.parent()?).ok()?.join(file.file_name()?))
 }
 
 #[cfg(test)]

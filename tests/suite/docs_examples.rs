@@ -13,6 +13,9 @@
 //!   "Checked N items" line). A site without one must give no errors.
 //! - An example with files under `templates/` or `static/` is also built with
 //!   `charted::build`, which must succeed: its templates render.
+//! - A file may also lie beside the site, `file=../org/vocabulary.yaml` (a
+//!   shared vocabulary): the site is the folder `site/` of the example's
+//!   temporary folder, so such a file stays inside it.
 //! - ```` ```yaml charted-fragment ```` is a deliberate fragment (part of a
 //!   file, or a file that is not part of a site, such as a CI workflow) and is
 //!   not run.
@@ -126,9 +129,12 @@ fn examples(blocks: &[Block]) -> BTreeMap<String, Example> {
             None => b.place(),
         };
         let file = b.attr("file").unwrap_or_else(|| panic!("{}: a charted-example needs file=PATH", b.place()));
+        let beside = file.strip_prefix("../").is_some_and(|rest| !rest.split('/').any(|part| part == ".."));
         assert!(
-            file == "charted.yaml" || ["content/", "templates/", "static/"].iter().any(|p| file.starts_with(p)),
-            "{}: file={file} must be charted.yaml or under content/, templates/ or static/",
+            file == "charted.yaml"
+                || beside
+                || ["content/", "templates/", "static/"].iter().any(|p| file.starts_with(p)),
+            "{}: file={file} must be charted.yaml, under content/, templates/ or static/, or beside the site (`../org/…`)",
             b.place()
         );
         let example = out.entry(name).or_insert_with(|| Example { place: b.place(), ..Example::default() });
@@ -147,25 +153,27 @@ fn examples(blocks: &[Block]) -> BTreeMap<String, Example> {
 }
 
 fn run(example: &Example) -> Result<(), String> {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("content")).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let site = temp.path().join("site");
+    let dir = site.as_path();
+    fs::create_dir_all(dir.join("content")).unwrap();
     if !example.files.contains_key("charted.yaml") {
-        fs::write(dir.path().join("charted.yaml"), "title: Example\n").unwrap();
+        fs::write(dir.join("charted.yaml"), "title: Example\n").unwrap();
     }
     for (file, text) in &example.files {
-        let path = dir.path().join(file);
+        let path = dir.join(file);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
     let today = TODAY.parse().unwrap();
-    let report = charted::check(dir.path(), false, Some(today)).map_err(|e| format!("check failed to run: {e}"))?;
+    let report = charted::check(dir, false, Some(today)).map_err(|e| format!("check failed to run: {e}"))?;
     let printed = report.render_text();
     // An example with theme files is also built, so its templates are rendered.
     let themed = example.files.keys().any(|f| f.starts_with("templates/") || f.starts_with("static/"));
     if themed && !report.has_errors() {
         let options = charted::BuildOptions {
-            site: dir.path().to_path_buf(),
-            out: Some(dir.path().join("public")),
+            site: dir.to_path_buf(),
+            out: Some(dir.join("public")),
             today: Some(today),
             ..charted::BuildOptions::default()
         };

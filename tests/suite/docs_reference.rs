@@ -122,6 +122,7 @@ fn expected() -> BTreeMap<String, Names> {
     out.insert("discovery_budget".into(), names(charted::reference::BUDGET_FIELDS));
     out.insert("history".into(), names(charted::reference::HISTORY_FIELDS));
     out.insert("vocabulary".into(), names(charted::reference::VOCABULARY_FIELDS));
+    out.insert("vocabulary-file".into(), names(charted::reference::VOCABULARY_FILE_FIELDS));
     out.insert("common-fields".into(), names(charted::reference::COMMON_FIELDS));
     out.insert("kinds".into(), choices::<Kind>());
     for &kind in Kind::ALL {

@@ -29,3 +29,4 @@ mod scaffold;
 mod search_browser;
 mod serve;
 mod snapshots;
+mod vocabulary;

@@ -11,7 +11,7 @@ use charted::Notice;
 use charted::{ServeOptions, Server, serve as start};
 use common::Site;
 
-fn serve(site: &Site) -> Server {
+pub(crate) fn serve(site: &Site) -> Server {
     let options = ServeOptions {
         site: site.path().to_path_buf(),
         bind: Ipv4Addr::LOCALHOST.into(),
@@ -24,7 +24,7 @@ fn serve(site: &Site) -> Server {
 }
 
 /// A raw HTTP/1.1 GET, so the path reaches the server exactly as written.
-fn get(server: &Server, path: &str) -> (u16, String) {
+pub(crate) fn get(server: &Server, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(server.addr).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
@@ -35,7 +35,7 @@ fn get(server: &Server, path: &str) -> (u16, String) {
 }
 
 /// Waits for the next notice of a rebuild, or panics after `limit`.
-fn next_notice(rx: &mut tokio::sync::broadcast::Receiver<Notice>, limit: Duration) -> Notice {
+pub(crate) fn next_notice(rx: &mut tokio::sync::broadcast::Receiver<Notice>, limit: Duration) -> Notice {
     let deadline = Instant::now() + limit;
     loop {
         match rx.try_recv() {
