@@ -22,6 +22,11 @@
   var PREFIX_FILES = 1;
   var PREFIX_TERMS = 100;
   var SNIPPET = 160;
+  /* Files are loaded once typing pauses this long: a fast typist's
+     half-words load nothing. Results from files already here show at once. */
+  var PAUSE = 150;
+  var typed = 0;
+  var paused = 0;
   var meta = null;
   var chunks = {};
   var fragments = {};
@@ -48,6 +53,12 @@
 
   function need(path) {
     if (requested[path]) return;
+    var wait = typed + PAUSE - Date.now();
+    if (wait > 0) {
+      clearTimeout(paused);
+      paused = setTimeout(update, wait + 1);
+      return;
+    }
     requested[path] = true;
     var tag = document.createElement("script");
     tag.src = root + path;
@@ -294,7 +305,10 @@
     input.placeholder = "Search items… (/)";
   }
   input.addEventListener("focus", function () { if (!meta) need("search/meta.js"); });
-  input.addEventListener("input", update);
+  input.addEventListener("input", function () {
+    typed = Date.now();
+    update();
+  });
   box.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") {
       move(1);
