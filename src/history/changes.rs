@@ -138,7 +138,13 @@ pub(crate) fn compare(before: &Facts, id: &str, after: &Facts, changes: &mut Cha
         && from != to
     {
         let result = if after.kind == Kind::Experiment { after.result.clone() } else { None };
-        changes.transitions.push(Transition { item: item(), field: "status", from: from.into(), to: to.into(), result });
+        changes.transitions.push(Transition {
+            item: item(),
+            field: "status",
+            from: from.into(),
+            to: to.into(),
+            result,
+        });
     }
     if after.kind == Kind::Solution
         && let (Some(from), Some(to)) = (before.validation, after.validation)

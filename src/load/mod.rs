@@ -268,11 +268,7 @@ pub(crate) fn parse_file(path: &Path, bytes: Vec<u8>) -> Parsed {
 }
 
 /// A site from its config's bytes and its files' parses, in path order.
-pub(crate) fn assemble<'a>(
-    config: &[u8],
-    files: impl Iterator<Item = &'a Parsed>,
-    diags: &mut Diagnostics,
-) -> Loaded {
+pub(crate) fn assemble<'a>(config: &[u8], files: impl Iterator<Item = &'a Parsed>, diags: &mut Diagnostics) -> Loaded {
     let (config, config_text) = parse_config(config.to_vec(), diags);
     gather(config, config_text, files, diags)
 }

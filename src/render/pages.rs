@@ -10,9 +10,9 @@ use super::jobs::{self, Job};
 use super::theme::Theme;
 use super::{Page, Shared, Shown, base_context, budget, link_stage, links, publish};
 use crate::diagnostic::Diagnostic;
+use crate::history::History;
 use crate::incremental::keys::SiteKeys;
 use crate::incremental::memo::{self, Memoised, PageContext, PageMemo};
-use crate::history::History;
 use crate::model::Site;
 
 /// How item bodies are rendered to HTML on their pages.

@@ -1,7 +1,8 @@
 //! The search tokeniser and how much each term of an item weighs: the one
 //! place that decides what a word is, so `search.js` can split a query the same way.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// Terms longer than this many characters (hashes, base64, long URLs) are not indexed.
 pub(crate) const MAX_TERM: usize = 40;
@@ -28,10 +29,18 @@ const _: () = assert!(MAX_WEIGHT < 32);
 /// The terms of `text`: lowercased, accents removed (as `search.js`'s `norm`
 /// does: decomposed, then U+0300 to U+036F dropped), split at every character
 /// that is neither alphabetic nor numeric (JavaScript's `\p{Alphabetic}\p{N}`).
-pub(crate) fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
-    use unicode_normalization::UnicodeNormalization;
-    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).filter_map(|word| {
-        let term: String = word.chars().flat_map(char::to_lowercase).nfd().filter(|c| !is_accent(*c)).collect();
+pub(crate) fn tokens(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+    text.split(|c: char| !c.is_alphanumeric()).filter_map(|word| {
+        let term = if word.is_ascii() {
+            // Most words: lowercase ASCII already, borrowed as they are.
+            match word.bytes().any(|b| b.is_ascii_uppercase()) {
+                true => Cow::Owned(word.to_ascii_lowercase()),
+                false => Cow::Borrowed(word),
+            }
+        } else {
+            use unicode_normalization::UnicodeNormalization;
+            Cow::Owned(word.chars().flat_map(char::to_lowercase).nfd().filter(|c| !is_accent(*c)).collect())
+        };
         (!term.is_empty() && term.chars().count() <= MAX_TERM).then_some(term)
     })
 }
@@ -43,21 +52,28 @@ fn is_accent(c: char) -> bool {
 /// An item's terms, each with how often it occurs in each place.
 #[derive(Default)]
 pub(crate) struct Counts {
-    terms: BTreeMap<String, [u16; 4]>,
+    terms: HashMap<String, [u16; 4]>,
 }
 
 impl Counts {
     pub(crate) fn add(&mut self, place: Place, text: &str) {
         for term in tokens(text) {
-            let counts = self.terms.entry(term).or_default();
+            // A term seen before costs no allocation.
+            let counts = match self.terms.get_mut(term.as_ref()) {
+                Some(counts) => counts,
+                None => self.terms.entry(term.into_owned()).or_default(),
+            };
             counts[place as usize] = counts[place as usize].saturating_add(1);
         }
     }
 
     /// Each term with its weight, in term order: a bonus for each of title,
     /// summary and fields it occurs in, plus up to 4 for how often the body says it.
-    pub(crate) fn weights(&self) -> impl Iterator<Item = (&str, u8)> {
-        self.terms.iter().map(|(term, counts)| (term.as_str(), weight(counts)))
+    pub(crate) fn weights(&self) -> Vec<(&str, u8)> {
+        let mut out: Vec<(&str, u8)> =
+            self.terms.iter().map(|(term, counts)| (term.as_str(), weight(counts))).collect();
+        out.sort_unstable();
+        out
     }
 }
 
@@ -76,12 +92,15 @@ mod tests {
     use super::*;
 
     fn all(text: &str) -> Vec<String> {
-        tokens(text).collect()
+        tokens(text).map(Cow::into_owned).collect()
     }
 
     #[test]
     fn tokens_are_lowercased_unaccented_words_and_numbers() {
-        assert_eq!(all("Shared remote-build CACHE, p95 (v2.1)"), ["shared", "remote", "build", "cache", "p95", "v2", "1"]);
+        assert_eq!(
+            all("Shared remote-build CACHE, p95 (v2.1)"),
+            ["shared", "remote", "build", "cache", "p95", "v2", "1"]
+        );
         assert_eq!(all("Café naïve Ångström"), ["cafe", "naive", "angstrom"]);
         assert_eq!(all("snake_case `code` <b>"), ["snake", "case", "code", "b"]);
         assert_eq!(all("日本語 テスト"), ["日本語", "テスト"]);
@@ -101,7 +120,7 @@ mod tests {
         c.add(Place::Summary, "beta");
         c.add(Place::Fields, "gamma");
         c.add(Place::Body, "delta delta delta delta delta delta delta delta delta epsilon");
-        let w: BTreeMap<&str, u8> = c.weights().collect();
+        let w: HashMap<&str, u8> = c.weights().into_iter().collect();
         assert!(w["alpha"] > w["beta"] && w["beta"] > w["gamma"] && w["gamma"] > w["delta"], "{w:?}");
         assert!(w["delta"] > w["epsilon"], "term frequency counts: {w:?}");
     }
