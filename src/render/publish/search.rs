@@ -172,3 +172,40 @@ fn encoded_terms(pieces: &[std::sync::Arc<str>]) -> Vec<(String, String)> {
     terms.sort_unstable_by(|a, b| postings::utf16_order(a.0, b.0));
     terms.into_par_iter().map(|(term, mut list)| (term.to_string(), postings::encode(&mut list))).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn pieces(items: &[&str]) -> Vec<Arc<str>> {
+        items.iter().map(|terms| Arc::from(format!("[]\n{terms}"))).collect()
+    }
+
+    #[test]
+    fn terms_gather_every_items_postings_in_order() {
+        let pieces = pieces(&["cache 16\nbuild 1", "build 6", "cache 1\nzebra 29"]);
+        let terms = encoded_terms(&pieces);
+        let names: Vec<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(names, ["build", "cache", "zebra"]);
+        // build: item 1 at weight 6, then item 0 at weight 1; cache: item 0 at 16, item 2 at 1.
+        assert_eq!(terms[0].1, "61,10");
+        assert_eq!(terms[1].1, "g0,12");
+        assert_eq!(terms[2].1, "t2");
+    }
+
+    #[test]
+    fn the_same_pieces_give_the_same_files() {
+        let items: Vec<String> = (0..500).map(|i| format!("t{} 1\nw{} 3\ncommon {}", i % 37, i % 101, i % 29)).collect();
+        let items: Vec<&str> = items.iter().map(String::as_str).collect();
+        let files = || {
+            let chunks = postings::chunks(&encoded_terms(&pieces(&items)));
+            chunks.into_iter().map(|c| (c.name, c.js)).collect::<Vec<_>>()
+        };
+        let first = files();
+        assert!(first.len() > 1);
+        for _ in 0..3 {
+            assert_eq!(files(), first, "a term's postings do not depend on hash order");
+        }
+    }
+}
