@@ -196,7 +196,8 @@ mod tests {
 
     #[test]
     fn the_same_pieces_give_the_same_files() {
-        let items: Vec<String> = (0..500).map(|i| format!("t{} 1\nw{} 3\ncommon {}", i % 37, i % 101, i % 29)).collect();
+        let items: Vec<String> =
+            (0..500).map(|i| format!("t{} 1\nw{} 3\ncommon {}", i % 37, i % 101, i % 29)).collect();
         let items: Vec<&str> = items.iter().map(String::as_str).collect();
         let files = || {
             let chunks = postings::chunks(&encoded_terms(&pieces(&items)));

@@ -86,7 +86,7 @@ pub(crate) fn chunks(terms: &[(String, String)]) -> Vec<Chunk> {
         let entry = serde_json::to_string(term).unwrap_or_default() + ":\"" + postings + "\"";
         let full = size + entry.len() > CHUNK_BYTES;
         match out.last_mut() {
-            Some(chunk) if !full && fnv(term) % SPLIT_EVERY != 0 => {
+            Some(chunk) if !full && !fnv(term).is_multiple_of(SPLIT_EVERY) => {
                 chunk.js.push(',');
                 chunk.js.push_str(&entry);
                 size += entry.len();
