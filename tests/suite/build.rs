@@ -18,9 +18,10 @@ fn example_site_builds_every_page() {
     let site = Site::example();
     let out = site.build();
     let stdout = String::from_utf8(out.stdout).unwrap();
-    // 147 pages and files, a shields.io JSON beside each of the 46 badges, the schema and the card image,
-    // and the changes page (saying why there is no history: the copy is not in git).
-    assert!(stdout.starts_with("Built 46 items into 196 files in "), "{stdout}");
+    // 147 pages and files, a shields.io JSON beside each of the 46 badges, the schema and the card
+    // image; the search index is its meta, 13 chunk files and 6 fragment files of 8 items; and the
+    // changes page (saying why there is no history: the copy is not in git).
+    assert!(stdout.starts_with("Built 46 items into 215 files in "), "{stdout}");
     for rel in [
         "index.html",
         "404.html",
@@ -44,7 +45,8 @@ fn example_site_builds_every_page() {
         "items.json",
         "items.schema.json",
         "card.png",
-        "search-index.js",
+        "search/meta.js",
+        "search/f/0.js",
         "search.js",
         ".nojekyll",
         "pain/_by/bucket/slow-feedback/index.html",

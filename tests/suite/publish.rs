@@ -75,10 +75,17 @@ fn is_external(link: &str) -> bool {
 }
 
 fn search_urls(out: &Path) -> Vec<String> {
-    let js = fs::read_to_string(out.join("search-index.js")).unwrap();
-    let json = js.split_once("window.chartedSearch = ").unwrap().1.trim_end().trim_end_matches(';');
-    let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
-    entries.iter().map(|e| e["u"].as_str().unwrap().to_string()).collect()
+    // Every fragment file: `window.chartedSearch.fragments(n,[[title, url, kind, summary, body], …]);`.
+    let mut urls = Vec::new();
+    for entry in fs::read_dir(out.join("search/f")).unwrap() {
+        let js = fs::read_to_string(entry.unwrap().path()).unwrap();
+        let json = js.split_once(',').unwrap().1.trim_end().trim_end_matches(");");
+        let entries: Vec<serde_json::Value> = serde_json::from_str(json).unwrap();
+        urls.extend(entries.iter().map(|e| e[1].as_str().unwrap().to_string()));
+    }
+    assert!(!urls.is_empty(), "the search index lists the items");
+    urls.sort();
+    urls
 }
 
 fn items_json(out: &Path) -> serde_json::Value {

@@ -91,9 +91,9 @@ pub(crate) fn finish(
             Some(memo) => memo.derived.get_or_make(keys.derived(&html), derived),
             None => derived(),
         },
-        || super::search::page(site, views, &keys.search, memo.map(|m| &m.search)),
+        || super::search::pages(site, views, &keys.search, memo.map(|m| &m.search)),
     );
-    extra.push(search);
+    extra.extend(search);
     // A rendered page or theme file of the same path wins.
     let taken: HashSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     extra.retain(|p| !taken.contains(p.path.as_str()));
