@@ -41,6 +41,7 @@ pub(crate) trait Stream: Sync {
 pub(crate) fn render_with(
     site: &Site,
     history: &History,
+    portfolio: &crate::portfolio::Portfolio,
     theme: &Theme,
     bodies: &BodyOptions,
     keys: &SiteKeys,
@@ -62,8 +63,8 @@ pub(crate) fn render_with(
         crate::markdown::Options { mode, unsafe_html: site.config.unsafe_html, highlights: bodies.highlights.clone() };
     let comparisons = history.comparisons();
     let change_pages = super::changes::pages(&comparisons);
-    let jobs = jobs::all(site, &shown.listings, &change_pages);
-    let shared = Shared { shown: &shown, base: &base, keys, markdown, history, comparisons, change_pages };
+    let jobs = jobs::all(site, &shown.listings, &change_pages, portfolio);
+    let shared = Shared { shown: &shown, base: &base, keys, markdown, history, portfolio, comparisons, change_pages };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     // The link check's reading of each page rendered now (the others keep theirs).
     let scans = std::sync::Mutex::new(links::Prescanned::new());
