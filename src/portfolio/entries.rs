@@ -15,6 +15,8 @@ pub struct TeamEntry {
     pub team: String,
     /// The team's site folder, relative to the portfolio's folder.
     pub path: PathBuf,
+    /// Where `path:` was written (a folder that is no site is an error there).
+    pub path_pos: Pos,
     /// `name:`; else the team's charter `team:`.
     pub name: Option<String>,
     /// `site:`, the team's published address; else the shared vocabulary's.
@@ -113,7 +115,15 @@ fn read_entry(file: &Path, node: &Node, diags: &mut Diagnostics) -> Option<TeamE
         }
     });
     f.finish(ENTRY_FIELDS);
-    Some(TeamEntry { team: team?.value, path: PathBuf::from(path?.value), name, site, pos: node.pos })
+    let path = path?;
+    Some(TeamEntry {
+        team: team?.value,
+        path: PathBuf::from(path.value),
+        path_pos: path.pos,
+        name,
+        site,
+        pos: node.pos,
+    })
 }
 
 /// `portfolio_limits: {askers_per_quarter: 2, hours_per_quarter: 40}`.

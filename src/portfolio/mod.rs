@@ -75,7 +75,7 @@ pub(crate) fn read_team(
     let folder = folder(root, entry);
     let failed = |why: String, help: &str| {
         let error = Diagnostic::error("invalid-portfolio", format!("the team `{}`: {why}", entry.team))
-            .at(load::CONFIG_FILE, Some(entry.pos))
+            .at(load::CONFIG_FILE, Some(entry.path_pos))
             .help(help.to_string());
         (Team::failed(entry, why), Some(error))
     };
