@@ -203,7 +203,18 @@ impl Session {
             let memo = memoise.then_some(&self.pages);
             let rendered = self.theme.load(&self.site, loaded.config.theme.as_deref()).and_then(|(theme, key)| {
                 keys.theme = key;
-                Ok((render::render_with(&site, &history, &portfolio, &theme, &bodies, &keys, memo, stream)?, theme))
+                Ok((
+                    render::render_with(
+                        &site,
+                        render::Beyond { history: &history, portfolio: &portfolio },
+                        &theme,
+                        &bodies,
+                        &keys,
+                        memo,
+                        stream,
+                    )?,
+                    theme,
+                ))
             });
             mark("render");
             let checked = rendered.and_then(|(rendered, theme)| {

@@ -54,12 +54,15 @@ pub(crate) fn canonical(vocabulary: &Vocabulary, name: &str) -> String {
         .map_or_else(|| name.trim().to_string(), |c| c.name.clone())
 }
 
+/// What one team gave in a quarter so far: its name, hours and askers.
+type Gave = (String, f64, BTreeSet<String>);
+
 impl Ledger {
     /// The ledger of `teams`' discovery sessions: a participant of the
     /// asking team itself gives nothing.
     pub(crate) fn of(teams: &[Team], vocabulary: &Vocabulary, limits: &Limits) -> Ledger {
         // By quarter, then by giving team's key: its name, hours and askers.
-        let mut sums: BTreeMap<&str, BTreeMap<String, (String, f64, BTreeSet<String>)>> = BTreeMap::new();
+        let mut sums: BTreeMap<&str, BTreeMap<String, Gave>> = BTreeMap::new();
         for team in teams {
             // Known by its charter's team name; shown by its name in the portfolio.
             let own = canonical(vocabulary, team.own.as_deref().unwrap_or(&team.name));

@@ -33,7 +33,7 @@ pub(crate) use jobs::Spec;
 #[cfg(test)]
 use jobs::list_template;
 use jobs::{Job, NAV};
-pub(crate) use pages::{BodyOptions, Stream, render_with};
+pub(crate) use pages::{Beyond, BodyOptions, Stream, render_with};
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]

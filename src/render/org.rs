@@ -62,7 +62,7 @@ fn team(team: &Team) -> Value {
     let mut value = to_value(team).into_map().unwrap_or_default();
     let chart = charts::balance(&team.target, team.actual.as_ref());
     value.insert("chart".into(), Value::safe_string(&chart));
-    let top: Vec<Value> = team.pains.iter().take(3).map(|p| to_value(p)).collect();
+    let top: Vec<Value> = team.pains.iter().take(3).map(to_value).collect();
     value.insert("top".into(), Value::from(top));
     let funnel: Vec<Value> =
         team.funnel.iter().map(|(stage, n)| Obj::default().set("stage", *stage).set("count", *n).value()).collect();

@@ -31,17 +31,25 @@ pub(crate) trait Stream: Sync {
     fn done(&self, _finished: usize, _total: usize) {}
 }
 
+/// What render reads besides the model: the site's reviews, and a
+/// portfolio's teams (none for a team's own site).
+#[derive(Clone, Copy)]
+pub(crate) struct Beyond<'a> {
+    pub history: &'a History,
+    pub portfolio: &'a crate::portfolio::Portfolio,
+}
+
 /// Renders every page of the site (template errors are returned as
 /// diagnostics), reusing the bytes of every page whose inputs are unchanged
-/// since the run that filled `memo`. With `stream`, the templated pages go
+/// since the run that filled `memo`. `beyond`: what the stages between
+/// the model and render found (the reviews, a portfolio's teams). With `stream`, the templated pages go
 /// there as they are rendered and are returned without their bytes (only
 /// their links are kept, for the link check); the few other files are
 /// returned whole. The output link check is the next stage
 /// ([`link_stage::check_links`]).
 pub(crate) fn render_with(
     site: &Site,
-    history: &History,
-    portfolio: &crate::portfolio::Portfolio,
+    Beyond { history, portfolio }: Beyond,
     theme: &Theme,
     bodies: &BodyOptions,
     keys: &SiteKeys,

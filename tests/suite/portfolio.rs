@@ -145,3 +145,32 @@ fn serve_rebuilds_the_org_pages_after_a_team_edit_as_a_full_build_would() {
     let fresh_text = String::from_utf8_lossy(&roadmap.bytes);
     assert!(fresh_text.contains("Shared build cache"));
 }
+
+#[test]
+fn a_session_after_team_edits_gives_the_pages_of_a_full_build() {
+    let dir = fixture();
+    let root = dir.path().join("org");
+    let today = Some(TODAY.parse().unwrap());
+    let mut session = charted::Session::new(&root, false, None, today);
+    session.run(true).unwrap();
+    let edits = [
+        ("ci/content/solutions/build-cache.md", "effort: 6", "effort: 12"),
+        ("web/content/discovery/checkout-pairing.md", "hours: 4", "hours: 1"),
+        ("data/content/charter.md", "mode: foundation", "mode: innovation"),
+    ];
+    for (file, from, to) in edits {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+        session.mark_changed([std::fs::canonicalize(&path).unwrap()]);
+        let served = session.run(true).unwrap().pages.unwrap();
+        let full = charted::Session::new(&root, false, None, today).run(true).unwrap().pages.unwrap();
+        assert_eq!(served.len(), full.len());
+        for (a, b) in served.iter().zip(&full) {
+            assert_eq!((&a.path, &a.bytes), (&b.path, &b.bytes), "after editing {file}");
+        }
+    }
+    let org = charted::Session::new(&root, false, None, today).run(true).unwrap().pages.unwrap();
+    let ledger = org.iter().find(|p| p.path == "org/discovery/index.html").unwrap();
+    assert!(String::from_utf8_lossy(&ledger.bytes).contains("14 hours"), "Checkout gave 6 + 5 + 1, CI 2");
+}
