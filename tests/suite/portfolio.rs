@@ -84,6 +84,12 @@ fn the_ledger_counts_hours_given_and_warns_of_discovery_fatigue() {
     assert!(fatigue.iter().all(|d| d.pos.map(|p| p.line) == Some(12)));
     assert!(fatigue[0].message.contains("3 teams asked Checkout") && fatigue[0].message.contains("2026-Q3"));
     assert!(fatigue[1].message.contains("Checkout gave 15 hours"), "{}", fatigue[1].message);
+    // Switched off like any warning.
+    let config = dir.path().join("org/charted.yaml");
+    let text = std::fs::read_to_string(&config).unwrap() + "warnings:\n  discovery-fatigue: false\n";
+    std::fs::write(&config, text).unwrap();
+    let quiet = charted::check(&dir.path().join("org"), false, Some(TODAY.parse().unwrap())).unwrap();
+    assert!(!codes(&quiet).iter().any(|(c, _)| *c == "discovery-fatigue"), "{:?}", codes(&quiet));
     let ledger = page(&out, "org/discovery/index.html");
     // "Checkout team" (CI's spelling) is Checkout; each team's own hours are not given.
     assert!(ledger.contains("CI, Data Platform, Web Experience"), "{ledger}");
