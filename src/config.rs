@@ -36,6 +36,8 @@ pub const FIELDS: &[&str] = &[
     "user_groups",
     "vocabulary",
     "history",
+    "portfolio",
+    "portfolio_limits",
 ];
 
 /// Site-wide settings.
@@ -92,6 +94,10 @@ pub struct Config {
     pub shared_vocabulary: Option<SharedSource>,
     /// Which past states of the site, read from its git history, are reviews.
     pub history: HistoryConfig,
+    /// `portfolio:`, the team sites an organisation's portfolio is built from.
+    pub portfolio: Vec<crate::portfolio::TeamEntry>,
+    /// `portfolio_limits:`, what the shared discovery ledger allows.
+    pub portfolio_limits: crate::portfolio::Limits,
 }
 
 /// `history:` — which commits of the site's repository count as reviews.
@@ -184,6 +190,8 @@ impl Default for Config {
             vocabulary: Vocabulary::default(),
             shared_vocabulary: None,
             history: HistoryConfig::default(),
+            portfolio: Vec::new(),
+            portfolio_limits: crate::portfolio::Limits::default(),
         }
     }
 }
@@ -299,7 +307,9 @@ impl Config {
         // Marked as read here; read below, once `f` has let go of `diags`.
         let _ = (f.node("scoring"), f.node("warnings"));
         let _ = (f.node("discovery_budget"), f.node("teams"), f.node("user_groups"), f.node("history"));
+        let _ = (f.node("portfolio"), f.node("portfolio_limits"));
         let history_key = f.key_pos("history");
+        let limits_key = f.key_pos("portfolio_limits");
         f.finish(FIELDS);
         if let Some(budget) = entry(node, "discovery_budget") {
             config.discovery_budget = Some(read_budget(file, budget, diags));
@@ -308,6 +318,14 @@ impl Config {
             config.history = read_history(file, history, diags);
             // Its warning points at `history:` itself, not at its first field.
             config.history.pos = history_key.or(config.history.pos);
+        }
+        if let Some(portfolio) = entry(node, "portfolio") {
+            config.portfolio = crate::portfolio::entries::read(file, portfolio, diags);
+        }
+        if let Some(limits) = entry(node, "portfolio_limits") {
+            config.portfolio_limits = crate::portfolio::entries::read_limits(file, limits, diags);
+            // Its warnings point at `portfolio_limits:` itself, not at its first field.
+            config.portfolio_limits.pos = limits_key.or(config.portfolio_limits.pos);
         }
         if let Some(teams) = entry(node, "teams") {
             config.vocabulary.teams = Some(vocabulary::read_list(file, teams, "teams", diags));

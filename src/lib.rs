@@ -13,6 +13,7 @@ mod limits;
 mod load;
 mod markdown;
 mod model;
+mod portfolio;
 mod rename;
 mod render;
 mod scaffold;
@@ -39,6 +40,7 @@ pub mod reference {
     pub use crate::model::{
         Better, Category, ExperimentStatus, Frequency, How, Kind, Method, Mode, PainStatus, Phase, Validation,
     };
+    pub use crate::portfolio::entries::{ENTRY_FIELDS as PORTFOLIO_FIELDS, LIMITS_FIELDS as PORTFOLIO_LIMITS_FIELDS};
     pub use crate::vocabulary::ENTRY_FIELDS as VOCABULARY_FIELDS;
     pub use crate::vocabulary::FILE_FIELDS as VOCABULARY_FILE_FIELDS;
     pub use crate::words::Choice;

@@ -23,6 +23,8 @@ pub(crate) struct SiteKeys {
     /// The past reviews (set once they are read: see [`super::history`]);
     /// the work tree's state is the model's, which `structure` covers.
     pub history: u64,
+    /// The key of what the org pages show (0 when the site is no portfolio).
+    pub portfolio: u64,
 }
 
 impl SiteKeys {
@@ -42,7 +44,7 @@ impl SiteKeys {
                 fingerprint::of(&(read_from, self::computed(computed)))
             })
             .collect();
-        SiteKeys { structure, own_inputs, bodies, theme: 0, history: 0 }
+        SiteKeys { structure, own_inputs, bodies, theme: 0, history: 0, portfolio: 0 }
     }
 }
 

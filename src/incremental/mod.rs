@@ -70,6 +70,7 @@ pub(crate) mod keys;
 pub(crate) mod memo;
 pub(crate) mod pages;
 pub(crate) mod pieces;
+pub(crate) mod portfolio;
 mod session;
 pub(crate) mod shown;
 pub(crate) mod theme;

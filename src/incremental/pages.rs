@@ -41,6 +41,8 @@ pub(crate) fn key(inputs: &PageInputs, keys: &SiteKeys, views: &ViewKeys, shown:
         Shows::Changes { site: _, time: Time { history: _, comparisons: _, pages: _ }, current } => {
             (4, keys.structure, fingerprint::of(&(keys.history, current)))
         }
+        // Made from the teams' reduced values alone (which org page is in its path).
+        Shows::Org { portfolio: _, page: _ } => (5, keys.portfolio, 0),
     };
     fingerprint::of(&(base.1, page, made_of))
 }

@@ -26,6 +26,8 @@ pub struct Session {
     theme: super::theme::ThemeMemo,
     past: super::history::PastMemo,
     fetched: super::fetched::FetchMemo,
+    /// A portfolio's team sites.
+    teams: super::portfolio::TeamsMemo,
     /// The shared vocabulary file on disk as of the last run, when it is a path.
     shared_file: Option<PathBuf>,
     highlights: Option<Arc<markdown::cache::HighlightCache>>,
@@ -61,6 +63,7 @@ impl Session {
             theme: super::theme::ThemeMemo::default(),
             past: super::history::PastMemo::default(),
             fetched: super::fetched::FetchMemo::default(),
+            teams: super::portfolio::TeamsMemo::default(),
             shared_file: None,
             highlights: None,
             highlight: true,
@@ -109,12 +112,25 @@ impl Session {
     /// saw change: they are read again and compared by content, since an
     /// edit may keep a file's size and modification time.
     pub fn mark_changed(&mut self, files: impl IntoIterator<Item = PathBuf>) {
+        let files: Vec<PathBuf> = files.into_iter().collect();
+        if !self.teams.folders().is_empty() {
+            // A team's files are named absolute (outside the site) or relative to it.
+            let root = std::fs::canonicalize(&self.site).unwrap_or_else(|_| self.site.clone());
+            let absolute: Vec<PathBuf> = files.iter().map(|f| root.join(f)).collect();
+            self.teams.mark_changed(&absolute);
+        }
         self.files.mark_changed(files);
+    }
+
+    /// A portfolio's team site folders (resolved) as of the last run: `serve` watches them too.
+    pub fn team_folders(&self) -> &[PathBuf] {
+        self.teams.folders()
     }
 
     /// Tells the next run that files changed that no event named: all are read again.
     pub fn mark_all_changed(&mut self) {
         self.files.mark_all_changed();
+        self.teams.mark_all_changed();
     }
 
     /// The templated pages the last run rendered (the rest it reused), by
@@ -175,6 +191,11 @@ impl Session {
         let history = crate::history::History::new(past, &site);
         keys.history = key;
         mark("history");
+        let (portfolio, key) = self.teams.get(&self.site, &site, &options, &mut diags);
+        keys.portfolio = key;
+        if portfolio.is_set() {
+            mark("portfolio");
+        }
         let mut pages = None;
         let mut unchanged = HashSet::new();
         if render && !diags.has_errors() {
@@ -182,7 +203,18 @@ impl Session {
             let memo = memoise.then_some(&self.pages);
             let rendered = self.theme.load(&self.site, loaded.config.theme.as_deref()).and_then(|(theme, key)| {
                 keys.theme = key;
-                Ok((render::render_with(&site, &history, &theme, &bodies, &keys, memo, stream)?, theme))
+                Ok((
+                    render::render_with(
+                        &site,
+                        render::Beyond { history: &history, portfolio: &portfolio },
+                        &theme,
+                        &bodies,
+                        &keys,
+                        memo,
+                        stream,
+                    )?,
+                    theme,
+                ))
             });
             mark("render");
             let checked = rendered.and_then(|(rendered, theme)| {

@@ -590,6 +590,8 @@ pub(crate) const TEMPLATE_IDS: &[&str] = &[
     "methods-heading",
     "moves-heading",
     "none-heading",
+    "org-balance-heading",
+    "org-warnings-heading",
     "pains-heading",
     "planned-heading",
     "quarters-heading",

@@ -61,6 +61,14 @@ pub const WARNINGS: &[Warning] = &[
         means: "a team or user group is not in the `teams` or `user_groups` list of charted.yaml",
     },
     Warning {
+        code: "team-has-errors",
+        means: "a team site of the `portfolio` has errors; the org pages show it as read",
+    },
+    Warning {
+        code: "discovery-fatigue",
+        means: "a team was asked for discovery time by more teams, or for more hours, in a quarter than `portfolio_limits` allows",
+    },
+    Warning {
         code: "merged-names",
         means: "teams or user groups written more than one way were shown as one; no list names them",
     },

@@ -52,6 +52,8 @@ pub(crate) const DASHBOARD_FIELDS: &[&str] = &[
 pub(crate) const CHANGES_FIELDS: &[&str] = &["comparisons", "history", "changes"];
 /// What the roadmap adds.
 pub(crate) const ROADMAP_FIELDS: &[&str] = &["columns", "balance", "charts"];
+/// What an org page adds: the page's view of the portfolio.
+pub(crate) const ORG_FIELDS: &[&str] = &["org"];
 /// What the 404 page adds: nothing.
 pub(crate) const NOT_FOUND_FIELDS: &[&str] = &[];
 /// What a page of a list of values (every bucket, every team...) adds.
@@ -110,6 +112,11 @@ pub(crate) enum Shows<'a> {
         current: usize,
     },
     NotFound,
+    /// One of a portfolio's org pages.
+    Org {
+        portfolio: &'a crate::portfolio::Portfolio,
+        page: super::org::OrgPage,
+    },
 }
 
 /// An item's body: its text and outline in the model, rendered to HTML with
@@ -178,13 +185,17 @@ impl Shows<'_> {
             Shows::Changes { .. } => CHANGES_FIELDS,
             Shows::Roadmap(_) => ROADMAP_FIELDS,
             Shows::NotFound => NOT_FOUND_FIELDS,
+            Shows::Org { .. } => ORG_FIELDS,
         }
     }
 
     /// Whether the page is made from the model's whole structure (its key is
     /// coarse, so its whole context is worth a key too).
     pub(crate) fn is_whole(&self) -> bool {
-        matches!(self, Shows::Dashboard(..) | Shows::Roadmap(_) | Shows::Changes { .. } | Shows::NotFound)
+        matches!(
+            self,
+            Shows::Dashboard(..) | Shows::Roadmap(_) | Shows::Changes { .. } | Shows::NotFound | Shows::Org { .. }
+        )
     }
 }
 
@@ -214,6 +225,7 @@ impl PageInputs<'_> {
             Shows::Changes { site, time, current } => changes::page(site, time, *current, &mut fields),
             Shows::Roadmap(whole) => contexts::roadmap(whole.site, whole.shown, &mut fields),
             Shows::NotFound => {}
+            Shows::Org { portfolio, page } => fields.insert_value("org", page.context(portfolio)),
         }
     }
 }
@@ -274,6 +286,9 @@ pub(crate) fn declared_by_template() -> Vec<(&'static str, Vec<&'static str>)> {
         ("404.html", NOT_FOUND_FIELDS.to_vec()),
         ("changes.html", CHANGES_FIELDS.to_vec()),
         ("values.html", VALUES_FIELDS.to_vec()),
+        ("org.html", ORG_FIELDS.to_vec()),
+        ("org-roadmap.html", ORG_FIELDS.to_vec()),
+        ("org-discovery.html", ORG_FIELDS.to_vec()),
     ];
     for &kind in Kind::ALL {
         let template = super::list_template(kind);

@@ -23,6 +23,8 @@ pub(super) enum Job {
         title: String,
     },
     NotFound,
+    /// One of a portfolio's org pages.
+    Org(super::org::OrgPage),
 }
 
 /// Where a page goes and what it is called: the part of its inputs every page has.
@@ -38,6 +40,7 @@ pub(crate) struct Spec {
 
 pub(super) const NAV: &[(&str, &str, &str)] = &[
     ("Dashboard", "", "dashboard"),
+    ("Organisation", "org/", "org"),
     ("Charter", "charter/", "charter"),
     ("Vision", "vision/", "vision"),
     ("Pains", "pain/", "pain"),
@@ -86,6 +89,7 @@ impl Job {
             Job::Changes { index, .. } => Shows::Changes { site, time: shared.time(), current: index },
             Job::Roadmap => Shows::Roadmap(Whole { site, shown }),
             Job::NotFound => Shows::NotFound,
+            Job::Org(page) => Shows::Org { portfolio: shared.portfolio, page },
         };
         inputs::PageInputs { spec, root, base: shared.base, shows }
     }
@@ -122,6 +126,10 @@ impl Job {
             Job::Changes { ref url, ref title, .. } => {
                 page("changes.html", url.clone(), url.matches('/').count(), title.clone(), "changes")
             }
+            Job::Org(org) => {
+                let (template, url, title) = org.spec();
+                page(template, url.into(), url.matches('/').count(), title.into(), "org")
+            }
             Job::NotFound => Spec {
                 template: "404.html",
                 path: "404.html".into(),
@@ -136,8 +144,16 @@ impl Job {
 
 /// Every page of the site, the list pages first: they are the biggest, so
 /// no core is left idle while another finishes one at the end.
-pub(super) fn all(site: &Site, listings: &[listing::Listing], changes: &[super::changes::Page]) -> Vec<Job> {
+pub(super) fn all(
+    site: &Site,
+    listings: &[listing::Listing],
+    changes: &[super::changes::Page],
+    portfolio: &crate::portfolio::Portfolio,
+) -> Vec<Job> {
     let mut jobs = vec![Job::Dashboard, Job::Roadmap, Job::NotFound];
+    if portfolio.is_set() {
+        jobs.extend(super::org::OrgPage::ALL.iter().map(|&page| Job::Org(page)));
+    }
     jobs.extend(changes.iter().enumerate().map(|(index, p)| Job::Changes {
         index,
         url: p.url.clone(),

@@ -12,6 +12,7 @@ mod jobs;
 pub(crate) mod link_stage;
 pub(crate) mod links;
 pub(crate) mod listing;
+pub(crate) mod org;
 pub(crate) mod origin;
 mod pages;
 pub(crate) mod publish;
@@ -32,7 +33,7 @@ pub(crate) use jobs::Spec;
 #[cfg(test)]
 use jobs::list_template;
 use jobs::{Job, NAV};
-pub(crate) use pages::{BodyOptions, Stream, render_with};
+pub(crate) use pages::{Beyond, BodyOptions, Stream, render_with};
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +105,8 @@ struct Shared<'a> {
     markdown: crate::markdown::Options,
     /// The site's reviews and its state now.
     history: &'a crate::history::History,
+    /// A portfolio's teams (none for a team's own site).
+    portfolio: &'a crate::portfolio::Portfolio,
     /// Each review compared with the latest state, and the pages that show them.
     comparisons: Vec<changes::Comparison<'a>>,
     change_pages: Vec<changes::Page>,
@@ -134,6 +137,7 @@ fn base_context(site: &Site, theme: u64, card: Option<Value>) -> (Context, u64) 
     let nav: Vec<Value> = NAV
         .iter()
         .filter(|(_, _, section)| *section != "charter" || site.charter().is_some())
+        .filter(|(_, _, section)| *section != "org" || !site.config.portfolio.is_empty())
         .map(|(label, url, section)| {
             Obj::default().set("label", *label).set("url", *url).set("section", *section).value()
         })

@@ -31,16 +31,25 @@ pub(crate) trait Stream: Sync {
     fn done(&self, _finished: usize, _total: usize) {}
 }
 
+/// What render reads besides the model: the site's reviews, and a
+/// portfolio's teams (none for a team's own site).
+#[derive(Clone, Copy)]
+pub(crate) struct Beyond<'a> {
+    pub history: &'a History,
+    pub portfolio: &'a crate::portfolio::Portfolio,
+}
+
 /// Renders every page of the site (template errors are returned as
 /// diagnostics), reusing the bytes of every page whose inputs are unchanged
-/// since the run that filled `memo`. With `stream`, the templated pages go
+/// since the run that filled `memo`. `beyond`: what the stages between
+/// the model and render found (the reviews, a portfolio's teams). With `stream`, the templated pages go
 /// there as they are rendered and are returned without their bytes (only
 /// their links are kept, for the link check); the few other files are
 /// returned whole. The output link check is the next stage
 /// ([`link_stage::check_links`]).
 pub(crate) fn render_with(
     site: &Site,
-    history: &History,
+    Beyond { history, portfolio }: Beyond,
     theme: &Theme,
     bodies: &BodyOptions,
     keys: &SiteKeys,
@@ -62,8 +71,8 @@ pub(crate) fn render_with(
         crate::markdown::Options { mode, unsafe_html: site.config.unsafe_html, highlights: bodies.highlights.clone() };
     let comparisons = history.comparisons();
     let change_pages = super::changes::pages(&comparisons);
-    let jobs = jobs::all(site, &shown.listings, &change_pages);
-    let shared = Shared { shown: &shown, base: &base, keys, markdown, history, comparisons, change_pages };
+    let jobs = jobs::all(site, &shown.listings, &change_pages, portfolio);
+    let shared = Shared { shown: &shown, base: &base, keys, markdown, history, portfolio, comparisons, change_pages };
     let previous = memo.map(PageMemo::take).unwrap_or_default();
     // The link check's reading of each page rendered now (the others keep theirs).
     let scans = std::sync::Mutex::new(links::Prescanned::new());

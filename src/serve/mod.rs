@@ -216,6 +216,10 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     {
         watcher.add_file(&shared).map_err(|source| ServeError::Watch { path: shared.clone(), source })?;
     }
+    // And a portfolio's team sites outside it.
+    for team in session.team_folders().iter().filter(|t| !t.starts_with(&root)) {
+        watcher.add(team).map_err(|source| ServeError::Watch { path: team.clone(), source })?;
+    }
     let loop_shared = Arc::clone(&shared);
     std::thread::Builder::new()
         .name("charted-rebuild".into())
@@ -320,6 +324,7 @@ fn gather_changes(
     let mut ambiguous = false;
     let theme = theme_folder(root, session.theme_dir());
     let shared = session.shared_vocabulary().and_then(watch::resolved_file);
+    let teams = session.team_folders().to_vec();
     for batch in batches {
         // Errors mean events were lost: what changed is unknown.
         let Ok(events) = batch else {
@@ -332,8 +337,11 @@ fn gather_changes(
             for path in &event.paths {
                 let path = watch::from_root(root, path);
                 let is_shared = shared.as_ref().is_some_and(|s| *s == path);
-                if let Some(change) =
-                    watch::classify(root, &path, theme.as_deref()).or(is_shared.then_some(Change::Site))
+                // A team's file counts as that team's site reads it (a team folder may lie inside the site).
+                let team = teams.iter().find(|t| path.starts_with(t)).map(|t| watch::classify(t, &path, None));
+                if let Some(change) = team
+                    .unwrap_or_else(|| watch::classify(root, &path, theme.as_deref()))
+                    .or(is_shared.then_some(Change::Site))
                 {
                     changed.push((path.strip_prefix(root).unwrap_or(&path).to_path_buf(), change));
                 }

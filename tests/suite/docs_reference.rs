@@ -123,6 +123,8 @@ fn expected() -> BTreeMap<String, Names> {
     out.insert("history".into(), names(charted::reference::HISTORY_FIELDS));
     out.insert("vocabulary".into(), names(charted::reference::VOCABULARY_FIELDS));
     out.insert("vocabulary-file".into(), names(charted::reference::VOCABULARY_FILE_FIELDS));
+    out.insert("portfolio".into(), names(charted::reference::PORTFOLIO_FIELDS));
+    out.insert("portfolio-limits".into(), names(charted::reference::PORTFOLIO_LIMITS_FIELDS));
     out.insert("common-fields".into(), names(charted::reference::COMMON_FIELDS));
     out.insert("kinds".into(), choices::<Kind>());
     for &kind in Kind::ALL {

@@ -22,6 +22,7 @@ mod insight;
 mod no_panics;
 mod nothing_lost;
 mod pagination;
+mod portfolio;
 mod publish;
 mod rebuild;
 mod safe_output;

@@ -1,0 +1,103 @@
+//! What the org pages show of a portfolio (`src/portfolio/`): the org
+//! dashboard, the org roadmap and the shared discovery ledger, each as the
+//! one context field `org`.
+
+use tera::Value;
+
+use super::charts;
+use super::view::{Obj, split_view};
+use crate::portfolio::{Portfolio, Team};
+
+/// A value as the templates see it.
+fn to_value(value: &impl serde::Serialize) -> Value {
+    Value::from_serializable(value)
+}
+
+/// Which org page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum OrgPage {
+    Dashboard,
+    Roadmap,
+    Discovery,
+}
+
+impl OrgPage {
+    pub(crate) const ALL: &'static [OrgPage] = &[OrgPage::Dashboard, OrgPage::Roadmap, OrgPage::Discovery];
+
+    /// Its template, folder and title.
+    pub(crate) fn spec(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            OrgPage::Dashboard => ("org.html", "org/", "Organisation"),
+            OrgPage::Roadmap => ("org-roadmap.html", "org/roadmap/", "Organisation roadmap"),
+            OrgPage::Discovery => ("org-discovery.html", "org/discovery/", "Shared discovery ledger"),
+        }
+    }
+
+    /// The page's `org` field.
+    pub(crate) fn context(self, portfolio: &Portfolio) -> Value {
+        match self {
+            OrgPage::Dashboard => dashboard(portfolio),
+            OrgPage::Roadmap => roadmap(portfolio),
+            OrgPage::Discovery => to_value(&portfolio.ledger),
+        }
+    }
+}
+
+fn dashboard(portfolio: &Portfolio) -> Value {
+    let b = &portfolio.balance;
+    let balance = Obj::default()
+        .set("target", split_view(&b.target))
+        .set("actual", b.actual.as_ref().map(split_view))
+        .set("planned_effort", b.planned_effort)
+        .set("within", b.within)
+        .set("message", b.message())
+        .set("chart", Value::safe_string(&charts::balance(&b.target, b.actual.as_ref())))
+        .value();
+    let teams: Vec<Value> = portfolio.teams.iter().map(team).collect();
+    let warnings: usize = portfolio.teams.iter().map(|t| t.warnings.len()).sum();
+    Obj::default().set("balance", balance).set("teams", teams).set("warnings", warnings).value()
+}
+
+fn team(team: &Team) -> Value {
+    let mut value = to_value(team).into_map().unwrap_or_default();
+    let chart = charts::balance(&team.target, team.actual.as_ref());
+    value.insert("chart".into(), Value::safe_string(&chart));
+    let top: Vec<Value> = team.pains.iter().take(3).map(to_value).collect();
+    value.insert("top".into(), Value::from(top));
+    let funnel: Vec<Value> =
+        team.funnel.iter().map(|(stage, n)| Obj::default().set("stage", *stage).set("count", *n).value()).collect();
+    value.insert("funnel".into(), Value::from(funnel));
+    let by_code: Vec<Value> = team
+        .warnings_by_code()
+        .into_iter()
+        .map(|(code, n)| Obj::default().set("code", code).set("count", n).value())
+        .collect();
+    value.insert("by_code".into(), Value::from(by_code));
+    Value::from(value)
+}
+
+fn roadmap(portfolio: &Portfolio) -> Value {
+    let phases: Vec<Value> = <crate::model::Phase as crate::model::Choice>::ALL
+        .iter()
+        .map(|&p| Value::from(crate::model::Choice::as_str(p)))
+        .collect();
+    let teams: Vec<Value> = portfolio
+        .teams
+        .iter()
+        .map(|t| {
+            let columns: Vec<Value> = t
+                .solutions
+                .iter()
+                .map(|(phase, cards)| Obj::default().set("phase", *phase).set("cards", to_value(cards)).value())
+                .collect();
+            Obj::default()
+                .set("short", t.short.as_str())
+                .set("name", t.name.as_str())
+                .set("site", t.site.clone())
+                .set("failure", t.failure.clone())
+                .set("columns", columns)
+                .value()
+        })
+        .collect();
+    Obj::default().set("phases", phases).set("teams", teams).value()
+}
