@@ -73,6 +73,17 @@ fn team(team: &Team) -> Value {
         .map(|(code, n)| Obj::default().set("code", code).set("count", n).value())
         .collect();
     value.insert("by_code".into(), Value::from(by_code));
+    // Messages name fields and ids in backticks, shown as code as on the dashboard.
+    let warnings: Vec<Value> = team
+        .warnings
+        .iter()
+        .map(|w| {
+            let mut entry = to_value(w).into_map().unwrap_or_default();
+            entry.insert("message".into(), Value::safe_string(&crate::escape::code_spans(&w.message)));
+            Value::from(entry)
+        })
+        .collect();
+    value.insert("warnings".into(), Value::from(warnings));
     Value::from(value)
 }
 
