@@ -1,6 +1,9 @@
 //! Writes a deterministic, valid charted site of N items (and a Hugo twin of
 //! the same content) for benchmarks:
 //! `cargo run --release --example corpus -- N OUT_DIR [--hugo HUGO_DIR] [--seed S]`.
+//! With `--teams T` it writes a portfolio instead: T team sites of N items
+//! each (`OUT_DIR/team-01` …, each its own seed) and the portfolio site that
+//! lists them (`OUT_DIR/org`).
 //!
 //! Each body is about 3.2 KB: headings, prose with emphasis and inline code, a
 //! list, a table, a 20-line Rust block, a 9-line YAML block and 3-5 relative
@@ -233,20 +236,44 @@ fn write(path: &Path, text: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: corpus N OUT_DIR [--hugo HUGO_DIR] [--seed S]";
+    let usage = "usage: corpus N OUT_DIR [--hugo HUGO_DIR] [--seed S] [--teams T]";
     let n: usize = args.first().and_then(|a| a.parse().ok()).expect(usage);
     let out = PathBuf::from(args.get(1).expect(usage));
     let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1));
     let hugo = flag("--hugo").map(PathBuf::from);
     let seed: u64 = flag("--seed").and_then(|s| s.parse().ok()).unwrap_or(42);
+    match flag("--teams").and_then(|t| t.parse::<usize>().ok()) {
+        Some(teams) => portfolio(n, teams, &out, seed),
+        None => site(n, &out, hugo.as_deref(), seed, "Platform"),
+    }
+}
+
+/// `teams` team sites of `n` items each beside a portfolio site listing them.
+fn portfolio(n: usize, teams: usize, out: &Path, seed: u64) {
+    let mut yaml = format!("title: Portfolio of {teams} teams\nbase_url: /\nportfolio:\n");
+    for t in 1..=teams {
+        let short = format!("team-{t:02}");
+        site(n, &out.join(&short), None, seed + t as u64, &format!("Team {t:02}"));
+        let _ = writeln!(yaml, "  - team: {short}\n    path: ../{short}");
+    }
+    write(&out.join("org/charted.yaml"), &yaml);
+    write(
+        &out.join("org/content/charter.md"),
+        "---\ntitle: Organisation charter\nteam: Infrastructure\nsplit: 70/30\n---\nA generated portfolio.\n",
+    );
+    println!("wrote a portfolio of {teams} teams of {} items each to {}", n + 1, out.display());
+}
+
+/// One site of `n` items (and its Hugo twin) whose charter names `team`.
+fn site(n: usize, out: &Path, hugo: Option<&Path>, seed: u64, team: &str) {
     let mut rng = Rng(seed);
     let items = plan(n);
     write(&out.join("charted.yaml"), &format!("title: Corpus of {n} items\nbase_url: /\n"));
     write(
         &out.join("content/charter.md"),
-        "---\ntitle: Corpus charter\nteam: Platform\nsplit: 70/30\n---\nA generated charter.\n",
+        &format!("---\ntitle: Corpus charter\nteam: {team}\nsplit: 70/30\n---\nA generated charter.\n"),
     );
-    if let Some(h) = &hugo {
+    if let Some(h) = hugo {
         write(
             &h.join("hugo.toml"),
             "baseURL = 'http://localhost/'\ntitle = 'Corpus'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n[markup.highlight]\nnoClasses = false\n",
@@ -265,7 +292,7 @@ fn main() {
         let text = format!("---\n{}---\n{}", front(&mut rng, item, &items), body(&mut rng, item, &items));
         let rel = format!("content/{}/{}.md", item.kind.folder(), item.id);
         write(&out.join(&rel), &text);
-        if let Some(h) = &hugo {
+        if let Some(h) = hugo {
             write(&h.join(&rel), &text);
         }
     }
