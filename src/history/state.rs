@@ -88,14 +88,7 @@ impl State {
                 (item.id.clone(), facts)
             })
             .collect();
-        let mut funnel: Vec<(Validation, usize)> = Validation::ALL.iter().map(|&v| (v, 0)).collect();
-        for (item, computed) in site.items.iter().zip(&site.computed) {
-            if item.kind == Kind::Solution
-                && let Some(slot) = computed.validation.and_then(|v| funnel.iter_mut().find(|(w, _)| *w == v))
-            {
-                slot.1 += 1;
-            }
-        }
+        let funnel = Validation::ALL.iter().map(|&v| (v, site.solutions_at(v))).collect();
         State { items, target: site.balance.target, split: site.balance.actual, funnel }
     }
 

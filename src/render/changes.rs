@@ -52,38 +52,13 @@ pub(crate) fn pages(comparisons: &[Comparison]) -> Vec<Page> {
 /// A review's name in a URL: lowercase ASCII letters, digits and dashes
 /// (`2026-Q3` → `2026-q3`), never empty.
 pub(crate) fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() { "review".into() } else { out }
+    let slug = charts::slug(name);
+    if slug.is_empty() { "review".into() } else { slug }
 }
 
 /// `30 September 2026`: how a team lead reads a date in a sentence.
 pub(crate) fn long_date(date: jiff::civil::Date) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = MONTHS.get(usize::try_from(date.month()).unwrap_or(0).saturating_sub(1)).unwrap_or(&"");
-    format!("{} {month} {}", date.day(), date.year())
+    date.strftime("%-d %B %Y").to_string()
 }
 
 fn review(r: &Review) -> Value {

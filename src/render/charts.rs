@@ -424,7 +424,7 @@ fn pct(v: f64) -> String {
 }
 
 /// Lowercase ASCII letters and digits, anything else becomes `-`.
-fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
