@@ -249,12 +249,10 @@ pub fn history(site: &Path, since: Option<&str>, format: HistoryFormat) -> Resul
     let mut diags = Diagnostics::default();
     let loaded = load::load(site, &mut diags)?;
     let options = model::ModelOptions { drafts: false, today: source_date()? };
-    let model = model::build(&loaded, &options, &mut diags);
+    // What changed compares states, which no body is part of.
+    let model = model::build_with(&loaded, &options, &model::bodies::Unread, &mut diags);
     let config = config::HistoryConfig { enabled: true, ..loaded.config.history.clone() };
-    let past = match history::revisions(site, &config) {
-        Ok((repo, revisions)) => history::read(&repo, &revisions),
-        Err(why) => history::Past { reviews: Vec::new(), unavailable: Some(why) },
-    };
+    let past = history::past(site, &config);
     if past.reviews.is_empty() {
         let (why, help) = match &past.unavailable {
             Some(why) => history::explain(why),

@@ -64,6 +64,22 @@ pub(crate) fn revisions(
     git::reviews(root, config)
 }
 
+/// The past of the site at `root`: its reviews read and modelled, or why
+/// there are none.
+pub(crate) fn past(root: &Path, config: &HistoryConfig) -> Past {
+    match revisions(root, config) {
+        Ok((repo, revisions)) => read(&repo, &revisions),
+        Err(why) => Past::without(why),
+    }
+}
+
+impl Past {
+    /// No past, and why.
+    pub(crate) fn without(why: Unavailable) -> Past {
+        Past { reviews: Vec::new(), unavailable: Some(why) }
+    }
+}
+
 /// Each revision's state: its files read from git, each distinct file parsed
 /// once, each revision modelled (without bodies) and reduced to a [`State`].
 /// A revision without `charted.yaml` (the site did not exist yet) is left out.
@@ -173,8 +189,13 @@ pub(crate) struct History {
 }
 
 impl History {
-    /// The history of `site` given its past.
+    /// The history of `site` given its past. Without a review there is
+    /// nothing to compare the site's state with, so none is made (every run
+    /// of a site without history would pay for it).
     pub(crate) fn new(past: Arc<Past>, site: &Site) -> History {
+        if past.reviews.is_empty() {
+            return History { past, states: Vec::new() };
+        }
         let now = State::of(site);
         let mut states = past.reviews.clone();
         if states.last().is_none_or(|last| *last.state != now) {

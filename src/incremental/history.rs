@@ -26,7 +26,7 @@ impl PastMemo {
             return (Arc::default(), 0);
         }
         let past = match history::revisions(root, config) {
-            Err(why) => Arc::new(Past { reviews: Vec::new(), unavailable: Some(why) }),
+            Err(why) => Arc::new(Past::without(why)),
             Ok((repo, revisions)) => {
                 let key = fingerprint::of(
                     &revisions.iter().map(|r| (&r.name, r.commit.as_bytes(), r.date)).collect::<Vec<_>>(),
