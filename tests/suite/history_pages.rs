@@ -5,8 +5,8 @@
 use crate::common;
 
 use std::net::Ipv4Addr;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Duration;
 
 use common::{Site, hrefs, page, texts};
 
@@ -161,50 +161,14 @@ fn the_served_fixture_equals_a_full_build_after_an_edit() {
     };
     let server = charted::serve(&options).expect("server starts");
     let mut rx = server.shared.subscribe();
-    assert_served_equals_a_full_build(&reviews.site(), &server);
+    crate::serve::assert_served_equals_a_full_build(&reviews.site(), &server);
     // The pain that slid down the ranks climbs back: its move leaves the changes pages.
     let pain = reviews.site().join("content/pain/dev-env-setup-time.md");
     let text = std::fs::read_to_string(&pain).unwrap();
     std::fs::write(&pain, text.replacen("severity: 3", "severity: 5", 1)).unwrap();
-    wait_for_rebuild(&mut rx);
-    let served = assert_served_equals_a_full_build(&reviews.site(), &server);
+    crate::serve::next_notice(&mut rx, Duration::from_secs(20));
+    let served = crate::serve::assert_served_equals_a_full_build(&reviews.site(), &server);
     let latest = served.iter().find(|(p, _)| p == "changes/index.html").unwrap();
     assert!(!String::from_utf8_lossy(&latest.1).contains("Down 2 places"));
     server.stop();
-}
-
-fn wait_for_rebuild(rx: &mut tokio::sync::broadcast::Receiver<charted::Notice>) {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        match rx.try_recv() {
-            Ok(_) => return,
-            Err(tokio::sync::broadcast::error::TryRecvError::Empty) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(5))
-            }
-            Err(e) => panic!("no rebuild: {e:?}"),
-        }
-    }
-}
-
-/// Builds the site afresh and compares every file with what `server` serves.
-fn assert_served_equals_a_full_build(site: &Path, server: &charted::Server) -> Vec<(String, Vec<u8>)> {
-    let out = tempfile::tempdir().unwrap();
-    let report = charted::build(&charted::BuildOptions {
-        site: site.to_path_buf(),
-        out: Some(out.path().join("site")),
-        base_url: Some(server.url()),
-        ..Default::default()
-    })
-    .unwrap();
-    assert!(!report.has_errors(), "{}", report.render_text());
-    let built: Vec<(String, Vec<u8>)> =
-        common::snapshot_tree(&out.path().join("site")).into_iter().filter(|(p, _)| p != charted::MARKER).collect();
-    let served: Vec<(String, Vec<u8>)> =
-        server.shared.site().files().iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
-    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&served), names(&built));
-    for ((path, served), (_, built)) in served.iter().zip(&built) {
-        assert!(served == built, "{path} differs from a full build");
-    }
-    served
 }

@@ -161,10 +161,10 @@ fn a_body_edit_rewrites_only_the_pages_whose_bytes_change() {
 }
 
 /// Builds the site afresh and compares every file with what `server` serves.
-fn assert_served_equals_a_full_build(site: &Site, server: &Server) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn assert_served_equals_a_full_build(site: &std::path::Path, server: &Server) -> Vec<(String, Vec<u8>)> {
     let out = tempfile::tempdir().unwrap();
     let report = charted::build(&charted::BuildOptions {
-        site: site.path().to_path_buf(),
+        site: site.to_path_buf(),
         out: Some(out.path().join("site")),
         base_url: Some(server.url()),
         ..Default::default()
@@ -242,7 +242,7 @@ fn after_edits_creates_deletes_and_renames_the_served_site_equals_a_full_build()
         std::fs::write(site.path().join("static/extra.css"), "p { margin: 0 }").unwrap()
     });
     settle(&mut rx, Duration::from_millis(600));
-    let served = assert_served_equals_a_full_build(&site, &server);
+    let served = assert_served_equals_a_full_build(site.path(), &server);
     assert!(served.iter().any(|(p, _)| p == "pain/renamed-pain/index.html"));
     assert!(!served.iter().any(|(p, _)| p == "pain/new-pain/index.html" || p == "pain/short-lived/index.html"));
     server.stop();
@@ -268,7 +268,7 @@ fn edits_that_move_items_between_list_pages_serve_what_a_full_build_writes() {
         what();
         next_notice(&mut rx, Duration::from_secs(10));
         settle(&mut rx, Duration::from_millis(300));
-        assert_served_equals_a_full_build(&site, &server);
+        assert_served_equals_a_full_build(site.path(), &server);
     };
     // The lowest-ranked pain jumps to the top: every page of the pain lists shifts.
     step(&|| edit("pain/windows-dev-support.md", "title:", "priority: 1\ntitle:"));
@@ -298,7 +298,7 @@ fn edits_that_move_items_between_list_pages_serve_what_a_full_build_writes() {
             .unwrap()
     });
     settle(&mut rx, Duration::from_millis(600));
-    let served = assert_served_equals_a_full_build(&site, &server);
+    let served = assert_served_equals_a_full_build(site.path(), &server);
     assert!(served.iter().any(|(p, _)| p == "pain/page/5/index.html"));
     assert!(served.iter().any(|(p, _)| p == "pain/_by/bucket/brand-new/index.html"));
     server.stop();
@@ -323,13 +323,13 @@ fn a_verdict_losing_its_result_or_a_solution_disproved_reaches_every_page_that_s
     // Without its result the verdict is only claimed.
     edit(&mut rx, "experiments/cache-shadow-payments.md", "result: ", "notes: ");
     settle(&mut rx, Duration::from_millis(600));
-    let served = assert_served_equals_a_full_build(&site, &server);
+    let served = assert_served_equals_a_full_build(site.path(), &server);
     let cache = served.iter().find(|(p, _)| p == "solutions/remote-build-cache/index.html").unwrap();
     assert!(String::from_utf8_lossy(&cache.1).contains(">Claimed<"));
     edit(&mut rx, "experiments/cache-shadow-payments.md", "notes: ", "result: ");
     edit(&mut rx, "solutions/policy-deploy-approvals.md", "effort: 4", "effort: 4\nvalidation: invalidated");
     settle(&mut rx, Duration::from_millis(600));
-    let served = assert_served_equals_a_full_build(&site, &server);
+    let served = assert_served_equals_a_full_build(site.path(), &server);
     let pain = served.iter().find(|(p, _)| p == "pain/manual-deploy-approvals/index.html").unwrap();
     assert!(String::from_utf8_lossy(&pain.1).contains("Only disproved solutions"));
     server.stop();
