@@ -22,14 +22,8 @@ charted=$PWD/target/release/charted
 out_root=${BENCH_OUT:-$([ -d /dev/shm ] && echo /dev/shm/charted-bench || echo "$PWD/$work")}
 mkdir -p "$out_root"
 
-# Runs a command under /usr/bin/time; prints "wall_s cpu_s peak_mib".
-measure() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$log" >&2; }
-  awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$log"
-  rm -f "$log"
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 # The fastest of $RUNS runs (wall), with that run's CPU and memory.
 best() {
@@ -104,12 +98,4 @@ table=$(
   printf '%s\n' "${rows[@]}"
 )
 echo "$table"
-doc=docs/performance.md
-if grep -q '<!-- HISTORY:START -->' "$doc"; then
-  awk -v table="$table" '
-    /<!-- HISTORY:START -->/ { print; print table; skip = 1; next }
-    /<!-- HISTORY:END -->/ { skip = 0 }
-    !skip { print }
-  ' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
-  echo "updated $doc" >&2
-fi
+write_table HISTORY "$table"

@@ -25,14 +25,8 @@ command -v hugo >/dev/null || { apt-get update -qq && apt-get install -y -qq hug
 cargo build --release --quiet --bin charted --example corpus --example reload_bench
 charted=target/release/charted
 
-# Runs a command under /usr/bin/time; prints "wall_s cpu_s peak_mib".
-measure() {
-  local log
-  log=$(mktemp)
-  /usr/bin/time -f "%e %U %S %M" -o "$log" "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; cat "$log" >&2; }
-  awk '{ printf "%.2f %.2f %.0f\n", $1, $2 + $3, $4 / 1024 }' "$log"
-  rm -f "$log"
-}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 out_root=${BENCH_OUT:-$([ -d /dev/shm ] && echo /dev/shm/charted-bench || echo "$PWD/$work")}
 mkdir -p "$out_root"
@@ -79,12 +73,4 @@ table=$(
   printf '%s\n' "${rows[@]}"
 )
 echo "$table"
-doc=docs/performance.md
-if grep -q '<!-- BENCH:START -->' "$doc"; then
-  awk -v table="$table" '
-    /<!-- BENCH:START -->/ { print; print table; skip = 1; next }
-    /<!-- BENCH:END -->/ { skip = 0 }
-    !skip { print }
-  ' "$doc" > "$doc.tmp" && mv "$doc.tmp" "$doc"
-  echo "updated $doc" >&2
-fi
+write_table BENCH "$table"
