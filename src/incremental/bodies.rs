@@ -13,8 +13,8 @@ use crate::model::bodies::{Bodies, BodyReader};
 use crate::model::{Item, depth_of};
 
 /// Body outlines by a key of all they depend on: the body text, the page
-/// depth, the file, the mode, `unsafe_html` and every id, title and file a
-/// link could resolve to. The same key also says a body's HTML is unchanged.
+/// depth, the file, the mode, `unsafe_html`, every id, title and file a
+/// link could resolve to, and the other teams' sites a `[[team:id]]` links to. The same key also says a body's HTML is unchanged.
 #[derive(Default)]
 pub(crate) struct OutlineMemo {
     map: Mutex<HashMap<u64, Arc<RenderedBody>>>,
@@ -68,6 +68,7 @@ impl BodyReader for Reader<'_> {
                     self.mode,
                     bodies.unsafe_html(),
                     table,
+                    bodies.teams(),
                 ));
                 if let Some(hit) = previous.as_ref().and_then(|p| p.get(&key)) {
                     return (key, Arc::clone(hit));

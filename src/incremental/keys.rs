@@ -92,6 +92,7 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
         tested_by,
         advanced_by,
         vision_effort,
+        elsewhere,
     } = computed;
     let bits = |x: &Option<f64>| x.map(f64::to_bits);
     let covered: Vec<(usize, &str)> = covered_by.iter().map(|&(s, how)| (s, how.as_str())).collect();
@@ -99,5 +100,6 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
         (bits(score), rank, bits(value), bits(value_per_effort)),
         (validation.map(|v| v.as_str()), validation_derived, stale, overdue, days_left, evidence_weight),
         (covered, cover.map(|c| c.as_str()), tested_by, advanced_by, vision_effort.to_bits()),
+        elsewhere,
     ))
 }

@@ -316,6 +316,11 @@ fn resolve_links<'a>(
                     continue;
                 };
                 match resolver.resolve(target) {
+                    // Another team's item with no address to link to: its text, unlinked.
+                    Ok(resolved) if resolved.url.is_empty() => {
+                        frames.push(LinkFrame::Unlinked);
+                        rendered.links.push(BodyLink { id: resolved.id, offset: range.start });
+                    }
                     Ok(resolved) => {
                         let mut url = resolved.url;
                         if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {

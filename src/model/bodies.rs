@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::elsewhere::{self, Addresses, TeamRef};
 use super::graph::Index;
 use super::item::Item;
 use super::{depth_of, url_of};
@@ -22,6 +23,8 @@ pub struct BodyLinks<'a> {
     /// Why ids that exist were left out (drafts, unreadable files), for the help.
     pub(super) left_out: Option<&'a HashMap<String, &'static str>>,
     pub(super) by_file: &'a HashMap<PathBuf, usize>,
+    /// Where another team's items link (`[[ci:slow-pr-builds]]`).
+    pub(super) teams: &'a Addresses,
     pub(super) from: &'a Item,
 }
 
@@ -45,6 +48,9 @@ impl Ids for Index<'_> {
 impl LinkResolver for BodyLinks<'_> {
     fn resolve(&self, target: Target<'_>) -> Result<ResolvedLink, LinkError> {
         let to = match target {
+            Target::Id(spelled) if let Some((team, id)) = elsewhere::split(spelled) => {
+                return Ok(self.other_team(team, id, spelled));
+            }
             Target::Id(id) => self.by_id.index_of(id).ok_or_else(|| LinkError {
                 message: format!("`[[{id}]]` links to an id no item has"),
                 help: match self.left_out.and_then(|l| l.get(id)) {
@@ -76,6 +82,36 @@ impl LinkResolver for BodyLinks<'_> {
     }
 }
 
+impl BodyLinks<'_> {
+    /// A link to another team's item: to its team's site when the vocabulary
+    /// gives one, else no link (an empty URL), and never an error: a team's
+    /// own build cannot see the other team's items (a portfolio checks them).
+    fn other_team(&self, team: &str, id: &str, spelled: &str) -> ResolvedLink {
+        let url = self.teams.url(team, id, None).unwrap_or_default();
+        ResolvedLink { id: spelled.to_string(), url, title: String::new() }
+    }
+}
+
+/// The links of `body` (read from `document`) to other teams' items, where
+/// they were written.
+pub(super) fn team_links<'a>(
+    document: &'a Document,
+    body: &'a RenderedBody,
+    addresses: &'a Addresses,
+) -> impl Iterator<Item = TeamRef> + 'a {
+    body.links.iter().filter_map(move |link| {
+        let (team, id) = elsewhere::split(&link.id)?;
+        Some(TeamRef {
+            field: "body",
+            team: team.to_string(),
+            id: id.to_string(),
+            kind: None,
+            pos: position_in(document.body(), link.offset, document.body_line),
+            url: addresses.url(team, id, None),
+        })
+    })
+}
+
 fn outside(path: &str) -> LinkError {
     LinkError {
         message: format!("`{path}` points outside content/"),
@@ -103,15 +139,22 @@ pub(crate) fn normalize(path: &Path) -> Option<PathBuf> {
 
 /// What reading the site's bodies takes: the items (whose ids, titles and
 /// files links resolve to) and, per item, the text of its body.
+#[derive(Clone, Copy)]
 pub struct Bodies<'a> {
-    loaded: &'a Loaded,
-    items: &'a [Item],
-    sources: &'a [usize],
-    index: &'a Index<'a>,
-    by_file: &'a HashMap<PathBuf, usize>,
+    pub(super) loaded: &'a Loaded,
+    pub(super) items: &'a [Item],
+    pub(super) sources: &'a [usize],
+    pub(super) index: &'a Index<'a>,
+    pub(super) by_file: &'a HashMap<PathBuf, usize>,
+    pub(super) teams: &'a Addresses,
 }
 
 impl Bodies<'_> {
+    /// Where links to other teams' items go: an input of every body's HTML.
+    pub fn teams(&self) -> &Addresses {
+        self.teams
+    }
+
     pub fn items(&self) -> &[Item] {
         self.items
     }
@@ -134,6 +177,7 @@ impl Bodies<'_> {
             by_id: self.index,
             left_out: Some(&self.index.left_out),
             by_file: self.by_file,
+            teams: self.teams,
             from: &self.items[i],
         };
         let options = markdown::Options { mode, unsafe_html: self.unsafe_html(), highlights: None };
@@ -178,17 +222,9 @@ impl BodyReader for Unread {
 }
 
 /// Every item's body read by `reader`, with its problems reported.
-pub(super) fn read(
-    loaded: &Loaded,
-    items: &[Item],
-    sources: &[usize],
-    index: &Index,
-    by_file: &HashMap<PathBuf, usize>,
-    reader: &dyn BodyReader,
-    diags: &mut Diagnostics,
-) -> Vec<Arc<RenderedBody>> {
-    let bodies = Bodies { loaded, items, sources, index, by_file };
-    let rendered = reader.read_all(&bodies);
+pub(super) fn read(bodies: &Bodies<'_>, reader: &dyn BodyReader, diags: &mut Diagnostics) -> Vec<Arc<RenderedBody>> {
+    let Bodies { loaded, items, sources, .. } = *bodies;
+    let rendered = reader.read_all(bodies);
     for ((item, &doc), body) in items.iter().zip(sources).zip(&rendered) {
         report(&loaded.documents[doc], item, body, diags);
     }

@@ -73,10 +73,34 @@ pub const WARNINGS: &[Warning] = &[
         means: "teams or user groups written more than one way were shown as one; no list names them",
     },
     Warning {
+        code: "team-without-site",
+        means: "a reference to another team's item (`team:id`) cannot link: the shared `teams:` list gives that team no `site:`",
+    },
+    Warning {
         code: "history-unavailable",
         means: "`history:` is set but the site's git history cannot be read: no repository, a shallow clone, no review tag",
     },
 ];
+
+/// A reference to another team's item that has nowhere to link: the team is
+/// not in the vocabulary, or has no `site:` there. Not an error: a team's
+/// own build cannot see other teams (a portfolio checks the reference).
+fn unlinked_team_refs(item: &Item, c: &Computed, out: &mut Vec<Diagnostic>) {
+    for r in c.elsewhere.iter().filter(|r| r.url.is_none()) {
+        let written = match r.field {
+            "body" => format!("the body link `[[{}]]` cannot link:", r.spelled()),
+            field => format!("`{field}` names `{}`, but", r.spelled()),
+        };
+        out.push(
+            Diagnostic::warning(
+                "team-without-site",
+                format!("{written} no team `{}` with a `site:` is in the `teams:` list, so it shows without a link", r.team),
+            )
+            .at(&item.file, Some(r.pos))
+            .help(format!("give the team `site: https://…` in the shared `teams:` list, with `{}` as its name or one of its `aliases:`", r.team)),
+        );
+    }
+}
 
 /// Every warning the site deserves, minus those `charted.yaml` switches off,
 /// in file order.
@@ -104,6 +128,9 @@ pub(crate) fn lint(
             }
             _ => {}
         }
+    }
+    for (item, c) in items.iter().zip(computed) {
+        unlinked_team_refs(item, c, &mut out);
     }
     uncovered_top_pains(items, computed, config, &mut out);
     discovery_gaps(items, config, today, &mut out);

@@ -42,6 +42,24 @@ pub(crate) fn edges(item: &Item) -> Vec<Edge<'_>> {
     }
 }
 
+/// The reference `edge` makes when it names another team's item
+/// (`ci:slow-pr-builds`): not resolved here, linked where `addresses` says.
+pub(crate) fn other_team(edge: &Edge, addresses: &super::elsewhere::Addresses) -> Option<super::elsewhere::TeamRef> {
+    let (team, id) = super::elsewhere::split(&edge.target.value)?;
+    let kind = match edge.kinds {
+        [kind] => Some(*kind),
+        _ => None,
+    };
+    Some(super::elsewhere::TeamRef {
+        field: edge.field,
+        team: team.to_string(),
+        id: id.to_string(),
+        kind,
+        pos: edge.target.pos,
+        url: addresses.url(team, id, kind),
+    })
+}
+
 /// Resolves one reference, reporting it when it points nowhere or at the wrong kind.
 pub(crate) fn resolve(
     items: &[Item],

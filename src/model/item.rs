@@ -358,14 +358,28 @@ fn ids(f: &mut Fields, name: &str) -> Vec<Ref> {
 }
 
 fn check_ref(f: &mut Fields, name: &str, r: &Ref) -> bool {
-    let Some(problem) = id_problem(&r.value) else {
+    // Another team's item, `ci:slow-pr-builds`: both parts are ids.
+    let problem = match super::elsewhere::split(&r.value) {
+        Some((team, id)) => {
+            id_problem(team).map(|p| format!("names a team whose short name {p}")).or_else(|| id_problem(id))
+        }
+        None => id_problem(&r.value),
+    };
+    let Some(problem) = problem else {
         return true;
     };
     let file = f.file().to_path_buf();
     f.report(
         Diagnostic::error("invalid-id", format!("`{}` in `{name}` {problem}", r.value))
             .at(file, Some(r.pos))
-            .help(format!("refer to items by their id, e.g. `{}`", fixed_id(&r.value))),
+            .help(match super::elsewhere::split(&r.value) {
+                Some((team, id)) => format!(
+                    "refer to another team's item as `team:id`, both lowercase letters, digits and dashes, e.g. `{}:{}`",
+                    fixed_id(team),
+                    fixed_id(id)
+                ),
+                None => format!("refer to items by their id, e.g. `{}`", fixed_id(&r.value)),
+            }),
     );
     false
 }

@@ -5,6 +5,7 @@ pub(crate) mod bodies;
 pub(crate) mod checks;
 mod coverage;
 pub(crate) mod discovery;
+pub(crate) mod elsewhere;
 pub(crate) mod figures;
 pub(crate) mod graph;
 pub(crate) mod item;
@@ -72,6 +73,8 @@ pub struct Computed {
     pub advanced_by: Vec<usize>,
     /// Planned effort (now + next) of the solutions advancing a vision theme.
     pub vision_effort: f64,
+    /// Its references to other teams' items (front matter, then body links).
+    pub elsewhere: Vec<elsewhere::TeamRef>,
 }
 
 /// The whole site, understood.
@@ -93,6 +96,8 @@ pub struct Site {
     /// The warnings of [`checks::lint`] that the config leaves switched on,
     /// kept so the dashboard can show what needs attention.
     pub warnings: Vec<Diagnostic>,
+    /// Where references to other teams' items link (from the vocabulary).
+    pub addresses: elsewhere::Addresses,
     by_id: HashMap<String, usize>,
     by_file: HashMap<PathBuf, usize>,
 }
@@ -111,6 +116,7 @@ impl Site {
             by_id: &self.by_id,
             left_out: None,
             by_file: &self.by_file,
+            teams: &self.addresses,
             from: &self.items[i],
         }
     }
@@ -186,9 +192,15 @@ pub fn build_with(
     check_charters(&items, diags);
     let index = Index { by_id: by_id.iter().map(|(k, v)| (k.as_str(), *v)).collect(), left_out };
 
+    let addresses = elsewhere::Addresses::of(&loaded.config.vocabulary);
     let mut links: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
+    let mut team_refs: Vec<Vec<elsewhere::TeamRef>> = vec![Vec::new(); items.len()];
     for (from, item) in items.iter().enumerate() {
         for edge in graph::edges(item) {
+            if let Some(r) = graph::other_team(&edge, &addresses) {
+                team_refs[from].push(r);
+                continue;
+            }
             if let Some(to) = graph::resolve(&items, &index, item, &edge, diags) {
                 if to == from {
                     diags.push(
@@ -204,9 +216,19 @@ pub fn build_with(
     }
 
     let by_file: HashMap<PathBuf, usize> = items.iter().enumerate().map(|(i, item)| (item.file.clone(), i)).collect();
-    let bodies = bodies::read(loaded, &items, &sources, &index, &by_file, reader, diags);
+    let reading = bodies::Bodies {
+        loaded,
+        items: &items,
+        sources: &sources,
+        index: &index,
+        by_file: &by_file,
+        teams: &addresses,
+    };
+    let bodies = bodies::read(&reading, reader, diags);
     for (from, body) in bodies.iter().enumerate() {
         links[from].extend(body.links.iter().filter_map(|l| index.get(&l.id)).filter(|&to| to != from));
+        let document = &loaded.documents[sources[from]];
+        team_refs[from].extend(bodies::team_links(document, body, &addresses));
     }
     let mut backlinks: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     for (from, targets) in links.iter_mut().enumerate() {
@@ -217,7 +239,10 @@ pub fn build_with(
         }
     }
 
-    let (computed, balance) = compute(&items, &index, &loaded.config, options.today);
+    let (mut computed, balance) = compute(&items, &index, &loaded.config, options.today);
+    for (c, refs) in computed.iter_mut().zip(team_refs) {
+        c.elsewhere = refs;
+    }
     let mut warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
     checks::add(&mut warnings, name_warnings, &loaded.config);
     diags.extend(warnings.iter().cloned());
@@ -232,6 +257,7 @@ pub fn build_with(
         backlinks,
         balance,
         warnings,
+        addresses,
         by_id,
         by_file,
     }

@@ -135,6 +135,20 @@ fn evidence(refs: &[Value], list: &[crate::model::item::Evidence], linked: impl 
     Value::from(out)
 }
 
+/// An item's front-matter references to other teams' items (its body's
+/// links are in its body), each linked to the team's site when it has one.
+fn elsewhere(refs: &[crate::model::elsewhere::TeamRef]) -> Value {
+    let shown = refs.iter().filter(|r| r.field != "body").map(|r| {
+        Obj::default()
+            .set("field", r.field)
+            .set("team", r.team.as_str())
+            .set("spelled", r.spelled())
+            .opt("url", r.url.as_deref())
+            .value()
+    });
+    Value::from(shown.collect::<Vec<_>>())
+}
+
 pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
     let item = &site.items[i];
     let c = &site.computed[i];
@@ -156,7 +170,8 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
         .opt("validation_label", validation_text(c))
         .opt("validation_class", validation_class(c))
         .set("aliases", Value::from(item.aliases.iter().map(|a| Value::from(a.value.as_str())).collect::<Vec<_>>()))
-        .set("backlinks", refs_of(refs, site.backlinks[i].iter().copied()));
+        .set("backlinks", refs_of(refs, site.backlinks[i].iter().copied()))
+        .set("elsewhere", elsewhere(&c.elsewhere));
     let obj = match &item.details {
         Details::Charter(ch) => {
             let split = crate::model::figures::target_split(Some(item));
