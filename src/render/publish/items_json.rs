@@ -27,8 +27,42 @@ struct ItemsJson<'a> {
     schema_version: u32,
     site: SiteInfo<'a>,
     figures: Figures,
+    /// The site's warnings, as `charted check` prints them: what a portfolio
+    /// shows of the team's honesty.
+    warnings: Vec<WarningJson<'a>>,
     /// Every item, by kind then id.
     items: Vec<ItemJson<'a>>,
+}
+
+/// One warning of the site.
+#[derive(Serialize, JsonSchema)]
+struct WarningJson<'a> {
+    code: &'static str,
+    message: &'a str,
+    /// The file it is about, relative to the site folder, if any.
+    file: Option<String>,
+    #[schemars(range(min = 1))]
+    line: Option<u32>,
+}
+
+/// A discovery participant: a team and the hours it gave.
+#[derive(Serialize, JsonSchema)]
+struct ParticipantJson<'a> {
+    team: &'a str,
+    #[schemars(range(min = 0))]
+    hours: f64,
+}
+
+/// A reference to another team's item, `ci:slow-pr-builds`.
+#[derive(Serialize, JsonSchema)]
+struct TeamReferenceJson<'a> {
+    /// The front matter field it is written in, or `body` for a body link.
+    field: &'static str,
+    /// The other team's short name.
+    #[schemars(schema_with = "id")]
+    team: &'a str,
+    #[schemars(schema_with = "id")]
+    id: &'a str,
 }
 
 /// The site's settings.
@@ -135,9 +169,20 @@ struct ItemJson<'a> {
     date: Option<String>,
     #[schemars(schema_with = "date_or_null")]
     updated: Option<String>,
+    /// The charter: the team's name.
+    team: Option<&'a str>,
+    /// The charter: the team's mode.
+    #[schemars(schema_with = "mode")]
+    mode: Option<&'static str>,
+    /// Pains and the charter: the user groups, as the site spells them.
+    users: Option<Vec<&'a str>>,
+    /// Discovery: who took part, and for how long.
+    participants: Option<Vec<ParticipantJson<'a>>>,
     /// The ids of the items it refers to.
     #[schemars(schema_with = "ids")]
     references: Vec<&'a str>,
+    /// Its references to other teams' items.
+    team_references: Vec<TeamReferenceJson<'a>>,
     /// Its earlier ids, oldest first: each has a redirect page.
     #[schemars(schema_with = "ids")]
     aliases: Vec<&'a str>,
@@ -215,6 +260,10 @@ fn coverage(_: &mut SchemaGenerator) -> Schema {
     words_or_null(crate::model::Cover::ALL.iter().map(|c| c.as_str()))
 }
 
+fn mode(_: &mut SchemaGenerator) -> Schema {
+    words_or_null(crate::model::Mode::ALL.iter().map(|m| m.as_str()))
+}
+
 fn phase(_: &mut SchemaGenerator) -> Schema {
     words_or_null(crate::model::Phase::ALL.iter().map(|p| p.as_str()))
 }
@@ -272,7 +321,17 @@ fn document(site: &Site) -> ItemsJson<'_> {
             generated: site.today.to_string(),
         },
         figures: figures(site),
+        warnings: site.warnings.iter().map(warning_json).collect(),
         items: Vec::new(),
+    }
+}
+
+fn warning_json(d: &crate::diagnostic::Diagnostic) -> WarningJson<'_> {
+    WarningJson {
+        code: d.code,
+        message: &d.message,
+        file: d.file.as_ref().map(|f| f.to_string_lossy().replace('\\', "/")),
+        line: d.pos.map(|p| p.line),
     }
 }
 
@@ -344,7 +403,31 @@ fn item_json(site: &Site, i: usize) -> ItemJson<'_> {
         value_per_effort: c.value_per_effort,
         date: item.date.map(|d| d.to_string()),
         updated: item.updated.map(|d| d.to_string()),
+        team: match &item.details {
+            Details::Charter(c) => Some(c.team.as_str()),
+            _ => None,
+        },
+        mode: match &item.details {
+            Details::Charter(c) => Some(c.mode.as_str()),
+            _ => None,
+        },
+        users: match &item.details {
+            Details::Charter(c) => Some(c.users.iter().map(String::as_str).collect()),
+            Details::Pain(p) => Some(p.users.iter().map(String::as_str).collect()),
+            _ => None,
+        },
+        participants: match &item.details {
+            Details::Discovery(d) => {
+                Some(d.participants.iter().map(|p| ParticipantJson { team: &p.team, hours: p.hours }).collect())
+            }
+            _ => None,
+        },
         references: site.links[i].iter().map(|&to| site.items[to].id.as_str()).collect(),
+        team_references: c
+            .elsewhere
+            .iter()
+            .map(|r| TeamReferenceJson { field: r.field, team: &r.team, id: &r.id })
+            .collect(),
         aliases: item.aliases.iter().map(|a| a.value.as_str()).collect(),
         badge: format!("{}badges/{}.svg", site.config.base_url, item.id),
     }
