@@ -159,6 +159,9 @@ pub struct Report {
     /// Files written (build only).
     pub pages: usize,
     pub out: Option<PathBuf>,
+    /// The site folder: a diagnostic about a file the site did not load (a
+    /// portfolio team's) shows its line from there.
+    pub root: PathBuf,
     pub elapsed: Duration,
     /// How long each stage took, in order (printed with `CHARTED_TIMINGS=1`).
     pub timings: Vec<(&'static str, Duration)>,
@@ -191,7 +194,16 @@ impl Report {
     /// diagnostics and the files, however many diagnostics a file has.
     pub fn render_styled(&self, keep: impl Fn(&Diagnostic) -> bool, color: bool) -> String {
         let mut indexes: HashMap<&Path, Option<diagnostic::LineIndex<'_>>> = HashMap::new();
-        let sources = self.loaded.sources();
+        let mut sources = self.loaded.sources();
+        // Files the site did not load: a portfolio's team files, read once each.
+        let others: HashMap<&Path, String> = self
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.file.as_deref())
+            .filter(|f| f.is_relative() && !sources.contains_key(f))
+            .filter_map(|f| Some((f, load::read_source(&self.root.join(f))?)))
+            .collect();
+        sources.extend(others.iter().map(|(f, t)| (*f, t.as_str())));
         self.diagnostics
             .iter()
             .filter(|d| keep(d))

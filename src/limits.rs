@@ -52,6 +52,11 @@ pub(crate) const TEMPLATE_TIME_BUDGET: std::time::Duration = std::time::Duration
 /// this is not a vocabulary (an error page, a wrong address).
 pub(crate) const MAX_FETCH_BYTES: u64 = 1024 * 1024;
 
+/// The largest team `items.json` a portfolio reads, from a file or a URL.
+/// A team of a thousand items publishes about a megabyte; ten thousand,
+/// about ten.
+pub(crate) const MAX_ITEMS_BYTES: u64 = 64 * 1024 * 1024;
+
 /// How long fetching a shared vocabulary may take, connecting and reading
 /// together: a network that does not answer must not hang a build (the
 /// cached copy is used instead).

@@ -38,7 +38,7 @@ impl TeamsMemo {
             .portfolio
             .iter()
             .map(|entry| {
-                let folder = portfolio::folder(root, entry);
+                let folder = portfolio::source_key(root, entry);
                 let kept = self.kept.remove(&folder).unwrap_or_default();
                 (entry, folder, kept)
             })
@@ -46,9 +46,14 @@ impl TeamsMemo {
         let read: Vec<_> = slots
             .par_iter_mut()
             .map(|(entry, _, (files, fetched))| {
-                portfolio::read_team(root, config, entry, options, |folder, found| {
-                    load::load_cached(folder, files, fetched, found)
-                })
+                portfolio::read_team(
+                    root,
+                    config,
+                    entry,
+                    options,
+                    |folder, fetch, found| load::load_cached(folder, files, fetch, found),
+                    fetched,
+                )
             })
             .collect();
         self.folders = slots.iter().filter_map(|(_, folder, _)| std::fs::canonicalize(folder).ok()).collect();
@@ -59,6 +64,7 @@ impl TeamsMemo {
             teams.push(team);
         }
         let portfolio = Portfolio::new(teams, site);
+        diags.extend(portfolio::errors(&portfolio, config));
         diags.extend(portfolio::warnings(&portfolio, config));
         let key = if portfolio.is_set() { key(&portfolio) } else { 0 };
         (portfolio, key)

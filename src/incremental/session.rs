@@ -244,6 +244,7 @@ impl Session {
             pages: pages.as_ref().map_or(0, Vec::len),
             loaded,
             out: None,
+            root: self.site.clone(),
             elapsed: start.elapsed(),
             timings,
         };

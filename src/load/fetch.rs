@@ -1,13 +1,13 @@
-//! Fetching a shared vocabulary from its URL (the only module that imports
-//! ureq): bounded in time and size, and kept on disk so a build without the
-//! network uses the last copy fetched.
+//! Fetching a shared vocabulary or a team's published items.json from its
+//! URL (the only module that imports ureq): bounded in time and size, and
+//! kept on disk so a build without the network uses the last copy fetched.
 
 use std::fs;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::shared::{Fetch, Fetched};
-use crate::limits::{FETCH_TIMEOUT, MAX_FETCH_BYTES};
+use super::shared::{Fetch, Fetched, Fetching};
+use crate::limits::{FETCH_TIMEOUT, MAX_FETCH_BYTES, MAX_ITEMS_BYTES};
 
 /// Fetches each time it is asked, keeping each answer in the cache folder
 /// (see [`crate::markdown::cache::default_dir`]).
@@ -15,9 +15,13 @@ use crate::limits::{FETCH_TIMEOUT, MAX_FETCH_BYTES};
 pub(crate) struct Network;
 
 impl Fetch for Network {
-    fn fetch(&mut self, url: &str) -> Fetched {
-        let kept = kept_copy(url);
-        match get(url) {
+    fn fetch(&mut self, url: &str, what: Fetching) -> Fetched {
+        let kept = kept_copy(url, what);
+        let limit = match what {
+            Fetching::Vocabulary => MAX_FETCH_BYTES,
+            Fetching::Items => MAX_ITEMS_BYTES,
+        };
+        match get(url, limit) {
             Ok(bytes) => {
                 if let Some(kept) = &kept {
                     keep(kept, &bytes);
@@ -33,11 +37,10 @@ impl Fetch for Network {
 }
 
 /// The body of a GET of `url`, or why there is none, in words.
-fn get(url: &str) -> Result<Vec<u8>, String> {
+fn get(url: &str, limit: u64) -> Result<Vec<u8>, String> {
     let config = ureq::Agent::config_builder().timeout_global(Some(FETCH_TIMEOUT)).http_status_as_error(true).build();
     let agent = ureq::Agent::new_with_config(config);
     let mut response = agent.get(url).call().map_err(|e| e.to_string())?;
-    let limit = MAX_FETCH_BYTES;
     response.body_mut().with_config().limit(limit).read_to_vec().map_err(|e| match e {
         ureq::Error::BodyExceedsLimit(_) => format!("the answer is larger than {} KB", limit / 1024),
         e => e.to_string(),
@@ -45,9 +48,13 @@ fn get(url: &str) -> Result<Vec<u8>, String> {
 }
 
 /// Where the copy of `url` is kept: one file per URL in the cache folder.
-fn kept_copy(url: &str) -> Option<PathBuf> {
+fn kept_copy(url: &str, what: Fetching) -> Option<PathBuf> {
     let dir = crate::markdown::cache::default_dir()?;
-    Some(dir.join(format!("vocabulary-{:016x}.yaml", crate::incremental::fingerprint::of(&url))))
+    let hash = crate::incremental::fingerprint::of(&url);
+    Some(dir.join(match what {
+        Fetching::Vocabulary => format!("vocabulary-{hash:016x}.yaml"),
+        Fetching::Items => format!("items-{hash:016x}.json"),
+    }))
 }
 
 /// Keeps a copy, written whole or not at all; a cache that cannot be written

@@ -493,6 +493,15 @@ fn parse_document(file: PathBuf, stem: String, bytes: Vec<u8>) -> Result<Documen
 /// A lone `\r` (old Mac line endings) ends a line for YAML and Markdown but
 /// not for `str::lines`; making it `\n` keeps every line number in agreement.
 /// Same length, so byte offsets stay valid.
+/// A file's text as diagnostics quote it, when it is a readable UTF-8 file
+/// within the size limit: for a file the site itself did not load.
+pub(crate) fn read_source(path: &Path) -> Option<String> {
+    if fs::metadata(path).ok()?.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    String::from_utf8(fs::read(path).ok()?).ok().map(lone_cr_to_lf)
+}
+
 pub(crate) fn lone_cr_to_lf(text: String) -> String {
     if !text.contains('\r') {
         return text;

@@ -37,7 +37,17 @@ pub(crate) enum Fetched {
 /// How the load stage gets a URL's bytes: from the network each time
 /// ([`super::fetch::Network`]), or once per `serve` session (`incremental::fetched`).
 pub(crate) trait Fetch {
-    fn fetch(&mut self, url: &str) -> Fetched;
+    fn fetch(&mut self, url: &str, what: Fetching) -> Fetched;
+}
+
+/// What a URL is fetched for: it decides the size limit and the name of
+/// the copy kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fetching {
+    /// A shared vocabulary (`vocabulary:`).
+    Vocabulary,
+    /// A team's published `items.json` (a portfolio's `items:`).
+    Items,
 }
 
 /// Reads the shared vocabulary `config` names, if any, and merges it into
@@ -52,7 +62,7 @@ pub(crate) fn resolve(
     let file = shared.source.label();
     let (bytes, path) = match &shared.source {
         Source::Path(path) => (read(root, path, shared.pos, diags)?, Some(root.join(path))),
-        Source::Url(url) => (fetched(url, fetch.fetch(url), shared.pos, diags)?, None),
+        Source::Url(url) => (fetched(url, fetch.fetch(url, Fetching::Vocabulary), shared.pos, diags)?, None),
     };
     let text = match String::from_utf8(bytes) {
         Ok(text) => lone_cr_to_lf(text),

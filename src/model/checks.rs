@@ -73,6 +73,10 @@ pub const WARNINGS: &[Warning] = &[
         means: "teams or user groups written more than one way were shown as one; no list names them",
     },
     Warning {
+        code: "items-cached",
+        means: "a portfolio team's `items:` URL cannot be fetched; the copy kept from the last fetch is shown",
+    },
+    Warning {
         code: "team-without-site",
         means: "a reference to another team's item (`team:id`) cannot link: the shared `teams:` list gives that team no `site:`",
     },

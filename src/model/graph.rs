@@ -26,18 +26,40 @@ pub(crate) struct Edge<'a> {
     pub kinds: &'static [Kind],
 }
 
+/// Every front-matter field that refers to items, and the kind it takes.
+static FIELDS: &[(&str, Kind)] = &[
+    ("evidence", Kind::Discovery),
+    ("addresses", Kind::Pain),
+    ("advances", Kind::Vision),
+    ("tests", Kind::Solution),
+    ("surfaces", Kind::Pain),
+    ("pains", Kind::Pain),
+];
+
+/// The reference field spelled `name` and the kind it takes; `body` (a body
+/// link) takes any kind.
+pub(crate) fn field(name: &str) -> Option<(&'static str, Option<Kind>)> {
+    if name == "body" {
+        return Some(("body", None));
+    }
+    FIELDS.iter().find(|(f, _)| *f == name).map(|(f, k)| (*f, Some(*k)))
+}
+
 /// Every reference an item makes in its front matter.
 pub(crate) fn edges(item: &Item) -> Vec<Edge<'_>> {
-    let edge = |field, kinds, target| Edge { field, target, kinds };
+    let edge = |name: &str, target| {
+        let i = FIELDS.iter().position(|(f, _)| *f == name).unwrap_or_default();
+        Edge { field: FIELDS[i].0, target, kinds: std::slice::from_ref(&FIELDS[i].1) }
+    };
     match &item.details {
-        Details::Pain(p) => p.evidence.iter().map(|e| edge("evidence", &[Kind::Discovery], &e.discovery)).collect(),
+        Details::Pain(p) => p.evidence.iter().map(|e| edge("evidence", &e.discovery)).collect(),
         Details::Solution(s) => {
-            let pains = s.addresses.iter().map(|c| edge("addresses", &[Kind::Pain], &c.pain));
-            pains.chain(s.advances.iter().map(|r| edge("advances", &[Kind::Vision], r))).collect()
+            let pains = s.addresses.iter().map(|c| edge("addresses", &c.pain));
+            pains.chain(s.advances.iter().map(|r| edge("advances", r))).collect()
         }
-        Details::Experiment(e) => e.tests.iter().map(|r| edge("tests", &[Kind::Solution], r)).collect(),
-        Details::Discovery(d) => d.surfaces.iter().map(|r| edge("surfaces", &[Kind::Pain], r)).collect(),
-        Details::Sla(s) => s.pains.iter().map(|r| edge("pains", &[Kind::Pain], r)).collect(),
+        Details::Experiment(e) => e.tests.iter().map(|r| edge("tests", r)).collect(),
+        Details::Discovery(d) => d.surfaces.iter().map(|r| edge("surfaces", r)).collect(),
+        Details::Sla(s) => s.pains.iter().map(|r| edge("pains", r)).collect(),
         Details::Charter(_) | Details::Vision(_) => Vec::new(),
     }
 }

@@ -8,15 +8,40 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::load::fields::Fields;
 use crate::load::yaml::{Node, Value};
 
-/// One team of a portfolio: `{team: ci, path: ../ci-site}`.
+/// Where a portfolio reads a team from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// `path:`, the team's site folder, relative to the portfolio's folder.
+    Site(PathBuf),
+    /// `items:`, the team's published `items.json`: a file path (relative
+    /// to the portfolio's folder) or an http(s) URL.
+    Items(String),
+}
+
+impl Source {
+    /// As charted.yaml writes it.
+    pub fn shown(&self) -> String {
+        match self {
+            Source::Site(path) => path.display().to_string(),
+            Source::Items(location) => location.clone(),
+        }
+    }
+
+    /// An http(s) URL, fetched rather than read.
+    pub fn is_url(&self) -> bool {
+        matches!(self, Source::Items(l) if l.starts_with("https://") || l.starts_with("http://"))
+    }
+}
+
+/// One team of a portfolio: `{team: ci, path: ../ci-site}` or
+/// `{team: ci, items: https://acme.github.io/ci/items.json}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamEntry {
     /// The short name (`team:`), an id.
     pub team: String,
-    /// The team's site folder, relative to the portfolio's folder.
-    pub path: PathBuf,
-    /// Where `path:` was written (a folder that is no site is an error there).
-    pub path_pos: Pos,
+    pub source: Source,
+    /// Where `path:` or `items:` was written (a source that cannot be read is an error there).
+    pub source_pos: Pos,
     /// `name:`; else the team's charter `team:`.
     pub name: Option<String>,
     /// `site:`, the team's published address; else the shared vocabulary's.
@@ -26,7 +51,7 @@ pub struct TeamEntry {
 }
 
 /// The fields of one `portfolio:` entry.
-pub const ENTRY_FIELDS: &[&str] = &["team", "path", "name", "site"];
+pub const ENTRY_FIELDS: &[&str] = &["team", "path", "items", "name", "site"];
 
 /// `portfolio_limits:`: what the shared discovery ledger allows one team to
 /// give in one calendar quarter.
@@ -87,7 +112,8 @@ pub(crate) fn read(file: &Path, node: &Node, diags: &mut Diagnostics) -> Vec<Tea
 fn read_entry(file: &Path, node: &Node, diags: &mut Diagnostics) -> Option<TeamEntry> {
     let mut f = Fields::new(file, node, "a `portfolio` entry", diags)?;
     let team = f.required_string("team", "ci");
-    let path = f.required_string("path", "../ci-site");
+    let path = f.string("path");
+    let items = f.string("items");
     let name = f.string("name").map(|n| n.value.trim().to_string()).filter(|n| !n.is_empty());
     let site = f.string("site");
     if let Some(problem) = team.as_ref().and_then(|t| crate::model::item::id_problem(&t.value).map(|p| (t, p))) {
@@ -114,16 +140,29 @@ fn read_entry(file: &Path, node: &Node, diags: &mut Diagnostics) -> Option<TeamE
             None
         }
     });
+    let source = match (path, items) {
+        (Some(path), None) => Some((Source::Site(PathBuf::from(path.value)), path.pos)),
+        (None, Some(items)) => Some((Source::Items(items.value), items.pos)),
+        (Some(_), Some(items)) => {
+            f.report(
+                Diagnostic::error("invalid-portfolio", "a `portfolio` entry has both `path` and `items`")
+                    .at(file, Some(items.pos))
+                    .help("give the team's site folder (`path:`) or its published items.json (`items:`), not both"),
+            );
+            None
+        }
+        (None, None) => {
+            f.report(
+                Diagnostic::error("invalid-portfolio", "a `portfolio` entry has neither `path` nor `items`")
+                    .at(file, Some(node.pos))
+                    .help("add `path: ../ci-site` (the team's site folder) or `items: https://acme.github.io/ci/items.json` (its published items)"),
+            );
+            None
+        }
+    };
     f.finish(ENTRY_FIELDS);
-    let path = path?;
-    Some(TeamEntry {
-        team: team?.value,
-        path: PathBuf::from(path.value),
-        path_pos: path.pos,
-        name,
-        site,
-        pos: node.pos,
-    })
+    let (source, source_pos) = source?;
+    Some(TeamEntry { team: team?.value, source, source_pos, name, site, pos: node.pos })
 }
 
 /// `portfolio_limits: {askers_per_quarter: 2, hours_per_quarter: 40}`.

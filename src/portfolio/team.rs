@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::entries::TeamEntry;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::elsewhere::TeamRef;
 use crate::model::item::Split;
 use crate::model::{Category, Choice, Details, Kind, Phase, Site, Validation};
 
@@ -47,14 +48,53 @@ pub(crate) struct Team {
     pub solutions: Vec<(&'static str, Vec<Planned>)>,
     /// Its discovery sessions with a date, oldest first.
     pub sessions: Vec<Session>,
+    /// Every item by id: what another team's `team:id` may name. Not shown
+    /// (the org pages show the references that resolve, `Portfolio::links`).
+    #[serde(skip)]
+    pub items: BTreeMap<String, Known>,
+    /// Its references to other teams' items, in item order. Not shown: see `items`.
+    #[serde(skip)]
+    pub refs: Vec<Outgoing>,
+}
+
+/// One item of a team, as another team's reference sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Known {
+    pub kind: Kind,
+    pub title: String,
+    /// On the team's published site, when it has an address.
+    pub url: Option<String>,
+}
+
+/// One reference of a team's item to another team's item.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Outgoing {
+    /// The referring item's id.
+    pub from: String,
+    pub reference: TeamRef,
+    /// The referring item's file, relative to the team's site folder (read
+    /// from a folder only: items.json does not say where it was written).
+    pub file: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub(crate) struct TopPain {
+    pub id: String,
     pub rank: usize,
     pub title: String,
     pub users: Vec<String>,
     /// On the team's published site, when it has an address.
+    pub url: Option<String>,
+    /// Other teams' solutions that address it (`addresses: [team:id]`).
+    pub addressed_by: Vec<Across>,
+}
+
+/// Another team's item, as the org pages link it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub(crate) struct Across {
+    /// The other team's name.
+    pub team: String,
+    pub title: String,
     pub url: Option<String>,
 }
 
@@ -93,7 +133,7 @@ impl Team {
         team
     }
 
-    fn empty(entry: &TeamEntry) -> Team {
+    pub(super) fn empty(entry: &TeamEntry) -> Team {
         Team {
             short: entry.team.clone(),
             name: entry.name.clone().unwrap_or_else(|| entry.team.clone()),
@@ -112,6 +152,8 @@ impl Team {
             warnings: Vec::new(),
             solutions: Vec::new(),
             sessions: Vec::new(),
+            items: BTreeMap::new(),
+            refs: Vec::new(),
         }
     }
 
@@ -138,6 +180,27 @@ impl Team {
         team.warnings = found.iter().filter(|d| d.severity == Severity::Warning).map(warned).collect();
         team.solutions = roadmap(model, team.site.as_deref());
         team.sessions = sessions(model);
+        let site = team.site.clone();
+        team.items = model
+            .items
+            .iter()
+            .map(|item| {
+                let url = link(site.as_deref(), item.kind, &item.id);
+                (item.id.clone(), Known { kind: item.kind, title: item.title.clone(), url })
+            })
+            .collect();
+        team.refs = model
+            .items
+            .iter()
+            .zip(&model.computed)
+            .flat_map(|(item, c)| {
+                c.elsewhere.iter().map(|r| Outgoing {
+                    from: item.id.clone(),
+                    reference: r.clone(),
+                    file: Some(item.file.clone()),
+                })
+            })
+            .collect();
         team
     }
 
@@ -167,7 +230,7 @@ fn planned(model: &Site) -> (f64, f64) {
     (immediate, future)
 }
 
-fn link(site: Option<&str>, kind: Kind, id: &str) -> Option<String> {
+pub(super) fn link(site: Option<&str>, kind: Kind, id: &str) -> Option<String> {
     site.map(|s| format!("{s}{}", crate::model::url_of(kind, id)))
 }
 
@@ -184,10 +247,12 @@ fn top_pains(model: &Site, site: Option<&str>) -> Vec<TopPain> {
         .into_iter()
         .take(TOP_PAINS)
         .map(|(rank, item, users)| TopPain {
+            id: item.id.clone(),
             rank,
             title: item.title.clone(),
             users: users.to_vec(),
             url: link(site, Kind::Pain, &item.id),
+            addressed_by: Vec::new(),
         })
         .collect()
 }
