@@ -55,7 +55,8 @@ fn dashboard(portfolio: &Portfolio) -> Value {
         .value();
     let teams: Vec<Value> = portfolio.teams.iter().map(team).collect();
     let warnings: usize = portfolio.teams.iter().map(|t| t.warnings.len()).sum();
-    Obj::default().set("balance", balance).set("teams", teams).set("warnings", warnings).value()
+    let links = to_value(&portfolio.links);
+    Obj::default().set("balance", balance).set("teams", teams).set("warnings", warnings).set("links", links).value()
 }
 
 fn team(team: &Team) -> Value {
