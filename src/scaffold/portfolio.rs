@@ -193,7 +193,9 @@ fn plain_folder(name: &str) -> bool {
 /// A YAML scalar: plain when it is safe so, else double-quoted (JSON's
 /// quoting is YAML's).
 fn scalar(text: &str) -> String {
-    let safe = text.bytes().all(|b| b.is_ascii_alphanumeric() || b"./_-:~".contains(&b));
+    let safe = text.bytes().all(|b| b.is_ascii_alphanumeric() || b"./_-:~ ".contains(&b))
+        && text.trim() == text
+        && !text.contains(": ");
     let starts_well = text.starts_with(|c: char| c.is_ascii_alphabetic() || c == '.' || c == '/');
     // Words YAML reads as another type than text.
     let typed = ["null", "true", "false", "yes", "no", "on", "off"].iter().any(|w| text.eq_ignore_ascii_case(w));
@@ -276,7 +278,9 @@ fn vocabulary(folder: &str, teams: &[Team]) -> String {
         }
         let site = match &team.source {
             Source::Items(url) => url.strip_suffix("items.json").unwrap_or("https://<owner>.github.io/<repository>/"),
-            Source::Path(path) => path.rsplit('/').find(|p| !p.is_empty() && *p != "..").unwrap_or(&team.short),
+            Source::Path(path) => {
+                path.rsplit('/').find(|p| !p.is_empty() && *p != "..").filter(|p| plain_folder(p)).unwrap_or(&team.short)
+            }
         };
         let site =
             if site.contains("://") { site.to_string() } else { format!("https://<owner>.github.io/{site}/") };
