@@ -74,9 +74,13 @@ pub enum ScaffoldError {
     TestsNotExperiment(&'static str),
     #[error("--tests {id}: no solution has that id; {hint}")]
     UnknownSolution { id: String, hint: String },
-    #[error("--team {0}: write the team's short name, `=` and its source: `--team ci=../ci` (its site folder, relative to the portfolio) or `--team ci=https://acme.github.io/ci/items.json` (its published items.json)")]
+    #[error(
+        "--team {0}: write the team's short name, `=` and its source: `--team ci=../ci` (its site folder, relative to the portfolio) or `--team ci=https://acme.github.io/ci/items.json` (its published items.json)"
+    )]
     TeamSource(String),
-    #[error("--team: the short name `{short}` {problem}; short names are lowercase letters, digits and dashes, e.g. `--team {fixed}=...`")]
+    #[error(
+        "--team: the short name `{short}` {problem}; short names are lowercase letters, digits and dashes, e.g. `--team {fixed}=...`"
+    )]
     InvalidTeam { short: String, problem: String, fixed: String },
     #[error("--team: the short name `{0}` is given twice; give each team one short name of its own")]
     DuplicateTeam(String),

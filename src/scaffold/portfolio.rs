@@ -107,13 +107,29 @@ fn given(dir: &Path, args: &[String]) -> Result<Vec<Team>, ScaffoldError> {
             Source::Path(source.replace('\\', "/"))
         };
         let title = match &source {
-            Source::Path(path) => site_of(&dir.join(path)).and_then(|s| s.title),
+            Source::Path(path) => site_of(&beside(dir, path)).and_then(|s| s.title),
             Source::Items(_) => None,
         };
         let starter = title.as_deref() == Some(STARTER_TITLE);
         teams.push(Team { short: short.to_string(), name: name_of(title, short, &teams), source, starter });
     }
     Ok(teams)
+}
+
+/// The folder `rel` names from `dir`, resolved by its words: `dir` does not
+/// exist yet, so the file system cannot follow `..` out of it.
+fn beside(dir: &Path, rel: &str) -> PathBuf {
+    let mut out = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    for part in Path::new(rel).components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Every sibling folder of `dir` with a team's site (not a portfolio), by name.
@@ -170,7 +186,9 @@ fn site_of(folder: &Path) -> Option<SiteInfo> {
 /// A team's name in the vocabulary: its site's title, unless that is the
 /// starter's or another team's already; then its short name.
 fn name_of(title: Option<String>, short: &str, before: &[Team]) -> String {
-    let taken = |name: &str| name.eq_ignore_ascii_case(ORGANISATION) || before.iter().any(|t| t.name.eq_ignore_ascii_case(name));
+    let taken = |name: &str| {
+        name.eq_ignore_ascii_case(ORGANISATION) || before.iter().any(|t| t.name.eq_ignore_ascii_case(name))
+    };
     match title {
         Some(title) if title != STARTER_TITLE && !taken(&title) => title,
         _ => short.to_string(),
@@ -278,12 +296,13 @@ fn vocabulary(folder: &str, teams: &[Team]) -> String {
         }
         let site = match &team.source {
             Source::Items(url) => url.strip_suffix("items.json").unwrap_or("https://<owner>.github.io/<repository>/"),
-            Source::Path(path) => {
-                path.rsplit('/').find(|p| !p.is_empty() && *p != "..").filter(|p| plain_folder(p)).unwrap_or(&team.short)
-            }
+            Source::Path(path) => path
+                .rsplit('/')
+                .find(|p| !p.is_empty() && *p != "..")
+                .filter(|p| plain_folder(p))
+                .unwrap_or(&team.short),
         };
-        let site =
-            if site.contains("://") { site.to_string() } else { format!("https://<owner>.github.io/{site}/") };
+        let site = if site.contains("://") { site.to_string() } else { format!("https://<owner>.github.io/{site}/") };
         out.push_str(&format!("    # Its published site, for links to its items:\n    # site: {site}\n"));
     }
     out.push_str(&format!(

@@ -43,10 +43,14 @@ fn a_portfolio_beside_two_new_team_sites_builds_their_org_dashboard() {
     let dir = walkthrough();
     let config = read(&dir.path().join("org/charted.yaml"));
     assert!(config.contains("vocabulary: vocabulary.yaml\n"), "{config}");
-    assert!(config.contains("  - team: ci\n    path: ../ci\n") && config.contains("  - team: data\n    path: ../data\n"));
+    assert!(
+        config.contains("  - team: ci\n    path: ../ci\n") && config.contains("  - team: data\n    path: ../data\n")
+    );
     assert!(config.contains("\n# portfolio_limits:\n#   askers_per_quarter: 2\n"), "commented limits: {config}");
     let vocabulary = read(&dir.path().join("org/vocabulary.yaml"));
-    assert!(vocabulary.contains("teams:\n  - name: ci\n") && vocabulary.contains("# site: https://<owner>.github.io/data/"));
+    assert!(
+        vocabulary.contains("teams:\n  - name: ci\n") && vocabulary.contains("# site: https://<owner>.github.io/data/")
+    );
     let out = charted(dir.path(), &["build", "org"]);
     let said = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success() && said.contains("(0 errors, 0 warnings)"), "{said}");
@@ -93,17 +97,17 @@ fn teams_given_by_folder_and_by_items_json_url_are_written_as_given() {
     let dir = tempfile::tempdir().unwrap();
     ok(dir.path(), &["init", "ci-site"]);
     let url = "https://acme.github.io/data-roadmap/items.json";
-    let said = ok(
-        dir.path(),
-        &["init", "--portfolio", "org", "--team", "ci=../ci-site", "--team", &format!("data={url}")],
-    );
+    let said =
+        ok(dir.path(), &["init", "--portfolio", "org", "--team", "ci=../ci-site", "--team", &format!("data={url}")]);
     assert!(said.contains(&format!("  ci: ../ci-site\n  data: {url}\n")), "{said}");
     let config = read(&dir.path().join("org/charted.yaml"));
-    let expected = format!("portfolio:\n  - team: ci\n    path: ../ci-site\n");
-    assert!(config.contains(&expected), "{config}");
+    assert!(config.contains("portfolio:\n  - team: ci\n    path: ../ci-site\n"), "{config}");
+    assert!(config.contains("    name: ci\n  - team: data\n"), "the starter's \"Our team\" is named: {config}");
     assert!(config.contains(&format!("  - team: data\n    items: {url}\n# What")), "{config}");
     let vocabulary = read(&dir.path().join("org/vocabulary.yaml"));
-    assert!(vocabulary.contains("  - name: data\n") && vocabulary.contains("# site: https://acme.github.io/data-roadmap/"));
+    assert!(
+        vocabulary.contains("  - name: data\n") && vocabulary.contains("# site: https://acme.github.io/data-roadmap/")
+    );
     let workflow = read(&dir.path().join("org/.github/workflows/charted.yml"));
     assert!(workflow.contains("repository: ${{ github.repository_owner }}/ci-site\n"), "{workflow}");
     assert!(workflow.contains("# data: charted downloads its items.json; nothing to check out."), "{workflow}");
@@ -163,7 +167,8 @@ fn the_portfolio_workflow_checks_out_each_team_beside_it_and_publishes_daily_and
     for step in steps {
         assert!(!step["run"].as_str().unwrap_or("").contains("${{"), "values reach scripts through env:");
     }
-    let upload = steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.contains("upload-pages-artifact"))).unwrap();
+    let upload =
+        steps.iter().find(|s| s["uses"].as_str().is_some_and(|u| u.contains("upload-pages-artifact"))).unwrap();
     assert_eq!(upload["with"]["path"], "org/public");
     // The team starter's least privilege, and its deploy job.
     assert_eq!(yaml["permissions"], serde_json::json!({ "contents": "read" }));
