@@ -27,7 +27,7 @@ mod write;
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use history::report::Format as HistoryFormat;
 pub use rename::{MoveOptions, run as rename};
-pub use scaffold::{INSTALL_SCRIPT, init, new_item, next_steps, parse_kind};
+pub use scaffold::{INSTALL_SCRIPT, NewPortfolio, init, init_portfolio, new_item, next_steps, parse_kind};
 pub use serve::{Notice, ServeOptions, Server, start as serve};
 pub use write::{MARKER, recover};
 

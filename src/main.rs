@@ -126,6 +126,12 @@ enum Command {
     Init {
         /// The folder to create (must be empty or not exist)
         dir: PathBuf,
+        /// Create a portfolio instead: an organisation's site built from its teams' sites
+        #[arg(long)]
+        portfolio: bool,
+        /// A team of the portfolio: its short name and its site folder (relative to DIR) or items.json URL, e.g. `ci=../ci`; repeatable [default: every sibling folder of DIR with a site]
+        #[arg(long = "team", value_name = "SHORT=SOURCE", requires = "portfolio")]
+        teams: Vec<String>,
     },
     /// Add an item file with its front matter filled in
     New {
@@ -290,7 +296,8 @@ fn ui(global: &Global) -> Ui {
 
 fn run(command: Command, ui: &Ui) -> u8 {
     match command {
-        Command::Init { dir } => init(&dir, ui),
+        Command::Init { dir, portfolio: false, .. } => init(&dir, ui),
+        Command::Init { dir, teams, .. } => init_portfolio(&dir, &teams, ui),
         Command::New { kind, title, id, tests, dir, site } => match site.map_or_else(|| dir.resolve(), Ok) {
             Ok(site) => new(&kind, &title, id.as_deref(), tests.as_deref(), &site, ui),
             Err(err) => fail(err),
@@ -398,6 +405,30 @@ fn init(dir: &Path, ui: &Ui) -> u8 {
                 out!("Created a charted site in {}:", dir.display());
                 for file in files {
                     out!("  {}", file.display());
+                }
+                out!("\nNext: `charted serve {0}` to preview it, or `charted build {0}` to build it.", dir.display());
+            }
+            SUCCESS
+        }
+        Err(err) => fail(err),
+    }
+}
+
+fn init_portfolio(dir: &Path, teams: &[String], ui: &Ui) -> u8 {
+    match charted::init_portfolio(dir, teams) {
+        Ok(made) => {
+            if !ui.quiet {
+                out!("Created a charted portfolio in {}:", dir.display());
+                for file in made.files {
+                    out!("  {}", file.display());
+                }
+                if made.teams.is_empty() {
+                    out!("\nNo team's site beside it: list the teams under `portfolio:` in its charted.yaml.");
+                } else {
+                    out!("\nIts teams (`portfolio:` in its charted.yaml):");
+                    for team in made.teams {
+                        out!("  {team}");
+                    }
                 }
                 out!("\nNext: `charted serve {0}` to preview it, or `charted build {0}` to build it.", dir.display());
             }

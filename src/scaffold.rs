@@ -12,6 +12,10 @@ use crate::model::Choice;
 use crate::model::item::{suggest_id, valid_id};
 use crate::model::{Kind, placeholders};
 
+mod portfolio;
+
+pub use portfolio::{NewPortfolio, init_portfolio};
+
 static SKELETON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
 
 /// Installs a charted release binary, checksum verified (see the file's header).
@@ -70,6 +74,16 @@ pub enum ScaffoldError {
     TestsNotExperiment(&'static str),
     #[error("--tests {id}: no solution has that id; {hint}")]
     UnknownSolution { id: String, hint: String },
+    #[error(
+        "--team {0}: write the team's short name, `=` and its source: `--team ci=../ci` (its site folder, relative to the portfolio) or `--team ci=https://acme.github.io/ci/items.json` (its published items.json)"
+    )]
+    TeamSource(String),
+    #[error(
+        "--team: the short name `{short}` {problem}; short names are lowercase letters, digits and dashes, e.g. `--team {fixed}=...`"
+    )]
+    InvalidTeam { short: String, problem: String, fixed: String },
+    #[error("--team: the short name `{0}` is given twice; give each team one short name of its own")]
+    DuplicateTeam(String),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
 }
@@ -102,10 +116,7 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
 
 /// Writes a new site into `dir` (created if needed; must be empty). Returns the files written.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
-    let occupied = dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true);
-    if occupied {
-        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
-    }
+    ensure_empty(dir)?;
     let mut files = Vec::new();
     collect(&SKELETON, &mut files);
     files.sort();
@@ -126,6 +137,15 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         }
     }
     Ok(files.into_iter().map(|(rel, _)| rel).collect())
+}
+
+/// `init` writes only into an empty or new folder.
+fn ensure_empty(dir: &Path) -> Result<(), ScaffoldError> {
+    let occupied = dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true);
+    if occupied {
+        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+    }
+    Ok(())
 }
 
 /// Parses a kind as typed on the command line (`solution` or `solutions`).

@@ -24,6 +24,7 @@ mod nothing_lost;
 mod pagination;
 mod portfolio;
 mod portfolio_across;
+mod portfolio_init;
 mod publish;
 mod rebuild;
 mod safe_output;
