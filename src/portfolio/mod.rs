@@ -15,6 +15,7 @@
 pub(crate) mod entries;
 pub(crate) mod ledger;
 pub(crate) mod team;
+pub(crate) mod users;
 
 use std::path::{Path, PathBuf};
 
@@ -37,6 +38,8 @@ pub(crate) struct Portfolio {
     /// (its charter's split, else 70/30).
     pub balance: Balance,
     pub ledger: Ledger,
+    /// The teams' top pains grouped by user group (`users.rs`).
+    pub users: Vec<users::UserGroup>,
 }
 
 impl Portfolio {
@@ -47,7 +50,8 @@ impl Portfolio {
         });
         let balance = Balance::new(target_split(own.charter()), efforts, own.config.tolerance);
         let ledger = Ledger::of(&teams, &own.config.vocabulary, &own.config.portfolio_limits);
-        Portfolio { teams, balance, ledger }
+        let users = users::by_user_group(&teams, &own.config.vocabulary);
+        Portfolio { teams, balance, ledger, users }
     }
 
     /// Whether the site is a portfolio at all.
