@@ -23,6 +23,7 @@ mod no_panics;
 mod nothing_lost;
 mod pagination;
 mod portfolio;
+mod portfolio_users;
 mod publish;
 mod rebuild;
 mod safe_output;
