@@ -54,10 +54,13 @@ struct Listing<'a> {
     pains: &'a [TopPain],
 }
 
+/// A pain as its team lists it: the team's index and the pain.
+type Listed<'a> = (usize, &'a TopPain);
+
 fn group_listings(teams: &[Listing<'_>], vocabulary: &Vocabulary) -> Vec<UserGroup> {
-    // By the group's key: its name and (team index, pain) pairs.
-    let mut named: BTreeMap<String, (String, Vec<(usize, &TopPain)>)> = BTreeMap::new();
-    let mut unnamed: Vec<(usize, &TopPain)> = Vec::new();
+    // By the group's key: its name and its pains.
+    let mut named: BTreeMap<String, (String, Vec<Listed<'_>>)> = BTreeMap::new();
+    let mut unnamed: Vec<Listed<'_>> = Vec::new();
     for (t, team) in teams.iter().enumerate() {
         for pain in team.pains.iter().take(TOP_PAINS) {
             if pain.users.is_empty() {
@@ -72,7 +75,9 @@ fn group_listings(teams: &[Listing<'_>], vocabulary: &Vocabulary) -> Vec<UserGro
     }
     let mut groups: Vec<(String, UserGroup)> =
         named.into_iter().map(|(key, (name, pains))| (key, group(Some(name), pains, teams))).collect();
-    groups.sort_by(|(a, g), (b, h)| (std::cmp::Reverse(g.teams), best(g), a).cmp(&(std::cmp::Reverse(h.teams), best(h), b)));
+    groups.sort_by(|(a, g), (b, h)| {
+        (std::cmp::Reverse(g.teams), best(g), a).cmp(&(std::cmp::Reverse(h.teams), best(h), b))
+    });
     let mut out: Vec<UserGroup> = groups.into_iter().map(|(_, g)| g).collect();
     if !unnamed.is_empty() {
         out.push(group(None, unnamed, teams));
@@ -91,7 +96,7 @@ fn canonical(vocabulary: &Vocabulary, name: &str) -> (String, String) {
     }
 }
 
-fn group(name: Option<String>, mut pains: Vec<(usize, &TopPain)>, teams: &[Listing<'_>]) -> UserGroup {
+fn group(name: Option<String>, mut pains: Vec<Listed<'_>>, teams: &[Listing<'_>]) -> UserGroup {
     pains.sort_by_key(|(t, p)| (*t, p.rank));
     let listing: BTreeSet<usize> = pains.iter().map(|(t, _)| *t).collect();
     let pains = pains
@@ -140,8 +145,11 @@ mod tests {
         Vocabulary { user_groups: Some(groups), ..Vocabulary::default() }
     }
 
-    /// Names, team counts and (team, rank) of each group, in order.
-    fn shape(groups: &[UserGroup]) -> Vec<(Option<&str>, usize, Vec<(&str, usize)>)> {
+    /// A group's name, team count and (team, rank) of each pain.
+    type Shape<'a> = (Option<&'a str>, usize, Vec<(&'a str, usize)>);
+
+    /// Each group's shape, in order.
+    fn shape(groups: &[UserGroup]) -> Vec<Shape<'_>> {
         groups
             .iter()
             .map(|g| (g.name.as_deref(), g.teams, g.pains.iter().map(|p| (p.team.as_str(), p.rank)).collect()))

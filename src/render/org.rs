@@ -24,7 +24,8 @@ pub(crate) enum OrgPage {
 }
 
 impl OrgPage {
-    pub(crate) const ALL: &'static [OrgPage] = &[OrgPage::Dashboard, OrgPage::Roadmap, OrgPage::Users, OrgPage::Discovery];
+    pub(crate) const ALL: &'static [OrgPage] =
+        &[OrgPage::Dashboard, OrgPage::Roadmap, OrgPage::Users, OrgPage::Discovery];
 
     /// Its template, folder and title.
     pub(crate) fn spec(self) -> (&'static str, &'static str, &'static str) {
@@ -134,11 +135,7 @@ fn users(portfolio: &Portfolio) -> Value {
         .collect();
     let several: Vec<Value> =
         portfolio.users.iter().zip(&groups).filter(|(g, _)| shared(g)).map(|(_, v)| v.clone()).collect();
-    Obj::default()
-        .set("groups", groups)
-        .set("shared", several)
-        .set("top", crate::portfolio::team::TOP_PAINS)
-        .value()
+    Obj::default().set("groups", groups).set("shared", several).set("top", crate::portfolio::team::TOP_PAINS).value()
 }
 
 /// A named group that two or more teams list.

@@ -63,7 +63,10 @@ fn groups_in_more_teams_come_first_and_pains_link_to_their_teams_sites() {
     assert!(rows.windows(2).all(|w| w[0] < w[1]), "{rows:?}");
     // CI has an address in the shared vocabulary: its name and pains link there.
     assert!(engineers.contains(r#"<td><a href="https://acme.example/ci/">CI</a></td>"#), "{engineers}");
-    assert!(engineers.contains(r#"<a href="https://acme.example/ci/pain/slow-builds/">Pull-request builds take 40 minutes</a>"#));
+    assert!(
+        engineers
+            .contains(r#"<a href="https://acme.example/ci/pain/slow-builds/">Pull-request builds take 40 minutes</a>"#)
+    );
     let managers = section(&page, "group-3");
     assert!(managers.contains("1 team</span>") && !managers.contains("is-shared"), "one team: not highlighted");
 }
