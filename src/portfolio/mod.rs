@@ -17,6 +17,7 @@ pub(crate) mod ledger;
 pub(crate) mod links;
 pub(crate) mod published;
 pub(crate) mod team;
+pub(crate) mod users;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,6 +43,8 @@ pub(crate) struct Portfolio {
     /// (its charter's split, else 70/30).
     pub balance: Balance,
     pub ledger: Ledger,
+    /// The teams' top pains grouped by user group (`users.rs`).
+    pub users: Vec<users::UserGroup>,
     /// The references between teams' items that resolve, team by team.
     pub links: Vec<links::Link>,
     /// Those that do not: errors (see [`errors`]).
@@ -58,7 +61,8 @@ impl Portfolio {
         let balance = Balance::new(target_split(own.charter()), efforts, own.config.tolerance);
         let ledger = Ledger::of(&teams, &own.config.vocabulary, &own.config.portfolio_limits);
         let (links, dangling) = links::resolve(&mut teams, &own.config.vocabulary);
-        Portfolio { teams, balance, ledger, links, dangling }
+        let users = users::by_user_group(&teams, &own.config.vocabulary);
+        Portfolio { teams, balance, ledger, users, links, dangling }
     }
 
     /// Whether the site is a portfolio at all.

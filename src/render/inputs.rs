@@ -288,6 +288,7 @@ pub(crate) fn declared_by_template() -> Vec<(&'static str, Vec<&'static str>)> {
         ("values.html", VALUES_FIELDS.to_vec()),
         ("org.html", ORG_FIELDS.to_vec()),
         ("org-roadmap.html", ORG_FIELDS.to_vec()),
+        ("org-users.html", ORG_FIELDS.to_vec()),
         ("org-discovery.html", ORG_FIELDS.to_vec()),
     ];
     for &kind in Kind::ALL {

@@ -1,11 +1,12 @@
 //! What the org pages show of a portfolio (`src/portfolio/`): the org
-//! dashboard, the org roadmap and the shared discovery ledger, each as the
-//! one context field `org`.
+//! dashboard, the org roadmap, the pains by user group and the shared
+//! discovery ledger, each as the one context field `org`.
 
 use tera::Value;
 
 use super::charts;
 use super::view::{Obj, split_view};
+use crate::portfolio::users::UserGroup;
 use crate::portfolio::{Portfolio, Team};
 
 /// A value as the templates see it.
@@ -18,17 +19,20 @@ fn to_value(value: &impl serde::Serialize) -> Value {
 pub(crate) enum OrgPage {
     Dashboard,
     Roadmap,
+    Users,
     Discovery,
 }
 
 impl OrgPage {
-    pub(crate) const ALL: &'static [OrgPage] = &[OrgPage::Dashboard, OrgPage::Roadmap, OrgPage::Discovery];
+    pub(crate) const ALL: &'static [OrgPage] =
+        &[OrgPage::Dashboard, OrgPage::Roadmap, OrgPage::Users, OrgPage::Discovery];
 
     /// Its template, folder and title.
     pub(crate) fn spec(self) -> (&'static str, &'static str, &'static str) {
         match self {
             OrgPage::Dashboard => ("org.html", "org/", "Organisation"),
             OrgPage::Roadmap => ("org-roadmap.html", "org/roadmap/", "Organisation roadmap"),
+            OrgPage::Users => ("org-users.html", "org/users/", "Pains by user group"),
             OrgPage::Discovery => ("org-discovery.html", "org/discovery/", "Shared discovery ledger"),
         }
     }
@@ -38,6 +42,7 @@ impl OrgPage {
         match self {
             OrgPage::Dashboard => dashboard(portfolio),
             OrgPage::Roadmap => roadmap(portfolio),
+            OrgPage::Users => users(portfolio),
             OrgPage::Discovery => to_value(&portfolio.ledger),
         }
     }
@@ -112,4 +117,29 @@ fn roadmap(portfolio: &Portfolio) -> Value {
         })
         .collect();
     Obj::default().set("phases", phases).set("teams", teams).value()
+}
+
+/// The user groups, each with its anchor and whether it hurts in several
+/// teams (named and listed by two or more: the page's point).
+fn users(portfolio: &Portfolio) -> Value {
+    let groups: Vec<Value> = portfolio
+        .users
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let mut value = to_value(g).into_map().unwrap_or_default();
+            let anchor = if g.name.is_some() { format!("group-{}", i + 1) } else { "no-user-group".into() };
+            value.insert("anchor".into(), Value::from(anchor));
+            value.insert("shared".into(), Value::from(shared(g)));
+            Value::from(value)
+        })
+        .collect();
+    let several: Vec<Value> =
+        portfolio.users.iter().zip(&groups).filter(|(g, _)| shared(g)).map(|(_, v)| v.clone()).collect();
+    Obj::default().set("groups", groups).set("shared", several).set("top", crate::portfolio::team::TOP_PAINS).value()
+}
+
+/// A named group that two or more teams list.
+fn shared(group: &UserGroup) -> bool {
+    group.name.is_some() && group.teams > 1
 }

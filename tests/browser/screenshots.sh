@@ -7,7 +7,7 @@ site=$(cd "$1" && pwd); out=$2; prefix=${3:-}; width=${WIDTH:-1280}
 mkdir -p "$out"
 views=(index.html charter/index.html vision/index.html pain/index.html solutions/index.html roadmap/index.html
   experiments/index.html discovery/index.html slas/index.html pain/_by/bucket/slow-feedback/index.html
-  changes/index.html org/index.html org/roadmap/index.html org/discovery/index.html)
+  changes/index.html org/index.html org/roadmap/index.html org/users/index.html org/discovery/index.html)
 for view in "${views[@]}"; do
   [ -f "$site/$view" ] || continue
   name=$prefix${WIDTH:+$width-}$(echo "${view%/index.html}" | tr '/' '-' | sed 's/^index.html$/dashboard/')

@@ -25,6 +25,7 @@ mod pagination;
 mod portfolio;
 mod portfolio_across;
 mod portfolio_init;
+mod portfolio_users;
 mod publish;
 mod rebuild;
 mod safe_output;

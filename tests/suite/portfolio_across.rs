@@ -117,7 +117,7 @@ fn teams_read_from_their_items_json_show_as_teams_read_from_their_folders() {
     three_ways(&org);
     let mixed = org.build_org("mixed");
     assert!(mixed.status.success(), "{}", stderr(&mixed));
-    for page in ["org/index.html", "org/roadmap/index.html", "org/discovery/index.html"] {
+    for page in ["org/index.html", "org/roadmap/index.html", "org/discovery/index.html", "org/users/index.html"] {
         assert_eq!(
             read(org.path("by-path").join(page)),
             read(org.path("mixed").join(page)),
