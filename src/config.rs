@@ -38,6 +38,7 @@ pub const FIELDS: &[&str] = &[
     "history",
     "portfolio",
     "portfolio_limits",
+    "neighbours",
 ];
 
 /// Site-wide settings.
@@ -98,6 +99,9 @@ pub struct Config {
     pub portfolio: Vec<crate::portfolio::TeamEntry>,
     /// `portfolio_limits:`, what the shared discovery ledger allows.
     pub portfolio_limits: crate::portfolio::Limits,
+    /// `neighbours:`, the short names of the teams whose published items
+    /// this site reads, so references to them resolve and theirs show here.
+    pub neighbours: Vec<crate::load::fields::At<String>>,
 }
 
 /// `history:` — which commits of the site's repository count as reviews.
@@ -192,6 +196,7 @@ impl Default for Config {
             history: HistoryConfig::default(),
             portfolio: Vec::new(),
             portfolio_limits: crate::portfolio::Limits::default(),
+            neighbours: Vec::new(),
         }
     }
 }
@@ -301,6 +306,16 @@ impl Config {
                     Diagnostic::error("invalid-vocabulary", format!("`vocabulary` is `{}`, {why}", source.value))
                         .at(file, Some(source.pos))
                         .help("write the path of the shared vocabulary file, relative to the site folder (`../org/vocabulary.yaml`), or its https URL"),
+                ),
+            }
+        }
+        for neighbour in f.strings("neighbours") {
+            match crate::model::item::id_problem(&neighbour.value) {
+                None => config.neighbours.push(neighbour),
+                Some(problem) => f.report(
+                    Diagnostic::error("invalid-id", format!("the neighbour `{}` {problem}", neighbour.value))
+                        .at(file, Some(neighbour.pos))
+                        .help("list teams by the short name their `team:id` references use, such as `ci`"),
                 ),
             }
         }

@@ -33,6 +33,27 @@ pub struct Vocabulary {
     pub shared: Option<String>,
 }
 
+impl Vocabulary {
+    /// The declared team `name` spells (its name or an alias), if any.
+    fn team(&self, name: &str) -> Option<&Canonical> {
+        let key = team_key(name);
+        let teams = self.teams.as_deref().unwrap_or_default();
+        teams.iter().find(|t| team_key(&t.name) == key || t.aliases.iter().any(|a| team_key(a) == key))
+    }
+
+    /// The published site of the team `short` names (its name or an alias).
+    pub(crate) fn site_of(&self, short: &str) -> Option<&str> {
+        self.team(short)?.site.as_deref()
+    }
+
+    /// Whether two spellings name one team: the same declared team, or the
+    /// same name ("CI" and "ci team").
+    pub(crate) fn same_team(&self, a: &str, b: &str) -> bool {
+        let key = |name: &str| team_key(self.team(name).map_or(name, |t| t.name.as_str()));
+        key(a) == key(b)
+    }
+}
+
 /// The fields of one entry written as a mapping (`site` for teams only).
 pub const ENTRY_FIELDS: &[&str] = &["name", "aliases", "site"];
 

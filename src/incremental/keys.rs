@@ -60,6 +60,8 @@ fn structure(loaded: &Loaded, site: &Site, (drafts, render): (bool, bool), docum
     (&loaded.config_text, &config.base_url, config.clean_urls).hash(&mut h);
     // The shared vocabulary is part of the config: its names are on pages.
     loaded.shared.as_ref().map(|s| (&s.file, &s.text)).hash(&mut h);
+    // So are the neighbours' published items: references to them link by them.
+    loaded.neighbours.iter().map(|n| (&n.team, &n.site, &*n.bytes)).collect::<Vec<_>>().hash(&mut h);
     (drafts, render, site.today.to_string()).hash(&mut h);
     documents.hash(&mut h);
     loaded.unreadable.hash(&mut h);
@@ -93,6 +95,7 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
         advanced_by,
         vision_effort,
         elsewhere,
+        inbound,
     } = computed;
     let bits = |x: &Option<f64>| x.map(f64::to_bits);
     let covered: Vec<(usize, &str)> = covered_by.iter().map(|&(s, how)| (s, how.as_str())).collect();
@@ -100,6 +103,6 @@ pub(crate) fn computed(computed: &Computed) -> u64 {
         (bits(score), rank, bits(value), bits(value_per_effort)),
         (validation.map(|v| v.as_str()), validation_derived, stale, overdue, days_left, evidence_weight),
         (covered, cover.map(|c| c.as_str()), tested_by, advanced_by, vision_effort.to_bits()),
-        elsewhere,
+        (elsewhere, inbound),
     ))
 }

@@ -4,6 +4,8 @@
 pub(crate) mod fetch;
 pub(crate) mod fields;
 pub(crate) mod frontmatter;
+pub(crate) mod neighbours;
+pub(crate) mod published;
 pub(crate) mod shared;
 pub(crate) mod yaml;
 
@@ -78,6 +80,8 @@ pub struct Loaded {
     pub broken: Vec<(PathBuf, String)>,
     /// The shared vocabulary file charted.yaml names, as read.
     pub shared: Option<shared::SharedFile>,
+    /// The published items of the teams `neighbours:` names, as fetched.
+    pub neighbours: Vec<neighbours::Neighbour>,
 }
 
 impl Loaded {
@@ -214,6 +218,7 @@ pub(crate) fn load_cached(
     }
     let (mut config, config_text) = load_config(&config_path, diags)?;
     let shared = shared::resolve(root, &mut config, fetch, diags);
+    let neighbours = neighbours::read(&config, fetch, diags);
     let paths = walk(root, &content, diags);
     let previous = std::mem::take(&mut cache.entries);
     let stale = std::mem::take(&mut cache.stale);
@@ -232,7 +237,8 @@ pub(crate) fn load_cached(
             (path, cached)
         })
         .collect();
-    let loaded = Loaded { shared, ..gather(config, config_text, results.iter().map(|(_, c)| &c.result), diags) };
+    let loaded =
+        Loaded { shared, neighbours, ..gather(config, config_text, results.iter().map(|(_, c)| &c.result), diags) };
     cache.entries = results.into_iter().collect();
     Ok(loaded)
 }
@@ -314,7 +320,7 @@ fn gather<'a>(
             }
         }
     }
-    Loaded { config, config_text, documents, unreadable, broken, shared: None }
+    Loaded { config, config_text, documents, unreadable, broken, shared: None, neighbours: Vec::new() }
 }
 
 fn load_config(path: &Path, diags: &mut Diagnostics) -> Result<(Config, String), LoadError> {

@@ -590,6 +590,7 @@ pub(crate) const TEMPLATE_IDS: &[&str] = &[
     "history-heading",
     "hours-heading",
     "how-scored",
+    "inbound-heading",
     "log-heading",
     "main",
     "matrix-heading",

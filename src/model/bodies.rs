@@ -87,8 +87,12 @@ impl BodyLinks<'_> {
     /// gives one, else no link (an empty URL), and never an error: a team's
     /// own build cannot see the other team's items (a portfolio checks them).
     fn other_team(&self, team: &str, id: &str, spelled: &str) -> ResolvedLink {
-        let url = self.teams.url(team, id, None).unwrap_or_default();
-        ResolvedLink { id: spelled.to_string(), url, title: String::new() }
+        let found = self.teams.find(team, id, None);
+        ResolvedLink {
+            id: spelled.to_string(),
+            url: found.url.unwrap_or_default(),
+            title: found.title.unwrap_or_default(),
+        }
     }
 }
 
@@ -101,13 +105,16 @@ pub(super) fn team_links<'a>(
 ) -> impl Iterator<Item = TeamRef> + 'a {
     body.links.iter().filter_map(move |link| {
         let (team, id) = elsewhere::split(&link.id)?;
+        let found = addresses.find(team, id, None);
         Some(TeamRef {
             field: "body",
             team: team.to_string(),
             id: id.to_string(),
             kind: None,
             pos: position_in(document.body(), link.offset, document.body_line),
-            url: addresses.url(team, id, None),
+            url: found.url,
+            title: found.title,
+            missing: found.missing,
         })
     })
 }

@@ -73,6 +73,14 @@ pub const WARNINGS: &[Warning] = &[
         means: "teams or user groups written more than one way were shown as one; no list names them",
     },
     Warning {
+        code: "unknown-team-item",
+        means: "a reference to a neighbour's item (`team:id`) names an id the neighbour's published items do not have",
+    },
+    Warning {
+        code: "neighbour-unavailable",
+        means: "the published items of a team `neighbours:` names cannot be fetched or read, and no copy is kept",
+    },
+    Warning {
         code: "items-cached",
         means: "a portfolio team's `items:` URL cannot be fetched; the copy kept from the last fetch is shown",
     },
@@ -90,6 +98,21 @@ pub const WARNINGS: &[Warning] = &[
 /// not in the vocabulary, or has no `site:` there. Not an error: a team's
 /// own build cannot see other teams (a portfolio checks the reference).
 fn unlinked_team_refs(item: &Item, c: &Computed, out: &mut Vec<Diagnostic>) {
+    for r in c.elsewhere.iter().filter(|r| r.missing) {
+        let written = match r.field {
+            "body" => format!("the body link `[[{}]]`", r.spelled()),
+            field => format!("`{field}`"),
+        };
+        let wanted = r.kind.map_or("item".to_string(), |k| k.label().to_lowercase());
+        out.push(
+            Diagnostic::warning(
+                "unknown-team-item",
+                format!("{written} names `{}`, but the published items of `{}` have no {wanted} with that id", r.spelled(), r.team),
+            )
+            .at(&item.file, Some(r.pos))
+            .help(format!("fix the id, or ask the team whether it was renamed (its items are read from its site as last published); it links to the team's site until then")),
+        );
+    }
     for r in c.elsewhere.iter().filter(|r| r.url.is_none()) {
         let written = match r.field {
             "body" => format!("the body link `[[{}]]` cannot link:", r.spelled()),

@@ -1,16 +1,20 @@
 //! References to other teams' items, `ci:slow-pr-builds`: written in front
 //! matter references and in body links (`[[ci:slow-pr-builds]]`). A team's
-//! own build cannot see the other team's items, so it does not resolve
-//! them: it links them to the other team's published site (its `site:` in
-//! the shared `teams:` list) and never fails on them. A portfolio build,
-//! which reads every team, checks them (`crate::portfolio::links`).
+//! own build links them to the other team's published site (its `site:` in
+//! the shared `teams:` list) and never fails on them; when the team is one
+//! of the site's `neighbours:`, whose published items the load stage read,
+//! they link to the item's page with its title, a missing id warns, and the
+//! neighbour's references to this site's items show on them. A portfolio
+//! build, which reads every team, checks them (`crate::portfolio::links`).
 
 use std::collections::BTreeMap;
 
 use super::kind::Kind;
 use super::names::team_key;
 use crate::diagnostic::Pos;
+use crate::load::neighbours::Neighbour;
 use crate::vocabulary::Vocabulary;
+use crate::words::Choice;
 
 /// One reference to another team's item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -25,8 +29,13 @@ pub struct TeamRef {
     /// Where it was written in the item's file.
     pub pos: Pos,
     /// The item's page on the team's published site, or the site's front
-    /// page for a body link; `None` when the vocabulary gives the team no `site:`.
+    /// page for a body link to a team whose items were not read; `None`
+    /// when the vocabulary gives the team no `site:`.
     pub url: Option<String>,
+    /// The item's title, when the team is a neighbour whose items were read.
+    pub title: Option<String>,
+    /// The team is a neighbour whose published items have no such item.
+    pub missing: bool,
 }
 
 impl TeamRef {
@@ -41,37 +50,127 @@ pub(crate) fn split(value: &str) -> Option<(&str, &str)> {
     value.split_once(':').filter(|(team, id)| !team.is_empty() && !id.is_empty())
 }
 
-/// The published address of each team the vocabulary gives a `site:`, by
-/// the key of its name and of each alias: where `team:id` links.
+/// One item of a neighbour, as its published items say.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Known {
+    kind: Kind,
+    title: String,
+    url: String,
+}
+
+/// Where `team:id` references go: the published address of each team the
+/// vocabulary gives a `site:`, and the items of the neighbours read, each
+/// by the key of the team's name and of each alias.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Addresses(BTreeMap<String, String>);
+pub struct Addresses {
+    sites: BTreeMap<String, String>,
+    known: BTreeMap<String, BTreeMap<String, Known>>,
+}
+
+/// Where one reference goes.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
+    /// The item's page, or the team's site; none without an address.
+    pub url: Option<String>,
+    /// The item's title, when the team's published items were read.
+    pub title: Option<String>,
+    /// The team's published items were read, and hold no such item.
+    pub missing: bool,
+}
 
 impl Addresses {
-    pub(crate) fn of(vocabulary: &Vocabulary) -> Addresses {
-        let mut map = BTreeMap::new();
+    pub(crate) fn of(vocabulary: &Vocabulary, neighbours: &[Neighbour]) -> Addresses {
+        let mut sites = BTreeMap::new();
         for team in vocabulary.teams.iter().flatten() {
             let Some(site) = &team.site else { continue };
             for name in std::iter::once(&team.name).chain(&team.aliases) {
-                map.entry(team_key(name)).or_insert_with(|| site.clone());
+                sites.entry(team_key(name)).or_insert_with(|| site.clone());
             }
         }
-        Addresses(map)
+        let mut known = BTreeMap::new();
+        for n in neighbours {
+            let items = n.items.items.iter().filter_map(|i| {
+                let kind = Kind::ALL.iter().copied().find(|k| k.as_str() == i.kind)?;
+                let url = absolute(&n.site, &i.url, kind, &i.id);
+                Some((i.id.clone(), Known { kind, title: i.title.clone(), url }))
+            });
+            known.entry(team_key(&n.team)).or_insert_with(|| items.collect());
+        }
+        Addresses { sites, known }
     }
 
-    /// Team `team`'s published site, by its short name (the team's name or an alias).
-    pub(crate) fn site(&self, team: &str) -> Option<&str> {
-        self.0.get(&team_key(team)).map(String::as_str)
-    }
-
-    /// Where `team:id` links: the item's page when its kind is known, else
-    /// the team's site.
-    pub(crate) fn url(&self, team: &str, id: &str, kind: Option<Kind>) -> Option<String> {
-        let site = self.site(team)?;
-        Some(match kind {
+    /// Where `team:id` goes: the item's page when the team's published items
+    /// have it (or, unread, when the field says its kind), else the team's site.
+    pub(crate) fn find(&self, team: &str, id: &str, kind: Option<Kind>) -> Found {
+        let key = team_key(team);
+        let site = self.sites.get(&key);
+        if let Some(items) = self.known.get(&key) {
+            return match items.get(id).filter(|k| kind.is_none_or(|kind| kind == k.kind)) {
+                Some(k) => Found { url: Some(k.url.clone()), title: Some(k.title.clone()), missing: false },
+                None => Found { url: site.cloned(), title: None, missing: true },
+            };
+        }
+        let url = site.map(|site| match kind {
             Some(kind) => format!("{site}{}", super::url_of(kind, id)),
-            None => site.to_string(),
-        })
+            None => site.clone(),
+        });
+        Found { url, title: None, missing: false }
     }
+}
+
+/// An item's page on a neighbour's site: its published `url` when that is
+/// absolute (the neighbour's `base_url` has a host), else under `site`.
+fn absolute(site: &str, url: &str, kind: Kind, id: &str) -> String {
+    if url.starts_with("https://") || url.starts_with("http://") {
+        url.to_string()
+    } else {
+        format!("{site}{}", super::url_of(kind, id))
+    }
+}
+
+/// One reference to an item of this site from a neighbour's item.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Inbound {
+    /// The neighbour's name (its charter's `team:`, else its short name).
+    pub team: String,
+    /// The field it is written in (`addresses`), or `body`.
+    pub field: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// Per item of `items`, the neighbours' references to it: those whose team
+/// is this site's own team (`own`, its charter's `team:`), through the vocabulary.
+pub(crate) fn inbound(
+    items: &[super::item::Item],
+    own: Option<&str>,
+    vocabulary: &Vocabulary,
+    neighbours: &[Neighbour],
+) -> Vec<Vec<Inbound>> {
+    let mut out = vec![Vec::new(); items.len()];
+    let Some(own) = own else { return out };
+    let index: BTreeMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (item.id.as_str(), i)).collect();
+    for n in neighbours {
+        let charter = n.items.items.iter().find(|i| i.kind == Kind::Charter.as_str());
+        let name = charter.and_then(|c| c.team.as_deref()).filter(|t| !t.trim().is_empty()).unwrap_or(&n.team);
+        for item in &n.items.items {
+            let Some(kind) = Kind::ALL.iter().copied().find(|k| k.as_str() == item.kind) else { continue };
+            for r in item.team_references.iter().filter(|r| vocabulary.same_team(&r.team, own)) {
+                let Some(&to) = index.get(r.id.as_str()) else { continue };
+                // A body link beside a front-matter reference to the same item says nothing new.
+                if out[to].iter().any(|known: &Inbound| known.team == name.trim() && known.title == item.title) {
+                    continue;
+                }
+                out[to].push(Inbound {
+                    team: name.trim().to_string(),
+                    field: r.field.clone(),
+                    title: item.title.clone(),
+                    url: absolute(&n.site, &item.url, kind, &item.id),
+                });
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -98,14 +197,15 @@ mod tests {
             ]),
             ..Vocabulary::default()
         };
-        let addresses = Addresses::of(&vocabulary);
+        let addresses = Addresses::of(&vocabulary, &[]);
+        let url = |team, id, kind| addresses.find(team, id, kind).url;
         assert_eq!(
-            addresses.url("ci", "slow-pr-builds", Some(Kind::Pain)).as_deref(),
+            url("ci", "slow-pr-builds", Some(Kind::Pain)).as_deref(),
             Some("https://acme.example/ci/pain/slow-pr-builds/")
         );
-        assert_eq!(addresses.url("data", "etl", None).as_deref(), Some("https://acme.example/data/"));
-        assert_eq!(addresses.url("web", "x", Some(Kind::Pain)), None);
-        assert_eq!(addresses.url("ops", "x", Some(Kind::Pain)), None);
+        assert_eq!(url("data", "etl", None).as_deref(), Some("https://acme.example/data/"));
+        assert_eq!(url("web", "x", Some(Kind::Pain)), None);
+        assert_eq!(url("ops", "x", Some(Kind::Pain)), None);
     }
 
     #[test]

@@ -72,13 +72,16 @@ pub(crate) fn other_team(edge: &Edge, addresses: &super::elsewhere::Addresses) -
         [kind] => Some(*kind),
         _ => None,
     };
+    let found = addresses.find(team, id, kind);
     Some(super::elsewhere::TeamRef {
         field: edge.field,
         team: team.to_string(),
         id: id.to_string(),
         kind,
         pos: edge.target.pos,
-        url: addresses.url(team, id, kind),
+        url: found.url,
+        title: found.title,
+        missing: found.missing,
     })
 }
 

@@ -75,6 +75,8 @@ pub struct Computed {
     pub vision_effort: f64,
     /// Its references to other teams' items (front matter, then body links).
     pub elsewhere: Vec<elsewhere::TeamRef>,
+    /// The references to it from the items of the site's `neighbours:`.
+    pub inbound: Vec<elsewhere::Inbound>,
 }
 
 /// The whole site, understood.
@@ -192,7 +194,7 @@ pub fn build_with(
     check_charters(&items, diags);
     let index = Index { by_id: by_id.iter().map(|(k, v)| (k.as_str(), *v)).collect(), left_out };
 
-    let addresses = elsewhere::Addresses::of(&loaded.config.vocabulary);
+    let addresses = elsewhere::Addresses::of(&loaded.config.vocabulary, &loaded.neighbours);
     let mut links: Vec<Vec<usize>> = vec![Vec::new(); items.len()];
     let mut team_refs: Vec<Vec<elsewhere::TeamRef>> = vec![Vec::new(); items.len()];
     for (from, item) in items.iter().enumerate() {
@@ -240,8 +242,11 @@ pub fn build_with(
     }
 
     let (mut computed, balance) = compute(&items, &index, &loaded.config, options.today);
-    for (c, refs) in computed.iter_mut().zip(team_refs) {
+    let own = discovery::own_team(&items);
+    let inbound = elsewhere::inbound(&items, own, &loaded.config.vocabulary, &loaded.neighbours);
+    for ((c, refs), inbound) in computed.iter_mut().zip(team_refs).zip(inbound) {
         c.elsewhere = refs;
+        c.inbound = inbound;
     }
     let mut warnings = checks::lint(&items, &computed, &balance, &loaded.config, options.today);
     checks::add(&mut warnings, name_warnings, &loaded.config);

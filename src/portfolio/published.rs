@@ -8,91 +8,12 @@
 //! Cost: one JSON parse per team (about a megabyte at a thousand items);
 //! only the fields the org pages show are kept.
 
-use serde::Deserialize;
-
 use super::entries::TeamEntry;
 use super::team::{Known, Outgoing, Planned, Session, Team, TopPain, Warned};
+use crate::load::published::{self, Percentages, Published, PublishedItem, PublishedWarning};
 use crate::model::elsewhere::TeamRef;
 use crate::model::item::Split;
 use crate::model::{Category, Choice, Kind, Mode, PainStatus, Phase, Validation};
-
-/// The `items.json` format versions this charted reads.
-pub(crate) const READS: u32 = 1;
-
-/// What a portfolio reads of `items.json`; every other field is ignored,
-/// and fields a version-1 file may lack (older builds) default.
-#[derive(Deserialize)]
-struct Published {
-    schema_version: u32,
-    figures: Figures,
-    #[serde(default)]
-    warnings: Vec<PublishedWarning>,
-    items: Vec<PublishedItem>,
-}
-
-#[derive(Deserialize)]
-struct Figures {
-    split: SplitFigures,
-}
-
-#[derive(Deserialize)]
-struct SplitFigures {
-    target: Percentages,
-    actual: Option<Percentages>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-struct Percentages {
-    immediate: f64,
-    future: f64,
-}
-
-#[derive(Deserialize)]
-struct PublishedWarning {
-    code: String,
-    message: String,
-    file: Option<String>,
-    line: Option<u32>,
-}
-
-#[derive(Deserialize)]
-struct PublishedItem {
-    id: String,
-    kind: String,
-    title: String,
-    url: String,
-    summary: Option<String>,
-    category: Option<String>,
-    status: Option<String>,
-    validation: Option<String>,
-    rank: Option<usize>,
-    phase: Option<String>,
-    effort: Option<f64>,
-    date: Option<String>,
-    #[serde(default)]
-    team: Option<String>,
-    #[serde(default)]
-    mode: Option<String>,
-    #[serde(default)]
-    users: Option<Vec<String>>,
-    #[serde(default)]
-    participants: Option<Vec<Participant>>,
-    #[serde(default)]
-    team_references: Vec<Reference>,
-}
-
-#[derive(Deserialize)]
-struct Participant {
-    team: String,
-    hours: f64,
-}
-
-#[derive(Deserialize)]
-struct Reference {
-    field: String,
-    team: String,
-    id: String,
-}
 
 /// The word of `words` spelled `text`, if any (a newer charted may write words this one does not know).
 fn word<T: Choice + Copy + 'static>(text: Option<&str>) -> Option<T> {
@@ -102,22 +23,7 @@ fn word<T: Choice + Copy + 'static>(text: Option<&str>) -> Option<T> {
 /// Team `entry` from the bytes of its `items.json`, or why they are not one.
 /// `site` is the team's published address, when the portfolio knows it.
 pub(crate) fn read(entry: &TeamEntry, bytes: &[u8], site: Option<String>) -> Result<Team, String> {
-    #[derive(Deserialize)]
-    struct Version {
-        schema_version: u32,
-    }
-    let version: Version =
-        serde_json::from_slice(bytes).map_err(|e| format!("it is not a charted items.json ({e})"))?;
-    if version.schema_version > READS {
-        return Err(format!(
-            "its `schema_version` is {}, newer than the {READS} this charted reads",
-            version.schema_version
-        ));
-    }
-    let published: Published =
-        serde_json::from_slice(bytes).map_err(|e| format!("it is not a charted items.json ({e})"))?;
-    debug_assert!(published.schema_version <= READS);
-    Ok(team(entry, published, site))
+    Ok(team(entry, published::parse(bytes)?, site))
 }
 
 fn team(entry: &TeamEntry, published: Published, site: Option<String>) -> Team {
@@ -262,6 +168,8 @@ fn outgoing(item: &PublishedItem) -> impl Iterator<Item = Outgoing> + '_ {
                 kind,
                 pos: crate::diagnostic::Pos::default(),
                 url: None,
+                title: None,
+                missing: false,
             },
             file: None,
         }

@@ -144,9 +144,15 @@ fn elsewhere(refs: &[crate::model::elsewhere::TeamRef]) -> Value {
             .set("team", r.team.as_str())
             .set("spelled", r.spelled())
             .opt("url", r.url.as_deref())
+            .opt("title", r.title.as_deref())
             .value()
     });
     Value::from(shown.collect::<Vec<_>>())
+}
+
+/// The references to an item from its site's neighbours' items.
+fn inbound(refs: &[crate::model::elsewhere::Inbound]) -> Value {
+    Value::from_serializable(refs)
 }
 
 pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
@@ -171,7 +177,8 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
         .opt("validation_class", validation_class(c))
         .set("aliases", Value::from(item.aliases.iter().map(|a| Value::from(a.value.as_str())).collect::<Vec<_>>()))
         .set("backlinks", refs_of(refs, site.backlinks[i].iter().copied()))
-        .set("elsewhere", elsewhere(&c.elsewhere));
+        .set("elsewhere", elsewhere(&c.elsewhere))
+        .set("inbound", inbound(&c.inbound));
     let obj = match &item.details {
         Details::Charter(ch) => {
             let split = crate::model::figures::target_split(Some(item));
@@ -203,6 +210,10 @@ pub(crate) fn full(site: &Site, refs: &[Value], i: usize) -> Value {
                 .set("covered", c.cover == Some(crate::model::Cover::Covered))
                 .opt("coverage", c.cover.map(|x| x.as_str()))
                 .set("addressed_by", Value::from(addressed))
+                .set(
+                    "addressed_elsewhere",
+                    inbound(&c.inbound.iter().filter(|r| r.field == "addresses").cloned().collect::<Vec<_>>()),
+                )
         }
         Details::Solution(s) => {
             let addresses: Vec<Value> = s
