@@ -155,17 +155,18 @@ pub(crate) fn inbound(
         let name = charter.and_then(|c| c.team.as_deref()).filter(|t| !t.trim().is_empty()).unwrap_or(&n.team);
         for item in &n.items.items {
             let Some(kind) = Kind::ALL.iter().copied().find(|k| k.as_str() == item.kind) else { continue };
+            let url = absolute(&n.site, &item.url, kind, &item.id);
             for r in item.team_references.iter().filter(|r| vocabulary.same_team(&r.team, own)) {
                 let Some(&to) = index.get(r.id.as_str()) else { continue };
                 // A body link beside a front-matter reference to the same item says nothing new.
-                if out[to].iter().any(|known: &Inbound| known.team == name.trim() && known.title == item.title) {
+                if out[to].iter().any(|known: &Inbound| known.url == url) {
                     continue;
                 }
                 out[to].push(Inbound {
                     team: name.trim().to_string(),
                     field: r.field.clone(),
                     title: item.title.clone(),
-                    url: absolute(&n.site, &item.url, kind, &item.id),
+                    url: url.clone(),
                 });
             }
         }

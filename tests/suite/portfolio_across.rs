@@ -3,7 +3,9 @@
 //! and Web by its items.json served over HTTP from a server in the test.
 //! Web's edge cache addresses CI's `ci:slow-builds`: the org dashboard shows
 //! it on CI's pain, a wrong id is an error where it was written, and Web's
-//! own build, without CI, links to CI's published site.
+//! own build, without CI, links to CI's published site. Teams that name each
+//! other as `neighbours:` read each other's published items: CI's own pain
+//! page shows Web's solution.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -258,4 +260,106 @@ fn an_items_source_that_cannot_be_read_is_the_portfolios_error() {
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(stderr(&again).contains("warning[items-cached]: the team `web`'s items at"), "{}", stderr(&again));
     assert!(read(org.path("public/org/index.html")).contains("Cache pages at the edge"), "shown from the kept copy");
+}
+
+/// Points team `name`'s `site:` in the shared vocabulary at `url`.
+fn address(org: &Org, name: &str, url: &str) {
+    let file = org.path("vocabulary.yaml");
+    let text = read(file.clone());
+    let text = match text.find(&format!("  - name: {name}\n    site: ")) {
+        Some(at) => {
+            let line = at + format!("  - name: {name}\n").len();
+            let end = line + text[line..].find('\n').unwrap();
+            format!("{}    site: {url}{}", &text[..line], &text[end..])
+        }
+        None => text.replacen(&format!("  - {name}\n"), &format!("  - name: {name}\n    site: {url}\n"), 1),
+    };
+    std::fs::write(file, text).unwrap();
+}
+
+/// Adds `neighbours: [..]` to team `team`'s charted.yaml.
+fn neighbours(org: &Org, team: &str, list: &str) {
+    let config = org.path(&format!("{team}/charted.yaml"));
+    std::fs::write(&config, format!("{}neighbours: [{list}]\n", read(config.clone()))).unwrap();
+}
+
+/// The site an items.json is served at, from its URL.
+fn site_of(items_url: &str) -> String {
+    items_url.trim_end_matches("web/items.json").to_string()
+}
+
+#[test]
+fn neighbours_read_each_others_published_items_so_each_pain_page_shows_the_other_teams_solutions() {
+    let org = Org::new();
+    // CI and Web publish; each names the other as a neighbour.
+    let ci_site = site_of(&serve(std::fs::read(org.publish("ci")).unwrap())) + "web/";
+    address(&org, "CI", &ci_site);
+    let web_site = site_of(&serve(std::fs::read(org.publish("web")).unwrap())) + "web/";
+    address(&org, "Web", &web_site);
+    neighbours(&org, "web", "ci");
+    neighbours(&org, "ci", "web");
+
+    let web = org.run(&["build", org.path("web").to_str().unwrap()]);
+    assert!(web.status.success(), "{}", stderr(&web));
+    let page = read(org.path("web/public/solutions/edge-cache/index.html"));
+    assert!(
+        page.contains(&format!(
+            r#"shortens <a href="{ci_site}pain/slow-builds/">Pull-request builds take 40 minutes</a>"#
+        )),
+        "a body link to a neighbour's item goes to its page, titled: {page}"
+    );
+    assert!(page.contains(&format!(
+        r#"<a href="{ci_site}pain/slow-builds/" rel="external">Pull-request builds take 40 minutes</a>"#
+    )));
+
+    let ci = org.run(&["build", org.path("ci").to_str().unwrap()]);
+    assert!(ci.status.success(), "{}", stderr(&ci));
+    let pain = read(org.path("ci/public/pain/slow-builds/index.html"));
+    let addressed = &pain[pain.find("<dt>Addressed by</dt>").unwrap()..pain.find("<dt>Evidence</dt>").unwrap()];
+    assert!(
+        addressed.contains(&format!(
+            r#"Web's <a href="{web_site}solutions/edge-cache/" rel="external">Cache pages at the edge</a> <span class="hint">another team's solution</span>"#
+        )),
+        "CI's own pain page shows Web's solution: {addressed}"
+    );
+    assert_eq!(
+        pain.matches(&format!("{web_site}solutions/edge-cache/")).count(),
+        2,
+        "once addressing, once under From other teams"
+    );
+    let flaky = read(org.path("ci/public/pain/flaky-tests/index.html"));
+    assert!(!flaky.contains("From other teams"), "only the items Web names");
+
+    // An id the neighbour does not have: a warning, and a link to its site.
+    let solution = org.path("web/content/solutions/edge-cache.md");
+    std::fs::write(&solution, read(solution.clone()).replace("pain: ci:slow-builds", "pain: ci:slow-build")).unwrap();
+    let out = org.run(&["build", org.path("web").to_str().unwrap()]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("warning[unknown-team-item]: `addresses` names `ci:slow-build`, but the published items of `ci` have no pain with that id"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_neighbour_that_does_not_answer_warns_and_the_build_goes_on() {
+    let org = Org::new();
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    address(&org, "CI", &format!("http://{closed}/"));
+    neighbours(&org, "web", "ci");
+    let out = org.run(&["build", org.path("web").to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning[neighbour-unavailable]: the items of `ci` at http://{closed}/items.json cannot be read"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let page = read(org.path("web/public/solutions/edge-cache/index.html"));
+    assert!(
+        page.contains(&format!(r#"<a href="http://{closed}/pain/slow-builds/" rel="external">ci:slow-builds</a>"#)),
+        "{page}"
+    );
 }
