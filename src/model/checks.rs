@@ -110,7 +110,7 @@ fn unlinked_team_refs(item: &Item, c: &Computed, out: &mut Vec<Diagnostic>) {
                 format!("{written} names `{}`, but the published items of `{}` have no {wanted} with that id", r.spelled(), r.team),
             )
             .at(&item.file, Some(r.pos))
-            .help(format!("fix the id, or ask the team whether it was renamed (its items are read from its site as last published); it links to the team's site until then")),
+            .help("fix the id, or ask the team whether it was renamed (its items are read from its site as last published); it links to the team's site until then"),
         );
     }
     for r in c.elsewhere.iter().filter(|r| r.url.is_none()) {

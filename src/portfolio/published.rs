@@ -41,9 +41,8 @@ fn team(entry: &TeamEntry, published: Published, site: Option<String>) -> Team {
         }
         team.charter = Some(charter.summary.clone().unwrap_or_else(|| charter.title.clone()));
     }
-    let split = |p: Percentages| Split { immediate: p.immediate, future: p.future };
-    team.target = split(published.figures.split.target);
-    team.actual = published.figures.split.actual.map(split);
+    team.target = split_of(published.figures.split.target);
+    team.actual = published.figures.split.actual.map(split_of);
     let solutions = || items.iter().filter(|i| kind_of(i) == Some(Kind::Solution));
     for s in solutions().filter(|s| word::<Phase>(s.phase.as_deref()).is_some_and(|p| p != Phase::Later)) {
         match word::<Category>(s.category.as_deref()) {
@@ -70,6 +69,10 @@ fn team(entry: &TeamEntry, published: Published, site: Option<String>) -> Team {
         .collect();
     team.refs = items.iter().flat_map(outgoing).collect();
     team
+}
+
+fn split_of(p: Percentages) -> Split {
+    Split { immediate: p.immediate, future: p.future }
 }
 
 fn top_pains(items: &[PublishedItem], site: Option<&str>) -> Vec<TopPain> {

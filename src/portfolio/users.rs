@@ -126,10 +126,12 @@ mod tests {
     fn pains(list: &[(usize, &str, &[&str])]) -> Vec<TopPain> {
         list.iter()
             .map(|(rank, title, users)| TopPain {
+                id: title.to_lowercase().replace(' ', "-"),
                 rank: *rank,
                 title: title.to_string(),
                 users: users.iter().map(|u| u.to_string()).collect(),
                 url: Some(format!("https://acme.example/{title}/")),
+                addressed_by: Vec::new(),
             })
             .collect()
     }
