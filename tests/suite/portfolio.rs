@@ -127,13 +127,7 @@ fn a_missing_path_is_an_error_at_its_entry() {
 fn serve_rebuilds_the_org_pages_after_a_team_edit_as_a_full_build_would() {
     let dir = fixture();
     let root: PathBuf = dir.path().join("org");
-    let options = charted::ServeOptions {
-        site: root.clone(),
-        bind: std::net::Ipv4Addr::LOCALHOST.into(),
-        port: 0,
-        ..charted::ServeOptions::default()
-    };
-    let server = charted::serve(&options).expect("server starts");
+    let server = crate::serve::serve_with(&root, |_| {});
     assert!(crate::serve::get(&server, "/org/roadmap/").1.contains("Remote build cache"));
     let mut rx = server.shared.subscribe();
     let file = dir.path().join("ci/content/solutions/build-cache.md");

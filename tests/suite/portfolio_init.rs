@@ -182,13 +182,7 @@ fn the_portfolio_workflow_checks_out_each_team_beside_it_and_publishes_daily_and
 fn serve_on_the_new_portfolio_reloads_when_a_team_file_changes() {
     let dir = walkthrough();
     let root = dir.path().join("org");
-    let options = charted::ServeOptions {
-        site: root.clone(),
-        bind: std::net::Ipv4Addr::LOCALHOST.into(),
-        port: 0,
-        ..charted::ServeOptions::default()
-    };
-    let server = charted::serve(&options).expect("server starts");
+    let server = crate::serve::serve_with(&root, |_| {});
     assert!(crate::serve::get(&server, "/org/").1.contains("CI builds are slow"));
     let mut rx = server.shared.subscribe();
     let file = dir.path().join("data/content/pain/slow-ci-builds.md");

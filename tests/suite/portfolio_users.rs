@@ -9,8 +9,8 @@ use crate::common;
 
 const TODAY: &str = "2026-11-30";
 
-/// The built users page of a copy of the fixture, after `edit` of the copy.
-fn users_page(edit: impl FnOnce(&Path)) -> String {
+/// A copy of the fixture, after `edit` of it, built; the copy and its output.
+fn built(edit: impl FnOnce(&Path)) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portfolio"), dir.path());
     edit(dir.path());
@@ -23,6 +23,12 @@ fn users_page(edit: impl FnOnce(&Path)) -> String {
     };
     let report = charted::build(&options).unwrap();
     assert!(!report.has_errors(), "{}", report.render_text());
+    (dir, out)
+}
+
+/// The built users page of a copy of the fixture, after `edit` of the copy.
+fn users_page(edit: impl FnOnce(&Path)) -> String {
+    let (_dir, out) = built(edit);
     std::fs::read_to_string(out.join("org/users/index.html")).unwrap()
 }
 
@@ -84,16 +90,7 @@ fn pains_naming_no_user_group_come_last() {
 
 #[test]
 fn every_org_page_links_to_the_users_page() {
-    let dir = tempfile::tempdir().unwrap();
-    common::copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portfolio"), dir.path());
-    let out = dir.path().join("public");
-    let options = charted::BuildOptions {
-        site: dir.path().join("org"),
-        out: Some(out.clone()),
-        today: Some(TODAY.parse().unwrap()),
-        ..charted::BuildOptions::default()
-    };
-    charted::build(&options).unwrap();
+    let (_dir, out) = built(|_| {});
     for page in ["org/index.html", "org/roadmap/index.html", "org/discovery/index.html"] {
         let text = std::fs::read_to_string(out.join(page)).unwrap();
         assert!(text.contains(r#"org/users/index.html">Pains by user group</a>"#), "{page}");

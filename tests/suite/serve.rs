@@ -528,7 +528,7 @@ fn folder_redirects_never_lead_off_the_site() {
     server.stop();
 }
 
-fn serve_with(site: &std::path::Path, change: impl FnOnce(&mut ServeOptions)) -> Server {
+pub(crate) fn serve_with(site: &std::path::Path, change: impl FnOnce(&mut ServeOptions)) -> Server {
     let mut options =
         ServeOptions { site: site.to_path_buf(), bind: Ipv4Addr::LOCALHOST.into(), port: 0, ..ServeOptions::default() };
     change(&mut options);
