@@ -21,6 +21,8 @@ pub(crate) struct TeamsMemo {
     kept: HashMap<PathBuf, (FileCache, FetchMemo)>,
     /// The teams' folders, resolved, as of the last run: `serve` watches them.
     folders: Vec<PathBuf>,
+    /// The teams' items.json files (not URLs), resolved: `serve` watches them too.
+    files: Vec<PathBuf>,
 }
 
 impl TeamsMemo {
@@ -56,7 +58,16 @@ impl TeamsMemo {
                 )
             })
             .collect();
-        self.folders = slots.iter().filter_map(|(_, folder, _)| std::fs::canonicalize(folder).ok()).collect();
+        let resolved = |site: bool| {
+            slots
+                .iter()
+                .filter(|(entry, _, _)| matches!(entry.source, portfolio::entries::Source::Site(_)) == site)
+                .filter(|(entry, _, _)| !entry.source.is_url())
+                .filter_map(|(_, key, _)| std::fs::canonicalize(key).ok())
+                .collect()
+        };
+        self.folders = resolved(true);
+        self.files = resolved(false);
         self.kept = slots.into_iter().map(|(_, folder, kept)| (folder, kept)).collect();
         let mut teams = Vec::with_capacity(read.len());
         for (team, error) in read {
@@ -73,6 +84,12 @@ impl TeamsMemo {
     /// The teams' site folders, resolved, as of the last run.
     pub(crate) fn folders(&self) -> &[PathBuf] {
         &self.folders
+    }
+
+    /// The teams' items.json files, resolved, as of the last run (each is
+    /// read again every run: a changed one needs only a run).
+    pub(crate) fn files(&self) -> &[PathBuf] {
+        &self.files
     }
 
     /// Tells each team's file cache which of its files (`changed`, absolute

@@ -127,6 +127,11 @@ impl Session {
         self.teams.folders()
     }
 
+    /// A portfolio's teams' items.json files (resolved) as of the last run: `serve` watches them too.
+    pub fn team_items_files(&self) -> &[PathBuf] {
+        self.teams.files()
+    }
+
     /// Tells the next run that files changed that no event named: all are read again.
     pub fn mark_all_changed(&mut self) {
         self.files.mark_all_changed();

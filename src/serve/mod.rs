@@ -216,9 +216,12 @@ pub fn start(options: &ServeOptions) -> Result<Server, ServeError> {
     {
         watcher.add_file(&shared).map_err(|source| ServeError::Watch { path: shared.clone(), source })?;
     }
-    // And a portfolio's team sites outside it.
+    // And a portfolio's team sites and items.json files outside it.
     for team in session.team_folders().iter().filter(|t| !t.starts_with(&root)) {
         watcher.add(team).map_err(|source| ServeError::Watch { path: team.clone(), source })?;
+    }
+    for items in session.team_items_files().iter().filter(|t| !t.starts_with(&root)) {
+        watcher.add_file(items).map_err(|source| ServeError::Watch { path: items.clone(), source })?;
     }
     let loop_shared = Arc::clone(&shared);
     std::thread::Builder::new()
@@ -325,6 +328,7 @@ fn gather_changes(
     let theme = theme_folder(root, session.theme_dir());
     let shared = session.shared_vocabulary().and_then(watch::resolved_file);
     let teams = session.team_folders().to_vec();
+    let items_files = session.team_items_files().to_vec();
     for batch in batches {
         // Errors mean events were lost: what changed is unknown.
         let Ok(events) = batch else {
@@ -336,7 +340,8 @@ fn gather_changes(
         for event in events.iter().filter(|e| watch::is_change(&e.kind)) {
             for path in &event.paths {
                 let path = watch::from_root(root, path);
-                let is_shared = shared.as_ref().is_some_and(|s| *s == path);
+                // The shared vocabulary and a team's items.json are read whole every run.
+                let is_shared = shared.as_ref().is_some_and(|s| *s == path) || items_files.contains(&path);
                 // A team's file counts as that team's site reads it (a team folder may lie inside the site).
                 let team = teams.iter().find(|t| path.starts_with(t)).map(|t| watch::classify(t, &path, None));
                 if let Some(change) = team

@@ -363,3 +363,17 @@ fn a_neighbour_that_does_not_answer_warns_and_the_build_goes_on() {
         "{page}"
     );
 }
+
+#[test]
+fn serve_rebuilds_the_org_pages_when_a_teams_items_file_changes() {
+    let org = Org::new();
+    let data = org.publish("data");
+    org.portfolio(&format!("  - team: data\n    items: {}\n", data.display()));
+    let server = crate::serve::serve_with(&org.path("org"), |_| {});
+    assert!(crate::serve::get(&server, "/org/").1.contains("Dashboards show yesterday&#39;s numbers"));
+    let mut rx = server.shared.subscribe();
+    let text = read(data.clone()).replace("Dashboards show yesterday's numbers", "Dashboards lag a day");
+    std::fs::write(&data, text).unwrap();
+    assert_eq!(crate::serve::next_notice(&mut rx, std::time::Duration::from_secs(10)), charted::Notice::Reload);
+    assert!(crate::serve::get(&server, "/org/").1.contains("Dashboards lag a day"));
+}
