@@ -115,6 +115,7 @@ pub(super) fn team_links<'a>(
             url: found.url,
             title: found.title,
             missing: found.missing,
+            suggestion: found.suggestion,
         })
     })
 }

@@ -110,7 +110,10 @@ fn unlinked_team_refs(item: &Item, c: &Computed, out: &mut Vec<Diagnostic>) {
                 format!("{written} names `{}`, but the published items of `{}` have no {wanted} with that id", r.spelled(), r.team),
             )
             .at(&item.file, Some(r.pos))
-            .help("fix the id, or ask the team whether it was renamed (its items are read from its site as last published); it links to the team's site until then"),
+            .help(format!(
+                "{}fix the id, or ask the team whether it was renamed (its items are read from its site as last published); it links to the team's site until then",
+                r.suggestion.as_ref().map(|s| format!("did you mean `{}:{s}`? ", r.team)).unwrap_or_default()
+            )),
         );
     }
     for r in c.elsewhere.iter().filter(|r| r.url.is_none()) {

@@ -36,6 +36,8 @@ pub struct TeamRef {
     pub title: Option<String>,
     /// The team is a neighbour whose published items have no such item.
     pub missing: bool,
+    /// Then, the closest id they hold.
+    pub suggestion: Option<String>,
 }
 
 impl TeamRef {
@@ -76,6 +78,8 @@ pub(crate) struct Found {
     pub title: Option<String>,
     /// The team's published items were read, and hold no such item.
     pub missing: bool,
+    /// Then, the closest id they hold.
+    pub suggestion: Option<String>,
 }
 
 impl Addresses {
@@ -105,16 +109,23 @@ impl Addresses {
         let key = team_key(team);
         let site = self.sites.get(&key);
         if let Some(items) = self.known.get(&key) {
-            return match items.get(id).filter(|k| kind.is_none_or(|kind| kind == k.kind)) {
-                Some(k) => Found { url: Some(k.url.clone()), title: Some(k.title.clone()), missing: false },
-                None => Found { url: site.cloned(), title: None, missing: true },
+            let fits = |k: &Known| kind.is_none_or(|kind| kind == k.kind);
+            return match items.get(id).filter(|k| fits(k)) {
+                Some(k) => {
+                    Found { url: Some(k.url.clone()), title: Some(k.title.clone()), missing: false, suggestion: None }
+                }
+                None => {
+                    let ids = items.iter().filter(|(_, k)| fits(k)).map(|(id, _)| id.as_str());
+                    let suggestion = crate::diagnostic::did_you_mean(id, ids).map(String::from);
+                    Found { url: site.cloned(), title: None, missing: true, suggestion }
+                }
             };
         }
         let url = site.map(|site| match kind {
             Some(kind) => format!("{site}{}", super::url_of(kind, id)),
             None => site.clone(),
         });
-        Found { url, title: None, missing: false }
+        Found { url, title: None, missing: false, suggestion: None }
     }
 }
 

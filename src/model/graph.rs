@@ -82,6 +82,7 @@ pub(crate) fn other_team(edge: &Edge, addresses: &super::elsewhere::Addresses) -
         url: found.url,
         title: found.title,
         missing: found.missing,
+        suggestion: found.suggestion,
     })
 }
 

@@ -8,6 +8,8 @@
 //! every team, 50,000 at fifty teams of a thousand) are built while the
 //! teams are read.
 
+use std::collections::HashMap;
+
 use super::ledger::canonical;
 use super::team::{Across, Outgoing, Team};
 use crate::diagnostic::did_you_mean;
@@ -17,8 +19,9 @@ use crate::vocabulary::Vocabulary;
 /// One reference that resolved: an item of one team naming another team's.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub(crate) struct Link {
-    /// The field it is written in (`addresses`), or `body`.
-    pub field: &'static str,
+    /// The fields it is written in (`addresses`), or `body`: one link for
+    /// an item naming another in its front matter and its body.
+    pub fields: Vec<&'static str>,
     pub from_team: String,
     pub from_title: String,
     pub from_url: Option<String>,
@@ -57,9 +60,11 @@ fn find(teams: &[Team], vocabulary: &Vocabulary, short: &str) -> Option<usize> {
 /// Every team's references resolved: the links, and the dangling ones.
 /// Each pain another team's solution addresses gains it in `addressed_by`.
 pub(crate) fn resolve(teams: &mut [Team], vocabulary: &Vocabulary) -> (Vec<Link>, Vec<Dangling>) {
-    let mut links = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
     let mut dangling = Vec::new();
     let mut addressed: Vec<(usize, String, Across)> = Vec::new();
+    // Each link by (from team, from item, to team, to item): its place in `links`.
+    let mut seen: HashMap<(usize, &str, usize, &str), usize> = HashMap::new();
     for (from, team) in teams.iter().enumerate() {
         for out in &team.refs {
             let r = &out.reference;
@@ -100,9 +105,14 @@ pub(crate) fn resolve(teams: &mut [Team], vocabulary: &Vocabulary) -> (Vec<Link>
                 });
                 continue;
             };
+            if let Some(&at) = seen.get(&(from, out.from.as_str(), to, r.id.as_str())) {
+                links[at].fields.push(r.field);
+                continue;
+            }
+            seen.insert((from, out.from.as_str(), to, r.id.as_str()), links.len());
             let source = team.items.get(&out.from);
             let link = Link {
-                field: r.field,
+                fields: vec![r.field],
                 from_team: team.name.clone(),
                 from_title: source.map_or_else(|| out.from.clone(), |k| k.title.clone()),
                 from_url: source.and_then(|k| k.url.clone()),

@@ -173,6 +173,7 @@ fn outgoing(item: &PublishedItem) -> impl Iterator<Item = Outgoing> + '_ {
                 url: None,
                 title: None,
                 missing: false,
+                suggestion: None,
             },
             file: None,
         }
