@@ -172,6 +172,7 @@ impl Session {
             lap = Instant::now();
         };
         let mut loaded = load::load_cached(&self.site, &mut self.files, &mut self.fetched, &mut diags)?;
+        loaded.neighbours = load::neighbours::read(&loaded.config, &mut self.fetched, &mut diags);
         mark("load");
         self.theme_dir = loaded.config.theme.clone();
         self.shared_file = loaded.shared.as_ref().and_then(|s| s.path.clone());

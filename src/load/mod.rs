@@ -80,7 +80,9 @@ pub struct Loaded {
     pub broken: Vec<(PathBuf, String)>,
     /// The shared vocabulary file charted.yaml names, as read.
     pub shared: Option<shared::SharedFile>,
-    /// The published items of the teams `neighbours:` names, as fetched.
+    /// The published items of the teams `neighbours:` names, as fetched
+    /// ([`neighbours::read`]: only for the site being built, not for the
+    /// team sites a portfolio reads, whose pages it does not show).
     pub neighbours: Vec<neighbours::Neighbour>,
 }
 
@@ -218,7 +220,6 @@ pub(crate) fn load_cached(
     }
     let (mut config, config_text) = load_config(&config_path, diags)?;
     let shared = shared::resolve(root, &mut config, fetch, diags);
-    let neighbours = neighbours::read(&config, fetch, diags);
     let paths = walk(root, &content, diags);
     let previous = std::mem::take(&mut cache.entries);
     let stale = std::mem::take(&mut cache.stale);
@@ -237,8 +238,7 @@ pub(crate) fn load_cached(
             (path, cached)
         })
         .collect();
-    let loaded =
-        Loaded { shared, neighbours, ..gather(config, config_text, results.iter().map(|(_, c)| &c.result), diags) };
+    let loaded = Loaded { shared, ..gather(config, config_text, results.iter().map(|(_, c)| &c.result), diags) };
     cache.entries = results.into_iter().collect();
     Ok(loaded)
 }

@@ -377,3 +377,18 @@ fn serve_rebuilds_the_org_pages_when_a_teams_items_file_changes() {
     assert_eq!(crate::serve::next_notice(&mut rx, std::time::Duration::from_secs(10)), charted::Notice::Reload);
     assert!(crate::serve::get(&server, "/org/").1.contains("Dashboards lag a day"));
 }
+
+#[test]
+fn a_portfolio_does_not_fetch_its_teams_neighbours() {
+    let org = Org::new();
+    // Web names CI as a neighbour, at an address nobody answers.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    address(&org, "CI", &format!("http://{closed}/"));
+    neighbours(&org, "web", "ci");
+    let own = org.run(&["build", org.path("web").to_str().unwrap()]);
+    assert!(stderr(&own).contains("warning[neighbour-unavailable]"), "Web's own build reads its neighbours");
+    let out = org.build_org("public");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let dashboard = read(org.path("public/org/index.html"));
+    assert!(!dashboard.contains("neighbour-unavailable"), "the org pages show no team page, so no neighbour is read");
+}
