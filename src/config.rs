@@ -530,6 +530,13 @@ fn card_path(raw: &str) -> Option<String> {
 /// Checks a base URL and gives it a trailing slash. Only two shapes pass:
 /// an absolute http(s) URL with a host and no user name or password, or a
 /// path that starts with one `/`. Browsers read a backslash as a slash, so
+/// Whether `text` starts with `http://` or `https://`, in any case: an
+/// address to fetch or link to, rather than a path.
+pub(crate) fn is_web_url(text: &str) -> bool {
+    let starts = |scheme: &str| text.get(..scheme.len()).is_some_and(|p| p.eq_ignore_ascii_case(scheme));
+    starts("https://") || starts("http://")
+}
+
 /// `/\evil.example/` would load scripts from another host: none is allowed.
 pub(crate) fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
     let raw = raw.trim();
@@ -542,8 +549,7 @@ pub(crate) fn normalize_base_url(raw: &str) -> Result<String, &'static str> {
     if raw.contains(['?', '#']) {
         return Err("which has a query or a fragment, which a base URL cannot have");
     }
-    let lower = raw.to_ascii_lowercase();
-    let mut base = if lower.starts_with("https://") || lower.starts_with("http://") {
+    let mut base = if is_web_url(raw) {
         let after_scheme = raw.split_once("://").map_or("", |(_, rest)| rest);
         let url = url::Url::parse(raw).map_err(|_| "which is not a valid URL")?;
         if after_scheme.starts_with('/') || !url.has_host() || url.host_str().is_none_or(str::is_empty) {

@@ -86,9 +86,11 @@ fn read_entry(file: &Path, node: &Node, what: &str, diags: &mut Diagnostics) -> 
 
 /// A team's `site:`: an absolute http(s) URL with a host, given a trailing `/`.
 fn site_url(f: &mut Fields<'_>, raw: String, pos: Pos) -> Option<String> {
-    let lower = raw.trim().to_ascii_lowercase();
-    let web = lower.starts_with("https://") || lower.starts_with("http://");
-    let checked = if web { crate::config::normalize_base_url(&raw) } else { Err("which is not an http(s) URL") };
+    let checked = if crate::config::is_web_url(raw.trim()) {
+        crate::config::normalize_base_url(&raw)
+    } else {
+        Err("which is not an http(s) URL")
+    };
     match checked {
         Ok(url) => Some(url),
         Err(why) => {
@@ -227,8 +229,7 @@ impl Source {
 /// Reads `vocabulary:`: an http(s) URL with a host and no user name, or a path.
 pub(crate) fn source(raw: &str) -> Result<Source, &'static str> {
     let raw = raw.trim();
-    let lower = raw.to_ascii_lowercase();
-    if lower.starts_with("https://") || lower.starts_with("http://") {
+    if crate::config::is_web_url(raw) {
         let url = url::Url::parse(raw).map_err(|_| "which is not a valid URL")?;
         if url.host_str().is_none_or(str::is_empty) {
             return Err("which has no host");

@@ -12,6 +12,7 @@ pub(crate) const READS: u32 = 1;
 /// and fields a version-1 file may lack (older builds) default.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Published {
+    pub schema_version: u32,
     pub figures: Figures,
     #[serde(default)]
     pub warnings: Vec<PublishedWarning>,
@@ -83,18 +84,20 @@ pub(crate) struct Reference {
 }
 
 /// The items.json in `bytes`, or why it is not one this charted reads.
+/// Parsed once; only a file that does not parse is read again, for its
+/// version alone, so a newer format is named as such rather than as broken.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Published, String> {
     #[derive(Deserialize)]
     struct Version {
         schema_version: u32,
     }
-    let version: Version =
-        serde_json::from_slice(bytes).map_err(|e| format!("it is not a charted items.json ({e})"))?;
-    if version.schema_version > READS {
-        return Err(format!(
-            "its `schema_version` is {}, newer than the {READS} this charted reads",
-            version.schema_version
-        ));
+    let newer = |version: u32| format!("its `schema_version` is {version}, newer than the {READS} this charted reads");
+    match serde_json::from_slice::<Published>(bytes) {
+        Ok(published) if published.schema_version > READS => Err(newer(published.schema_version)),
+        Ok(published) => Ok(published),
+        Err(e) => match serde_json::from_slice::<Version>(bytes) {
+            Ok(v) if v.schema_version > READS => Err(newer(v.schema_version)),
+            _ => Err(format!("it is not a charted items.json ({e})")),
+        },
     }
-    serde_json::from_slice(bytes).map_err(|e| format!("it is not a charted items.json ({e})"))
 }

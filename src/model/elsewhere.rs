@@ -94,7 +94,7 @@ impl Addresses {
         let mut known = BTreeMap::new();
         for n in neighbours {
             let items = n.items.items.iter().filter_map(|i| {
-                let kind = Kind::ALL.iter().copied().find(|k| k.as_str() == i.kind)?;
+                let kind = Kind::parse(&i.kind)?;
                 let url = absolute(&n.site, &i.url, kind, &i.id);
                 Some((i.id.clone(), Known { kind, title: i.title.clone(), url }))
             });
@@ -132,11 +132,7 @@ impl Addresses {
 /// An item's page on a neighbour's site: its published `url` when that is
 /// absolute (the neighbour's `base_url` has a host), else under `site`.
 fn absolute(site: &str, url: &str, kind: Kind, id: &str) -> String {
-    if url.starts_with("https://") || url.starts_with("http://") {
-        url.to_string()
-    } else {
-        format!("{site}{}", super::url_of(kind, id))
-    }
+    if crate::config::is_web_url(url) { url.to_string() } else { format!("{site}{}", super::url_of(kind, id)) }
 }
 
 /// One reference to an item of this site from a neighbour's item.
@@ -165,7 +161,7 @@ pub(crate) fn inbound(
         let charter = n.items.items.iter().find(|i| i.kind == Kind::Charter.as_str());
         let name = charter.and_then(|c| c.team.as_deref()).filter(|t| !t.trim().is_empty()).unwrap_or(&n.team);
         for item in &n.items.items {
-            let Some(kind) = Kind::ALL.iter().copied().find(|k| k.as_str() == item.kind) else { continue };
+            let Some(kind) = Kind::parse(&item.kind) else { continue };
             let url = absolute(&n.site, &item.url, kind, &item.id);
             for r in item.team_references.iter().filter(|r| vocabulary.same_team(&r.team, own)) {
                 let Some(&to) = index.get(r.id.as_str()) else { continue };

@@ -29,7 +29,7 @@ impl Source {
 
     /// An http(s) URL, fetched rather than read.
     pub fn is_url(&self) -> bool {
-        matches!(self, Source::Items(l) if l.starts_with("https://") || l.starts_with("http://"))
+        matches!(self, Source::Items(l) if crate::config::is_web_url(l))
     }
 }
 
@@ -130,7 +130,7 @@ fn read_entry(file: &Path, node: &Node, diags: &mut Diagnostics) -> Option<TeamE
         return None;
     }
     let site = site.and_then(|s| match crate::config::normalize_base_url(&s.value) {
-        Ok(url) if url.starts_with("http") => Some(url),
+        Ok(url) if crate::config::is_web_url(&url) => Some(url),
         _ => {
             f.report(
                 Diagnostic::error("invalid-site-url", format!("the team's `site` is `{}`, which is not an http(s) URL", s.value))

@@ -10,10 +10,8 @@
 
 use std::collections::HashMap;
 
-use super::ledger::canonical;
 use super::team::{Across, Outgoing, Team};
 use crate::diagnostic::did_you_mean;
-use crate::model::names::team_key;
 use crate::vocabulary::Vocabulary;
 
 /// One reference that resolved: an item of one team naming another team's.
@@ -48,12 +46,8 @@ fn find(teams: &[Team], vocabulary: &Vocabulary, short: &str) -> Option<usize> {
     if let Some(i) = teams.iter().position(|t| t.short == short) {
         return Some(i);
     }
-    let key = team_key(&canonical(vocabulary, short));
     teams.iter().position(|t| {
-        [Some(t.name.as_str()), t.own.as_deref()]
-            .into_iter()
-            .flatten()
-            .any(|n| team_key(&canonical(vocabulary, n)) == key)
+        [Some(t.name.as_str()), t.own.as_deref()].into_iter().flatten().any(|n| vocabulary.same_team(n, short))
     })
 }
 

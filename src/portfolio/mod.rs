@@ -146,7 +146,7 @@ pub(crate) fn read_team(
 /// The bytes of the items.json at `location` (a path relative to `root`,
 /// or a URL), and why a kept copy stands in for a URL that did not answer.
 fn items_bytes(root: &Path, location: &str, fetch: &mut dyn Fetch) -> Result<(Arc<[u8]>, Option<String>), String> {
-    if location.starts_with("https://") || location.starts_with("http://") {
+    if crate::config::is_web_url(location) {
         return match fetch.fetch(location, Fetching::Items) {
             Fetched::Fresh(bytes) => Ok((bytes, None)),
             Fetched::Cached { bytes, why } => Ok((bytes, Some(why))),
@@ -183,11 +183,7 @@ fn items_cached(entry: &TeamEntry, url: &str, why: &str) -> Diagnostic {
 /// name, its charter's team name (`own`) or its short name spells.
 fn vocabulary_site(config: &Config, entry: &TeamEntry, own: Option<&str>) -> Option<String> {
     let names = [entry.name.as_deref(), own, Some(entry.team.as_str())];
-    let teams = config.vocabulary.teams.as_deref().unwrap_or_default();
-    names.into_iter().flatten().find_map(|name| {
-        let canonical = ledger::canonical(&config.vocabulary, name);
-        teams.iter().find(|c| c.name == canonical).and_then(|c| c.site.clone())
-    })
+    names.into_iter().flatten().find_map(|name| config.vocabulary.site_of(name).map(String::from))
 }
 
 /// The portfolio's errors: each reference to another team's item that does

@@ -15,9 +15,9 @@ use crate::model::elsewhere::TeamRef;
 use crate::model::item::Split;
 use crate::model::{Category, Choice, Kind, Mode, PainStatus, Phase, Validation};
 
-/// The word of `words` spelled `text`, if any (a newer charted may write words this one does not know).
-fn word<T: Choice + Copy + 'static>(text: Option<&str>) -> Option<T> {
-    T::ALL.iter().copied().find(|w| Some(w.as_str()) == text)
+/// The word spelled `text`, if any (a newer charted may write words this one does not know).
+fn word<T: Choice>(text: Option<&str>) -> Option<T> {
+    text.and_then(T::parse)
 }
 
 /// Team `entry` from the bytes of its `items.json`, or why they are not one.
@@ -30,7 +30,7 @@ fn team(entry: &TeamEntry, published: Published, site: Option<String>) -> Team {
     let mut team = Team::empty(entry);
     team.site = site;
     let items = &published.items;
-    let kind_of = |item: &PublishedItem| word::<Kind>(Some(&item.kind));
+    let kind_of = |item: &PublishedItem| Kind::parse(&item.kind);
     if let Some(charter) = items.iter().find(|i| kind_of(i) == Some(Kind::Charter)) {
         team.mode = word::<Mode>(charter.mode.as_deref()).map(|m| m.as_str());
         team.own = charter.team.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from);
@@ -100,10 +100,10 @@ fn top_pains(items: &[PublishedItem], site: Option<&str>) -> Vec<TopPain> {
 /// An item's page: its `url` when the team's build wrote an absolute one
 /// (its `base_url` has a host), else on the team's known `site`.
 fn address(item: &PublishedItem, site: Option<&str>) -> Option<String> {
-    if item.url.starts_with("https://") || item.url.starts_with("http://") {
+    if crate::config::is_web_url(&item.url) {
         return Some(item.url.clone());
     }
-    super::team::link(site, word::<Kind>(Some(&item.kind))?, &item.id)
+    super::team::link(site, Kind::parse(&item.kind)?, &item.id)
 }
 
 fn warned(w: &PublishedWarning) -> Warned {

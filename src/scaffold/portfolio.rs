@@ -101,7 +101,7 @@ fn given(dir: &Path, args: &[String]) -> Result<Vec<Team>, ScaffoldError> {
         if source.chars().any(char::is_control) {
             return Err(ScaffoldError::TeamSource(arg.clone()));
         }
-        let source = if source.starts_with("https://") || source.starts_with("http://") {
+        let source = if crate::config::is_web_url(source) {
             Source::Items(source.to_string())
         } else {
             Source::Path(source.replace('\\', "/"))
