@@ -55,6 +55,8 @@ fn link_table(items: &[Item]) -> u64 {
 impl BodyReader for Reader<'_> {
     fn read_all(&self, bodies: &Bodies<'_>) -> Vec<Arc<RenderedBody>> {
         let table = link_table(bodies.items());
+        // Hashed once a run, not once a body: a neighbour's items may be thousands.
+        let teams = fingerprint::of(bodies.teams());
         let previous = self.keep.then(|| std::mem::take(&mut *self.memo.map.lock().unwrap_or_else(|p| p.into_inner())));
         let read: Vec<(u64, Arc<RenderedBody>)> = bodies
             .items()
@@ -68,7 +70,7 @@ impl BodyReader for Reader<'_> {
                     self.mode,
                     bodies.unsafe_html(),
                     table,
-                    bodies.teams(),
+                    teams,
                 ));
                 if let Some(hit) = previous.as_ref().and_then(|p| p.get(&key)) {
                     return (key, Arc::clone(hit));

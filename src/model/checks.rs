@@ -99,10 +99,7 @@ pub const WARNINGS: &[Warning] = &[
 /// own build cannot see other teams (a portfolio checks the reference).
 fn unlinked_team_refs(item: &Item, c: &Computed, out: &mut Vec<Diagnostic>) {
     for r in c.elsewhere.iter().filter(|r| r.missing) {
-        let written = match r.field {
-            "body" => format!("the body link `[[{}]]`", r.spelled()),
-            field => format!("`{field}`"),
-        };
+        let written = r.written();
         let wanted = r.kind.map_or("item".to_string(), |k| k.label().to_lowercase());
         out.push(
             Diagnostic::warning(
@@ -118,8 +115,8 @@ fn unlinked_team_refs(item: &Item, c: &Computed, out: &mut Vec<Diagnostic>) {
     }
     for r in c.elsewhere.iter().filter(|r| r.url.is_none()) {
         let written = match r.field {
-            "body" => format!("the body link `[[{}]]` cannot link:", r.spelled()),
-            field => format!("`{field}` names `{}`, but", r.spelled()),
+            "body" => format!("{} cannot link:", r.written()),
+            _ => format!("{} names `{}`, but", r.written(), r.spelled()),
         };
         out.push(
             Diagnostic::warning(

@@ -45,6 +45,15 @@ impl TeamRef {
     pub fn spelled(&self) -> String {
         format!("{}:{}", self.team, self.id)
     }
+
+    /// Where it is written, as a message names it: `` `addresses` `` or
+    /// ``the body link `[[ci:slow-pr-builds]]` ``.
+    pub fn written(&self) -> String {
+        match self.field {
+            "body" => format!("the body link `[[{}]]`", self.spelled()),
+            field => format!("`{field}`"),
+        }
+    }
 }
 
 /// `team:id` split into its two parts, when `value` is one.
@@ -155,7 +164,7 @@ pub(crate) fn inbound(
     neighbours: &[Neighbour],
 ) -> Vec<Vec<Inbound>> {
     let mut out = vec![Vec::new(); items.len()];
-    let Some(own) = own else { return out };
+    let Some(own) = own.filter(|_| !neighbours.is_empty()) else { return out };
     let index: BTreeMap<&str, usize> = items.iter().enumerate().map(|(i, item)| (item.id.as_str(), i)).collect();
     for n in neighbours {
         let charter = n.items.items.iter().find(|i| i.kind == Kind::Charter.as_str());

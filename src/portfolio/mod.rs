@@ -197,10 +197,7 @@ pub(crate) fn errors(portfolio: &Portfolio, config: &Config) -> Vec<Diagnostic> 
         .filter_map(|d| {
             let entry = config.portfolio.get(d.team)?;
             let r = &d.reference.reference;
-            let written = match r.field {
-                "body" => format!("the body link `[[{}]]`", r.spelled()),
-                field => format!("`{field}`"),
-            };
+            let written = r.written();
             let error =
                 Diagnostic::error("dangling-reference", format!("{written} of `{}` {}", d.reference.from, d.why))
                     .help(d.help.clone());
