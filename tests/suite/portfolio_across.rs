@@ -59,6 +59,14 @@ impl Org {
         std::fs::write(&config, format!("{}portfolio:\n{entries}{}", &text[..start], &text[end..])).unwrap();
     }
 
+    /// Web's edge-cache solution with `from` replaced by `to` (in its original text).
+    fn edit_edge_cache(&self, from: &str, to: &str) {
+        let solution = self.path("web/content/solutions/edge-cache.md");
+        let original =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/portfolio/web/content/solutions/edge-cache.md");
+        std::fs::write(solution, read(original).replace(from, to)).unwrap();
+    }
+
     fn build_org(&self, out: &str) -> Output {
         self.run(&["build", self.path("org").to_str().unwrap(), "--out", self.path(out).to_str().unwrap()])
     }
@@ -165,9 +173,7 @@ fn a_dangling_reference_to_another_team_fails_the_portfolio_where_it_was_written
     let first = org.build_org("public");
     assert!(first.status.success(), "{}", stderr(&first));
     let before = read(org.path("public/org/index.html"));
-    let solution = org.path("web/content/solutions/edge-cache.md");
-    let text = read(solution.clone());
-    std::fs::write(&solution, text.replace("pain: ci:slow-builds", "pain: ci:slow-build")).unwrap();
+    org.edit_edge_cache("pain: ci:slow-builds", "pain: ci:slow-build");
     let out = org.build_org("public");
     assert_eq!(out.status.code(), Some(1), "a dangling cross-team reference is an error");
     let err = stderr(&out);
@@ -182,7 +188,7 @@ fn a_dangling_reference_to_another_team_fails_the_portfolio_where_it_was_written
 
     // A team the portfolio does not list, from a team read by its items.json:
     // the error is at the entry, naming the item.
-    std::fs::write(&solution, text.replace("pain: ci:slow-builds", "pain: ops:slow-builds")).unwrap();
+    org.edit_edge_cache("pain: ci:slow-builds", "pain: ops:slow-builds");
     let web = org.publish("web");
     org.portfolio(&format!(
         "  - team: ci\n    path: ../ci\n  - team: data\n    path: ../data\n  - team: web\n    items: {}\n",
@@ -220,8 +226,7 @@ fn a_teams_own_build_links_another_teams_item_to_its_published_site() {
     );
 
     // A team with no address in the shared list: a warning, and plain text.
-    let solution = org.path("web/content/solutions/edge-cache.md");
-    std::fs::write(&solution, read(solution.clone()).replace("ci:slow-builds", "data:stale-dashboards")).unwrap();
+    org.edit_edge_cache("ci:slow-builds", "data:stale-dashboards");
     let out = org.run(&["build", org.path("web").to_str().unwrap()]);
     assert!(out.status.success());
     assert!(
@@ -330,8 +335,7 @@ fn neighbours_read_each_others_published_items_so_each_pain_page_shows_the_other
     assert!(!flaky.contains("From other teams"), "only the items Web names");
 
     // An id the neighbour does not have: a warning, and a link to its site.
-    let solution = org.path("web/content/solutions/edge-cache.md");
-    std::fs::write(&solution, read(solution.clone()).replace("pain: ci:slow-builds", "pain: ci:slow-build")).unwrap();
+    org.edit_edge_cache("pain: ci:slow-builds", "pain: ci:slow-build");
     let out = org.run(&["build", org.path("web").to_str().unwrap()]);
     assert!(out.status.success());
     assert!(
